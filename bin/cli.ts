@@ -1,0 +1,23 @@
+/** `lianjian <command>`: each command lives beside the code it operates, loaded lazily. */
+type Command = { summary: string; load: () => Promise<(args: string[]) => Promise<number>> };
+
+const commands: Record<string, Command> = {
+  gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
+};
+
+/** Registers a subcommand; used by modules that add one (kept here so the list stays in one place). */
+export function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
+  return ['usage: lianjian <command> [options]', '', 'commands:', ...rows].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    console.error(usage());
+    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+  }
+  const run = await cmd.load();
+  return run(rest);
+}
