@@ -2,9 +2,13 @@
  * The chaincode: every contract Fabric (and the embedded engine) runs, in one package.
  * fabric-shim's server mode and the embedded engine both load `contracts` from here.
  */
+import './logging';
 import 'reflect-metadata';
+import { BillsContract } from './bills/contract';
 import { IdentityContract } from './core/identity';
 import { MoneyContract } from './core/money';
 import { TraceContract } from './core/trace';
+import { PrepaidContract } from './prepaid/contract';
+import { SupervisionContract } from './supervision/contract';
 
-export const contracts = [IdentityContract, MoneyContract, TraceContract];
+export const contracts = [IdentityContract, MoneyContract, TraceContract, PrepaidContract, BillsContract, SupervisionContract];

@@ -4,7 +4,8 @@
  * Forward: where a deposit went, down to the current holders and withdrawals.
  * A merged lot cannot tell which of its parents' fen it still holds, so amounts are shared
  * pro rata to the flows, in exact fen: the paths of one trace always add up to its amount.
- * Money can circle back to a lot it passed; a path stops there and says so ('cycle').
+ * Money can circle back to a lot it passed (A pays B, B pays A back): it is shared again from
+ * there, so round trips do not hide the source.
  */
 import { Transaction } from 'fabric-contract-api';
 import { apportion } from '../lib/apportion';
@@ -30,34 +31,76 @@ export interface TracePath {
 }
 
 const isLot = (node: string) => node.includes('/');
+/** Rounds of re-sharing money that circled back; each round shrinks it by the cycle's share. */
+const MAX_ROUNDS = 24;
+/** Bounds the work of one trace (edge reads); past it, paths end with 'depth'. */
+const MAX_VISITS = 20_000;
 
-async function walk(ctx: LianjianContext, dir: 'back' | 'forward', node: string, amount: bigint, path: string[], maxDepth: number, out: TracePath[]): Promise<void> {
-  const nodes = [...path, node];
+interface Walk {
+  dir: 'back' | 'forward';
+  maxDepth: number;
+  visits: number;
+  out: Map<string, TracePath>;
+}
+
+function emit(w: Walk, nodes: string[], end: TracePath['end'], amount: bigint): void {
   if (amount === 0n) return;
+  const k = `${end}|${nodes.join('>')}`;
+  const prev = w.out.get(k);
+  w.out.set(k, { nodes, end, amount: fen(BigInt(prev?.amount ?? '0') + amount) });
+}
+
+/**
+ * Shares `amount` at `node` over its edges (and, forward, what the lot still holds). Money that
+ * reaches a lot already on the path is handed back to that lot, which shares it again: the
+ * rounds converge to the flow-proportional answer, and a last few fen end as 'cycle'.
+ * Returns the amounts handed back to ancestors, by ancestor.
+ */
+async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint, path: string[]): Promise<Map<string, bigint>> {
+  const back = new Map<string, bigint>();
+  if (amount === 0n) return back;
+  if (path.includes(node)) return back.set(node, amount);
+  const nodes = [...path, node];
   if (!isLot(node)) {
-    out.push({ nodes, end: node.startsWith('deposit:') ? 'deposit' : 'withdrawal', amount: fen(amount) });
-    return;
+    emit(w, nodes, node.startsWith('deposit:') ? 'deposit' : 'withdrawal', amount);
+    return back;
   }
-  if (path.includes(node)) return void out.push({ nodes, end: 'cycle', amount: fen(amount) });
-  if (path.length >= maxDepth) return void out.push({ nodes, end: 'depth', amount: fen(amount) });
-  const edges = await listJson<Edge>(ctx, range(dir === 'back' ? 'flow' : 'flowr', node));
-  const next = edges.map((e) => (dir === 'back' ? e.from : e.to));
+  if (path.length >= w.maxDepth || ++w.visits > MAX_VISITS) {
+    emit(w, nodes, 'depth', amount);
+    return back;
+  }
+  const edges = await listJson<Edge>(ctx, range(w.dir === 'back' ? 'flow' : 'flowr', node));
+  const next = edges.map((e) => (w.dir === 'back' ? e.from : e.to));
   const weights = edges.map((e) => BigInt(e.amount));
-  if (dir === 'forward') {
-    // What the lot still holds is a destination too.
-    const [account, color] = [node.slice(0, node.indexOf('/')), node.slice(node.indexOf('/') + 1)];
-    const held = (await lotsOf(ctx, account)).find((l: Lot) => l.color === color);
+  if (w.dir === 'forward') {
+    const account = node.slice(0, node.indexOf('/'));
+    const held = (await lotsOf(ctx, account)).find((l: Lot) => l.id === node);
     next.push('');
     weights.push(BigInt(held?.amount ?? '0'));
   }
-  const parts = apportion(amount, weights);
-  for (let i = 0; i < next.length; i++) {
-    if (next[i] === '') {
-      if (parts[i] > 0n) out.push({ nodes, end: 'held', amount: fen(parts[i]) });
-    } else {
-      await walk(ctx, dir, next[i], parts[i], nodes, maxDepth, out);
+  let pending = amount;
+  for (let round = 0; pending > 0n && round < MAX_ROUNDS; round++) {
+    const parts = apportion(pending, weights);
+    pending = 0n;
+    for (let i = 0; i < next.length; i++) {
+      if (next[i] === '') {
+        emit(w, nodes, 'held', parts[i]);
+        continue;
+      }
+      for (const [to, amt] of await walk(ctx, w, next[i], parts[i], nodes)) {
+        if (to === node) pending += amt;
+        else back.set(to, (back.get(to) ?? 0n) + amt);
+      }
     }
   }
+  emit(w, nodes, 'cycle', pending);
+  return back;
+}
+
+async function trace(ctx: LianjianContext, dir: Walk['dir'], starts: Array<{ node: string; amount: bigint }>, prefix: string[], maxDepth: number): Promise<TracePath[]> {
+  const w: Walk = { dir, maxDepth, visits: 0, out: new Map() };
+  for (const s of starts) await walk(ctx, w, s.node, s.amount, prefix);
+  return [...w.out.values()];
 }
 
 export class TraceContract extends LianjianContract {
@@ -70,8 +113,8 @@ export class TraceContract extends LianjianContract {
   async backward(ctx: LianjianContext, account: string, maxDepth: string): Promise<string> {
     const a = await readableAccount(ctx, account);
     const depth = requireInt(maxDepth || '32', 'maxDepth', 1, 256);
-    const paths: TracePath[] = [];
-    for (const lot of await lotsOf(ctx, a.id)) await walk(ctx, 'back', lot.id, BigInt(lot.amount), [], depth, paths);
+    const lots = await lotsOf(ctx, a.id);
+    const paths = await trace(ctx, 'back', lots.map((l) => ({ node: l.id, amount: BigInt(l.amount) })), [], depth);
     return JSON.stringify({ account: a.id, amount: a.balance, paths });
   }
 
@@ -82,9 +125,8 @@ export class TraceContract extends LianjianContract {
     const m = await getJson<Mirror>(ctx, key('mirror', requireId(bank, 'bank'), requireId(offTxId, 'offTxId')));
     if (!m || m.kind !== 'deposit') throw notFound('offTxId', `no mirrored deposit ${offTxId} at ${bank}`, 'DEPOSIT_NOT_FOUND');
     const depth = requireInt(maxDepth || '32', 'maxDepth', 1, 256);
-    const paths: TracePath[] = [];
     const source = `deposit:${m.bank}:${m.offTxId}`;
-    await walk(ctx, 'forward', m.legs[0].to, BigInt(m.amount), [source], depth, paths);
+    const paths = await trace(ctx, 'forward', [{ node: m.legs[0].to, amount: BigInt(m.amount) }], [source], depth);
     return JSON.stringify({ deposit: source, account: m.account, amount: m.amount, paths });
   }
 }

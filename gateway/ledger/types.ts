@@ -68,8 +68,11 @@ export interface LedgerClient {
   height(): Promise<number>;
   block(n: number): Promise<BlockView>;
   transaction(txId: string): Promise<TxView>;
-  /** Issues ledger credentials for a new app identity of an org (embedded CA, or Fabric's enrolled users). */
-  enroll(mspId: string, name: string, admin: boolean, sm2PublicKey: string): Promise<LedgerCredentials>;
+  /**
+   * Issues ledger credentials for a new app identity of an org: the embedded CA certifies the
+   * identity's own SM2 key; Fabric hands out one of the org's enrolled users.
+   */
+  enroll(mspId: string, name: string, admin: boolean, sm2: { privateKey: string; publicKey: string }): Promise<LedgerCredentials>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -35,16 +35,19 @@ export interface StubInit {
 type KV = { key: string; value: Buffer };
 type Iter<T> = { next(): Promise<{ value?: T; done: boolean }>; close(): Promise<void> };
 
+function plainIter<T>(items: T[]): Iter<T> & AsyncIterable<T> {
+  let i = 0;
+  const it = {
+    next: async () => (i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
+    close: async () => undefined,
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it as Iter<T> & AsyncIterable<T>;
+}
+
 /** Fabric iterators: awaitable, then next()/close(); the promise is also for-await-able. */
 function asyncIter<T, R>(results: Promise<{ items: T[]; extra: R }>): Promise<Iter<T> & R> & AsyncIterable<T> {
-  const p = results.then(({ items, extra }) => {
-    let i = 0;
-    const it: Iter<T> = {
-      next: async () => (i < items.length ? { value: items[i++], done: false } : { done: true }),
-      close: async () => undefined,
-    };
-    return Object.assign(it, extra);
-  }) as Promise<Iter<T> & R> & AsyncIterable<T>;
+  const p = results.then(({ items, extra }) => Object.assign(plainIter(items), extra)) as Promise<Iter<T> & R> & AsyncIterable<T>;
   p[Symbol.asyncIterator] = () => {
     let it: Iter<T> | undefined;
     return {
@@ -138,7 +141,7 @@ export class EmbeddedStub {
     if (!Number.isInteger(pageSize) || pageSize <= 0) return Promise.reject(new Error('pageSize must be a positive integer'));
     const from = bookmark && bookmark > start ? bookmark : start;
     return this.range(from, end, pageSize).then((r) => ({
-      iterator: asyncIter<KV, object>(Promise.resolve({ items: r.items, extra: {} })),
+      iterator: plainIter(r.items),
       metadata: { fetchedRecordsCount: r.items.length, bookmark: r.next },
     }));
   }

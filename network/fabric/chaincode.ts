@@ -19,8 +19,7 @@ async function deterministicTarGz(dir: string, files: string[], out: string): Pr
   for (const f of files) fs.utimesSync(path.join(dir, f), 0, 0);
   const tar = path.join(dir, '.tmp.tar');
   await run('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--mode=0644', '--format=gnu', '-C', dir, '-cf', tar, ...files]);
-  const gz = await run('sh', ['-c', `gzip -n -9 -c "${tar}" > "${out}"`]);
-  void gz;
+  await run("sh", ["-c", `gzip -n -9 -c "${tar}" > "${out}"`]);
   fs.rmSync(tar);
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Reading and writing bill state. Every range write keeps three indexes in step: the end
+ * index (find the holding of any ticket), the holder's holdings and the answering party's inbox.
+ */
+import type { LianjianContext, Member } from '../core/context';
+import { delKey, getJson, key, putJson, range } from '../core/state';
+import { conflict, notFound, rejected } from '../lib/errors';
+import { requireId } from '../lib/validate';
+import { BillEvent, BillPackage, BillRange, endKey, holdingKey, inboxKey, partyKey, pkgKey, rangeKey, requestKey, TERMINAL } from './model';
+import { carve, Carved, padTicket, pieces } from './ranges';
+
+export async function loadPackage(ctx: LianjianContext, pkg: string): Promise<BillPackage> {
+  const p = await getJson<BillPackage>(ctx, pkgKey(requireId(pkg, 'pkg')));
+  if (!p) throw notFound('pkg', `no bill package ${pkg}`, 'BILL_NOT_FOUND');
+  return p;
+}
+
+/**
+ * The holding containing `ticket`: one get when the ticket starts a range, else the first key
+ * of the end index at or after it. Called before any write of the transaction, so the
+ * committed-state scan cannot miss this transaction's own writes.
+ */
+export async function findHolding(ctx: LianjianContext, pkg: string, ticket: number): Promise<BillRange> {
+  const exact = await getJson<BillRange>(ctx, rangeKey(pkg, ticket));
+  if (exact) return exact;
+  const [, stop] = range('rangeend', pkg);
+  const it = await ctx.stub.getStateByRange(endKey(pkg, ticket), stop);
+  let start: number | undefined;
+  try {
+    const r = await it.next();
+    if (!r.done) start = (JSON.parse(Buffer.from(r.value.value).toString('utf8')) as { start: number }).start;
+  } finally {
+    await it.close();
+  }
+  const found = start !== undefined ? await getJson<BillRange>(ctx, rangeKey(pkg, start)) : undefined;
+  if (!found || found.start > ticket || found.end < ticket) throw notFound('from', `sub-ticket ${ticket} of ${pkg} is in no range`, 'RANGE_NOT_FOUND');
+  return found;
+}
+
+/** Writes one range and its indexes; `old` is what the same start key held before (if anything). */
+export async function putRange(ctx: LianjianContext, r: BillRange, old?: BillRange): Promise<void> {
+  if (old) {
+    if (old.end !== r.end) await delKey(ctx, endKey(r.pkg, old.end));
+    if (old.holder !== r.holder) await delKey(ctx, holdingKey(old.holder, r.pkg, r.start));
+    if (old.pending && old.pending.to !== r.pending?.to) await delKey(ctx, inboxKey(old.pending.to, r.pkg, r.start));
+  }
+  await putJson(ctx, rangeKey(r.pkg, r.start), r);
+  await putJson(ctx, endKey(r.pkg, r.end), { start: r.start });
+  // The holdings index carries the whole record so a holdings query is one range scan.
+  if (TERMINAL.includes(r.state)) await delKey(ctx, holdingKey(r.holder, r.pkg, r.start));
+  else await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), r);
+  if (r.pending) await putJson(ctx, inboxKey(r.pending.to, r.pkg, r.start), { pkg: r.pkg, start: r.start, end: r.end, ...r.pending });
+}
+
+/** Writes the pieces of a carve: the left-most piece replaces the holding at its start key. */
+export async function putCarved(ctx: LianjianContext, holding: BillRange, c: Carved<BillRange>): Promise<void> {
+  const [first, ...rest] = pieces(c);
+  await putRange(ctx, first, holding);
+  for (const p of rest) await putRange(ctx, p);
+}
+
+export interface Target {
+  pkg: BillPackage;
+  holding: BillRange;
+  carved: Carved<BillRange>;
+  part: BillRange;
+}
+
+/** Finds the holding of [from, to] and carves the sub-range out (nothing written yet). */
+export async function target(ctx: LianjianContext, pkgId: string, from: number, to: number): Promise<Target> {
+  const pkg = await loadPackage(ctx, pkgId);
+  const holding = await findHolding(ctx, pkgId, from);
+  const carved = carve(holding, from, to, pkg.splittable);
+  return { pkg, holding, carved, part: carved.part };
+}
+
+export function requireLive(r: BillRange, field = 'from'): void {
+  if (r.frozen) throw rejected(`[${r.start}, ${r.end}] of ${r.pkg} is frozen by ${r.frozen.by}: ${r.frozen.reason}`, 'RANGE_FROZEN', field);
+}
+
+/** Appends to the package's event log; keyed by tx time and id, so no shared counter is contended. */
+const seqs = new WeakMap<LianjianContext, number>();
+export async function logEvent(ctx: LianjianContext, e: Omit<BillEvent, 'txId' | 'time'>): Promise<BillEvent> {
+  const n = (seqs.get(ctx) ?? 0) + 1;
+  seqs.set(ctx, n);
+  const t = ctx.time();
+  const ev = { ...e, txId: ctx.stub.getTxID(), time: t.toISOString() } as BillEvent;
+  await putJson(ctx, key('billev', ev.pkg, padTicket(t.getTime()), ctx.stub.getTxID(), String(n).padStart(4, '0')), ev);
+  return ev;
+}
+
+/** Remembers that a member took part in a package (who may read its map and lineage). */
+export async function addParty(ctx: LianjianContext, pkg: string, handle: string): Promise<void> {
+  if (!(await getJson(ctx, partyKey(pkg, handle)))) await putJson(ctx, partyKey(pkg, handle), { handle });
+}
+
+export async function isParty(ctx: LianjianContext, pkg: string, handle: string): Promise<boolean> {
+  return (await getJson(ctx, partyKey(pkg, handle))) !== undefined;
+}
+
+/**
+ * Idempotency on the caller's request id: a replay with the same arguments returns the first
+ * result and changes nothing; the same id with other arguments is IDEMPOTENCY_CONFLICT.
+ */
+export async function once(ctx: LianjianContext, me: Member, id: string, args: unknown[], run: () => Promise<unknown>): Promise<string> {
+  const k = requestKey(me.handle, requireId(id, 'id'));
+  const fp = JSON.stringify(args);
+  const prev = await getJson<{ fp: string; result: string }>(ctx, k);
+  if (prev) {
+    if (prev.fp === fp) return prev.result;
+    throw conflict(`request ${id} was made with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
+  }
+  const result = JSON.stringify(await run());
+  await putJson(ctx, k, { fp, result, txId: ctx.stub.getTxID() });
+  return result;
+}

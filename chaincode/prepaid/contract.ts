@@ -1,0 +1,189 @@
+/**
+ * Prepaid (预付资金): e-CNY prepaid contracts and hardware wallets. Thin transaction layer:
+ * roles and argument shapes here, rules in merchants/escrow/delivery/cards, arithmetic in rules.
+ */
+import { Transaction } from 'fabric-contract-api';
+import { forbidden, rejected } from '../lib/errors';
+import { fen } from '../lib/money';
+import { requireId, requireInt, requireText } from '../lib/validate';
+import { LianjianContext, LianjianContract, Member } from '../core/context';
+import { Account, readAccount } from '../core/lots';
+import { getJson, listJson, putJson, range } from '../core/state';
+import { parseBatch, registerCard, syncOne, SyncResult } from './cards';
+import { attestProgress, claimAccrued, consume, settleAccrued, sweepMerchant } from './delivery';
+import { isFullRefund, purchase, refund } from './escrow';
+import { applyMerchant, createPlan, freezeMerchant, reviewMerchant } from './merchants';
+import { WalletTier } from './policy';
+import { refundSplit } from './rules';
+import { loadContract, loadMerchant, loadPlan } from './store';
+import { K, PrepaidContractRecord, TierRecord } from './types';
+
+const json = (v: unknown): string => JSON.stringify(v);
+
+async function readableContract(ctx: LianjianContext, me: Member, id: string): Promise<PrepaidContractRecord> {
+  const c = await loadContract(ctx, requireId(id, 'contract'));
+  const m = await loadMerchant(ctx, c.merchant);
+  const ok = me.handle === c.consumer || me.handle === m.member || me.roles.includes('regulator') || me.roles.includes('auditor');
+  if (!ok) throw forbidden(`${me.handle} may not read contract ${id}`, 'NOT_CONTRACT_PARTY', 'contract');
+  return c;
+}
+
+export class PrepaidContract extends LianjianContract {
+  constructor() {
+    super('Prepaid');
+  }
+
+  @Transaction()
+  async applyMerchant(ctx: LianjianContext, id: string, name: string, category: string, region: string, account: string): Promise<string> {
+    return json(await applyMerchant(ctx, await ctx.requireRole('merchant'), id, name, category, region, account));
+  }
+
+  @Transaction()
+  async reviewMerchant(ctx: LianjianContext, id: string, decision: string, reason: string): Promise<string> {
+    return json(await reviewMerchant(ctx, await ctx.requireRole('regulator'), id, decision, reason));
+  }
+
+  @Transaction()
+  async freezeMerchant(ctx: LianjianContext, id: string, reason: string): Promise<string> {
+    return json(await freezeMerchant(ctx, await ctx.requireRole('regulator'), id, reason));
+  }
+
+  /** planJson: {id, merchant, name, mode, unitPrice, units?, days?, coolingOffDays, nonRefundableBp?}. */
+  @Transaction()
+  async createPlan(ctx: LianjianContext, planJson: string): Promise<string> {
+    return json(await createPlan(ctx, await ctx.requireRole('merchant'), planJson));
+  }
+
+  /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4. */
+  @Transaction()
+  async setWalletTier(ctx: LianjianContext, account: string, tier: string): Promise<string> {
+    const bank = await ctx.requireRole('bank');
+    const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
+    const acct = await readAccount(ctx, requireId(account, 'account'));
+    if (acct.bank !== bank.mspId) throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
+    if (acct.kind !== 'wallet') throw rejected(`account ${account} is not a wallet`, 'WALLET_REQUIRED', 'account');
+    const rec: TierRecord = { account: acct.id, tier: t, setBy: bank.handle };
+    await putJson(ctx, K.tier(acct.id), rec);
+    ctx.emit({ type: 'WalletTierSet', accounts: [acct.id], tier: t });
+    return json(rec);
+  }
+
+  /** The card's bank binds a hardware wallet's SM2 key to a wallet account. */
+  @Transaction()
+  async registerCard(ctx: LianjianContext, card: string, account: string, publicKey: string): Promise<string> {
+    return json(await registerCard(ctx, await ctx.requireRole('bank'), card, account, publicKey));
+  }
+
+  /** The consumer buys a plan: the price moves from the wallet into the escrow, locked to contract `id`. */
+  @Transaction()
+  async purchase(ctx: LianjianContext, id: string, plan: string, wallet: string, escrow: string): Promise<string> {
+    const me = await ctx.requireRole('consumer');
+    return json(await purchase(ctx, me, requireId(id, 'id'), requireId(plan, 'plan'), requireId(wallet, 'wallet'), requireId(escrow, 'escrow')));
+  }
+
+  /** 核销: the merchant submits a consumption record co-signed by the consumer (signer '' = member key, else a card id). */
+  @Transaction()
+  async consume(ctx: LianjianContext, contract: string, seq: string, units: string, time: string, signer: string, signature: string): Promise<string> {
+    return json(await consume(ctx, await ctx.requireRole('merchant'), contract, seq, units, time, signer, signature));
+  }
+
+  @Transaction()
+  async attestProgress(ctx: LianjianContext, contract: string, attestation: string, progressBp: string): Promise<string> {
+    return json(await attestProgress(ctx, await ctx.requireRole('regulator', 'oracle'), contract, attestation, progressBp));
+  }
+
+  @Transaction()
+  async claimAccrued(ctx: LianjianContext, contract: string): Promise<string> {
+    return json(await claimAccrued(ctx, await ctx.requireRole('merchant'), contract));
+  }
+
+  /** The consumer takes back the unreleased balance; a repeated refund returns the first result. */
+  @Transaction()
+  async refund(ctx: LianjianContext, contract: string): Promise<string> {
+    const me = await ctx.requireRole('consumer');
+    const c = await loadContract(ctx, requireId(contract, 'contract'));
+    if (c.consumer !== me.handle) throw forbidden(`contract ${contract} belongs to ${c.consumer}`, 'NOT_CONTRACT_CONSUMER', 'contract');
+    if (c.status === 'refunded') return json(c);
+    if (c.status === 'completed') throw rejected(`contract ${contract} is fully used`, 'CONTRACT_CLOSED', 'contract');
+    const m = await loadMerchant(ctx, c.merchant);
+    const now = ctx.time().getTime();
+    const full = isFullRefund(c, m.status === 'frozen', now);
+    // A day-based plan first pays the merchant what accrued; the rest (less any fee) comes back.
+    if (!full && c.mode === 'time_linear') await settleAccrued(ctx, c, now, me.handle);
+    await refund(ctx, c, full, me.handle);
+    return json(c);
+  }
+
+  /** The regulator refunds every consumer of a frozen merchant, `limit` contracts per call; call until done. */
+  @Transaction()
+  async refundMerchant(ctx: LianjianContext, merchant: string, limit: string): Promise<string> {
+    return json(await sweepMerchant(ctx, await ctx.requireRole('regulator'), merchant, limit));
+  }
+
+  /** A POS uploads offline card payments: {"payments":[{card,payee,amount,counter,time,signature}]}. */
+  @Transaction()
+  async syncCardPayments(ctx: LianjianContext, batchJson: string): Promise<string> {
+    const me = await ctx.requireRole('merchant');
+    const results: SyncResult[] = [];
+    for (const p of parseBatch(batchJson)) results.push(await syncOne(ctx, me, p));
+    return json({ accepted: results.filter((r) => r.status === 'accepted' && !r.duplicate).length, results });
+  }
+
+  @Transaction(false)
+  async getMerchant(ctx: LianjianContext, id: string): Promise<string> {
+    await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
+    return json(await loadMerchant(ctx, requireId(id, 'id'), 'id'));
+  }
+
+  @Transaction(false)
+  async getPlan(ctx: LianjianContext, id: string): Promise<string> {
+    await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
+    return json(await loadPlan(ctx, requireId(id, 'id')));
+  }
+
+  @Transaction(false)
+  async getContract(ctx: LianjianContext, id: string): Promise<string> {
+    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
+    return json(await readableContract(ctx, me, id));
+  }
+
+  /** What a refund would return right now (before any time_linear accrual is settled). */
+  @Transaction(false)
+  async refundQuote(ctx: LianjianContext, id: string): Promise<string> {
+    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
+    const c = await readableContract(ctx, me, id);
+    const m = await loadMerchant(ctx, c.merchant);
+    const full = isFullRefund(c, m.status === 'frozen', ctx.time().getTime());
+    const split = refundSplit(BigInt(c.price) - BigInt(c.released), c.nonRefundableBp, full);
+    return json({ contract: c.id, status: c.status, full, refund: fen(split.refund), fee: fen(split.fee) });
+  }
+
+  /** A consumer's money: available in wallets, locked in prepaid escrows (定向留存), per contract. */
+  @Transaction(false)
+  async holdings(ctx: LianjianContext, consumer: string): Promise<string> {
+    const me = await ctx.requireRole('consumer', 'regulator', 'auditor', 'bank');
+    const who = requireText(consumer || me.handle, 'consumer', 130);
+    if (who !== me.handle && !me.roles.some((r) => r === 'regulator' || r === 'auditor' || r === 'bank')) {
+      throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_ACCOUNT_READER', 'consumer');
+    }
+    const ids = await listJson<{ id: string }>(ctx, range('owner', who));
+    const bankOnly = who !== me.handle && !me.roles.includes('regulator') && !me.roles.includes('auditor');
+    const accts = (await Promise.all(ids.map((r) => readAccount(ctx, r.id)))).filter((a) => !bankOnly || a.bank === me.mspId);
+    const locked = (a: Account) => a.kind === 'escrow' && a.program?.startsWith('prepaid:');
+    const sum = (xs: Account[]) => fen(xs.reduce((s, a) => s + BigInt(a.balance), 0n));
+    return json({
+      consumer: who,
+      available: sum(accts.filter((a) => a.kind === 'wallet')),
+      locked: sum(accts.filter(locked)),
+      accounts: accts.map((a) => ({ id: a.id, kind: a.kind, balance: a.balance, status: a.status, ...(locked(a) ? { lockedTo: a.program!.slice('prepaid:'.length) } : {}) })),
+    });
+  }
+
+  @Transaction(false)
+  async getCardPayment(ctx: LianjianContext, card: string, counter: string): Promise<string> {
+    await ctx.requireRole('regulator', 'auditor', 'bank', 'merchant');
+    const r = await getJson(ctx, K.cardPay(requireId(card, 'card'), requireInt(counter, 'counter', 1)));
+    if (!r) throw rejected(`no accepted payment ${card}#${counter}`, 'CARD_PAYMENT_NOT_FOUND', 'counter');
+    return json(r);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Prepaid policy as data: caps per business category, cooling-off per region and e-CNY wallet
+ * tiers. Values follow the published local rules and pilot practice; changing a rule means
+ * changing a number here (and its test), never the code that applies it.
+ */
+
+export const CATEGORIES = ['training', 'fitness', 'beauty', 'services'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface CategoryPolicy {
+  /** Most lessons/visits one consumer may have prepaid and unused with one merchant. */
+  maxUnits?: number;
+  /** Longest prepaid duration in days. */
+  maxDays?: number;
+  /** Largest prepaid amount of one contract, fen. */
+  maxPriceFen?: bigint;
+  /** Largest non-refundable part a plan may declare, basis points of the unreleased balance. */
+  maxNonRefundableBp: number;
+}
+
+export const CATEGORY_POLICY: Record<Category, CategoryPolicy> = {
+  // Off-campus training (Guangzhou rule, as the national "double reduction" notice): at most
+  // 3 months or 60 lessons prepaid; unused fees are refundable in full.
+  training: { maxUnits: 60, maxDays: 90, maxNonRefundableBp: 0 },
+  // Gyms and pools: single-purpose card practice, one year and 5,000 yuan per card.
+  fitness: { maxUnits: 200, maxDays: 365, maxPriceFen: 500_000n, maxNonRefundableBp: 1000 },
+  beauty: { maxUnits: 100, maxDays: 365, maxPriceFen: 500_000n, maxNonRefundableBp: 1000 },
+  services: { maxUnits: 100, maxDays: 365, maxPriceFen: 500_000n, maxNonRefundableBp: 500 },
+};
+
+/** Minimum cooling-off days by the merchant's region (Beijing 7, Jiangsu 15). */
+export const COOLING_OFF_DAYS: Record<string, number> = {
+  beijing: 7,
+  jiangsu: 15,
+  guangdong: 7,
+  default: 7,
+};
+
+export const coolingOffMinimum = (region: string): number => COOLING_OFF_DAYS[region] ?? COOLING_OFF_DAYS.default;
+
+/** China Standard Time offset: calendar days and daily limits follow Beijing time. */
+export const CST_OFFSET_MS = 8 * 3600 * 1000;
+export const DAY_MS = 24 * 3600 * 1000;
+
+export type WalletTier = 1 | 2 | 3 | 4;
+
+export interface TierLimits {
+  /** undefined: no limit. All fen. */
+  balance?: bigint;
+  perPayment?: bigint;
+  daily?: bigint;
+}
+
+/**
+ * e-CNY wallet tiers (一类 to 四类) as in the pilots: tier 1 strong real-name (no limits),
+ * tier 2 remote real-name with bank account (500k/50k/100k yuan), tier 3 (20k/5k/10k),
+ * tier 4 anonymous, phone number only (10k/2k/5k). Hardware wallets are usually tier 4.
+ */
+export const WALLET_TIERS: Record<WalletTier, TierLimits> = {
+  1: {},
+  2: { balance: 50_000_000n, perPayment: 5_000_000n, daily: 10_000_000n },
+  3: { balance: 2_000_000n, perPayment: 500_000n, daily: 1_000_000n },
+  4: { balance: 1_000_000n, perPayment: 200_000n, daily: 500_000n },
+};
+
+/** A wallet whose bank has not declared its tier is treated as the most restricted one. */
+export const DEFAULT_TIER: WalletTier = 4;
+
+/** Largest batch the regulator's refund sweep or a POS sync handles in one transaction. */
+export const MAX_BATCH = 200;

@@ -1,0 +1,184 @@
+/** The Supervision contract: thin transaction wrappers over program, release, payout, wages, refund, report. */
+import { Transaction } from 'fabric-contract-api';
+import { LianjianContext, LianjianContract } from '../core/context';
+import { listJson, range } from '../core/state';
+import { requireId, requireOneOf, requireText } from '../lib/validate';
+import { finishPayout } from './payout';
+import { activate, attachAccount, attestMilestone, closeProgram, createProgram, regulatorAction, setBudgetLine } from './program';
+import { forceRefund } from './refund';
+import { decide, requestPayment } from './release';
+import { programReport, regulatorPrograms } from './report';
+import { loadInstruction, loadProgram, loadRequest, requireProgramReader } from './store';
+import type { Alert, Instruction, PaymentRequest } from './types';
+import { checkWages, payArrears, releaseWageDeposit, submitWageSheet } from './wages';
+
+const out = (x: unknown) => JSON.stringify(x);
+
+export class SupervisionContract extends LianjianContract {
+  constructor() {
+    super('Supervision');
+  }
+
+  @Transaction()
+  async createProgram(ctx: LianjianContext, id: string, specJson: string): Promise<string> {
+    return out(await createProgram(ctx, id, specJson));
+  }
+
+  @Transaction()
+  async attachAccount(ctx: LianjianContext, program: string, account: string, role: string): Promise<string> {
+    return out(await attachAccount(ctx, program, account, role));
+  }
+
+  @Transaction()
+  async setBudgetLine(ctx: LianjianContext, program: string, lineId: string, category: string, cap: string, payeesJson: string): Promise<string> {
+    return out(await setBudgetLine(ctx, program, lineId, category, cap, payeesJson));
+  }
+
+  @Transaction()
+  async activate(ctx: LianjianContext, program: string): Promise<string> {
+    return out(await activate(ctx, program));
+  }
+
+  @Transaction()
+  async attestMilestone(ctx: LianjianContext, program: string, milestoneId: string, evidenceHash: string): Promise<string> {
+    return out(await attestMilestone(ctx, program, milestoneId, evidenceHash));
+  }
+
+  @Transaction()
+  async requestPayment(ctx: LianjianContext, program: string, requestId: string, lineId: string, payee: string, amount: string, purpose: string, rail: string): Promise<string> {
+    return out(await requestPayment(ctx, program, requestId, lineId, payee, amount, purpose, rail));
+  }
+
+  @Transaction()
+  async approve(ctx: LianjianContext, program: string, requestId: string, comment: string): Promise<string> {
+    return out(await decide(ctx, program, requestId, 'approve', comment));
+  }
+
+  @Transaction()
+  async reject(ctx: LianjianContext, program: string, requestId: string, comment: string): Promise<string> {
+    return out(await decide(ctx, program, requestId, 'reject', comment));
+  }
+
+  @Transaction()
+  async confirmPayout(ctx: LianjianContext, instructionId: string, railRef: string): Promise<string> {
+    return out(await finishPayout(ctx, instructionId, 'settled', railRef));
+  }
+
+  @Transaction()
+  async failPayout(ctx: LianjianContext, instructionId: string, reason: string): Promise<string> {
+    return out(await finishPayout(ctx, instructionId, 'failed', reason));
+  }
+
+  @Transaction()
+  async submitWageSheet(ctx: LianjianContext, program: string, requestId: string, month: string, sheetHash: string, rowsJson: string): Promise<string> {
+    return out(await submitWageSheet(ctx, program, requestId, month, sheetHash, rowsJson));
+  }
+
+  @Transaction()
+  async checkWages(ctx: LianjianContext, program: string, month: string): Promise<string> {
+    return out(await checkWages(ctx, program, month));
+  }
+
+  @Transaction()
+  async payArrears(ctx: LianjianContext, program: string, arrearsId: string, rowsJson: string): Promise<string> {
+    return out(await payArrears(ctx, program, arrearsId, rowsJson));
+  }
+
+  @Transaction()
+  async releaseWageDeposit(ctx: LianjianContext, program: string, toAccount: string): Promise<string> {
+    return out(await releaseWageDeposit(ctx, program, toAccount));
+  }
+
+  @Transaction()
+  async freeze(ctx: LianjianContext, program: string, reason: string): Promise<string> {
+    return out(await regulatorAction(ctx, 'freeze', program, reason));
+  }
+
+  @Transaction()
+  async unfreeze(ctx: LianjianContext, program: string, reason: string): Promise<string> {
+    return out(await regulatorAction(ctx, 'unfreeze', program, reason));
+  }
+
+  @Transaction()
+  async suspend(ctx: LianjianContext, program: string, reason: string): Promise<string> {
+    return out(await regulatorAction(ctx, 'suspend', program, reason));
+  }
+
+  @Transaction()
+  async resume(ctx: LianjianContext, program: string, reason: string): Promise<string> {
+    return out(await regulatorAction(ctx, 'resume', program, reason));
+  }
+
+  @Transaction()
+  async forceRefund(ctx: LianjianContext, program: string, refundId: string, refundsJson: string, reason: string): Promise<string> {
+    return out(await forceRefund(ctx, program, refundId, refundsJson, reason));
+  }
+
+  @Transaction()
+  async close(ctx: LianjianContext, program: string, reportHash: string): Promise<string> {
+    return out(await closeProgram(ctx, program, reportHash, async () => programReport(ctx, await loadProgram(ctx, program))));
+  }
+
+  @Transaction(false)
+  async getProgram(ctx: LianjianContext, program: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    return out(p);
+  }
+
+  @Transaction(false)
+  async getRequest(ctx: LianjianContext, program: string, requestId: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    return out(await loadRequest(ctx, p, requestId));
+  }
+
+  @Transaction(false)
+  async listRequests(ctx: LianjianContext, program: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    return out(await listJson<PaymentRequest>(ctx, range('sv', 'req', p.id)));
+  }
+
+  @Transaction(false)
+  async listAlerts(ctx: LianjianContext, program: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    return out(await listJson<Alert>(ctx, range('sv', 'alert', p.id)));
+  }
+
+  @Transaction(false)
+  async getInstruction(ctx: LianjianContext, instructionId: string): Promise<string> {
+    const i = await loadInstruction(ctx, instructionId);
+    await requireProgramReader(ctx, await loadProgram(ctx, i.program));
+    return out(i);
+  }
+
+  @Transaction(false)
+  async listInstructions(ctx: LianjianContext, program: string, status: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    const s = status ? requireOneOf(status, ['instructed', 'settled', 'failed'] as const, 'status') : '';
+    const ids = await listJson<{ id: string }>(ctx, range('sv', 'pinstr', p.id));
+    const all = await Promise.all(ids.map((x) => loadInstruction(ctx, x.id)));
+    return out(all.filter((i: Instruction) => !s || i.status === s));
+  }
+
+  @Transaction(false)
+  async report(ctx: LianjianContext, program: string): Promise<string> {
+    const p = await loadProgram(ctx, program);
+    await requireProgramReader(ctx, p);
+    return out(await programReport(ctx, p));
+  }
+
+  /** All programs of one regulator (default: the caller). Regulators and auditors. */
+  @Transaction(false)
+  async regulatorReport(ctx: LianjianContext, regulator: string): Promise<string> {
+    const me = await ctx.requireRole('regulator', 'auditor');
+    const who = regulator ? requireText(regulator, 'regulator', 130) : me.handle;
+    const reports = [];
+    for (const id of await regulatorPrograms(ctx, who)) reports.push(await programReport(ctx, await loadProgram(ctx, requireId(id, 'program'))));
+    return out({ regulator: who, programs: reports });
+  }
+}
+

@@ -1,0 +1,143 @@
+/**
+ * LianjianClient: signed requests to the gateway, parsed JSON back, ApiError on failure.
+ * Used by tests, the CLI and integrators. Node 20+ (global fetch).
+ */
+import { randomUUID } from 'node:crypto';
+import { sealEnvelope } from '../chaincode/lib/gm';
+import { signRequest } from './signing';
+
+export interface ClientIdentity {
+  keyId: string;
+  sm2: { privateKey: string; publicKey: string };
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  identity?: ClientIdentity;
+  /** Seal request bodies to the gateway's SM2 key (Content-Type: application/sm4-envelope). */
+  encrypt?: boolean;
+  /** Skews the signed timestamp (tests). */
+  clock?: () => number;
+}
+
+export interface RequestOptions {
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly headers?: Headers) {
+    super(`${status} ${code}: ${message}`);
+    this.name = 'ApiError';
+  }
+}
+
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+export class LianjianClient {
+  private gatewayKey?: string;
+  constructor(readonly opts: ClientOptions) {}
+
+  get<T = unknown>(path: string, o: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, undefined, o);
+  }
+  post<T = unknown>(path: string, body: unknown, o: RequestOptions = {}): Promise<T> {
+    return this.request<T>('POST', path, body, { ...o, idempotencyKey: o.idempotencyKey ?? randomUUID() });
+  }
+  put<T = unknown>(path: string, body: unknown, o: RequestOptions = {}): Promise<T> {
+    return this.request<T>('PUT', path, body, o);
+  }
+  delete<T = unknown>(path: string, o: RequestOptions = {}): Promise<T> {
+    return this.request<T>('DELETE', path, undefined, o);
+  }
+
+  /** Full response (status, headers, parsed body) without throwing on 4xx/5xx. */
+  async raw(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<{ status: number; headers: Headers; body: any }> {
+    const res = await fetch(...(await this.build(method, path, body, o)));
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
+    const r = await this.raw(method, path, body, o);
+    if (r.status >= 400) {
+      const b = (r.body ?? {}) as { code?: string; message?: string; field?: string };
+      throw new ApiError(r.status, b.code ?? 'HTTP_' + r.status, b.message ?? String(r.body), b.field, r.headers);
+    }
+    return r.body as T;
+  }
+
+  /** Server-Sent Events from `path` (e.g. /v1/events); stops when `signal` aborts. */
+  async *stream(path: string, o: RequestOptions & { lastEventId?: string } = {}): AsyncGenerator<SseMessage> {
+    const headers = { ...o.headers, ...(o.lastEventId ? { 'Last-Event-ID': o.lastEventId } : {}) };
+    const res = await fetch(...(await this.build('GET', path, undefined, { ...o, headers })));
+    if (res.status !== 200 || !res.body) {
+      const b = (await res.json().catch(() => ({}))) as { code?: string; message?: string; field?: string };
+      throw new ApiError(res.status, b.code ?? 'HTTP_' + res.status, b.message ?? '', b.field);
+    }
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const msg: SseMessage = { data: '' };
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const c = line.indexOf(':');
+            const [k, v] = c < 0 ? [line, ''] : [line.slice(0, c), line.slice(c + 1).replace(/^ /, '')];
+            if (k === 'id') msg.id = v;
+            else if (k === 'event') msg.event = v;
+            else if (k === 'data') data.push(v);
+          }
+          if (data.length) yield { ...msg, data: data.join('\n') };
+        }
+      }
+    } catch (err) {
+      if (!o.signal?.aborted) throw err;
+    }
+  }
+
+  private async build(method: string, path: string, body: unknown, o: RequestOptions): Promise<[string, RequestInit]> {
+    const url = new URL(path, this.opts.baseUrl);
+    for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.append(k, String(v));
+    const target = url.pathname + url.search;
+    const headers: Record<string, string> = { ...o.headers };
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] = 'application/json';
+      if (this.opts.encrypt) {
+        payload = JSON.stringify(sealEnvelope(await this.serverKey(), Buffer.from(payload, 'utf8')));
+        headers['content-type'] = 'application/sm4-envelope';
+      }
+    }
+    if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
+    if (this.opts.identity) Object.assign(headers, signRequest(this.opts.identity, method, target, payload ?? '', (this.opts.clock ?? Date.now)()));
+    return [url.toString(), { method, headers, body: payload, signal: o.signal }];
+  }
+
+  private async serverKey(): Promise<string> {
+    if (!this.gatewayKey) {
+      const r = await fetch(new URL('/v1/gateway-key', this.opts.baseUrl));
+      this.gatewayKey = ((await r.json()) as { publicKey: string }).publicKey;
+    }
+    return this.gatewayKey;
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * EmbeddedEngine: executes chaincode/ in-process against LevelDB the way Fabric does —
+ * execute (simulate + endorse) → order (cut blocks by size or timeout) → validate (MVCC) → commit.
+ * One process owns a data dir (LevelDB's lock enforces it).
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Level } from 'level';
+import { LedgerError } from '../../chaincode/lib/errors';
+import { generateKeyPair } from '../../chaincode/lib/gm';
+import { Block, decodeBlock, GENESIS_PREVIOUS_HASH, TxRecord, ValidationCode } from './block';
+import { Chaincode, ContractClass, loadChaincode } from './chaincode';
+import { commitBlock, CommittedBlock, Db, Endorsed } from './commit';
+import { Identities } from './identity';
+import * as K from './keys';
+import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalDigest, signedFields } from './proposal';
+import { EmbeddedStub } from './stub';
+import { VerifierPool } from './verifier';
+
+export interface EngineOptions {
+  dataDir: string;
+  contracts: ContractClass[];
+  blockMaxTx?: number;
+  blockTimeoutMs?: number;
+  /** false: skip SM2 proposal signature checks (certificates are still checked). */
+  verifySignatures?: boolean;
+  /** Verifier worker threads; default = cores, 0 = verify on the main thread. */
+  verifierThreads?: number;
+  channel?: string;
+  /** fsync each block batch (survives power loss, not just process kill). Default true. */
+  syncWrites?: boolean;
+}
+
+export interface SubmitResult {
+  txId: string;
+  blockNumber: number;
+  txIndex: number;
+  status: ValidationCode;
+  result: string;
+  event?: { name: string; payload: string };
+}
+
+export interface ChainEvent { blockNumber: number; txIndex: number; txId: string; name: string; payload: string }
+
+export interface TransactionInfo {
+  txId: string;
+  blockNumber: number;
+  txIndex: number;
+  status: ValidationCode;
+  fn: string;
+  args: string[];
+  creator: { mspId: string; id: string };
+  timestamp: number;
+  result: string;
+  event?: { name: string; payload: string };
+}
+
+export type NodeKey = { privateKey: string; publicKey: string };
+
+/** The node's SM2 block-signing key, created on first open and kept in the data dir. */
+export function loadNodeKey(dataDir: string, create: boolean): NodeKey {
+  const file = path.join(dataDir, 'node.key');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as NodeKey;
+  if (!create) throw new Error(`no node key in ${dataDir}`);
+  const kp = generateKeyPair();
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(kp), { mode: 0o600 });
+  fs.renameSync(tmp, file); // atomic: a crash never leaves half a key
+  return kp;
+}
+
+export const openDb = (dataDir: string) => new Level<string, Buffer>(path.join(dataDir, 'ledger'), { valueEncoding: 'buffer' }) as unknown as Db;
+
+interface Waiting { e: Endorsed; resolve: (r: SubmitResult) => void; reject: (e: Error) => void }
+
+export class EmbeddedEngine {
+  private readonly ids = new Identities();
+  private readonly pending = new Set<string>();
+  private queue: Waiting[] = [];
+  private timer?: NodeJS.Timeout;
+  private due = false;
+  private committing = false;
+  private closed = false;
+  private lastHash = GENESIS_PREVIOUS_HASH;
+  private committedHeight = 0;
+  private wakers: (() => void)[] = [];
+  private readonly recent = new Map<number, ChainEvent[]>();
+
+  private constructor(
+    readonly db: Db,
+    readonly nodeKey: NodeKey,
+    private readonly cc: Chaincode,
+    private readonly pool: VerifierPool,
+    private readonly o: Required<Omit<EngineOptions, 'contracts' | 'verifierThreads'>>,
+  ) {}
+
+  static async open(opts: EngineOptions): Promise<EmbeddedEngine> {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const nodeKey = loadNodeKey(opts.dataDir, true);
+    const db = openDb(opts.dataDir);
+    await db.open();
+    const o = {
+      dataDir: opts.dataDir,
+      blockMaxTx: opts.blockMaxTx ?? 500,
+      blockTimeoutMs: opts.blockTimeoutMs ?? 20,
+      verifySignatures: opts.verifySignatures ?? true,
+      channel: opts.channel ?? DEFAULT_CHANNEL,
+      syncWrites: opts.syncWrites ?? true,
+    };
+    const e = new EmbeddedEngine(db, nodeKey, loadChaincode(opts.contracts), new VerifierPool(opts.verifierThreads), o);
+    const h = db.getSync(K.HEIGHT);
+    e.committedHeight = h ? Number(h.toString()) : 0;
+    if (e.committedHeight > 0) e.lastHash = (await e.getBlock(e.committedHeight - 1))!.hash;
+    for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' })) e.ids.addOrg(k.slice(K.ORG.length), v.toString());
+    return e;
+  }
+
+  get nodePublicKey(): string { return this.nodeKey.publicKey; }
+  height(): number { return this.committedHeight; }
+  orgs(): string[] { return this.ids.orgList(); }
+
+  /** Registers an org's root CA (the embedded channel config), persisted in the ledger DB. */
+  async addOrg(ca: { org: string; certPem: string }): Promise<void> {
+    if (this.ids.addOrg(ca.org, ca.certPem)) await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
+  }
+
+  /** Verifies, simulates and orders a transaction; resolves once its block is committed. */
+  submit(p: Proposal): Promise<SubmitResult> { return this.execute(p, this.o.verifySignatures); }
+  /** As submit, without the SM2 signature check (benchmarks, trusted replay). */
+  submitUnsigned(p: Omit<Proposal, 'signature'> & { signature?: string }): Promise<SubmitResult> {
+    return this.execute({ ...p, signature: p.signature ?? '' }, false);
+  }
+
+  /** Read-only query: verifies and simulates, orders nothing; returns the payload as utf8. */
+  async evaluate(p: Proposal): Promise<string> {
+    const { stub } = await this.simulate(p, this.o.verifySignatures);
+    return stub.result;
+  }
+
+  private async simulate(p: Proposal, checkSig: boolean) {
+    if (this.closed) throw new LedgerError('ENGINE_CLOSED', 'the ledger engine is closed', undefined, 503);
+    checkProposal(p);
+    const cert = this.ids.check(p.creator);
+    const txId = computeTxId(p.nonce, p.creator);
+    if (checkSig && !(await this.pool.verify(cert.publicKey, proposalDigest(p), p.signature))) {
+      throw new LedgerError('BAD_SIGNATURE', 'proposal signature does not verify against the creator certificate', 'signature', 401);
+    }
+    const channel = p.channel ?? this.o.channel;
+    if (channel !== this.o.channel) throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
+    const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp });
+    const payload = await this.cc.invoke(s);
+    return { stub: Object.assign(s, { result: payload.toString('utf8') }), txId, cert };
+  }
+
+  private async execute(p: Proposal, checkSig: boolean): Promise<SubmitResult> {
+    if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
+    const { stub, txId, cert } = await this.simulate(p, checkSig);
+    this.rejectDuplicate(txId);
+    const f = signedFields(p);
+    const e: Endorsed = {
+      rec: {
+        txId, channel: f.channel, fn: f.fn, args: f.args, transientHash: f.transientHash,
+        creator: { mspId: f.mspId, id: cert.id }, nonce: f.nonce, timestamp: f.timestamp, signature: p.signature,
+        result: stub.result,
+        reads: [...stub.reads],
+        ...(stub.rangeReads.length ? { ranges: stub.rangeReads } : {}),
+        writes: [...stub.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v === null ? null : v.toString('base64')]),
+        ...(stub.event ? { event: { name: stub.event.name, payload: stub.event.payload.toString('utf8') } } : {}),
+      },
+      certPem: p.creator.certPem,
+      writes: stub.writes,
+    };
+    this.pending.add(txId);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ e, resolve, reject });
+      if (this.queue.length >= this.o.blockMaxTx) this.due = true;
+      else this.timer ??= setTimeout(() => { this.timer = undefined; this.due = true; void this.pump(); }, this.o.blockTimeoutMs);
+      void this.pump();
+    });
+  }
+
+  private rejectDuplicate(txId: string): void {
+    if (this.pending.has(txId) || this.db.getSync(K.txKey(txId)) !== undefined) {
+      throw new LedgerError('DUPLICATE_TXID', `transaction ${txId} was already submitted`, 'nonce', 409);
+    }
+  }
+
+  /** Cuts and commits blocks one at a time; under load, txs queue up into bigger blocks. */
+  private async pump(): Promise<void> {
+    if (this.committing || !this.due || this.queue.length === 0) return;
+    this.committing = true;
+    const batch = this.queue.splice(0, this.o.blockMaxTx);
+    // Leftover txs without a running timer arrived while a full block was due: they already waited.
+    this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && !this.timer);
+    if (this.queue.length === 0 && this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    try {
+      const b = await commitBlock(this.db, this.committedHeight, this.lastHash, batch.map((w) => w.e), this.nodeKey, this.o.syncWrites);
+      this.afterCommit(b, batch);
+    } catch (err) {
+      for (const w of batch) { this.pending.delete(w.e.rec.txId); w.reject(err as Error); }
+    } finally {
+      this.committing = false;
+    }
+    void this.pump();
+  }
+
+  private afterCommit(b: CommittedBlock, batch: Waiting[]): void {
+    this.lastHash = b.hash;
+    this.committedHeight = b.number + 1;
+    this.recent.set(b.number, eventsOf(b.number, b.txs));
+    if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value as number);
+    b.txs.forEach((t, i) => {
+      this.pending.delete(t.txId);
+      batch[i].resolve({ txId: t.txId, blockNumber: b.number, txIndex: i, status: t.code, result: t.result, ...(t.event ? { event: t.event } : {}) });
+    });
+    const w = this.wakers;
+    this.wakers = [];
+    w.forEach((f) => f());
+  }
+
+  async getBlock(n: number): Promise<Block | undefined> {
+    if (!Number.isSafeInteger(n) || n < 0 || n >= this.committedHeight) return undefined;
+    const raw = await this.db.get(K.blockKey(n));
+    return raw ? decodeBlock(raw.toString('utf8')) : undefined;
+  }
+
+  async getTransaction(txId: string): Promise<TransactionInfo | undefined> {
+    const ptr = typeof txId === 'string' ? this.db.getSync(K.txKey(txId)) : undefined;
+    if (!ptr) return undefined;
+    const [blockNumber, txIndex] = ptr.toString().split(':').map(Number);
+    const t: TxRecord = (await this.getBlock(blockNumber))!.txs[txIndex];
+    return {
+      txId, blockNumber, txIndex, status: t.code, fn: t.fn, args: t.args, creator: { mspId: t.creator.mspId, id: t.creator.id },
+      timestamp: t.timestamp, result: t.result, ...(t.event ? { event: t.event } : {}),
+    };
+  }
+
+  /** Committed events of VALID txs from `fromBlock` on: history first, then live, no gap or duplicate. */
+  async *eventsFrom(fromBlock = 0): AsyncIterable<ChainEvent> {
+    let next = Math.max(0, Math.floor(fromBlock));
+    while (!this.closed) {
+      if (next < this.committedHeight) {
+        const evs = this.recent.get(next) ?? eventsOf(next, (await this.getBlock(next))!.txs);
+        next++;
+        yield* evs;
+        continue;
+      }
+      await new Promise<void>((r) => this.wakers.push(r));
+    }
+  }
+
+  /** verify-chain on the open ledger (see verify-chain.ts). */
+  async verify(progress?: (line: string) => void) {
+    const { verifyLedger } = await import('./verify-chain');
+    return verifyLedger(this.db, this.nodeKey.publicKey, progress);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.committing || this.queue.length) { this.due = true; await this.pump(); await new Promise((r) => setTimeout(r, 5)); }
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakers.forEach((f) => f());
+    await this.pool.close();
+    await this.db.close();
+  }
+}
+
+function eventsOf(blockNumber: number, txs: TxRecord[]): ChainEvent[] {
+  const out: ChainEvent[] = [];
+  txs.forEach((t, txIndex) => {
+    if (t.code === 'VALID' && t.event) out.push({ blockNumber, txIndex, txId: t.txId, name: t.event.name, payload: t.event.payload });
+  });
+  return out;
+}
+
+export const newNonce = () => randomBytes(16).toString('hex');

@@ -1,0 +1,74 @@
+/**
+ * SM2 verification in a small worker_threads pool: verify (~1 ms in JS) is the engine's
+ * bottleneck, so spread it over the cores. Requests are batched per event-loop turn to keep
+ * message-passing overhead low. Size 0 verifies inline.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { verify } from '../../chaincode/lib/gm';
+
+interface Job { pub: string; msg: string; sig: string; done: (ok: boolean) => void }
+
+export class VerifierPool {
+  private readonly workers: { w: Worker; busy: number; jobs: Map<number, Job[]> }[] = [];
+  private pending: Job[] = [];
+  private scheduled = false;
+  private seq = 0;
+
+  constructor(size = availableParallelism()) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(path.join(__dirname, 'verify-worker.js'));
+      const slot = { w, busy: 0, jobs: new Map<number, Job[]>() };
+      w.on('message', (m: { id: number; ok: boolean[] }) => {
+        const jobs = slot.jobs.get(m.id)!;
+        slot.jobs.delete(m.id);
+        slot.busy -= jobs.length;
+        if (slot.busy === 0) w.unref(); // idle workers must not keep the process alive
+        jobs.forEach((j, k) => j.done(m.ok[k]));
+      });
+      w.on('error', (err) => {
+        // A dead worker fails its jobs closed (signature rejected), never open.
+        for (const jobs of slot.jobs.values()) jobs.forEach((j) => j.done(false));
+        slot.jobs.clear();
+        process.emitWarning(`verifier worker failed: ${err.message}`);
+      });
+      w.unref();
+      this.workers.push(slot);
+    }
+  }
+
+  verify(pub: string, msg: string, sig: string): Promise<boolean> {
+    if (this.workers.length === 0) return Promise.resolve(verify(pub, msg, sig));
+    return new Promise((done) => {
+      this.pending.push({ pub, msg, sig, done });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const jobs = this.pending;
+    this.pending = [];
+    // Split the batch so each worker ends up with about the same backlog.
+    const n = this.workers.length;
+    const chunk = Math.max(1, Math.ceil(jobs.length / n));
+    for (let off = 0; off < jobs.length; off += chunk) {
+      const part = jobs.slice(off, off + chunk);
+      const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+      const id = ++this.seq;
+      slot.busy += part.length;
+      slot.w.ref();
+      slot.jobs.set(id, part);
+      slot.w.postMessage({ id, items: part.map((j) => [j.pub, j.msg, j.sig]) });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((s) => s.w.terminate()));
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The bookkeeping rules both backends share: validation, idempotency on the posting ref, and
+ * turning a posting into journal movements. Backends only add atomicity and storage.
+ */
+import { conflict, LedgerError, rejected } from '../../chaincode/lib/errors';
+import { fen, parseFen } from '../../chaincode/lib/money';
+import { requireId, requireInt, requireText } from '../../chaincode/lib/validate';
+import type { BookAccount, Movement, OpenAccount, Posting, PostingKind } from './types';
+
+/** A validated posting request, before it has movements. */
+export interface PostingRequest {
+  ref: string;
+  kind: PostingKind;
+  from?: string;
+  to?: string;
+  amount: bigint;
+  counterparty: string;
+}
+
+// offTxIds derive from the ref; keep room for the ':dr'/':cr' suffix inside the 64-char id rule.
+const MAX_REF = 60;
+
+export function checkRef(ref: unknown): string {
+  const r = requireId(ref, 'ref');
+  if (r.length > MAX_REF) throw new LedgerError('INVALID_ID', `ref must be at most ${MAX_REF} characters`, 'ref');
+  return r;
+}
+
+export function requestOf(kind: PostingKind, r: { ref: string; account?: string; from?: string; to?: string; amount: string | bigint; counterparty?: string }): PostingRequest {
+  const ref = checkRef(r.ref);
+  const amount = parseFen(r.amount, 'amount');
+  const counterparty = requireText(r.counterparty ?? '', 'counterparty', 128, true);
+  if (kind === 'deposit') return { ref, kind, to: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
+  if (kind === 'withdrawal') return { ref, kind, from: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
+  const from = requireId(r.from, 'from');
+  const to = requireId(r.to, 'to');
+  if (from === to) throw rejected('from and to are the same account', 'SAME_ACCOUNT', 'to');
+  return { ref, kind, from, to, amount, counterparty: '' };
+}
+
+/** A replay with the same values returns the first posting; other values are a conflict. */
+export function replayOf(prev: Posting, req: PostingRequest): Posting {
+  const same = prev.kind === req.kind && prev.from === req.from && prev.to === req.to && prev.amount === fen(req.amount) && prev.counterparty === req.counterparty;
+  if (!same) throw conflict(`posting ${req.ref} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'ref');
+  return prev;
+}
+
+export const accountsOf = (req: PostingRequest): string[] => [req.from, req.to].filter((x): x is string => !!x);
+
+/**
+ * Checks funds and builds the posting. `accounts` are the current rows (locked by the caller);
+ * their balances are updated in place. `nextSeq` hands out journal sequence numbers.
+ */
+export function post(req: PostingRequest, accounts: Map<string, BookAccount>, nextSeq: () => bigint, time: string): Posting {
+  const get = (id: string, field: string): BookAccount => {
+    const a = accounts.get(id);
+    if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${id} in the books`, field, 404);
+    return a;
+  };
+  const src = req.from ? get(req.from, req.kind === 'transfer' ? 'from' : 'account') : undefined;
+  const dst = req.to ? get(req.to, req.kind === 'transfer' ? 'to' : 'account') : undefined;
+  if (src && BigInt(src.balance) < req.amount) {
+    throw rejected(`account ${src.id} holds ${src.balance} fen, ${req.amount} needed`, 'INSUFFICIENT_FUNDS', 'amount');
+  }
+  const movements: Movement[] = [];
+  const line = (a: BookAccount, direction: Movement['direction'], offTxId: string, counterparty: string): void => {
+    a.balance = fen(BigInt(a.balance) + (direction === 'credit' ? req.amount : -req.amount));
+    movements.push({ seq: nextSeq().toString(), account: a.id, direction, amount: fen(req.amount), counterparty, time, ref: req.ref, offTxId, ...(a.chainAccount ? { chainAccount: a.chainAccount, color: a.color ?? '' } : {}) });
+  };
+  if (req.kind === 'transfer') {
+    line(src!, 'debit', `${req.ref}:dr`, dst!.id);
+    line(dst!, 'credit', `${req.ref}:cr`, src!.id);
+  } else if (src) line(src, 'debit', req.ref, req.counterparty);
+  else line(dst!, 'credit', req.ref, req.counterparty);
+  return { ref: req.ref, kind: req.kind, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}), amount: fen(req.amount), counterparty: req.counterparty, time, movements };
+}
+
+export function checkOpen(a: OpenAccount, now: string): BookAccount {
+  const acct: BookAccount = { id: requireId(a.id, 'id'), system: a.system ?? 'bank', holder: requireText(a.holder, 'holder', 128), balance: '0', opened: now };
+  if (acct.system !== 'bank' && acct.system !== 'ecny') throw new LedgerError('INVALID_ARGUMENT', "system must be 'bank' or 'ecny'", 'system');
+  if (a.chainAccount) acct.chainAccount = requireId(a.chainAccount, 'chainAccount');
+  if (a.color) acct.color = requireId(a.color, 'color');
+  if (a.tier !== undefined) acct.tier = requireInt(a.tier, 'tier', 1, 4);
+  return acct;
+}
+
+/** Opening is idempotent on id: same holder/system/mirror = the existing account. */
+export function reopen(prev: BookAccount, next: BookAccount): BookAccount {
+  if (prev.system === next.system && prev.holder === next.holder && (prev.chainAccount ?? '') === (next.chainAccount ?? '') && (prev.color ?? '') === (next.color ?? '') && prev.tier === next.tier) return prev;
+  throw conflict(`account ${next.id} already exists with other values`, 'ACCOUNT_EXISTS', 'id');
+}
+
+/** Journal lines compare as (account, offTxId): the order reconciliation merges in. */
+export const byAccountTx = (a: Movement, b: Movement): number =>
+  a.account < b.account ? -1 : a.account > b.account ? 1 : a.offTxId < b.offTxId ? -1 : a.offTxId > b.offTxId ? 1 : 0;

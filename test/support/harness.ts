@@ -1,0 +1,116 @@
+/**
+ * A ledger for scenario tests: the embedded engine with the demo orgs and members bootstrapped
+ * exactly as `npm start` does, plus short helpers. Tests speak only LedgerClient, so the same
+ * scenarios can run on another engine.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { mirrorMessage } from '../../chaincode/core/money';
+import { LedgerError } from '../../chaincode/lib/errors';
+import { sign } from '../../chaincode/lib/gm';
+import { bootstrap } from '../../gateway/bootstrap';
+import { EmbeddedLedger } from '../../gateway/ledger/embedded';
+import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import { openWallet, Wallet } from '../../gateway/wallet';
+
+/** Demo member names (Org1MSP: bank side; Org2MSP: regulator side). */
+export type Who = 'bank1' | 'oracle1' | 'ent1' | 'ent2' | 'merchant1' | 'consumer1' | 'regulator1' | 'auditor1' | 'court1' | 'Org1MSP:admin' | 'Org2MSP:admin';
+
+const ORG2 = new Set(['regulator1', 'auditor1', 'court1']);
+export const handleOf = (who: string): string => (who.includes(':') ? who : `${ORG2.has(who) ? 'Org2MSP' : 'Org1MSP'}:${who}`);
+
+export class Harness {
+  private seq = 0;
+  private constructor(readonly ledger: LedgerClient, readonly wallet: Wallet, readonly dataDir: string) {}
+
+  static async create(): Promise<Harness> {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianjian-test-'));
+    const ledger = await EmbeddedLedger.open(path.join(dataDir, 'ledger'), { blockTimeoutMs: 2, syncWrites: false });
+    const wallet = openWallet(dataDir);
+    await bootstrap(ledger, wallet, dataDir);
+    return new Harness(ledger, wallet, dataDir);
+  }
+
+  id(who: string): Identity {
+    const id = this.wallet.get(handleOf(who));
+    if (!id) throw new Error(`no identity ${who}`);
+    return id;
+  }
+
+  /** Submits as `who`; returns the parsed chaincode result. */
+  async submit<T = any>(who: string, fn: string, ...args: string[]): Promise<T> {
+    return JSON.parse((await this.ledger.submit(this.id(who), fn, args)).result) as T;
+  }
+
+  async evaluate<T = any>(who: string, fn: string, ...args: string[]): Promise<T> {
+    return JSON.parse(await this.ledger.evaluate(this.id(who), fn, args)) as T;
+  }
+
+  /** Expects the submission to be refused with `code`; returns the error. Checks nothing was committed. */
+  async fails(code: string, who: string, fn: string, ...args: string[]): Promise<LedgerError> {
+    const height = await this.ledger.height();
+    try {
+      await this.ledger.submit(this.id(who), fn, args);
+    } catch (e) {
+      expect(e, String(e)).to.be.instanceOf(LedgerError);
+      expect((e as LedgerError).code, (e as LedgerError).detail).to.equal(code);
+      expect(await this.ledger.height(), 'a refused transaction must not be committed').to.equal(height);
+      return e as LedgerError;
+    }
+    throw new Error(`${fn} by ${who} should have failed with ${code}`);
+  }
+
+  /** True when the engine lets tests choose the transaction time (embedded: yes). */
+  get canSetTime(): boolean {
+    return this.ledger instanceof EmbeddedLedger;
+  }
+
+  /** Sets the transaction time of later proposals (as a client's clock does on Fabric). */
+  setTime(t: Date | string | number): void {
+    if (!(this.ledger instanceof EmbeddedLedger)) throw new Error('this engine does not let tests set the time');
+    const ms = new Date(t).getTime();
+    this.ledger.now = () => ms;
+  }
+
+  /** A fresh business id for tests. */
+  uid(prefix = 'x'): string {
+    return `${prefix}-${Date.now().toString(36)}-${++this.seq}`;
+  }
+
+  /** bank1 opens an account for `owner`. */
+  async openAccount(id: string, owner: string, kind = 'settlement'): Promise<void> {
+    await this.submit('bank1', 'Money:openAccount', id, kind, handleOf(owner), `off-${id}`);
+  }
+
+  /** oracle1 mirrors an off-chain deposit, signed as the chaincode requires. */
+  async deposit(account: string, amount: bigint | string, offTxId = this.uid('dep'), color = ''): Promise<any> {
+    const oracle = this.id('oracle1');
+    const amt = amount.toString();
+    const att = sign(oracle.sm2.privateKey, mirrorMessage('deposit', 'Org1MSP', account, offTxId, amt, color || `dep:${account}`), oracle.sm2.publicKey);
+    return this.submit('oracle1', 'Money:mirrorDeposit', account, amt, offTxId, color, att);
+  }
+
+  async withdraw(account: string, amount: bigint | string, offTxId = this.uid('wd')): Promise<any> {
+    const oracle = this.id('oracle1');
+    const amt = amount.toString();
+    const att = sign(oracle.sm2.privateKey, mirrorMessage('withdrawal', 'Org1MSP', account, offTxId, amt, ''), oracle.sm2.publicKey);
+    return this.submit('oracle1', 'Money:mirrorWithdrawal', account, amt, offTxId, att);
+  }
+
+  async balance(account: string): Promise<bigint> {
+    return BigInt((await this.evaluate('auditor1', 'Money:balance', account)).total);
+  }
+
+  /** Asserts sum(balances) == deposits - withdrawals over the whole ledger. */
+  async expectConserved(): Promise<void> {
+    const t = await this.evaluate('auditor1', 'Money:totals');
+    expect(t.conserved, JSON.stringify(t)).to.equal(true);
+  }
+
+  async close(): Promise<void> {
+    await this.ledger.close();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
