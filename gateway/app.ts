@@ -15,11 +15,11 @@ import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { GatewayError, isLedgerError } from './errors';
 import { eventsRoutes } from './events';
-import { configureGuards, Gate, guardStates, TokenBuckets } from './flow';
+import { configureGuards, defineGuard, Gate, guardStates, TokenBuckets } from './flow';
 import { installGate, installIdempotency, installResponseHeaders } from './hooks';
 import { IdempotencyStore } from './idempotency';
 import type { LedgerClient } from './ledger/types';
-import './plugin';
+import { LEDGER_GUARD } from './plugin';
 import coreRoutes from './routes/core';
 import { Wallet, gatewayKey } from './wallet';
 
@@ -52,14 +52,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   app.decorate('ledger', ledger);
-  configureGuards({
+  const guardOpts = {
     concurrency: config.downstreamConcurrency,
     queue: config.downstreamQueue,
     timeoutMs: config.downstreamTimeoutMs,
     errorThresholdPercentage: config.breakerErrorPercent,
     volumeThreshold: config.breakerVolume,
     resetTimeoutMs: config.breakerResetMs,
-  });
+  };
+  configureGuards(guardOpts); // defaults for the rails' guards
+  defineGuard(LEDGER_GUARD, guardOpts); // a fresh ledger breaker per app
 
   installBodyParsers(app, key);
   app.setErrorHandler(errorHandler);

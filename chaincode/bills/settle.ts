@@ -115,24 +115,28 @@ export async function requestRecourse(ctx: LianjianContext, me: Member, pkgId: s
 }
 
 /**
+ * The range after `payer` settles a recourse claim on it: the acceptor's payment ends it; anyone
+ * else takes it over with the rights of its position (claims only on parties before it).
+ */
+export function takeOver(pkg: BillPackage, r: BillRange, payer: string, account: string): BillRange {
+  if (payer === pkg.acceptor) return { ...r, state: 'settled', pending: undefined };
+  const asPrior = r.priors.indexOf(payer);
+  const guaranteed = r.guarantors.find((g) => g.guarantor === payer)?.forWhom;
+  // A guarantor steps into the place of the party it guaranteed, keeping recourse against it.
+  const keep = asPrior >= 0 ? asPrior : r.priors.indexOf(guaranteed!) + 1;
+  const priors = r.priors.slice(0, keep);
+  const guarantors = r.guarantors.filter((g) => priors.includes(g.forWhom) && g.guarantor !== payer);
+  return { ...r, holder: payer, account, priors, guarantors, pending: undefined, pledgee: undefined, pledgeeAccount: undefined };
+}
+
+/**
  * 清偿: the claimed party pays the face to the creditor and takes the range over with the rights
  * of its position: the acceptor's payment ends it; anyone else may claim on from parties before it.
  */
 export async function settleRecourse(ctx: LianjianContext, me: Member, pkg: BillPackage, r: BillRange, account: string): Promise<BillRange> {
   const src = await ownAccount(ctx, me, account, 'account', 'debit');
   const leg = await payLeg(ctx, src, r.pending!.payToAccount!, r, 'bill_recourse');
-  let next: BillRange;
-  if (me.handle === pkg.acceptor) {
-    next = { ...r, state: 'settled', pending: undefined };
-  } else {
-    const asPrior = r.priors.indexOf(me.handle);
-    const guaranteed = r.guarantors.find((g) => g.guarantor === me.handle)?.forWhom;
-    // A guarantor steps into the place of the party it guaranteed, keeping recourse against it.
-    const keep = asPrior >= 0 ? asPrior : r.priors.indexOf(guaranteed!) + 1;
-    const priors = r.priors.slice(0, keep);
-    const guarantors = r.guarantors.filter((g) => priors.includes(g.forWhom) && g.guarantor !== me.handle);
-    next = { ...r, holder: me.handle, account, priors, guarantors, pending: undefined, pledgee: undefined, pledgeeAccount: undefined };
-  }
+  const next = takeOver(pkg, r, me.handle, account);
   await putRange(ctx, next, r);
   await record(ctx, 'BillRecourseSettled', next, me.handle, { to: r.pending!.payTo, accounts: [leg.from, leg.to], amount: leg.amount });
   return next;
