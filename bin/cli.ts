@@ -3,9 +3,10 @@ type Command = { summary: string; load: () => Promise<(args: string[]) => Promis
 
 const commands: Record<string, Command> = {
   gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
+  'verify-chain': { summary: 're-hash and re-verify an embedded ledger: verify-chain [dataDir]', load: async () => (await import('../network/embedded/verify-chain')).verifyChainCommand },
+  identity: { summary: 'identity create --org <mspId> --role <role> --name <name>', load: async () => (await import('../gateway/identity-cli')).identityCommand },
 };
 
-/** Registers a subcommand; used by modules that add one (kept here so the list stays in one place). */
 export function usage(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
   return ['usage: lianjian <command> [options]', '', 'commands:', ...rows].join('\n');

@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', additionalProperties: true }, 503: { type: 'object', additionalProperties: true } } } }, async (_req, reply) => {
     const ready = await ledger.ready().catch(() => false);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', engine: ledger.engine, guards: guardStates() });
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', engine: ledger.engine, inFlight: app.gate.inFlight, queued: app.gate.queued, guards: guardStates() });
   });
   app.get('/openapi.json', { ...open, schema: { hide: true } }, async () => app.swagger());
   app.get('/v1/gateway-key', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', properties: { publicKey: { type: 'string' }, alg: { type: 'string' } } } } } }, async () => ({

@@ -8,6 +8,7 @@ import { IDEMPOTENCY_KEY_RE, IdempotencyStore, StoredResponse } from './idempote
 const UNGATED = new Set(['/healthz', '/readyz']);
 
 export function installGate(app: FastifyInstance, gate: Gate): void {
+  app.decorate('gate', gate);
   app.addHook('onRequest', async (req) => {
     if (UNGATED.has(req.url)) return;
     req.releaseGate = await gate.acquire();

@@ -6,12 +6,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../chaincode/core/context';
 import { GatewayError } from './errors';
-import { guard } from './flow';
+import { Gate, guard } from './flow';
 import type { Identity, LedgerClient } from './ledger/types';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ledger: LedgerClient;
+    /** The one inbound gate (in flight / queued counts for ops pages and tests). */
+    gate: Gate;
   }
   interface FastifyRequest {
     /** The verified caller (set once the signature checks out). */

@@ -65,6 +65,16 @@ export interface BillRange extends Span {
   pending?: Pending;
   frozen?: { by: string; reason: string; since: string };
   dishonor?: { reason: string; date: string };
+  /** Bumped on every write; orders the event log along a ticket's lineage (ranges only split). */
+  seq?: number;
+}
+
+/** The holdings index entry (`holding~<holder>~<pkg>~<start>`). */
+export interface HoldingEntry extends Span {
+  pkg: string;
+  state: RangeState;
+  waiting?: PendingOp; // a request on it waits for an answer
+  frozen?: true;
 }
 
 /** Append-only bill event log: one entry per action, with the range it covered. */

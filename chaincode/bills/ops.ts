@@ -67,7 +67,7 @@ export async function record(
   extra: { to?: string; accounts?: string[]; op?: PendingOp; [k: string]: unknown } = {},
 ): Promise<void> {
   const { accounts, ...rest } = extra;
-  await logEvent(ctx, { type, pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
+  await logEvent(ctx, r.seq ?? 0, { type, pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
   ctx.emit({ type, ...(accounts?.length ? { accounts } : {}), pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
   if (extra.to) await addParty(ctx, r.pkg, extra.to);
 }

@@ -9,7 +9,7 @@ import { listJson, range } from '../core/state';
 import { forbidden } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireText } from '../lib/validate';
-import { BillEvent, BillPackage, BillRange, Pending } from './model';
+import { BillEvent, BillPackage, BillRange, HoldingEntry, Pending } from './model';
 import { coverProblem, faceOf, holdsTicket, parseTicket } from './ranges';
 import { liableParties } from './settle';
 import { isParty, loadPackage } from './store';
@@ -24,7 +24,7 @@ export async function readablePackage(ctx: LianjianContext, me: Member, pkgId: s
 }
 
 /** Face totals in fen by a key of each range. */
-function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<string, string> {
+function totalsBy<T extends BillRange | HoldingEntry>(ranges: T[], by: (r: T) => string): Record<string, string> {
   const sums = new Map<string, bigint>();
   for (const r of ranges) sums.set(by(r), (sums.get(by(r)) ?? 0n) + faceOf(r));
   return Object.fromEntries([...sums].map(([k, v]) => [k, fen(v)]));
@@ -41,7 +41,7 @@ export async function packageMap(ctx: LianjianContext, me: Member, pkgId: string
 export async function holdings(ctx: LianjianContext, me: Member, holder: string, pkg: string): Promise<object> {
   const who = holder ? requireText(holder, 'holder', 130) : me.handle;
   if (who !== me.handle && !supervises(me)) throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
-  const ranges = await listJson<BillRange>(ctx, pkg ? range('holding', who, pkg) : range('holding', who));
+  const ranges = await listJson<HoldingEntry>(ctx, pkg ? range('holding', who, pkg) : range('holding', who));
   const total = ranges.reduce((s, r) => s + faceOf(r), 0n);
   return { holder: who, count: ranges.length, total: fen(total), byPackage: totalsBy(ranges, (r) => r.pkg), byState: totalsBy(ranges, (r) => r.state), ranges };
 }

@@ -52,8 +52,9 @@ export async function presentDue(ctx: LianjianContext, me: Member, pkgId: string
   for (const r of await listJson<BillRange>(ctx, range('range', pkg.pkg))) {
     if (r.frozen) continue;
     if (isOverdue(r, day)) {
-      await putRange(ctx, dishonored(r, 'NO_ANSWER', day), r);
-      await record(ctx, 'BillDishonored', r, me.handle, { reason: 'NO_ANSWER' });
+      const next = dishonored(r, 'NO_ANSWER', day);
+      await putRange(ctx, next, r);
+      await record(ctx, 'BillDishonored', next, me.handle, { reason: 'NO_ANSWER' });
       dishonoredCount++;
     } else if (!r.pending && (r.state === 'held' || r.state === 'pledged')) {
       const next = { ...r, pending: payPending(pkg, r, me.handle, day) };

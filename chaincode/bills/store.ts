@@ -3,11 +3,11 @@
  * index (find the holding of any ticket), the holder's holdings and the answering party's inbox.
  */
 import type { LianjianContext, Member } from '../core/context';
-import { delKey, getJson, key, putJson, range } from '../core/state';
+import { delKey, getJson, key, putJson, range, seqKey } from '../core/state';
 import { conflict, notFound, rejected } from '../lib/errors';
 import { requireId } from '../lib/validate';
-import { BillEvent, BillPackage, BillRange, endKey, holdingKey, inboxKey, partyKey, pkgKey, rangeKey, requestKey, TERMINAL } from './model';
-import { carve, Carved, padTicket, pieces } from './ranges';
+import { BillEvent, BillPackage, BillRange, HoldingEntry, endKey, holdingKey, inboxKey, partyKey, pkgKey, rangeKey, requestKey, TERMINAL } from './model';
+import { carve, Carved, pieces } from './ranges';
 
 export async function loadPackage(ctx: LianjianContext, pkg: string): Promise<BillPackage> {
   const p = await getJson<BillPackage>(ctx, pkgKey(requireId(pkg, 'pkg')));
@@ -37,18 +37,32 @@ export async function findHolding(ctx: LianjianContext, pkg: string, ticket: num
   return found;
 }
 
-/** Writes one range and its indexes; `old` is what the same start key held before (if anything). */
+/** What the holdings index keeps of a range: enough for the holdings query, small enough to scan 10,000. */
+export const holdingEntry = (r: BillRange): HoldingEntry => ({
+  pkg: r.pkg,
+  start: r.start,
+  end: r.end,
+  state: r.state,
+  ...(r.pending ? { waiting: r.pending.op } : {}),
+  ...(r.frozen ? { frozen: true } : {}),
+});
+
+/** Writes one range (bumping its seq in place) and its indexes; `old` is what the same start key held before. */
 export async function putRange(ctx: LianjianContext, r: BillRange, old?: BillRange): Promise<void> {
+  r.seq = Math.max(r.seq ?? 0, old?.seq ?? 0) + 1;
+  const live = !TERMINAL.includes(r.state);
   if (old) {
     if (old.end !== r.end) await delKey(ctx, endKey(r.pkg, old.end));
-    if (old.holder !== r.holder) await delKey(ctx, holdingKey(old.holder, r.pkg, r.start));
+    if (old.holder !== r.holder || !live) await delKey(ctx, holdingKey(old.holder, r.pkg, r.start));
     if (old.pending && old.pending.to !== r.pending?.to) await delKey(ctx, inboxKey(old.pending.to, r.pkg, r.start));
   }
   await putJson(ctx, rangeKey(r.pkg, r.start), r);
-  await putJson(ctx, endKey(r.pkg, r.end), { start: r.start });
-  // The holdings index carries the whole record so a holdings query is one range scan.
-  if (TERMINAL.includes(r.state)) await delKey(ctx, holdingKey(r.holder, r.pkg, r.start));
-  else await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), r);
+  if (old?.end !== r.end) await putJson(ctx, endKey(r.pkg, r.end), { start: r.start });
+  // Skip index writes that would not change anything: fewer keys per operation.
+  const entry = holdingEntry(r);
+  if (live && !(old && old.holder === r.holder && JSON.stringify(holdingEntry(old)) === JSON.stringify(entry))) {
+    await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), entry);
+  }
   if (r.pending) await putJson(ctx, inboxKey(r.pending.to, r.pkg, r.start), { pkg: r.pkg, start: r.start, end: r.end, ...r.pending });
 }
 
@@ -78,14 +92,17 @@ export function requireLive(r: BillRange, field = 'from'): void {
   if (r.frozen) throw rejected(`[${r.start}, ${r.end}] of ${r.pkg} is frozen by ${r.frozen.by}: ${r.frozen.reason}`, 'RANGE_FROZEN', field);
 }
 
-/** Appends to the package's event log; keyed by tx time and id, so no shared counter is contended. */
+/**
+ * Appends to the package's event log, keyed by the range's seq (no package-wide counter to
+ * contend on): the events of one sub-ticket's ancestors sort in the order they happened.
+ */
 const seqs = new WeakMap<LianjianContext, number>();
-export async function logEvent(ctx: LianjianContext, e: Omit<BillEvent, 'txId' | 'time'>): Promise<BillEvent> {
+export async function logEvent(ctx: LianjianContext, seq: number, e: Omit<BillEvent, 'txId' | 'time'>): Promise<BillEvent> {
   const n = (seqs.get(ctx) ?? 0) + 1;
   seqs.set(ctx, n);
   const t = ctx.time();
   const ev = { ...e, txId: ctx.stub.getTxID(), time: t.toISOString() } as BillEvent;
-  await putJson(ctx, key('billev', ev.pkg, padTicket(t.getTime()), ctx.stub.getTxID(), String(n).padStart(4, '0')), ev);
+  await putJson(ctx, key('billev', ev.pkg, seqKey(seq), ctx.stub.getTxID(), String(n).padStart(4, '0')), ev);
   return ev;
 }
 

@@ -60,6 +60,8 @@ export function parseBatch(json: string): CardPayment[] {
   return o.payments.map(parsePayment);
 }
 
+const FINAL = ['BAD_SIGNATURE', 'DOUBLE_SPEND'];
+
 export type SyncResult = Pick<CardPaymentRecord, 'card' | 'counter' | 'status' | 'code'> & { duplicate?: boolean };
 
 /** Applies one offline payment; every outcome is a record, so a replayed batch changes nothing. */
@@ -74,7 +76,10 @@ export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment):
     return out(r);
   };
 
-  const seen = (await getJson<CardPaymentRecord>(ctx, K.cardPay(p.card, p.counter))) ?? (await getJson<CardPaymentRecord>(ctx, K.cardReject(p.card, hash)));
+  // Forgeries and double spends are final; other rejections (balance not yet mirrored, limits) retry on re-sync.
+  const again = await getJson<CardPaymentRecord>(ctx, K.cardReject(p.card, hash));
+  if (again && FINAL.includes(again.code!)) return out(again, true);
+  const seen = await getJson<CardPaymentRecord>(ctx, K.cardPay(p.card, p.counter));
   if (seen && seen.hash === hash) return out(seen, true);
 
   const payee = await getJson<Account>(ctx, accountKey(p.payee));

@@ -12,7 +12,7 @@ import { getJson, putJson, range } from '../core/state';
 import { release, refund, refundAccounts, requireActive } from './escrow';
 import { useMessage } from './messages';
 import { accrued, elapsedDays, perUseShare, progressShare } from './rules';
-import { loadContract, loadMerchant } from './store';
+import { loadContract, loadMerchant, requireTrading } from './store';
 import { Card, K, PrepaidContractRecord } from './types';
 
 async function merchantContract(ctx: LianjianContext, me: Member, id: string, mode: PrepaidContractRecord['mode']): Promise<PrepaidContractRecord> {
@@ -55,6 +55,7 @@ export async function consume(ctx: LianjianContext, me: Member, id: string, seqT
     throw conflict(`lesson ${seq} of contract ${c.id} is already recorded`, 'IDEMPOTENCY_CONFLICT', 'seq');
   }
   requireActive(c);
+  requireTrading(await loadMerchant(ctx, c.merchant));
   if (seq !== c.usedUnits + 1) throw rejected(`next lesson of contract ${c.id} is ${c.usedUnits + 1}, got ${seq}`, 'USE_OUT_OF_ORDER', 'seq');
   if (c.usedUnits + units > (c.units ?? 0)) throw rejected(`contract ${c.id} has ${(c.units ?? 0) - c.usedUnits} lessons left`, 'NO_UNITS_LEFT', 'units');
   const pub = await consumerKey(ctx, c, signer);

@@ -30,6 +30,8 @@ export interface EngineOptions {
   channel?: string;
   /** fsync each block batch (survives power loss, not just process kill). Default true. */
   syncWrites?: boolean;
+  /** Also cut a block as soon as no other tx is executing (default true); false = size/timeout only. */
+  eagerCut?: boolean;
 }
 
 export interface SubmitResult {
@@ -80,6 +82,7 @@ export class EmbeddedEngine {
   private queue: Waiting[] = [];
   private timer?: NodeJS.Timeout;
   private due = false;
+  private inflight = 0;
   private committing = false;
   private closed = false;
   private lastHash = GENESIS_PREVIOUS_HASH;
@@ -107,6 +110,7 @@ export class EmbeddedEngine {
       verifySignatures: opts.verifySignatures ?? true,
       channel: opts.channel ?? DEFAULT_CHANNEL,
       syncWrites: opts.syncWrites ?? true,
+      eagerCut: opts.eagerCut ?? true,
     };
     const e = new EmbeddedEngine(db, nodeKey, loadChaincode(opts.contracts), new VerifierPool(opts.verifierThreads), o);
     const h = db.getSync(K.HEIGHT);
@@ -143,20 +147,33 @@ export class EmbeddedEngine {
     checkProposal(p);
     const cert = this.ids.check(p.creator);
     const txId = computeTxId(p.nonce, p.creator);
-    if (checkSig && !(await this.pool.verify(cert.publicKey, proposalDigest(p), p.signature))) {
-      throw new LedgerError('BAD_SIGNATURE', 'proposal signature does not verify against the creator certificate', 'signature', 401);
-    }
     const channel = p.channel ?? this.o.channel;
     if (channel !== this.o.channel) throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
+    // Verify (worker) and simulate (this thread) overlap; simulation has no effects, and a bad
+    // signature wins over any chaincode outcome.
+    const sigOk = checkSig ? this.pool.verify(cert.publicKey, proposalDigest(p), p.signature) : Promise.resolve(true);
     const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp });
-    const payload = await this.cc.invoke(s);
-    return { stub: Object.assign(s, { result: payload.toString('utf8') }), txId, cert };
+    const run = this.cc.invoke(s).then((payload) => ({ payload }), (error: Error) => ({ error }));
+    const [ok, out] = await Promise.all([sigOk, run]);
+    if (!ok) throw new LedgerError('BAD_SIGNATURE', 'proposal signature does not verify against the creator certificate', 'signature', 401);
+    if ('error' in out) throw out.error;
+    return { stub: Object.assign(s, { result: out.payload.toString('utf8') }), txId, cert };
   }
 
   private async execute(p: Proposal, checkSig: boolean): Promise<SubmitResult> {
     if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
-    const { stub, txId, cert } = await this.simulate(p, checkSig);
-    this.rejectDuplicate(txId);
+    let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
+    this.inflight++;
+    try {
+      sim = await this.simulate(p, checkSig);
+      this.rejectDuplicate(sim.txId);
+    } catch (err) {
+      this.inflight--;
+      if (this.inflight === 0 && this.queue.length) { this.due = true; void this.pump(); }
+      throw err;
+    }
+    this.inflight--;
+    const { stub, txId, cert } = sim;
     const f = signedFields(p);
     const e: Endorsed = {
       rec: {
@@ -174,7 +191,9 @@ export class EmbeddedEngine {
     this.pending.add(txId);
     return new Promise((resolve, reject) => {
       this.queue.push({ e, resolve, reject });
-      if (this.queue.length >= this.o.blockMaxTx) this.due = true;
+      // Cut by size, by timeout, or at once when no other tx is being executed: waiting
+      // longer cannot fill the block any further.
+      if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && this.inflight === 0)) this.due = true;
       else this.timer ??= setTimeout(() => { this.timer = undefined; this.due = true; void this.pump(); }, this.o.blockTimeoutMs);
       void this.pump();
     });

@@ -27,7 +27,7 @@ async function register(ledger: EmbeddedLedger, admin: Identity, m: Identity): P
 
 /** Opens (or reopens, when `dir` holds a chain and `ids` are given) an embedded chain. */
 export async function openTestChain(dir = mkdtempSync(join(tmpdir(), 'lj-oracle-chain-')), ids?: TestChain['ids']): Promise<TestChain> {
-  const ledger = await EmbeddedLedger.open(dir, { blockTimeoutMs: 5, syncWrites: false } as any);
+  const ledger = await EmbeddedLedger.open(dir, { blockTimeoutMs: 5, syncWrites: false, verifierThreads: Number(process.env.LJ_VERIFIER_THREADS ?? 0) });
   if (ids) {
     for (const id of Object.values(ids)) await ledger.enroll(id.mspId, id.name, id.admin, id.sm2); // trusts the orgs' CAs again
     return { ledger, dir, ids };

@@ -109,13 +109,13 @@ for (const backend of ['pg', 'level'] as const) {
       const env = { BOOKS: fx.where, CHAIN_DIR: chain.dir, IDS: join(work, 'ids.json') };
       // PG: the bank keeps posting while the oracle dies; LevelDB is one process, so post first.
       let writer: Promise<void> = Promise.resolve();
-      if (backend === 'pg') writer = postMovements(fx.books, 600, 'p', 4);
+      if (backend === 'pg') writer = postMovements(fx.books, 400, 'p', 2);
       else {
-        await postMovements(fx.books, 600, 'l');
+        await postMovements(fx.books, 400, 'l');
         await fx.books.close();
       }
       let kills = 0;
-      while (kills < 8 && Date.now() - t0 < 18_000) {
+      while (kills < 8 && Date.now() - t0 < 12_000) {
         const c = startChild(env);
         await Promise.race([c.ready, c.exit]);
         await sleep(150 + Math.floor(Math.random() * 350));
@@ -131,7 +131,7 @@ for (const backend of ['pg', 'level'] as const) {
       const books = await fx.reopen();
       try {
         const lines = await verify(check, books);
-        expect(lines).to.be.greaterThan(600);
+        expect(lines).to.be.greaterThan(400);
         console.log(`      ${kills} kills, ${lines} movements on chain exactly once, ${Date.now() - t0} ms`);
       } finally {
         await check.ledger.close();

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { sign } from '../../chaincode/lib/gm';
+import { useMessage } from '../../chaincode/prepaid/messages';
 import { Harness } from '../support/harness';
 import { buy, expectBalance, onboard, plan, submitWithEvents, useLesson, wallet } from './fixture';
 
@@ -10,6 +12,7 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
   let gym: { id: string; account: string };
   const contracts: any[] = [];
   const wallets: string[] = [];
+  let planId = '';
 
   before(async () => {
     h = await Harness.create();
@@ -18,7 +21,7 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
     const p = await plan(h, gym.id, { mode: 'per_use', unitPrice: '5000', units: 10, coolingOffDays: 15, nonRefundableBp: 1000 });
     for (let i = 0; i < 5; i++) {
       wallets.push(await wallet(h, 50000n));
-      contracts.push(await buy(h, p.id, wallets[i]));
+      contracts.push(await buy(h, (planId = p.id), wallets[i]));
       await useLesson(h, contracts[i].id, 1, i + 1, T0); // contract i used i+1 visits
     }
   });
@@ -36,8 +39,11 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
   });
 
   it('stops releases and sales on a frozen merchant', async () => {
-    const time = T0;
-    await h.fails('MERCHANT_FROZEN', 'merchant1', 'Prepaid:consume', contracts[0].id, '2', '1', time, '', '3000');
+    const sig = sign(h.id('consumer1').sm2.privateKey, useMessage(contracts[0].id, 2, 1, T0));
+    await h.fails('MERCHANT_FROZEN', 'merchant1', 'Prepaid:consume', contracts[0].id, '2', '1', T0, '', sig);
+    const esc = h.uid('esc');
+    await h.openAccount(esc, 'consumer1', 'escrow');
+    await h.fails('MERCHANT_FROZEN', 'consumer1', 'Prepaid:purchase', h.uid('ctr'), planId, wallets[0], esc);
     const p = JSON.stringify({ id: h.uid('plan'), merchant: gym.id, name: 'x', mode: 'per_use', unitPrice: '100', units: 1, coolingOffDays: 15 });
     await h.fails('MERCHANT_FROZEN', 'merchant1', 'Prepaid:createPlan', p);
   });

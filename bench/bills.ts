@@ -1,0 +1,92 @@
+/**
+ * Bills on the embedded ledger: split endorsements on a package already split into 10,000
+ * ranges, and the holdings query of an enterprise holding those 10,000 ranges.
+ * Run alone: `node -e "require('./dist/bench/bills').benchBills((m,v,u)=>console.log(m,v.toFixed(1),u))"`.
+ */
+import { EmbeddedLedger } from '../gateway/ledger/embedded';
+import { newNonce } from '../network/embedded/engine';
+import { Proposal, signProposal } from '../network/embedded/proposal';
+import { A, at, H, issue, setup } from '../test/bills/fixture';
+import { Harness } from '../test/support/harness';
+
+type Report = (metric: string, value: number, unit: string) => void;
+
+const RANGES = Number(process.env.BENCH_BILL_RANGES ?? 10_000);
+const CLIENTS = 64;
+const PKG = 'BENCH-PKG';
+
+/** Runs `jobs` with `CLIENTS` concurrent workers, each awaiting its previous commit. */
+async function pool<T>(items: T[], job: (item: T) => Promise<unknown>): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (next < items.length) await job(items[next++]);
+  }));
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** Splits [1, N] held by ent2 into `count` ranges, halving in rounds (endorse request + revoke). */
+async function splitInto(h: Harness, count: number): Promise<Array<[number, number]>> {
+  let ranges: Array<[number, number]> = [[1, count * 64]];
+  while (ranges.length < count) {
+    const todo = ranges.slice(0, count - ranges.length);
+    await pool(todo, async ([a, b]) => {
+      const mid = Math.floor((a + b) / 2);
+      await h.submit('ent2', 'Bills:endorse', h.uid('s'), PKG, String(a), String(mid), H.ent1);
+      await h.submit('ent2', 'Bills:revoke', h.uid('r'), PKG, String(a), 'endorse');
+    });
+    ranges = ranges.flatMap(([a, b], i) => (i < todo.length ? [[a, Math.floor((a + b) / 2)], [Math.floor((a + b) / 2) + 1, b]] : [[a, b]])) as Array<[number, number]>;
+  }
+  return ranges;
+}
+
+/** Proposals signed before timing starts: clients sign on their own machines, not on the ledger's cores. */
+function signed(h: Harness, who: string, fn: string, args: string[]): Proposal {
+  const id = h.id(who);
+  const p = { fn, args, creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem }, nonce: newNonce(), timestamp: Date.parse(at('2025-02-01')) };
+  return signProposal(p, id.ledger.privateKey, id.sm2.publicKey);
+}
+
+async function commit(h: Harness, p: Proposal): Promise<void> {
+  const r = await (h.ledger as EmbeddedLedger).core.submit(p);
+  if (r.status !== 'VALID') throw new Error(`bench: ${p.fn} was ${r.status}`);
+}
+
+export async function benchBills(report: Report): Promise<void> {
+  const h = await setup();
+  try {
+    await issue(h, PKG, { amount: String(RANGES * 64) });
+    h.setTime(at('2025-02-01'));
+    const t0 = Date.now();
+    const ranges = await splitInto(h, RANGES);
+    process.stderr.write(`[bench] bills: ${ranges.length} ranges in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    // Holdings: ent2 holds all of them.
+    const held = await h.evaluate('ent2', 'Bills:holdings', '', '');
+    if (held.count !== RANGES) throw new Error(`bench: ent2 holds ${held.count} ranges, expected ${RANGES}`);
+    const queries = Array.from({ length: 100 }, () => signed(h, 'ent2', 'Bills:holdings', ['', '']));
+    const lat: number[] = [];
+    for (const q of queries) {
+      const s = process.hrtime.bigint();
+      await (h.ledger as EmbeddedLedger).core.evaluate(q);
+      lat.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    lat.sort((a, b) => a - b);
+    report('bills.holdings.p99_ms', lat[Math.ceil(lat.length * 0.99) - 1], 'ms');
+    report('bills.holdings.p50_ms', lat[Math.floor(lat.length / 2)], 'ms');
+
+    // Split endorsements: ent2 endorses the first quarter of distinct ranges to ent1 (one tx each).
+    const sample = ranges.slice(0, 3000);
+    const endorse = sample.map(([a, b]) => signed(h, 'ent2', 'Bills:endorse', [h.uid('e'), PKG, String(a), String(a + Math.floor((b - a) / 4)), H.ent1]));
+    const secs = await pool(endorse, (p) => commit(h, p));
+    report('bills.endorse_split.ops', sample.length / secs, 'ops/s');
+    // ...and the endorsee signs them (a complete endorsement is request + sign).
+    const signs = sample.map(([a]) => signed(h, 'ent1', 'Bills:sign', [h.uid('g'), PKG, String(a), 'endorse', A.ent1]));
+    const signSecs = await pool(signs, (p) => commit(h, p));
+    report('bills.endorse_sign.ops', sample.length / signSecs, 'ops/s');
+    const m = await h.evaluate('regulator1', 'Bills:packageMap', PKG);
+    if (m.coverProblem !== null || m.ranges.length !== RANGES + sample.length) throw new Error(`bench: package map broken: ${m.coverProblem} / ${m.ranges.length}`);
+  } finally {
+    await h.close();
+  }
+}

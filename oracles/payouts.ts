@@ -1,0 +1,203 @@
+/**
+ * Outbound payouts (链上→链下): follow `PayoutInstructed` events from the chain (checkpointed by
+ * block/tx), pay on the named rail with the instruction id as idempotency key, then confirm or
+ * fail the instruction on chain. Rails are called through the gateway's outbound guard
+ * (concurrency, timeout, circuit breaker). The checkpoint only passes an event once every
+ * instruction in it has reached the chain, so a restart re-drives anything unfinished; the
+ * rail's and the chaincode's idempotency make that harmless.
+ */
+import { EventEmitter } from 'node:events';
+import { LedgerError } from '../chaincode/lib/errors';
+import { guard } from '../gateway/flow';
+import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
+import type { Books } from './books/types';
+import { isTransient } from './mirror';
+import { isRejection, railOf, RailAdapter, RailName, RailReceipt } from './rails';
+
+/** The event fields this executor relies on (chaincode/supervision/README.md). */
+export interface PayoutInstruction {
+  instructionId: string;
+  program?: string;
+  account: string; // payout-pending account
+  payee: string;
+  payeeRef: string;
+  amount: string;
+  rail: string;
+  kind?: string;
+}
+
+export interface PayoutRecord {
+  instructionId: string;
+  status: 'paying' | 'paid' | 'confirmed' | 'failed' | 'stuck' | 'skipped';
+  rail: string;
+  attempts: number;
+  railRef?: string;
+  reason?: string;
+  at: string;
+}
+
+export interface PayoutOptions {
+  ledger: LedgerClient;
+  oracle: Identity;
+  books: Books; // durable state: checkpoint and payout records
+  rails: Partial<Record<RailName, RailAdapter>>;
+  name?: string;
+  concurrency?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+}
+
+type Pos = { block: number; txIndex: number };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const after = (a: Pos, b: Pos) => a.block > b.block || (a.block === b.block && a.txIndex > b.txIndex);
+
+/** Events: 'confirmed' | 'failed' (record), 'stuck' (record, after maxAttempts), 'alert' (text). */
+export class PayoutExecutor extends EventEmitter {
+  private readonly o: Required<PayoutOptions>;
+  private abort?: AbortController;
+  private loop?: Promise<void>;
+
+  constructor(opts: PayoutOptions) {
+    super();
+    this.o = { name: 'payouts', concurrency: 16, maxAttempts: 6, retryBaseMs: 50, ...opts };
+  }
+
+  private get key(): string {
+    return `checkpoint/${this.o.name}`;
+  }
+
+  async checkpoint(): Promise<Pos | undefined> {
+    return this.o.books.getMeta<Pos>(this.key);
+  }
+
+  record(id: string): Promise<PayoutRecord | undefined> {
+    return this.o.books.getMeta<PayoutRecord>(`payout/${id}`);
+  }
+
+  private async save(r: Omit<PayoutRecord, 'at'>): Promise<PayoutRecord> {
+    const rec = { ...r, at: new Date().toISOString() };
+    await this.o.books.putMeta(`payout/${r.instructionId}`, rec);
+    return rec;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
+    this.loop = this.follow(signal).catch((err) => {
+      if (!signal.aborted) this.emit('alert', `payout follower stopped: ${err}`);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** Reads events past the checkpoint; up to `concurrency` events in progress, checkpointing in order. */
+  private async follow(signal: AbortSignal): Promise<void> {
+    const cp = await this.checkpoint();
+    const queue: Array<{ pos: Pos; done: boolean }> = [];
+    let running = 0;
+    let wake: () => void = () => undefined;
+    const advance = async () => {
+      let last: Pos | undefined;
+      while (queue.length && queue[0].done) last = queue.shift()!.pos;
+      if (last && !signal.aborted) await this.o.books.putMeta(this.key, last);
+    };
+    let chain = Promise.resolve(); // checkpoint writes in order
+    for await (const ev of this.o.ledger.events(cp?.block ?? 0, signal)) {
+      const pos = { block: ev.blockNumber, txIndex: ev.txIndex };
+      if (cp && !after(pos, cp)) continue;
+      const work = this.instructionsOf(ev);
+      if (!work.length) {
+        queue.push({ pos, done: true });
+        chain = chain.then(advance);
+        continue;
+      }
+      while (running >= this.o.concurrency) await new Promise<void>((r) => (wake = r));
+      const slot = { pos, done: false };
+      queue.push(slot);
+      running++;
+      void Promise.all(work.map((i) => this.handle(i, signal))).then(() => {
+        running--;
+        slot.done = !signal.aborted;
+        chain = chain.then(advance);
+        wake();
+      });
+    }
+    await chain;
+  }
+
+  private instructionsOf(ev: LedgerEvent): PayoutInstruction[] {
+    return ev.envelope.events.filter((e) => e.type === 'PayoutInstructed') as unknown as PayoutInstruction[];
+  }
+
+  /** Pays one instruction and reports the outcome on chain. Never throws. */
+  async handle(i: PayoutInstruction, signal?: AbortSignal): Promise<PayoutRecord | undefined> {
+    const prev = await this.record(i.instructionId);
+    if (prev && ['confirmed', 'failed', 'skipped'].includes(prev.status)) return prev;
+    if (!(await this.ours(i))) return this.save({ instructionId: i.instructionId, status: 'skipped', rail: i.rail, attempts: 0, reason: 'another bank keeps this payout account' });
+    const rail = railOf(this.o.rails, i.rail);
+    if (!rail) return this.finish(i, 'failed', `NO_RAIL: no adapter for rail ${i.rail}`, 0);
+    let attempts = prev?.attempts ?? 0;
+    let receipt: RailReceipt | undefined = prev?.railRef ? { railRef: prev.railRef, settledAt: prev.at } : undefined;
+    while (!receipt) {
+      if (signal?.aborted) return undefined;
+      attempts++;
+      await this.save({ instructionId: i.instructionId, status: 'paying', rail: rail.name, attempts });
+      try {
+        receipt = await guard(`rail:${rail.name}`, () => rail.pay({ idempotencyKey: i.instructionId, payee: i.payee, payeeRef: i.payeeRef, amount: i.amount, memo: i.kind }));
+      } catch (err) {
+        if (isRejection(err)) return this.finish(i, 'failed', `${err.code}: ${err.detail}`, attempts);
+        // Timed out or breaker open: the rail may have paid; ask before paying again.
+        receipt = await rail.lookup(i.instructionId).catch(() => undefined);
+        if (receipt) break;
+        if (attempts >= this.o.maxAttempts) {
+          const rec = await this.save({ instructionId: i.instructionId, status: 'stuck', rail: rail.name, attempts, reason: String((err as Error).message ?? err) });
+          this.emit('stuck', rec);
+          return rec;
+        }
+        await sleep(this.o.retryBaseMs * 2 ** Math.min(attempts, 6));
+      }
+    }
+    await this.save({ instructionId: i.instructionId, status: 'paid', rail: rail.name, attempts, railRef: receipt.railRef });
+    return this.finish(i, 'confirmed', receipt.railRef, attempts);
+  }
+
+  /** Only the payout account's own bank may pay it out (the chain re-checks this). */
+  private async ours(i: PayoutInstruction): Promise<boolean> {
+    try {
+      const acct = JSON.parse(await this.o.ledger.evaluate(this.o.oracle, 'Money:getAccount', [i.account])) as { bank: string };
+      return acct.bank === this.o.oracle.mspId;
+    } catch (err) {
+      if (err instanceof LedgerError && (err.status === 403 || err.status === 404)) return false;
+      throw err;
+    }
+  }
+
+  private async finish(i: PayoutInstruction, outcome: 'confirmed' | 'failed', detail: string, attempts: number): Promise<PayoutRecord> {
+    const fn = outcome === 'confirmed' ? 'Supervision:confirmPayout' : 'Supervision:failPayout';
+    for (let n = 0; ; n++) {
+      try {
+        await this.o.ledger.submit(this.o.oracle, fn, [i.instructionId, detail.slice(0, outcome === 'confirmed' ? 128 : 512)]);
+        break;
+      } catch (err) {
+        if (isTransient(err) && n < 20) {
+          await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
+          continue;
+        }
+        // e.g. INSTRUCTION_FINAL: finished otherwise on chain. Money may have moved: operators decide.
+        const reason = `the chain refused ${fn}: ${err instanceof LedgerError ? err.code : err}`;
+        const rec = await this.save({ instructionId: i.instructionId, status: 'stuck', rail: i.rail, attempts, reason, ...(outcome === 'confirmed' ? { railRef: detail } : {}) });
+        this.emit('alert', `payout ${i.instructionId}: ${reason}`);
+        this.emit('stuck', rec);
+        return rec;
+      }
+    }
+    const rec = await this.save({ instructionId: i.instructionId, status: outcome, rail: i.rail, attempts, ...(outcome === 'confirmed' ? { railRef: detail } : { reason: detail }) });
+    this.emit(outcome, rec);
+    return rec;
+  }
+}

@@ -1,0 +1,163 @@
+import { once } from 'node:events';
+import { expect } from 'chai';
+import { LedgerError } from '../../chaincode/lib/errors';
+import { GatewayError } from '../../gateway/errors';
+import { breakerOf, defineGuard, guard, TokenBuckets } from '../../gateway/flow';
+import { IdempotencyStore } from '../../gateway/idempotency';
+import { Harness, startGateway } from './helpers';
+import { fakeIdentity, MemoryLedger } from './memory-ledger';
+
+const tick = () => new Promise((r) => setImmediate(r));
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('gateway: inbound flow control', () => {
+  let h: Harness;
+  let gateOpen = deferred();
+  let entered = deferred();
+  const ledger = new MemoryLedger(async () => {
+    entered.resolve();
+    await gateOpen.promise;
+    return '{"ok":true}';
+  });
+  before(async () => {
+    h = await startGateway('flow', { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000, ratePerSec: 1, rateBurst: 3 }, ledger);
+    fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
+    fakeIdentity(h.wallet, 'Org1MSP', 'ent2', ['enterprise']);
+    fakeIdentity(h.wallet, 'Org1MSP', 'ent3', ['enterprise']);
+  });
+  after(() => h.close());
+
+  it('503 OVERLOADED with Retry-After when the one queue is full; the others complete', async () => {
+    gateOpen = deferred();
+    entered = deferred();
+    const first = h.call('Org1MSP:ent1', 'GET', '/v1/me');
+    await entered.promise; // first holds the only slot, inside the ledger
+    const second = h.call('Org1MSP:ent2', 'GET', '/v1/me');
+    while (h.app.gate.queued < 1) await tick(); // second waits in the queue
+    const third = await h.call('Org1MSP:ent3', 'GET', '/v1/me');
+    expect(third.statusCode).to.equal(503);
+    expect(third.json().code).to.equal('OVERLOADED');
+    expect(third.headers['retry-after']).to.equal('1');
+    const health = await h.app.inject({ method: 'GET', url: '/healthz' }); // liveness is never queued
+    expect(health.statusCode).to.equal(200);
+    gateOpen.resolve();
+    expect((await first).statusCode).to.equal(200);
+    expect((await second).statusCode).to.equal(200);
+    expect(h.app.gate.inFlight).to.equal(0);
+  });
+
+  it('429 RATE_LIMITED with Retry-After once an identity spends its burst', async () => {
+    gateOpen.resolve();
+    const codes: number[] = [];
+    let last;
+    for (let i = 0; i < 4; i++) codes.push((last = await h.call('Org1MSP:ent3', 'GET', '/v1/me')).statusCode);
+    expect(codes.slice(0, 3)).to.deep.equal([200, 200, 200]); // the burst (its 503 above was refused before auth)
+    expect(codes[3]).to.equal(429);
+    expect(last!.json().code).to.equal('RATE_LIMITED');
+    expect(Number(last!.headers['retry-after'])).to.be.at.least(1);
+    const other = await h.call('Org1MSP:ent1', 'GET', '/v1/me'); // buckets are per identity
+    expect(other.statusCode).to.equal(200);
+  });
+
+  it('token bucket refills at its rate', () => {
+    const b = new TokenBuckets(10, 1);
+    b.take('a', 0);
+    expect(() => b.take('a', 50)).to.throw(GatewayError);
+    b.take('a', 150);
+  });
+});
+
+describe('gateway: outbound guard (circuit breaker)', () => {
+  it('opens after failures, fails fast, half-opens, closes on recovery', async () => {
+    const breaker = defineGuard('rail-test', { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 150, timeoutMs: 1000 });
+    let calls = 0;
+    let healthy = false;
+    const rail = async () => {
+      calls++;
+      if (!healthy) throw new Error('rail down');
+      return 'paid';
+    };
+    const opened = once(breaker, 'open');
+    const halfOpened = once(breaker, 'halfOpen'); // listen before the reset timer can fire
+    for (let i = 0; i < 3; i++) await guard('rail-test', rail).catch(() => undefined);
+    await opened;
+    const before = calls;
+    const err = await guard('rail-test', rail).catch((e) => e);
+    expect(err).to.be.instanceOf(GatewayError);
+    expect(err).to.include({ status: 503, code: 'CIRCUIT_OPEN' });
+    expect(err.retryAfterSec).to.be.at.least(1);
+    expect(calls, 'open breaker must not call the rail').to.equal(before);
+    await halfOpened;
+    healthy = true;
+    const closed = once(breaker, 'close');
+    expect(await guard('rail-test', rail)).to.equal('paid');
+    await closed;
+    expect(breakerOf('rail-test').closed).to.equal(true);
+  });
+
+  it('a failed half-open trial opens it again', async () => {
+    const breaker = defineGuard('rail-flaky', { volumeThreshold: 1, resetTimeoutMs: 100 });
+    await guard('rail-flaky', async () => Promise.reject(new Error('x'))).catch(() => undefined);
+    const halfOpened = once(breaker, 'halfOpen');
+    expect(breaker.opened).to.equal(true);
+    await halfOpened;
+    const reopened = once(breaker, 'open');
+    await guard('rail-flaky', async () => Promise.reject(new Error('still down'))).catch(() => undefined);
+    await reopened;
+  });
+
+  it('business rejections (LedgerError 4xx) never open it', async () => {
+    const breaker = defineGuard('rail-rules', { volumeThreshold: 2, errorThresholdPercentage: 1 });
+    for (let i = 0; i < 10; i++) {
+      const e = await guard('rail-rules', async () => Promise.reject(new LedgerError('INSUFFICIENT_FUNDS', 'no', 'amount', 422))).catch((x) => x);
+      expect(e.code).to.equal('INSUFFICIENT_FUNDS');
+    }
+    expect(breaker.closed).to.equal(true);
+  });
+
+  it('a slow downstream is 504 DOWNSTREAM_TIMEOUT', async () => {
+    defineGuard('rail-slow', { timeoutMs: 30, volumeThreshold: 100 });
+    let release!: () => void;
+    const slow = () => new Promise<string>((r) => (release = () => r('late')));
+    const e = await guard('rail-slow', slow).catch((x) => x);
+    release();
+    expect(e).to.include({ status: 504, code: 'DOWNSTREAM_TIMEOUT' });
+  });
+
+  it('the ledger breaker opens through the app: 503 CIRCUIT_OPEN', async () => {
+    const ledger = new MemoryLedger(async () => Promise.reject(new Error('peer unreachable')));
+    const h = await startGateway('breaker', { breakerVolume: 3, breakerResetMs: 60_000 }, ledger);
+    try {
+      fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
+      const codes = [];
+      for (let i = 0; i < 5; i++) codes.push((await h.call('Org1MSP:ent1', 'GET', '/v1/me')).statusCode);
+      expect(codes.slice(0, 3)).to.deep.equal([500, 500, 500]);
+      const r = await h.call('Org1MSP:ent1', 'GET', '/v1/me');
+      expect(r.statusCode).to.equal(503);
+      expect(r.json().code).to.equal('CIRCUIT_OPEN');
+      expect(r.headers['retry-after']).to.equal('60');
+      const ready = await h.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json().guards.ledger).to.equal('open');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('gateway: idempotency store', () => {
+  it('is bounded (LRU) and expires entries', async () => {
+    const s = new IdempotencyStore(2, 1000);
+    for (const k of ['a', 'b', 'c']) {
+      const c = await s.claim('me', k, 'f', 0);
+      if (c.kind === 'new') c.complete({ status: 201, body: k, contentType: 'application/json' });
+    }
+    expect(s.size).to.equal(2);
+    expect((await s.claim('me', 'a', 'f', 10)).kind).to.equal('new'); // evicted
+    expect((await s.claim('me', 'c', 'f', 10)).kind).to.equal('replay');
+    expect((await s.claim('me', 'c', 'f', 5000)).kind).to.equal('new'); // expired
+  });
+});
