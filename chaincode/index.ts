@@ -2,7 +2,6 @@
  * The chaincode: every contract Fabric (and the embedded engine) runs, in one package.
  * fabric-shim's server mode and the embedded engine both load `contracts` from here.
  */
-import './logging';
 import 'reflect-metadata';
 import { BillsContract } from './bills/contract';
 import { IdentityContract } from './core/identity';

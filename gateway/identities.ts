@@ -37,6 +37,11 @@ export async function createMember(ledger: LedgerClient, wallet: Wallet, n: NewI
   const admin = wallet.get(adminKeyId(n.mspId));
   if (!admin) throw new Error(`no admin identity ${adminKeyId(n.mspId)} in ${wallet.dir}; start the gateway once (bootstrap) or create the org admin first`);
   const made = await ensureIdentity(ledger, wallet, n);
-  await registerMember(ledger, admin, made.identity); // a replay of the same registration is a no-op on chain
+  try {
+    await registerMember(ledger, admin, made.identity); // a replay of the same registration is a no-op on chain
+  } catch (err) {
+    if (made.created) wallet.remove(made.identity.keyId); // no key file for a member the chain refused
+    throw err;
+  }
   return made;
 }

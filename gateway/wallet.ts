@@ -45,6 +45,11 @@ export class Wallet {
     return file;
   }
 
+  remove(keyId: string): void {
+    this.cache.delete(keyId);
+    fs.rmSync(this.fileOf(keyId), { force: true });
+  }
+
   list(): string[] {
     if (!fs.existsSync(this.dir)) return [];
     return fs.readdirSync(this.dir).flatMap((msp) =>

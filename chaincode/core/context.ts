@@ -3,6 +3,7 @@
  * the deterministic transaction time, and the domain events collected during the transaction.
  * Fabric allows one event per transaction, so `afterTransaction` emits them as one envelope.
  */
+import '../logging';
 import { Context, Contract } from 'fabric-contract-api';
 import { forbidden } from '../lib/errors';
 import { sm3 } from '../lib/gm';

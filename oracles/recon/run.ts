@@ -1,0 +1,108 @@
+/**
+ * One reconciliation run: merge books and chain, write the report (JSON lines), open or refresh
+ * cases for real breaks, and anchor the day's report root on chain (`Audit:anchor(day, root)`).
+ * The root is an SM3 chain over the report rows (h = SM3(h | row)), computed as rows stream by.
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { sm3 } from '../../chaincode/lib/gm';
+import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import { dataDir } from '../books/index';
+import type { Books } from '../books/types';
+import { CaseBook } from './cases';
+import { AccountSummary, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
+import { bookEntries, ChainSide, mirroredAccounts } from './sources';
+
+export interface ReconOptions {
+  books: Books;
+  ledger: LedgerClient;
+  /** Reads the chain (the bank's oracle or an auditor). */
+  reader: Identity;
+  /** Submits the anchor; none = do not anchor. */
+  anchorer?: Identity;
+  cases?: CaseBook;
+  account?: string;
+  from?: string;
+  to?: string;
+  lagMs?: number;
+  now?: number;
+  reportDir?: string;
+  onProgress?: (p: { accounts: number; total: number; stats: MergeStats }) => void;
+  /** Receives every report row (the CLI prints them). */
+  onRow?: (row: ReconRow | AccountSummary) => void;
+}
+
+export interface ReconResult {
+  runId: string;
+  day: string;
+  stats: MergeStats;
+  breaks: number;
+  root: string;
+  report: string;
+  anchor?: { txId: string } | { error: string };
+}
+
+export const RECON_LAG_MS = (): number => Number(process.env.RECON_LAG_MS || 5 * 60_000);
+/** The business day in China (UTC+8), the unit a report root is anchored for. */
+export const chinaDay = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
+
+export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
+  const now = o.now ?? Date.now();
+  const runId = `R${chinaDay(now).replace(/-/g, '')}-${new Date(now).toISOString().slice(11, 19).replace(/:/g, '')}-${randomBytes(3).toString('hex')}`;
+  const dir = o.reportDir ?? join(dataDir(), 'recon');
+  mkdirSync(dir, { recursive: true });
+  const report = join(dir, `${runId}.jsonl`);
+  const out = createWriteStream(report);
+  let total = 0;
+  if (o.onProgress) for await (const _ of mirroredAccounts(o.books, o.account)) total++;
+  const chain = new ChainSide(o.ledger, o.reader, o.books, o.account);
+  const stats = emptyStats();
+  let root = sm3(`lianjian-recon|${runId}`);
+  let breaks = 0;
+  const rows = mergeStreams(bookEntries(o.books, o), chain.entries(), chain.balances(), { now, lagMs: o.lagMs ?? RECON_LAG_MS(), from: o.from, to: o.to }, stats);
+  for await (const row of rows) {
+    const line = JSON.stringify(row);
+    root = sm3(`${root}|${line}`);
+    if (!out.write(line + '\n')) await once(out, 'drain');
+    o.onRow?.(row);
+    if (row.kind === 'break') {
+      breaks++;
+      await o.cases?.observe(row, runId);
+    }
+    if (row.kind === 'account' && o.onProgress && stats.accounts % 100 === 0) o.onProgress({ accounts: stats.accounts, total, stats });
+  }
+  out.end();
+  await once(out, 'finish');
+  o.onProgress?.({ accounts: stats.accounts, total, stats });
+  const res: ReconResult = { runId, day: chinaDay(now), stats, breaks, root, report };
+  // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
+  if (o.anchorer && !o.account && !o.from && !o.to) {
+    try {
+      res.anchor = { txId: (await o.ledger.submit(o.anchorer, 'Audit:anchor', [res.day, root])).txId };
+    } catch (err) {
+      res.anchor = { error: (err as { code?: string }).code ?? String(err) };
+    }
+  }
+  await o.books.putMeta(`recon-run/${runId}`, { ...res, stats });
+  return res;
+}
+
+/** Runs reconciliation every `intervalMs` (default RECON_INTERVAL_MS or 15 min), never overlapping. */
+export function scheduleReconciliation(o: Omit<ReconOptions, 'now'> & { intervalMs?: number; onResult?: (r: ReconResult) => void; onError?: (e: unknown) => void }): { stop(): Promise<void> } {
+  const every = o.intervalMs ?? Number(process.env.RECON_INTERVAL_MS || 15 * 60_000);
+  let running: Promise<void> | undefined;
+  const tick = () => {
+    if (running) return;
+    running = runReconciliation(o).then(o.onResult, o.onError).finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, every);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
