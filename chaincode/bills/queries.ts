@@ -5,7 +5,7 @@
  * holdings and inbox.
  */
 import type { LianjianContext, Member } from '../core/context';
-import { listJson, range } from '../core/state';
+import { listJson, pageJson, range } from '../core/state';
 import { forbidden } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireText } from '../lib/validate';
@@ -24,7 +24,7 @@ export async function readablePackage(ctx: LianjianContext, me: Member, pkgId: s
 }
 
 /** Face totals in fen by a key of each range. */
-function totalsBy<T extends BillRange | HoldingEntry>(ranges: T[], by: (r: T) => string): Record<string, string> {
+function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<string, string> {
   const sums = new Map<string, bigint>();
   for (const r of ranges) sums.set(by(r), (sums.get(by(r)) ?? 0n) + faceOf(r));
   return Object.fromEntries([...sums].map(([k, v]) => [k, fen(v)]));
@@ -37,13 +37,37 @@ export async function packageMap(ctx: LianjianContext, me: Member, pkgId: string
   return { package: pkg, ranges, byState: totalsBy(ranges, (r) => r.state), coverProblem: coverProblem(ranges, Number(pkg.amount)) ?? null };
 }
 
+/** A whole range read page by page: queries have no own writes, so no overlay merge or sort is needed. */
+async function scan<T>(ctx: LianjianContext, r: [string, string]): Promise<T[]> {
+  const out: T[] = [];
+  for (let after: string | undefined, first = true; first || after; first = false) {
+    const page = await pageJson<T>(ctx, r, 5000, after);
+    for (const x of page.items) out.push(x);
+    after = page.next;
+  }
+  return out;
+}
+
 /** Live (non-terminal) ranges a member holds, with totals by package and by state. */
 export async function holdings(ctx: LianjianContext, me: Member, holder: string, pkg: string): Promise<object> {
   const who = holder ? requireText(holder, 'holder', 130) : me.handle;
   if (who !== me.handle && !supervises(me)) throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
-  const ranges = await listJson<HoldingEntry>(ctx, pkg ? range('holding', who, pkg) : range('holding', who));
-  const total = ranges.reduce((s, r) => s + faceOf(r), 0n);
-  return { holder: who, count: ranges.length, total: fen(total), byPackage: totalsBy(ranges, (r) => r.pkg), byState: totalsBy(ranges, (r) => r.state), ranges };
+  const ranges = await scan<HoldingEntry>(ctx, pkg ? range('holding', who, pkg) : range('holding', who));
+  // One pass in plain numbers: a sum within one package stays below MAX_FEN (< 2^53).
+  const cells = new Map<string, number>();
+  for (const r of ranges) {
+    const k = `${r.pkg}~${r.state}`;
+    cells.set(k, (cells.get(k) ?? 0) + (r.end - r.start + 1));
+  }
+  const [byPackage, byState] = [new Map<string, bigint>(), new Map<string, bigint>()];
+  for (const [k, v] of cells) {
+    const [p, st] = k.split('~');
+    byPackage.set(p, (byPackage.get(p) ?? 0n) + BigInt(v));
+    byState.set(st, (byState.get(st) ?? 0n) + BigInt(v));
+  }
+  const total = [...byPackage.values()].reduce((a, b) => a + b, 0n);
+  const text = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, fen(v)]));
+  return { holder: who, count: ranges.length, total: fen(total), byPackage: text(byPackage), byState: text(byState), ranges };
 }
 
 /** Every logged action that covered `ticket`, oldest first: issue, endorsements, pledges, payment... */

@@ -11,8 +11,8 @@ import { requireHex, requireId, requireInt, requireText } from '../lib/validate'
 import type { LianjianContext, Member } from '../core/context';
 import { Account, accountKey, moveLots, readAccount } from '../core/lots';
 import { getJson, putJson } from '../core/state';
-import { MAX_BATCH } from './policy';
-import { CardPayment, cardPaymentMessage } from './messages';
+import { DAY_MS, MAX_BATCH } from './policy';
+import { CardPayment, cardPaymentMessage, ISO_TIME_RE } from './messages';
 import { chargeDaily, checkTier } from './store';
 import { Card, CardPaymentRecord, K } from './types';
 
@@ -41,8 +41,7 @@ function parsePayment(raw: unknown, i: number): CardPayment {
   requireId(p.payee, f('payee'));
   parseFen(p.amount, f('amount'));
   requireInt(p.counter, f('counter'), 1);
-  requireText(p.time, f('time'), 40);
-  if (Number.isNaN(Date.parse(p.time!))) throw invalid(f('time'), `${f('time')} must be an ISO time`);
+  if (typeof p.time !== 'string' || !ISO_TIME_RE.test(p.time) || Number.isNaN(Date.parse(p.time))) throw invalid(f('time'), `${f('time')} must be a UTC ISO time`);
   requireText(p.signature, f('signature'), 300);
   return p as CardPayment;
 }
@@ -100,6 +99,8 @@ export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment):
     return reject('INSUFFICIENT_CARD_BALANCE', `card ${p.card} holds ${from.balance} fen, payment ${p.amount}`);
   }
   const payMs = Date.parse(p.time);
+  // Limits are counted on the card's signed clock; a clock running ahead of the chain is suspect.
+  if (payMs > ctx.time().getTime() + DAY_MS) return reject('PAYMENT_IN_FUTURE', `payment time ${p.time} is ahead of the chain time`);
   const broken = await checkTier(ctx, card.account, amount, payMs);
   if (broken) return reject(broken.code, broken.detail);
   await chargeDaily(ctx, card.account, amount, payMs);

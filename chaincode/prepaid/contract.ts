@@ -12,7 +12,7 @@ import { getJson, listJson, putJson, range } from '../core/state';
 import { parseBatch, registerCard, syncOne, SyncResult } from './cards';
 import { attestProgress, claimAccrued, consume, settleAccrued, sweepMerchant } from './delivery';
 import { isFullRefund, purchase, refund } from './escrow';
-import { applyMerchant, createPlan, freezeMerchant, reviewMerchant } from './merchants';
+import { applyMerchant, createPlan, freezeMerchant, reviewMerchant, withdrawPlan } from './merchants';
 import { WalletTier } from './policy';
 import { refundSplit } from './rules';
 import { loadContract, loadMerchant, loadPlan } from './store';
@@ -52,6 +52,11 @@ export class PrepaidContract extends LianjianContract {
   @Transaction()
   async createPlan(ctx: LianjianContext, planJson: string): Promise<string> {
     return json(await createPlan(ctx, await ctx.requireRole('merchant'), planJson));
+  }
+
+  @Transaction()
+  async withdrawPlan(ctx: LianjianContext, id: string): Promise<string> {
+    return json(await withdrawPlan(ctx, await ctx.requireRole('merchant'), id));
   }
 
   /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4. */

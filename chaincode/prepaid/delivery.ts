@@ -2,7 +2,7 @@
  * Service delivery releases money to the merchant: per lesson (核销, co-signed by the consumer),
  * by attested progress, or accrued by day. Plus the regulator's refund sweep for a failed merchant.
  */
-import { conflict, forbidden, rejected } from '../lib/errors';
+import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { verify } from '../lib/gm';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
@@ -10,7 +10,7 @@ import type { LianjianContext, Member } from '../core/context';
 import { memberByHandle } from '../core/identity';
 import { getJson, putJson, range } from '../core/state';
 import { release, refund, refundAccounts, requireActive } from './escrow';
-import { useMessage } from './messages';
+import { ISO_TIME_RE, useMessage } from './messages';
 import { accrued, elapsedDays, perUseShare, progressShare } from './rules';
 import { loadContract, loadMerchant, requireTrading } from './store';
 import { Card, K, PrepaidContractRecord } from './types';
@@ -46,7 +46,7 @@ export async function consume(ctx: LianjianContext, me: Member, id: string, seqT
   const c = await merchantContract(ctx, me, id, 'per_use');
   const seq = requireInt(seqText, 'seq', 1);
   const units = requireInt(unitsText, 'units', 1, 1000);
-  requireText(time, 'time', 40);
+  if (!ISO_TIME_RE.test(time ?? '')) throw invalid('time', 'time must be a UTC ISO time');
   requireText(signature, 'signature', 300);
   const prev = await getJson<UseRecord>(ctx, K.use(c.id, seq));
   if (prev) {

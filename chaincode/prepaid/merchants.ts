@@ -97,3 +97,16 @@ export async function createPlan(ctx: LianjianContext, me: Member, json: string)
   ctx.emit({ type: 'PlanCreated', accounts: [m.account], plan: p.id, merchant: m.id, price: plan.price });
   return plan;
 }
+
+/** The merchant stops selling a plan; contracts already bought are untouched. */
+export async function withdrawPlan(ctx: LianjianContext, me: Member, id: string): Promise<Plan> {
+  const plan = await getJson<Plan>(ctx, K.plan(requireId(id, 'id')));
+  if (!plan) throw rejected(`no plan ${id}`, 'PLAN_NOT_FOUND', 'id');
+  const m = await loadMerchant(ctx, plan.merchant);
+  if (m.member !== me.handle) throw forbidden(`plan ${id} belongs to merchant ${m.id}`, 'NOT_MERCHANT', 'id');
+  if (plan.status === 'withdrawn') return plan;
+  plan.status = 'withdrawn';
+  await putJson(ctx, K.plan(id), plan);
+  ctx.emit({ type: 'PlanWithdrawn', accounts: [m.account], plan: id, merchant: m.id });
+  return plan;
+}

@@ -3,6 +3,9 @@
  * Shared by the chain, the device emulator and POS software, so all three agree byte for byte.
  */
 
+/** Times inside signed records: UTC ISO only, so every endorser parses them alike. */
+export const ISO_TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
 /** A consumption record (核销): the consumer confirms `units` lessons numbered from `seq`. */
 export const useMessage = (contract: string, seq: number, units: number, time: string): string =>
   ['lianjian-prepaid-use', contract, String(seq), String(units), time].join('|');

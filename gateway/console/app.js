@@ -19,6 +19,8 @@ function h(tag, attrs = {}, ...kids) {
   return el;
 }
 const $ = (sel, root = document) => root.querySelector(sel);
+/** root.append without the 'null' text nodes of absent parts. */
+const put = (el, ...kids) => el.append(...kids.flat(Infinity).filter((k) => k !== undefined && k !== null && k !== false));
 const short = (x, n = 10) => (x && x.length > n + 2 ? `${x.slice(0, n)}…` : x ?? '');
 const when = (iso) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
 const errorBox = (err) => h('div', { class: 'alert error', role: 'alert' }, h('strong', {}, err instanceof ApiError ? err.code : 'Error'), ' ', err instanceof ApiError ? err.message.replace(/^[A-Z_]+: /, '') : String(err?.message ?? err));
@@ -59,7 +61,7 @@ function renderSignIn(message) {
       err.textContent = e instanceof ApiError ? `${e.code}: ${e.message.replace(/^[A-Z_]+: /, '')}` : String(e.message ?? e);
     }
   };
-  root.append(h('div', { class: 'signin' },
+  put(root, h('div', { class: 'signin' },
     h('div', { class: 'signin-card' },
       h('div', { class: 'brand big' }, h('span', { class: 'logo' }, '链'), h('div', {}, h('div', { class: 'brand-name' }, '链监 Lianjian'), h('div', { class: 'brand-sub' }, '监管资金区块链 · Regulated money ledger'))),
       h('h1', {}, bi('登录', 'Sign in')),
@@ -155,7 +157,7 @@ async function viewAccounts(root, params) {
     ? h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); location.hash = `#/accounts?owner=${encodeURIComponent(e.target.owner.value.trim())}`; } },
       h('input', { name: 'owner', placeholder: 'Owner 户主 e.g. Org1MSP:ent1', value: owner }), h('button', { class: 'btn secondary' }, '查询 Look up'))
     : null;
-  root.append(
+  put(root, 
     h('div', { class: 'stats' },
       stat(bi('账户数', 'Accounts'), String(accounts.length), 'count-accounts'),
       stat(bi('合计余额', 'Total balance'), cny(total), 'total-balance'),
@@ -190,7 +192,7 @@ function accountCard(a, bal) {
     h('div', { class: 'balance' }, h('span', { class: 'cur' }, '¥'), h('span', { class: 'amount' }, yuan(a.balance ?? '0'))),
     a.program ? h('div', { class: 'small' }, '资金监管 program ', h('code', {}, a.program)) : null,
     colors.length ? barEl : null,
-    h('table', { class: 'mini' },
+    colors.length === 0 ? h('p', { class: 'muted small' }, 'Empty · 无余额') : h('table', { class: 'mini' },
       h('thead', {}, h('tr', {}, h('th', {}, '资金来源色 Color'), h('th', { class: 'num' }, '金额 Amount (¥)'))),
       h('tbody', {}, colors.map((c, i) => h('tr', { 'data-color': c.color }, h('td', {}, h('i', { class: `sw sw${i % PALETTE.length}` }), c.color), h('td', { class: 'num' }, yuan(c.amount)))))),
     h('div', { class: 'acct-actions' }, h('a', { class: 'btn secondary small', href: `#/flow?account=${encodeURIComponent(a.id)}` }, '资金穿透 Trace →')));
@@ -290,7 +292,7 @@ async function viewFlow(root, params) {
     }
   };
 
-  root.append(
+  put(root, 
     h('datalist', { id: 'my-accounts' }, accounts.map((a) => h('option', { value: a.id }))),
     card(bi('向上穿透 · 资金从哪里来', 'Backward: where the money came from'),
       h('form', { class: 'inline', id: 'backward-form', onsubmit: (e) => { e.preventDefault(); void runBack(); } },
@@ -364,7 +366,7 @@ async function viewLedger(root) {
   filter.addEventListener('change', () => void start());
   state.cleanup.push(() => { ac?.abort(); clearTimeout(timer); });
 
-  root.append(
+  put(root, 
     h('div', { class: 'stats' },
       h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, bi('区块高度', 'Height')), heightEl),
       h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, bi('最新区块哈希', 'Latest block hash (SM3)')), latestEl),
@@ -431,17 +433,24 @@ function table(rows) {
     h('tbody', {}, rows.map((r) => h('tr', {}, keys.map((k) => h('td', {}, cell(k, r[k])))))));
 }
 
+/** A list as a table; reconciliation cases (class + status) with the open ones first. */
+function listOf(rows) {
+  if (rows.every((r) => r.class && r.status)) {
+    const open = rows.filter((r) => r.status === 'open');
+    return [h('p', { class: 'lead' }, h('strong', {}, `${open.length} open`), ` · ${rows.length - open.length} resolved · 未结差错 open cases`),
+      open.length ? table(open) : null, rows.length > open.length ? h('details', {}, h('summary', {}, 'Resolved 已结'), table(rows.filter((r) => r.status !== 'open'))) : null];
+  }
+  return [table(rows)];
+}
+
 /** Pictures for the shapes the domains return; a table or JSON for the rest. */
 function renderResult(data) {
   const out = [];
   if (data && typeof data === 'object' && !Array.isArray(data)) {
-    // program report: budget lines (cap vs released) 资金监管
-    if (Array.isArray(data.lines) && data.lines.every((l) => l.id && l.cap !== undefined)) {
-      const byLine = data.releasedByLine ?? {};
-      out.push(h('div', { class: 'chart-wrap' }, bars(
-        data.lines.map((l) => ({ label: `${l.id} · ${l.category ?? ''}`, values: { cap: l.cap, released: byLine[l.id] ?? l.used ?? '0' } })),
-        [{ key: 'cap', name: '预算 Cap', color: '#c4cad6', fen: true }, { key: 'released', name: '已拨付 Released', color: '#0f9d8a', fen: true }],
-        { title: '按预算科目拨付 Released by budget line' })));
+    // program report(s): released by budget line 资金监管
+    for (const rep of [data, ...(Array.isArray(data.programs) ? data.programs : [])]) {
+      const pic = programPicture(rep);
+      if (pic) out.push(pic);
     }
     // bill package range map 票据
     if (Array.isArray(data.ranges) && data.package?.amount) {
@@ -452,13 +461,31 @@ function renderResult(data) {
       out.push(h('div', { class: 'chart-wrap' }, bars(recon, [{ key: 'matched', name: '相符 Matched', color: '#2e9b57' }, { key: 'breaks', name: '差错 Breaks', color: '#d64545' }], { title: '对账结果 Matched vs breaks by class' })));
     }
     for (const [k, v] of Object.entries(data)) {
-      if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object')) out.push(h('h3', {}, k), table(v));
+      if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object')) out.push(h('h3', {}, k), ...listOf(v));
     }
   } else if (Array.isArray(data) && data.length && data.every((x) => x && typeof x === 'object')) {
-    out.push(table(data));
+    out.push(...listOf(data));
+  } else if (Array.isArray(data)) {
+    out.push(h('p', { class: 'muted empty' }, 'Nothing yet. 暂无记录。'));
   }
   out.push(h('details', {}, h('summary', {}, 'JSON'), h('pre', {}, JSON.stringify(data, null, 2))));
-  return out;
+  return out.filter(Boolean);
+}
+
+/** A program report's budget lines: cap vs released per line, plus its money summary. */
+function programPicture(rep) {
+  if (!rep || !Array.isArray(rep.lines) || !rep.lines.every((l) => l.id && l.cap !== undefined)) return undefined;
+  const byLine = rep.releasedByLine ?? {};
+  const figures = ['keyAmount', 'deposited', 'held', 'available', 'released', 'pending', 'refunded'].filter((k) => typeof rep[k] === 'string');
+  return h('div', { class: 'program', 'data-program': rep.program ?? '' },
+    rep.program ? h('h3', {}, `资金监管项目 Program ${rep.program}`, rep.status ? h('span', { class: 'badge' }, rep.status) : null) : null,
+    figures.length ? h('div', { class: 'figures' }, figures.map((k) => h('div', { class: 'figure' }, h('div', { class: 'stat-label' }, k), h('div', { class: 'fig-value' }, cny(rep[k]))))) : null,
+    rep.lines.length
+      ? h('div', { class: 'chart-wrap' }, bars(
+        rep.lines.map((l) => ({ label: `${l.id} · ${l.category ?? ''}`, values: { cap: l.cap, released: byLine[l.id] ?? l.used ?? '0' } })),
+        [{ key: 'cap', name: '预算 Cap', color: '#c4cad6', fen: true }, { key: 'released', name: '已拨付 Released', color: '#0f9d8a', fen: true }],
+        { title: '按预算科目拨付 Released by budget line' }))
+      : h('p', { class: 'muted' }, 'No budget lines. 无预算科目。'));
 }
 
 /** Matched/break counts per class from a reconciliation report, whatever way it nests them. */
@@ -469,9 +496,10 @@ function reconRows(d) {
   if (src && typeof src === 'object' && !Array.isArray(src)) {
     return Object.entries(src).map(([k, v]) => ({ label: k, values: typeof v === 'object' ? { matched: n(v.matched) ?? 0n, breaks: n(v.breaks) ?? 0n } : { matched: 0n, breaks: n(v) ?? 0n } }));
   }
-  const breaks = d.breaks ?? d.stats?.breaks;
-  if (breaks && typeof breaks === 'object' && !Array.isArray(breaks)) {
-    const matched = n(d.matched ?? d.stats?.matched);
+  const isRecord = (x) => x && typeof x === 'object' && !Array.isArray(x);
+  const breaks = [d.breaks, d.stats?.breaks].find(isRecord);
+  if (breaks && Object.values(breaks).every((v) => n(v) !== undefined)) {
+    const matched = n(d.stats?.matched ?? d.matched);
     return [...(matched !== undefined ? [{ label: 'matched 相符', values: { matched, breaks: 0n } }] : []),
       ...Object.entries(breaks).map(([k, v]) => ({ label: k, values: { matched: 0n, breaks: n(v) ?? 0n } }))];
   }
@@ -493,10 +521,12 @@ function endpointCard(r) {
       out.replaceChildren(errorBox(e));
     }
   };
-  return h('section', { class: 'card endpoint', 'data-path': r.path },
+  const el = h('section', { class: 'card endpoint', 'data-path': r.path },
     h('h3', {}, h('code', {}, `GET ${r.path}`), r.summary ? h('span', { class: 'muted' }, ` — ${r.summary}`) : null),
     h('form', { class: 'inline', onsubmit: (e) => { e.preventDefault(); void run(); } }, inputs, h('button', { class: 'btn secondary' }, '查询 Load')),
     out);
+  if (!r.params.length) void run(); // lists without parameters load at once
+  return el;
 }
 
 function notAvailable(zh, en, what) {
@@ -514,19 +544,16 @@ const DOMAINS = {
 
 async function viewDomain(root, d) {
   const routes = await getRoutes(d.re);
-  if (!routes.length) return root.append(notAvailable(d.zh, d.en, d.what));
-  root.append(h('p', { class: 'muted' }, `Read-only · 只读. ${routes.length} route(s) from the gateway's OpenAPI.`), ...routes.map(endpointCard));
-  // Lists without parameters load at once.
-  for (const c of root.querySelectorAll('.endpoint')) if (!c.querySelector('[data-param]')) c.querySelector('form').requestSubmit();
+  if (!routes.length) return put(root, notAvailable(d.zh, d.en, d.what));
+  put(root, h('p', { class: 'muted' }, `Read-only · 只读. ${routes.length} route(s) from the gateway's OpenAPI.`), ...routes.map(endpointCard));
 }
 
 // (4) Reconciliation 对账
 
 async function viewRecon(root) {
   const routes = await getRoutes(/^\/v1\/(oracles|recon|reconciliation)\b|recon/i);
-  if (!routes.length) return root.append(notAvailable('对账', 'Reconciliation', 'reconciliation (对账)'));
-  root.append(h('p', { class: 'muted' }, 'Books vs chain · 账实核对. Matched vs break counts per class, and open cases.'), ...routes.map(endpointCard));
-  for (const c of root.querySelectorAll('.endpoint')) if (!c.querySelector('[data-param]')) c.querySelector('form').requestSubmit();
+  if (!routes.length) return put(root, notAvailable('对账', 'Reconciliation', 'reconciliation (对账)'));
+  put(root, h('p', { class: 'muted' }, 'Books vs chain · 账实核对. Matched vs break counts per class, and open cases.'), ...routes.map(endpointCard));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     return submit(req, 'Prepaid:createPlan', [JSON.stringify(req.body)]);
   });
 
+  app.post<P<{ id: string }>>('/v1/prepaid/plans/:id/withdraw', {
+    schema: { tags: TAG, summary: 'The merchant stops selling a plan', params: params('id'), body: empty, response: S.responses(rec) },
+  }, async (req) => {
+    requireRole(req, 'merchant');
+    return submit(req, 'Prepaid:withdrawPlan', [req.params.id]);
+  });
+
   app.get<P<{ id: string }>>('/v1/prepaid/plans/:id', { schema: { tags: TAG, params: params('id'), response: S.responses(S.record('Plan')) } }, async (req) => {
     requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
     return evaluate(req, 'Prepaid:getPlan', [req.params.id]);

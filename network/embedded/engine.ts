@@ -277,7 +277,8 @@ export class EmbeddedEngine {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    while (this.committing || this.queue.length) { this.due = true; await this.pump(); await new Promise((r) => setTimeout(r, 5)); }
+    // Let executing txs reach the queue and every queued tx commit before the DB closes.
+    while (this.inflight || this.committing || this.queue.length) { this.due = true; await this.pump(); await new Promise((r) => setTimeout(r, 5)); }
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakers.forEach((f) => f());

@@ -66,11 +66,40 @@ describe('console: the web console in Chromium', function () {
     await as('Org1MSP:ent2').post('/v1/transfers', { id: 'pay-1', from: 'ent2-main', to: 'ent1-main', amount: '10000007', purpose: 'goods 货款' });
 
     // A fresh --user-data-dir: Playwright takes it as the persistent context's directory.
+    // A supervision program (资金监管) with one budget line and one settled release, if that business is deployed.
+    await supervisionProgram().catch((e) => console.warn(`    (no supervision program: ${(e as Error).message})`));
+
     browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1440, height: 960 } });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource.*40[134]/.test(m.text())) problems.push(`console: ${m.text()}`); });
   });
+
+  async function supervisionProgram(): Promise<void> {
+    const run = async (who: string, fn: string, ...args: string[]) => JSON.parse((await ledger.submit(wallet.get(who)!, fn, args)).result);
+    for (const [id, owner, kind] of [['sv-sup', 'Org1MSP:ent1', 'supervised'], ['sv-pay', 'Org1MSP:bank1', 'payout'], ['sv-con', 'Org1MSP:ent2', 'wallet']]) {
+      await as('Org1MSP:bank1').post('/v1/accounts', { id, kind, owner, offChainRef: `ref-${id}` });
+    }
+    const spec = {
+      scenario: 'generic', title: 'Riverside housing 滨江住宅', party: 'Org1MSP:ent1', bank: 'Org1MSP', keyAmount: '10000000',
+      policy: { approvers: ['Org2MSP:regulator1', 'Org1MSP:bank1', 'Org1MSP:ent1'], required: 2, requiredAbove: 3 },
+      limits: { perPayment: '2000000', perDay: '3000000', personalPerPayment: '50000', approvalThreshold: '1000000' },
+    };
+    await run('Org2MSP:regulator1', 'Supervision:createProgram', 'prog-1', JSON.stringify(spec));
+    await run('Org1MSP:bank1', 'Supervision:attachAccount', 'prog-1', 'sv-sup', 'supervised');
+    await run('Org1MSP:bank1', 'Supervision:attachAccount', 'prog-1', 'sv-pay', 'payout');
+    await run('Org2MSP:regulator1', 'Supervision:setBudgetLine', 'prog-1', 'materials', '建材', '5000000', JSON.stringify(['sv-con']));
+    await run('Org2MSP:regulator1', 'Supervision:setBudgetLine', 'prog-1', 'labour', '人工', '3000000', JSON.stringify(['sv-con']));
+    await run('Org2MSP:regulator1', 'Supervision:activate', 'prog-1');
+    await as('Org1MSP:oracle1').post('/v1/mirror/deposits', { account: 'sv-sup', amount: '10000000', offTxId: 'dep-sv', attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', 'sv-sup', 'dep-sv', '10000000') });
+    const r = await run('Org1MSP:ent1', 'Supervision:requestPayment', 'prog-1', 'req-1', 'materials', 'sv-con', '1234567', 'steel 钢材', 'bank');
+    let after = r;
+    for (const who of ['Org2MSP:regulator1', 'Org1MSP:bank1', 'Org1MSP:ent1']) {
+      if (after.status !== 'pending_approval') break;
+      after = await run(who, 'Supervision:approve', 'prog-1', 'req-1', 'ok');
+    }
+    for (const i of after.instructions ?? []) await run('Org1MSP:oracle1', 'Supervision:confirmPayout', i, `rail-${i.slice(2, 12)}`);
+  }
 
   after(async () => {
     await browser?.close();
@@ -170,7 +199,62 @@ describe('console: the web console in Chromium', function () {
       await page.click(`[data-nav="${nav}"]`);
       await page.waitForSelector(`[data-view="${nav}"] .unavailable, [data-view="${nav}"] .endpoint`);
     }
-    await page.screenshot({ path: '/tmp/console-recon.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/console-domains.png', fullPage: true });
+  });
+
+  it('draws a bill package as a range strip and budget lines as bars, labels in exact yuan', async () => {
+    // A string, so tsc (commonjs) leaves the browser's dynamic import() alone.
+    const r = await page.evaluate(`(async () => {
+      const charts = await import('/console/charts.js');
+      const money = await import('/console/money.js');
+      const st = charts.strip([
+        { start: 1, end: 600000, state: 'held', holder: 'Org1MSP:ent2' },
+        { start: 600001, end: 900000, state: 'pledged', holder: 'Org1MSP:ent1' },
+        { start: 900001, end: 1000001, state: 'paid', holder: 'Org1MSP:bank1' },
+      ], '1000001', { title: 'bill' });
+      const b = charts.bars([{ label: 'L1 · materials', values: { cap: '90000000', released: '12345601' } }],
+        [{ key: 'cap', name: 'Cap', color: '#ccc', fen: true }, { key: 'released', name: 'Released', color: '#0f9d8a', fen: true }]);
+      document.body.append(st, b);
+      const w = (g) => Number(g.querySelector('rect').getAttribute('width'));
+      const ranges = [...st.querySelectorAll('.range')];
+      const out = {
+        states: ranges.map((g) => g.dataset.state),
+        widths: ranges.map(w),
+        labels: [...st.querySelectorAll('.range-label')].map((t) => t.textContent),
+        bars: [...b.querySelectorAll('.bar-value')].map((t) => t.textContent),
+        yuan: ['0', '1', '99', '100', '-12345', '900719925474099312'].map(money.yuan),
+      };
+      st.remove();
+      b.remove();
+      return out;
+    })()`) as { states: string[]; widths: number[]; labels: string[]; bars: string[]; yuan: string[] };
+    expect(r.states).to.deep.equal(['held', 'pledged', 'paid']);
+    expect(r.widths[0] / r.widths[1]).to.be.closeTo(2, 0.01);
+    expect(r.labels).to.deep.equal(['¥6,000.00', '¥3,000.00', '¥1,000.01']);
+    expect(r.bars).to.deep.equal(['¥900,000.00', '¥123,456.01']);
+    expect(r.yuan).to.deep.equal(['0.00', '0.01', '0.99', '1.00', '-123.45', '9,007,199,254,740,993.12']);
+  });
+
+  it('a regulator sees a program report: released by budget line as bars', async function () {
+    await page.click('#signout');
+    await page.waitForSelector('#keyfile');
+    await page.fill('#keyfile', fs.readFileSync(path.join(dir, 'wallet/Org2MSP/regulator1.json'), 'utf8'));
+    await page.click('#signin');
+    await page.waitForSelector('#who-key');
+    await page.click('[data-nav="supervision"]');
+    await page.waitForSelector('[data-view="supervision"] .unavailable, [data-view="supervision"] .endpoint');
+    const card = page.locator('.endpoint[data-path="/v1/supervision/programs/{id}/report"]');
+    if ((await card.count()) === 0) {
+      if (process.env.CI) throw new Error('supervision routes are not deployed');
+      return this.skip();
+    }
+    await card.locator('input[data-param="id"]').fill('prog-1');
+    await card.locator('button').click();
+    await card.locator('svg.bars').waitFor();
+    const released = await card.locator('.bar-row[data-label^="materials"] .bar[data-series="released"]').getAttribute('data-value');
+    expect(released).to.equal('1234567');
+    expect(await card.locator('.bar-row[data-label^="materials"] .bar-value').allTextContents()).to.deep.equal(['¥50,000.00', '¥12,345.67']);
+    await page.screenshot({ path: '/tmp/console-supervision.png', fullPage: true });
   });
 
   it('an auditor traces a deposit forward to where it is held', async () => {

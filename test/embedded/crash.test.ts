@@ -50,6 +50,7 @@ describe('embedded engine: crash consistency (kill -9 under load)', function () 
     fs.writeFileSync(path.join(dataDir, 'identity.json'), JSON.stringify({ ca: { org: ca.org, certPem: ca.certPem }, client: makeClient(ca, 'loader') }));
     const started = Date.now();
     let lastHeight = 0;
+    let firstHeight = -1;
     let rounds = 0;
     while (rounds < 15 && Date.now() - started < 25000) {
       const readyHeight = await runAndKill(dataDir, 30 + Math.floor(Math.random() * 300));
@@ -57,10 +58,11 @@ describe('embedded engine: crash consistency (kill -9 under load)', function () 
       const r = await verifyChain(dataDir);
       expect(r, `round ${rounds}`).to.include({ ok: true });
       lastHeight = r.height;
+      if (firstHeight < 0) firstHeight = r.height;
       expect(await balances(dataDir)).to.equal(BigInt(ACCOUNTS * OPENING)); // money conserved in the surviving state
       rounds++;
     }
     expect(rounds).to.be.at.least(5); // 15 on an idle machine; fewer when the box is shared
-    expect(lastHeight).to.be.greaterThan(ACCOUNTS);
+    expect(lastHeight, 'transfers committed across rounds').to.be.greaterThan(firstHeight);
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { sign } from '../../chaincode/lib/gm';
 import { useMessage } from '../../chaincode/prepaid/messages';
 import { Harness } from '../support/harness';
-import { buy, CONSUMER, expectBalance, onboard, plan, useLesson, wallet } from './fixture';
+import { buy, CONSUMER, day, expectBalance, onboard, plan, useLesson, wallet } from './fixture';
 
 // 2026-03-01 10:00 Beijing. Jiangsu cooling-off (15 days) ends 2026-03-17 00:00 Beijing = 03-16T16:00Z.
 const T0 = '2026-03-01T02:00:00.000Z';
@@ -47,6 +47,15 @@ describe('prepaid contracts (embedded ledger)', function () {
       await h.fails('PLAN_EXCEEDS_CAP', 'merchant1', 'Prepaid:createPlan', p);
     });
 
+    it('a withdrawn plan is no longer sold', async () => {
+      const p = await plan(h, school.id, { mode: 'per_use', unitPrice: '100', units: 10, coolingOffDays: 7 });
+      await h.fails('ROLE_REQUIRED', 'consumer1', 'Prepaid:withdrawPlan', p.id);
+      expect((await h.submit('merchant1', 'Prepaid:withdrawPlan', p.id)).status).to.equal('withdrawn');
+      const w = await wallet(h, 1000n);
+      await h.openAccount(`esc-${w}`, 'consumer1', 'escrow');
+      await h.fails('PLAN_WITHDRAWN', 'consumer1', 'Prepaid:purchase', h.uid('ctr'), p.id, w, `esc-${w}`);
+    });
+
     it('refuses a cooling-off shorter than the region\'s and a fee where the category forbids it', async () => {
       const base = { id: h.uid('plan'), merchant: gym.id, name: 'x', mode: 'per_use', unitPrice: '100', units: 10 };
       await h.fails('COOLING_OFF_TOO_SHORT', 'merchant1', 'Prepaid:createPlan', JSON.stringify({ ...base, coolingOffDays: 7 }));
@@ -77,7 +86,7 @@ describe('prepaid contracts (embedded ledger)', function () {
       const c = await buy(h, p.id, await wallet(h, 600000n));
       const before = await h.balance(school.account);
       await useLesson(h, c.id, 1, 59, T0);
-      const last = { seq: 60, time: day(T0) };
+      const last = { seq: 60, time: day(T0, 1) };
       const twoMore = sign(h.id('consumer1').sm2.privateKey, useMessage(c.id, 60, 2, last.time));
       await h.fails('NO_UNITS_LEFT', 'merchant1', 'Prepaid:consume', c.id, '60', '2', last.time, '', twoMore);
       const done = await useLesson(h, c.id, 60, 1, last.time);
@@ -192,7 +201,3 @@ describe('prepaid contracts (embedded ledger)', function () {
     });
   });
 });
-
-function day(iso: string, days = 1): string {
-  return new Date(Date.parse(iso) + days * 86400000).toISOString();
-}

@@ -64,7 +64,7 @@ export async function submitWithEvents(h: Harness, who: string, fn: string, ...a
   return { result: JSON.parse(r.result), events };
 }
 
-export const day = (iso: string, days = 0): string => new Date(Date.parse(iso) + days * 86400000).toISOString();
+export const day = (iso: string, days: number): string => new Date(Date.parse(iso) + days * 86400000).toISOString();
 
 export async function expectBalance(h: Harness, account: string, fen: bigint | number): Promise<void> {
   expect(await h.balance(account), account).to.equal(BigInt(fen));

@@ -1,0 +1,83 @@
+/**
+ * `lianjian reconcile [--account ID] [--from ISO --to ISO] [--json|--csv] [--lag-ms N]`
+ * Reconciles the books (DATABASE_URL or $LIANJIAN_DATA/books) against the configured ledger
+ * as the bank's oracle (RECON_IDENTITY, default Org1MSP:oracle1). Progress on stderr; exit 0
+ * when clean, 1 when real breaks were found, 2 on bad usage.
+ */
+import { loadConfig } from '../../gateway/config';
+import { createLedger } from '../../gateway/ledger/index';
+import { openWallet } from '../../gateway/wallet';
+import { openBooks } from '../books/index';
+import { CaseBook } from './cases';
+import type { AccountSummary, ReconRow } from './merge';
+import { runReconciliation } from './run';
+
+const USAGE = 'usage: lianjian reconcile [--account ID] [--from ISO-TIME] [--to ISO-TIME] [--lag-ms N] [--json|--csv]';
+const CSV_COLS = ['kind', 'class', 'account', 'offTxId', 'book', 'chain', 'side', 'time'] as const;
+const csv = (v: unknown) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+export function parseArgs(args: string[]): { account?: string; from?: string; to?: string; lagMs?: number; format: 'text' | 'json' | 'csv' } | string {
+  const o: ReturnType<typeof parseArgs> = { format: 'text' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const val = () => (i + 1 < args.length ? args[++i] : undefined);
+    if (a === '--json' || a === '--csv') o.format = a.slice(2) as 'json' | 'csv';
+    else if (a === '--account') o.account = val();
+    else if (a === '--from' || a === '--to') {
+      const v = val();
+      if (!v || Number.isNaN(Date.parse(v))) return `${a} needs an ISO date or time`;
+      o[a.slice(2) as 'from' | 'to'] = new Date(v).toISOString();
+    } else if (a === '--lag-ms') o.lagMs = Number(val());
+    else return `unknown option ${a}`;
+  }
+  return o;
+}
+
+function bar(done: number, total: number, breaks: number): string {
+  const w = 30;
+  const f = total ? Math.min(w, Math.round((done / total) * w)) : 0;
+  return `\r[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total} accounts, ${breaks} breaks`;
+}
+
+export async function reconcileCommand(args: string[]): Promise<number> {
+  const opts = parseArgs(args);
+  if (typeof opts === 'string') {
+    process.stderr.write(`${opts}\n${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const wallet = openWallet(config.dataDir);
+  const reader = wallet.get(process.env.RECON_IDENTITY || 'Org1MSP:oracle1');
+  if (!reader) {
+    process.stderr.write('no identity to read the chain with: set RECON_IDENTITY to a wallet key id (mspId:name)\n');
+    return 2;
+  }
+  const books = await openBooks();
+  const ledger = await createLedger(config);
+  const rows: Array<ReconRow> = [];
+  if (opts.format === 'csv') process.stdout.write(CSV_COLS.join(',') + '\n');
+  try {
+    const res = await runReconciliation({
+      books, ledger, reader, anchorer: reader, cases: new CaseBook(books), account: opts.account, from: opts.from, to: opts.to, lagMs: opts.lagMs,
+      onProgress: (p) => process.stderr.write(bar(p.accounts, p.total, Object.values(p.stats.breaks).reduce((s, n) => s + n, 0))),
+      onRow: (r: ReconRow | AccountSummary) => {
+        if (r.kind === 'account') return;
+        if (opts.format === 'csv') process.stdout.write(CSV_COLS.map((c) => csv((r as unknown as Record<string, unknown>)[c])).join(',') + '\n');
+        else if (rows.length < 10_000) rows.push(r);
+      },
+    });
+    process.stderr.write('\n');
+    if (opts.format === 'json') process.stdout.write(JSON.stringify({ ...res, rows }, null, 2) + '\n');
+    else if (opts.format === 'text') {
+      const s = res.stats;
+      process.stdout.write(`run ${res.runId} (${res.day}): ${s.accounts} accounts, ${s.rows} movements read, ${s.matched} matched, ${res.breaks} breaks, ${s.inFlight} in flight\n`);
+      for (const [k, n] of Object.entries(s.breaks)) if (n) process.stdout.write(`  ${k.padEnd(18)} ${n}\n`);
+      for (const r of rows.slice(0, 50)) process.stdout.write(`  ${r.kind === 'break' ? 'BREAK ' : 'flight'} ${r.class.padEnd(18)} ${r.account} ${r.offTxId ?? ''} book=${r.book ?? '-'} chain=${r.chain ?? '-'}\n`);
+      process.stdout.write(`report ${res.report}\nroot ${res.root}${res.anchor ? ` anchor ${'txId' in res.anchor ? res.anchor.txId : `not anchored (${res.anchor.error})`}` : ''}\n`);
+    }
+    return res.breaks ? 1 : 0;
+  } finally {
+    await ledger.close();
+    await books.close();
+  }
+}
