@@ -417,7 +417,7 @@ async function getRoutes(re) {
     .sort((a, b) => a.params.length - b.params.length || a.path.localeCompare(b.path));
 }
 
-const AMOUNT_KEY = /amount|balance|total|cap$|used|released|remaining|available|refunded|pending|face|fen|paid|net/i;
+const AMOUNT_KEY = /amount|balance|total|cap$|used|released|remaining|available|refund|pending|face|fen|paid|net|deposit|held|retain|withdraw|price|value/i;
 
 function cell(k, v) {
   if (v === null || v === undefined) return '';

@@ -125,7 +125,7 @@ export function sankey(flows, info, { align = 'right', width = 1000, title = '' 
  * fen series print yuan; others print counts.
  */
 export function bars(rows, series, { width = 1000, title = '' } = {}) {
-  const rowH = 16 * series.length + 18, top = title ? 44 : 28, padL = 230, padR = 150;
+  const rowH = 16 * series.length + 18, top = title ? 62 : 28, padL = 230, padR = 150;
   const height = top + rows.length * rowH + 8;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart bars', role: 'img', 'aria-label': title || 'bar chart' });
   if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));

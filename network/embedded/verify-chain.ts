@@ -3,6 +3,7 @@
  * proposal signature and certificate, re-checks MVCC verdicts against replayed versions,
  * rebuilds state from valid write sets and compares it with the stored state.
  */
+import * as path from 'node:path';
 import { sm3 } from '../../chaincode/lib/gm';
 import { checkBlockIntegrity, decodeBlock, GENESIS_PREVIOUS_HASH } from './block';
 import { Db } from './commit';
@@ -101,7 +102,7 @@ export async function verifyChain(dataDir: string, progress?: Progress): Promise
 
 /** `lianjian verify-chain [dataDir]`: prints OK height=N or BAD block=N reason=...; returns the exit code. */
 export async function verifyChainCommand(args: string[]): Promise<number> {
-  const dataDir = args[0] ?? process.env.LIANJIAN_DATA_DIR ?? 'data/embedded';
+  const dataDir = args[0] ?? path.join(process.env.LIANJIAN_DATA ?? 'data', 'ledger'); // where the gateway keeps it
   try {
     const r = await verifyChain(dataDir, (line) => process.stderr.write(line + '\n'));
     process.stdout.write(r.ok ? `OK height=${r.height}\n` : `BAD block=${r.badBlock} reason=${r.reason}\n`);

@@ -139,7 +139,10 @@ describe('console: the web console in Chromium', function () {
     expect(await page.textContent('#who-key')).to.equal('Org1MSP:ent1');
     expect(await page.textContent('[data-account="ent1-main"] .balance .amount')).to.equal('100,500.07');
     expect(await page.textContent('[data-account="ent1-ops"] .balance .amount')).to.equal('0.00');
-    expect(await page.textContent('#total-balance')).to.equal('¥100,500.07');
+    const mine = await as('Org1MSP:ent1').get<Array<{ balance: string }>>('/v1/accounts');
+    const total = mine.reduce((t, a) => t + BigInt(a.balance), 0n); // 100,500.07 (+ 87,654.33 in the supervised account)
+    expect(await page.textContent('#total-balance')).to.equal(`¥${(total / 100n).toLocaleString('en-US')}.${String(total % 100n).padStart(2, '0')}`);
+    expect(await page.textContent('#count-accounts')).to.equal(String(mine.length));
     expect(await page.textContent('[data-account="ent1-main"] tr[data-color="dep:ent2-main"] td.num')).to.equal('100,000.07');
     expect(await page.locator('[data-account="ent2-main"]').count()).to.equal(0);
     // the key is in sessionStorage only
