@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel, name: 'lianjian-gateway' });
   const ledger = await createLedger(config);
   const wallet = openWallet(config.dataDir);
-  if (config.ledger === 'embedded') await bootstrap(ledger, wallet, config.dataDir, (m) => logger.info(m));
+  if (config.ledger === 'embedded') await bootstrap(ledger, wallet, config.dataDir, (m) => console.log(m)); // for people, not the log
   const app = await buildApp({ ledger, wallet, config, logger });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
+  const url = await app.listen({ port: config.port, host: config.host });
+  console.log(`Lianjian (${config.ledger}) is serving ${url}  ·  console ${url}/console  ·  API docs ${url}/docs`);
 }
 
 main().catch((err) => {

@@ -46,3 +46,12 @@ describe('recon merge', () => {
     expect(breaks.map((r) => r.offTxId)).to.deep.equal(['new']);
   });
 });
+
+describe('reconcile CLI arguments', () => {
+  it('parses filters and formats, and names a bad option', async () => {
+    const { parseArgs } = await import('../../oracles/recon/cli');
+    expect(parseArgs(['--account', 'a1', '--from', '2024-01-01', '--csv'])).to.deep.equal({ format: 'csv', account: 'a1', from: '2024-01-01T00:00:00.000Z' });
+    expect(parseArgs(['--to', 'never'])).to.equal('--to needs an ISO date or time');
+    expect(parseArgs(['--bogus'])).to.equal('unknown option --bogus');
+  });
+});
