@@ -437,7 +437,11 @@ function table(rows) {
 function listOf(rows) {
   if (rows.every((r) => r.class && r.status)) {
     const open = rows.filter((r) => r.status === 'open');
-    return [h('p', { class: 'lead' }, h('strong', {}, `${open.length} open`), ` · ${rows.length - open.length} resolved · 未结差错 open cases`),
+    const classes = [...new Set(rows.map((r) => r.class))].sort();
+    const count = (cls, st) => BigInt(rows.filter((r) => r.class === cls && (st === 'open') === (r.status === 'open')).length);
+    return [h('div', { class: 'chart-wrap' }, bars(classes.map((c) => ({ label: c, values: { open: count(c, 'open'), resolved: count(c, 'resolved') } })),
+      [{ key: 'open', name: '未结 Open', color: '#d64545' }, { key: 'resolved', name: '已结 Resolved', color: '#9aa3b2' }], { title: '差错按类别 Breaks by class' })),
+    h('p', { class: 'lead' }, h('strong', {}, `${open.length} open`), ` · ${rows.length - open.length} resolved · 未结差错 open cases`),
       open.length ? table(open) : null, rows.length > open.length ? h('details', {}, h('summary', {}, 'Resolved 已结'), table(rows.filter((r) => r.status !== 'open'))) : null];
   }
   return [table(rows)];
@@ -553,7 +557,8 @@ async function viewDomain(root, d) {
 async function viewRecon(root) {
   const routes = await getRoutes(/^\/v1\/(oracles|recon|reconciliation)\b|recon/i);
   if (!routes.length) return put(root, notAvailable('对账', 'Reconciliation', 'reconciliation (对账)'));
-  put(root, h('p', { class: 'muted' }, 'Books vs chain · 账实核对. Matched vs break counts per class, and open cases.'), ...routes.map(endpointCard));
+  put(root, h('p', { class: 'muted' }, 'Books vs chain · 账实核对: breaks by class and the open cases. Matched counts appear when the gateway serves a reconciliation report.'),
+    ...routes.sort((a, b) => Number(!/cases/.test(a.path)) - Number(!/cases/.test(b.path))).map(endpointCard));
 }
 
 // ---------------------------------------------------------------------------------------------

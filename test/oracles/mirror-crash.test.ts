@@ -115,7 +115,7 @@ for (const backend of ['pg', 'level'] as const) {
         await fx.books.close();
       }
       let kills = 0;
-      while (kills < 8 && Date.now() - t0 < 12_000) {
+      while (kills < 8 && Date.now() - t0 < 10_000) {
         const c = startChild(env);
         await Promise.race([c.ready, c.exit]);
         await sleep(150 + Math.floor(Math.random() * 350));
@@ -132,6 +132,8 @@ for (const backend of ['pg', 'level'] as const) {
       try {
         const lines = await verify(check, books);
         expect(lines).to.be.greaterThan(400);
+        expect(kills).to.be.at.least(3);
+        expect(Date.now() - t0).to.be.below(30_000);
         console.log(`      ${kills} kills, ${lines} movements on chain exactly once, ${Date.now() - t0} ms`);
       } finally {
         await check.ledger.close();
