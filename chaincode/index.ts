@@ -4,10 +4,11 @@
  */
 import 'reflect-metadata';
 import { BillsContract } from './bills/contract';
+import { AuditContract } from './core/audit';
 import { IdentityContract } from './core/identity';
 import { MoneyContract } from './core/money';
 import { TraceContract } from './core/trace';
 import { PrepaidContract } from './prepaid/contract';
 import { SupervisionContract } from './supervision/contract';
 
-export const contracts = [IdentityContract, MoneyContract, TraceContract, PrepaidContract, BillsContract, SupervisionContract];
+export const contracts = [IdentityContract, MoneyContract, TraceContract, AuditContract, PrepaidContract, BillsContract, SupervisionContract];

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { rmSync } from 'node:fs';
 import { MirrorOracle } from '../../oracles/mirror';
 import { openChainAccounts, openTestChain, TestChain } from './chain';
 import { eachBackend } from './support';
@@ -9,7 +10,10 @@ eachBackend('mirror', (fx) => {
     chain = await openTestChain();
     await openChainAccounts(chain, ['c-a', 'c-b']);
   });
-  afterEach(async () => chain.ledger.close());
+  afterEach(async () => {
+    await chain.ledger.close();
+    rmSync(chain.dir, { recursive: true, force: true });
+  });
 
   it('mirrors deposits, transfers and withdrawals once each, in order, and replays as no-ops', async () => {
     const b = fx().books;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MirrorOracle } from '../../oracles/mirror';
@@ -24,7 +24,11 @@ eachBackend('reconciliation', (fx) => {
     await b.deposit({ ref: 'p1', account: 'plain', amount: '5' });
     await new MirrorOracle({ books: b, ledger: chain.ledger, oracle: chain.ids.oracle }).runOnce();
   });
-  afterEach(async () => chain.ledger.close());
+  afterEach(async () => {
+    await chain.ledger.close();
+    rmSync(chain.dir, { recursive: true, force: true });
+    rmSync(reportDir, { recursive: true, force: true });
+  });
 
   const run = (cases?: CaseBook, lagMs = 0) => runReconciliation({ books: fx().books, ledger: chain.ledger, reader: chain.ids.oracle, anchorer: chain.ids.bank, cases, lagMs, reportDir });
 
