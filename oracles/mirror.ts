@@ -10,6 +10,7 @@ import { mirrorMessage } from '../chaincode/core/money';
 import { LedgerError } from '../chaincode/lib/errors';
 import { sign } from '../chaincode/lib/gm';
 import type { Identity, LedgerClient, SubmitResult } from '../gateway/ledger/types';
+import { mirrored } from './books/rules';
 import type { Books, Movement } from './books/types';
 
 export interface MirrorOptions {
@@ -39,6 +40,7 @@ export function isTransient(err: unknown): boolean {
 /** The transaction and arguments that mirror one movement (the attestation signs exactly them). */
 export function mirrorCall(m: Movement, oracle: Identity): { fn: string; args: string[] } {
   if (!m.chainAccount) throw new LedgerError('NOT_MIRRORED', `movement ${m.offTxId} is on an account that is not mirrored`, 'account');
+  if (m.origin === 'chain') throw new LedgerError('CHAIN_ORIGINATED', `movement ${m.offTxId} executed an on-chain payout; the chain already moved it`, 'origin');
   const kind = m.direction === 'credit' ? 'deposit' : 'withdrawal';
   const color = kind === 'deposit' ? (m.color ?? '') : '';
   // The chaincode verifies against its painted color: '' means `dep:<account>`.
@@ -79,7 +81,8 @@ export class MirrorOracle extends EventEmitter {
     const batch = await this.o.books.outbox(after, this.o.window);
     if (!batch.length) return 0;
     const lanes = new Map<string, Movement[]>();
-    for (const m of batch) lanes.set(m.chainAccount!, [...(lanes.get(m.chainAccount!) ?? []), m]);
+    // Chain-originated lines (executed payouts) are already on chain: never mirror them.
+    for (const m of batch.filter(mirrored)) lanes.set(m.chainAccount!, [...(lanes.get(m.chainAccount!) ?? []), m]);
     // Same account in order (a withdrawal needs its deposit first); accounts side by side.
     await Promise.all([...lanes.values()].map(async (lane) => {
       for (const m of lane) await this.mirrorOne(m);

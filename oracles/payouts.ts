@@ -12,6 +12,7 @@ import { guard } from '../gateway/flow';
 import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
 import type { Books } from './books/types';
 import { isTransient } from './mirror';
+import { PayoutBooking } from './payout-books';
 import { isRejection, railOf, RailAdapter, RailName, RailReceipt } from './rails';
 
 /** The event fields this executor relies on (chaincode/supervision/README.md). */
@@ -56,10 +57,12 @@ export class PayoutExecutor extends EventEmitter {
   private readonly o: Required<PayoutOptions>;
   private abort?: AbortController;
   private loop?: Promise<void>;
+  private readonly booking: PayoutBooking;
 
   constructor(opts: PayoutOptions) {
     super();
     this.o = { name: 'payouts', concurrency: 16, maxAttempts: 6, retryBaseMs: 50, ...opts };
+    this.booking = new PayoutBooking(this.o.books, this.o.ledger, this.o.oracle);
   }
 
   private get key(): string {
@@ -163,7 +166,29 @@ export class PayoutExecutor extends EventEmitter {
       }
     }
     await this.save({ instructionId: i.instructionId, status: 'paid', rail: rail.name, attempts, railRef: receipt.railRef });
+    await this.bookDebit(i);
     return this.finish(i, 'confirmed', receipt.railRef, attempts);
+  }
+
+  /**
+   * The money left the bank: debit the source account in the books before confirming on chain
+   * (a replay after a crash posts nothing new). If the books refuse, confirm anyway — the rail
+   * did pay — and alert; reconciliation shows the missing book line as a break.
+   */
+  private async bookDebit(i: PayoutInstruction): Promise<void> {
+    for (let n = 0; ; n++) {
+      try {
+        await this.booking.post(i.instructionId);
+        return;
+      } catch (err) {
+        if (isTransient(err) && n < 10) {
+          await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
+          continue;
+        }
+        this.emit('alert', `payout ${i.instructionId}: paid on the rail but not booked: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}`);
+        return;
+      }
+    }
   }
 
   /** Only the payout account's own bank may pay it out (the chain re-checks this). */

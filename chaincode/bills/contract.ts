@@ -150,10 +150,13 @@ export class BillsContract extends LianjianContract {
     return j(await packageMap(ctx, await ctx.requireRole(...ROLES), pkg));
   }
 
-  /** A member's live holdings (own; any for regulator, auditor, court), optionally of one package. */
+  /**
+   * A member's live holdings (own; any for regulator, auditor, court), optionally of one package:
+   * `limit` ranges a page ('' = 100, at most 1000); the first page (bookmark '') has the totals.
+   */
   @Transaction(false)
-  async holdings(ctx: LianjianContext, holder: string, pkg: string): Promise<string> {
-    return j(await holdings(ctx, await ctx.requireRole(...ROLES), holder, pkg));
+  async holdings(ctx: LianjianContext, holder: string, pkg: string, bookmark: string, limit: string): Promise<string> {
+    return j(await holdings(ctx, await ctx.requireRole(...ROLES), holder, pkg, bookmark, limit));
   }
 
   /** Every action that carried sub-ticket `ticket`. */

@@ -5,10 +5,10 @@
  * holdings and inbox.
  */
 import type { LianjianContext, Member } from '../core/context';
-import { listJson, pageJson, range } from '../core/state';
-import { forbidden } from '../lib/errors';
+import { key, listJson, range } from '../core/state';
+import { forbidden, invalid } from '../lib/errors';
 import { fen } from '../lib/money';
-import { requireText } from '../lib/validate';
+import { requireId, requireInt, requireText } from '../lib/validate';
 import { BillEvent, BillPackage, BillRange, HoldingEntry, Pending } from './model';
 import { coverProblem, faceOf, holdsTicket, parseTicket } from './ranges';
 import { liableParties } from './settle';
@@ -37,28 +37,66 @@ export async function packageMap(ctx: LianjianContext, me: Member, pkgId: string
   return { package: pkg, ranges, byState: totalsBy(ranges, (r) => r.state), coverProblem: coverProblem(ranges, Number(pkg.amount)) ?? null };
 }
 
-/** A whole range read page by page: queries have no own writes, so no overlay merge or sort is needed. */
-async function scan<T>(ctx: LianjianContext, r: [string, string]): Promise<T[]> {
-  const out: T[] = [];
-  for (let after: string | undefined, first = true; first || after; first = false) {
-    const page = await pageJson<T>(ctx, r, 5000, after);
-    for (const x of page.items) out.push(x);
-    after = page.next;
+/** Ranges per holdings page, by default and at most. */
+export const HOLDINGS_PAGE = 100;
+export const HOLDINGS_MAX_PAGE = 1000;
+/** A holdings bookmark: `<pkg>~<16-digit start>` of the last range of the previous page. */
+const BOOKMARK_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{16}$/;
+
+/**
+ * Walks the holdings index lazily in key order (package, then start). Queries have no own
+ * writes, so the raw range read misses nothing; `visit` returns false to stop early.
+ */
+async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: string, e: HoldingEntry) => boolean): Promise<void> {
+  const it = await ctx.stub.getStateByRange(from, end);
+  try {
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      if (!visit(r.value.key, JSON.parse(Buffer.from(r.value.value).toString('utf8')) as HoldingEntry)) break;
+    }
+  } finally {
+    await it.close();
   }
-  return out;
 }
 
-/** Live (non-terminal) ranges a member holds, with totals by package and by state. */
-export async function holdings(ctx: LianjianContext, me: Member, holder: string, pkg: string): Promise<object> {
+/**
+ * Live (non-terminal) ranges a member holds, one page at a time in (package, start) order. The
+ * first page (no bookmark) also carries the totals over every range: count, face, by package
+ * and by state (one scan of the compact holdings index). Pass `bookmark` back for the next page;
+ * it is '' after the last one.
+ */
+export async function holdings(ctx: LianjianContext, me: Member, holder: string, pkg: string, bookmark: string, limit: string): Promise<object> {
   const who = holder ? requireText(holder, 'holder', 130) : me.handle;
   if (who !== me.handle && !supervises(me)) throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
-  const ranges = await scan<HoldingEntry>(ctx, pkg ? range('holding', who, pkg) : range('holding', who));
+  const size = limit ? requireInt(limit, 'limit', 1, HOLDINGS_MAX_PAGE) : HOLDINGS_PAGE;
+  if (bookmark && !BOOKMARK_RE.test(bookmark)) throw invalid('bookmark', 'bookmark must be one returned by a previous holdings page', 'INVALID_BOOKMARK');
+  const [start, end] = pkg ? range('holding', who, requireId(pkg, 'pkg')) : range('holding', who);
+  const prefix = key('holding', who) + '~';
+  const after = bookmark ? prefix + bookmark + '\u0000' : '';
+  const from = after > start ? after : start;
+  const ranges: HoldingEntry[] = [];
+  let last = '';
+  let more = false;
+  const page = (k: string, e: HoldingEntry): boolean => {
+    if (ranges.length === size) return !(more = true);
+    ranges.push(e);
+    last = k;
+    return true;
+  };
+  const next = () => (more ? last.slice(prefix.length) : '');
+  if (bookmark) {
+    await walk(ctx, from, end, page);
+    return { holder: who, ranges, bookmark: next() };
+  }
   // One pass in plain numbers: a sum within one package stays below MAX_FEN (< 2^53).
   const cells = new Map<string, number>();
-  for (const r of ranges) {
-    const k = `${r.pkg}~${r.state}`;
-    cells.set(k, (cells.get(k) ?? 0) + (r.end - r.start + 1));
-  }
+  let count = 0;
+  await walk(ctx, from, end, (k, r) => {
+    count++;
+    const c = `${r.pkg}~${r.state}`;
+    cells.set(c, (cells.get(c) ?? 0) + (r.end - r.start + 1));
+    if (!more) page(k, r);
+    return true;
+  });
   const [byPackage, byState] = [new Map<string, bigint>(), new Map<string, bigint>()];
   for (const [k, v] of cells) {
     const [p, st] = k.split('~');
@@ -67,7 +105,7 @@ export async function holdings(ctx: LianjianContext, me: Member, holder: string,
   }
   const total = [...byPackage.values()].reduce((a, b) => a + b, 0n);
   const text = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, fen(v)]));
-  return { holder: who, count: ranges.length, total: fen(total), byPackage: text(byPackage), byState: text(byState), ranges };
+  return { holder: who, count, total: fen(total), byPackage: text(byPackage), byState: text(byState), ranges, bookmark: next() };
 }
 
 /** Every logged action that covered `ticket`, oldest first: issue, endorsements, pledges, payment... */

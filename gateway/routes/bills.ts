@@ -80,11 +80,25 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // ---- queries (static paths win over /v1/bills/:pkg, so 'inbox' is not a usable package number)
-  app.get<{ Querystring: { holder?: string; pkg?: string } }>('/v1/bills', {
-    schema: { tags: ['bills'], summary: "Live holdings with totals (default: the caller's) (Bills:holdings)", querystring: { type: 'object', properties: { holder: S.handle, pkg: S.id }, additionalProperties: false }, response: S.responses(rec) },
+  app.get<{ Querystring: { holder?: string; pkg?: string; bookmark?: string; limit?: string } }>('/v1/bills', {
+    schema: {
+      tags: ['bills'],
+      summary: "Live holdings (default: the caller's), a page of ranges at a time; the first page (no bookmark) has the totals by package and state; pass `bookmark` back for the next page ('' after the last) (Bills:holdings)",
+      querystring: {
+        type: 'object',
+        properties: {
+          holder: S.handle, pkg: S.id,
+          bookmark: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{16}$', description: 'from the previous page' },
+          limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$', description: 'ranges per page (default 100)' },
+        },
+        additionalProperties: false,
+      },
+      response: S.responses(rec),
+    },
   }, async (req) => {
     requireRole(req, ...ROLES);
-    return evaluate(req, 'Bills:holdings', [req.query.holder ?? '', req.query.pkg ?? '']);
+    const q = req.query;
+    return evaluate(req, 'Bills:holdings', [q.holder ?? '', q.pkg ?? '', q.bookmark ?? '', q.limit ?? '']);
   });
 
   app.get<{ Querystring: { member?: string } }>('/v1/bills/inbox', {

@@ -153,7 +153,8 @@ export class EmbeddedEngine {
     // signature wins over any chaincode outcome.
     const sigOk = checkSig ? this.pool.verify(cert.publicKey, proposalDigest(p), p.signature) : Promise.resolve(true);
     const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp });
-    const run = this.cc.invoke(s).then((payload) => ({ payload }), (error: Error) => ({ error }));
+    // Iterators the chaincode left open are closed when it returns, as a Fabric peer does.
+    const run = this.cc.invoke(s).then((payload) => ({ payload }), (error: Error) => ({ error })).finally(() => s.closeIterators());
     const [ok, out] = await Promise.all([sigOk, run]);
     if (!ok) throw new LedgerError('BAD_SIGNATURE', 'proposal signature does not verify against the creator certificate', 'signature', 401);
     if ('error' in out) throw out.error;

@@ -6,12 +6,24 @@
 import Long from 'long';
 import * as K from './keys';
 
+/** A LevelDB iterator (classic-level): reads from the snapshot taken when it was opened. */
+export interface DbIterator {
+  next(): Promise<[string, Buffer] | undefined>;
+  all(): Promise<[string, Buffer][]>;
+  close(): Promise<void>;
+}
+
 /** The part of the database the stub needs (classic-level). */
 export interface StateDb {
   getSync(key: string): Buffer | undefined;
-  iterator(opts: { gte?: string; gt?: string; lt?: string; limit?: number; reverse?: boolean }): { all(): Promise<[string, Buffer][]> };
+  iterator(opts: { gte?: string; gt?: string; lt?: string; limit?: number; reverse?: boolean }): DbIterator;
 }
 
+/**
+ * A range read as Fabric records it (RangeQueryInfo): the keys the chaincode actually consumed,
+ * with versions. Exhausted: it read to the end, so [start, end) is covered; otherwise it stopped
+ * early and covers [start, last key] only.
+ */
 export interface RangeRead {
   start: string;
   end: string;
@@ -45,26 +57,70 @@ function plainIter<T>(items: T[]): Iter<T> & AsyncIterable<T> {
   return it as Iter<T> & AsyncIterable<T>;
 }
 
-/** Fabric iterators: awaitable, then next()/close(); the promise is also for-await-able. */
-function asyncIter<T, R>(results: Promise<{ items: T[]; extra: R }>): Promise<Iter<T> & R> & AsyncIterable<T> {
-  const p = results.then(({ items, extra }) => Object.assign(plainIter(items), extra)) as Promise<Iter<T> & R> & AsyncIterable<T>;
+/** Fabric iterators: awaitable, then next()/close(); the promise is also for-await-able (closing at the end or on break, as fabric-shim does). */
+function asyncIter<T, R>(results: Promise<Iter<T> & R>): Promise<Iter<T> & R> & AsyncIterable<T> {
+  const p = results as Promise<Iter<T> & R> & AsyncIterable<T>;
   p[Symbol.asyncIterator] = () => {
     let it: Iter<T> | undefined;
     return {
       next: async () => {
         it ??= await p;
         const r = await it.next();
+        if (r.done) await it.close();
         return r.done ? { done: true, value: undefined } : { done: false, value: r.value as T };
       },
-      return: async () => ({ done: true, value: undefined }),
+      return: async () => {
+        await it?.close();
+        return { done: true, value: undefined };
+      },
     };
   };
   return p;
 }
 
+/** Just past every state key ('s!' → 's"'): the upper bound of an open-ended range. */
+const STATE_END = K.STATE.slice(0, -1) + '"';
+
+/**
+ * A lazy range read: the LevelDB iterator is pulled as the chaincode calls next() and closed on
+ * close() or at the end. It records only what the chaincode consumed, as Fabric's resultsItr
+ * does (the end key becomes the last key returned until the range is exhausted), so a query
+ * that stops after one key neither loads nor validates the rest of the range.
+ */
+class RangeIterator implements Iter<KV> {
+  readonly read: RangeRead;
+  private db?: DbIterator;
+
+  constructor(db: StateDb, start: string, end: string) {
+    this.read = { start, end, exhausted: false, keys: [] };
+    this.db = db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END });
+  }
+
+  async next(): Promise<{ value?: KV; done: boolean }> {
+    if (!this.db) return { value: undefined, done: true };
+    const row = await this.db.next();
+    if (!row) {
+      this.read.exhausted = true;
+      await this.close();
+      return { value: undefined, done: true };
+    }
+    const d = K.decodeState(row[1]);
+    const key = row[0].slice(K.STATE.length);
+    this.read.keys.push([key, K.versionString(d.version)]);
+    return { value: { key, value: Buffer.from(d.value) }, done: false };
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    await db?.close();
+  }
+}
+
 export class EmbeddedStub {
   readonly reads = new Map<string, string>();
-  readonly rangeReads: RangeRead[] = [];
+  private readonly iterators: RangeIterator[] = [];
+  private readonly pagedReads: RangeRead[] = [];
   readonly writes = new Map<string, Buffer | null>();
   event?: { name: string; payload: Buffer };
   private readonly bufferArgs: Buffer[];
@@ -112,12 +168,31 @@ export class EmbeddedStub {
     this.writes.set(key, null);
   }
 
-  /** Reads [start, end) from committed state, `limit` keys at most, and records it for validation. */
-  private async range(start: string, end: string, limit?: number): Promise<{ items: KV[]; next: string }> {
-    const rows = await this.t.db
-      .iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : K.STATE.slice(0, -1) + '"', ...(limit ? { limit: limit + 1 } : {}) })
-      .all();
-    const more = limit !== undefined && rows.length > limit;
+  /**
+   * Range reads for validation, in the order opened: what each iterator consumed so far (an
+   * iterator the chaincode opened but never read from observed nothing and is left out).
+   */
+  get rangeReads(): RangeRead[] {
+    const lazy = this.iterators.map((i) => i.read).filter((r) => r.exhausted || r.keys.length > 0);
+    return [...lazy, ...this.pagedReads];
+  }
+
+  /** Closes iterators the chaincode left open (Fabric's peer closes them when the tx ends). */
+  async closeIterators(): Promise<void> {
+    await Promise.all(this.iterators.map((i) => i.close()));
+  }
+
+  /** Opens a lazy range read of [start, end) over committed state. */
+  private range(start: string, end: string): RangeIterator {
+    const it = new RangeIterator(this.t.db, start, end);
+    this.iterators.push(it);
+    return it;
+  }
+
+  /** One page of [start, end): `limit` keys at most, read at once (the page's metadata needs the count and the next key). */
+  private async page(start: string, end: string, limit: number): Promise<{ items: KV[]; next: string }> {
+    const rows = await this.t.db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, limit: limit + 1 }).all();
+    const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const items: KV[] = [];
     const keys: [string, string][] = [];
@@ -127,20 +202,21 @@ export class EmbeddedStub {
       items.push({ key, value: Buffer.from(d.value) });
       keys.push([key, K.versionString(d.version)]);
     }
-    this.rangeReads.push({ start, end, exhausted: !more, keys });
-    return { items, next: more ? rows[limit!][0].slice(K.STATE.length) : '' };
+    // The peeked next key is the bookmark, not a read (as Fabric's GetBookmarkAndClose).
+    this.pagedReads.push({ start, end, exhausted: !more, keys });
+    return { items, next: more ? rows[limit][0].slice(K.STATE.length) : '' };
   }
 
   getStateByRange(startKey: string, endKey: string) {
     const start = startKey || K.EMPTY_KEY_SUBSTITUTE;
     try { K.validateSimpleKeys(start, endKey); } catch (e) { return asyncIter<KV, object>(Promise.reject(e)); }
-    return asyncIter<KV, object>(this.range(start, endKey).then((r) => ({ items: r.items, extra: {} })));
+    return asyncIter<KV, object>(Promise.resolve(this.range(start, endKey)));
   }
 
   private paged(start: string, end: string, pageSize: number, bookmark: string) {
     if (!Number.isInteger(pageSize) || pageSize <= 0) return Promise.reject(new Error('pageSize must be a positive integer'));
     const from = bookmark && bookmark > start ? bookmark : start;
-    return this.range(from, end, pageSize).then((r) => ({
+    return this.page(from, end, pageSize).then((r) => ({
       iterator: plainIter(r.items),
       metadata: { fetchedRecordsCount: r.items.length, bookmark: r.next },
     }));
@@ -154,7 +230,7 @@ export class EmbeddedStub {
 
   getStateByPartialCompositeKey(objectType: string, attributes: string[]) {
     const prefix = K.createCompositeKey(objectType, attributes);
-    return asyncIter<KV, object>(this.range(prefix, prefix + K.MAX_RUNE).then((r) => ({ items: r.items, extra: {} })));
+    return asyncIter<KV, object>(Promise.resolve(this.range(prefix, prefix + K.MAX_RUNE)));
   }
 
   getStateByPartialCompositeKeyWithPagination(objectType: string, attributes: string[], pageSize: number, bookmark?: string) {
@@ -165,8 +241,8 @@ export class EmbeddedStub {
   /** Newest first, as Fabric 2.x returns it; not part of MVCC validation (as on Fabric). */
   getHistoryForKey(key: string) {
     const r = K.histRange(key);
-    const load = this.t.db.iterator({ ...r, reverse: true }).all().then((rows) => ({
-      items: rows.map(([, raw]) => {
+    const load = this.t.db.iterator({ ...r, reverse: true }).all().then((rows) => plainIter(
+      rows.map(([, raw]) => {
         const h = JSON.parse(raw.toString('utf8')) as { txId: string; ts: number; del: boolean; v: string };
         return {
           txId: h.txId,
@@ -175,8 +251,7 @@ export class EmbeddedStub {
           timestamp: { seconds: Math.floor(h.ts / 1000), nanos: (h.ts % 1000) * 1e6 },
         };
       }),
-      extra: {},
-    }));
+    ));
     return asyncIter(load);
   }
 

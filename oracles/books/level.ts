@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { Level } from 'level';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { fen } from '../../chaincode/lib/money';
-import { accountsOf, checkOpen, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
+import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
 import type { BookAccount, Books, DepositRequest, Movement, MovementFilter, OpenAccount, Posting, Tamper, TransferRequest, WithdrawalRequest } from './types';
 
 const pad = (n: bigint | string): string => n.toString().padStart(20, '0');
@@ -89,7 +89,7 @@ export class LevelBooks implements Books {
       { type: 'put', key: `x!${m.account}!${m.offTxId}!${pad(m.seq)}`, value: m },
       { type: 'put', key: `t!${m.offTxId}`, value: m.seq },
     ];
-    if (m.chainAccount) ops.push({ type: 'put', key: `o!${pad(m.seq)}`, value: m });
+    if (mirrored(m)) ops.push({ type: 'put', key: `o!${pad(m.seq)}`, value: m });
     return ops;
   }
 

@@ -7,16 +7,16 @@ import { EventEmitter } from 'node:events';
 import { Client, Pool, PoolClient } from 'pg';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { migrate } from './migrate';
-import { accountsOf, checkOpen, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
+import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
 import type { BookAccount, Books, DepositRequest, Movement, MovementFilter, OpenAccount, Posting, Tamper, TransferRequest, WithdrawalRequest } from './types';
 
 const PAGE = 5000;
-const COLS = 'seq, account, direction, amount, counterparty, time, ref, off_tx_id, chain_account, color';
+const COLS = 'seq, account, direction, amount, counterparty, time, ref, off_tx_id, chain_account, color, origin';
 
 function toMovement(r: any): Movement {
   return {
     seq: String(r.seq), account: r.account, direction: r.direction, amount: String(r.amount), counterparty: r.counterparty,
-    time: new Date(r.time).toISOString(), ref: r.ref, offTxId: r.off_tx_id, ...(r.chain_account ? { chainAccount: r.chain_account, color: r.color ?? '' } : {}),
+    time: new Date(r.time).toISOString(), ref: r.ref, offTxId: r.off_tx_id, ...(r.chain_account ? { chainAccount: r.chain_account, color: r.color ?? '' } : {}), ...(r.origin === 'chain' ? { origin: 'chain' as const } : {}),
   };
 }
 
@@ -102,8 +102,8 @@ export class PgBooks implements Books {
   }
 
   private async insertLine(c: PoolClient, m: Movement, outbox = true): Promise<void> {
-    await c.query(`INSERT INTO book_journal (${COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`, [m.seq, m.account, m.direction, m.amount, m.counterparty, m.time, m.ref, m.offTxId, m.chainAccount ?? null, m.chainAccount ? (m.color ?? '') : null]);
-    if (outbox && m.chainAccount) await c.query('INSERT INTO mirror_outbox (seq, body) VALUES ($1, $2)', [m.seq, JSON.stringify(m)]);
+    await c.query(`INSERT INTO book_journal (${COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [m.seq, m.account, m.direction, m.amount, m.counterparty, m.time, m.ref, m.offTxId, m.chainAccount ?? null, m.chainAccount ? (m.color ?? '') : null, m.origin ?? 'books']);
+    if (outbox && mirrored(m)) await c.query('INSERT INTO mirror_outbox (seq, body) VALUES ($1, $2)', [m.seq, JSON.stringify(m)]);
   }
 
   async posting(ref: string): Promise<Posting | undefined> {

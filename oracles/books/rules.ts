@@ -15,6 +15,7 @@ export interface PostingRequest {
   to?: string;
   amount: bigint;
   counterparty: string;
+  origin?: 'chain';
 }
 
 // offTxIds derive from the ref; keep room for the ':dr'/':cr' suffix inside the 64-char id rule.
@@ -26,12 +27,14 @@ export function checkRef(ref: unknown): string {
   return r;
 }
 
-export function requestOf(kind: PostingKind, r: { ref: string; account?: string; from?: string; to?: string; amount: string | bigint; counterparty?: string }): PostingRequest {
+export function requestOf(kind: PostingKind, r: { ref: string; account?: string; from?: string; to?: string; amount: string | bigint; counterparty?: string; origin?: string }): PostingRequest {
   const ref = checkRef(r.ref);
+  if (r.origin !== undefined && !(r.origin === 'chain' && kind === 'withdrawal')) throw new LedgerError('INVALID_ARGUMENT', "origin may only be 'chain', on a withdrawal (an executed payout)", 'origin');
+  const origin = r.origin === 'chain' ? { origin: 'chain' as const } : {};
   const amount = parseFen(r.amount, 'amount');
   const counterparty = requireText(r.counterparty ?? '', 'counterparty', 128, true);
   if (kind === 'deposit') return { ref, kind, to: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
-  if (kind === 'withdrawal') return { ref, kind, from: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
+  if (kind === 'withdrawal') return { ref, kind, from: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash', ...origin };
   const from = requireId(r.from, 'from');
   const to = requireId(r.to, 'to');
   if (from === to) throw rejected('from and to are the same account', 'SAME_ACCOUNT', 'to');
@@ -40,7 +43,7 @@ export function requestOf(kind: PostingKind, r: { ref: string; account?: string;
 
 /** A replay with the same values returns the first posting; other values are a conflict. */
 export function replayOf(prev: Posting, req: PostingRequest): Posting {
-  const same = prev.kind === req.kind && prev.from === req.from && prev.to === req.to && prev.amount === fen(req.amount) && prev.counterparty === req.counterparty;
+  const same = prev.kind === req.kind && prev.from === req.from && prev.to === req.to && prev.amount === fen(req.amount) && prev.counterparty === req.counterparty && prev.origin === req.origin;
   if (!same) throw conflict(`posting ${req.ref} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'ref');
   return prev;
 }
@@ -65,14 +68,14 @@ export function post(req: PostingRequest, accounts: Map<string, BookAccount>, ne
   const movements: Movement[] = [];
   const line = (a: BookAccount, direction: Movement['direction'], offTxId: string, counterparty: string): void => {
     a.balance = fen(BigInt(a.balance) + (direction === 'credit' ? req.amount : -req.amount));
-    movements.push({ seq: nextSeq().toString(), account: a.id, direction, amount: fen(req.amount), counterparty, time, ref: req.ref, offTxId, ...(a.chainAccount ? { chainAccount: a.chainAccount, color: a.color ?? '' } : {}) });
+    movements.push({ seq: nextSeq().toString(), account: a.id, direction, amount: fen(req.amount), counterparty, time, ref: req.ref, offTxId, ...(a.chainAccount ? { chainAccount: a.chainAccount, color: a.color ?? '' } : {}), ...(req.origin ? { origin: req.origin } : {}) });
   };
   if (req.kind === 'transfer') {
     line(src!, 'debit', `${req.ref}:dr`, dst!.id);
     line(dst!, 'credit', `${req.ref}:cr`, src!.id);
   } else if (src) line(src, 'debit', req.ref, req.counterparty);
   else line(dst!, 'credit', req.ref, req.counterparty);
-  return { ref: req.ref, kind: req.kind, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}), amount: fen(req.amount), counterparty: req.counterparty, time, movements };
+  return { ref: req.ref, kind: req.kind, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}), amount: fen(req.amount), counterparty: req.counterparty, time, ...(req.origin ? { origin: req.origin } : {}), movements };
 }
 
 export function checkOpen(a: OpenAccount, now: string): BookAccount {
@@ -89,6 +92,9 @@ export function reopen(prev: BookAccount, next: BookAccount): BookAccount {
   if (prev.system === next.system && prev.holder === next.holder && (prev.chainAccount ?? '') === (next.chainAccount ?? '') && (prev.color ?? '') === (next.color ?? '') && prev.tier === next.tier) return prev;
   throw conflict(`account ${next.id} already exists with other values`, 'ACCOUNT_EXISTS', 'id');
 }
+
+/** Lines the mirror carries to the chain: on a mirrored account and originated in the books. */
+export const mirrored = (m: Movement): boolean => !!m.chainAccount && m.origin !== 'chain';
 
 /** Journal lines compare as (account, offTxId): the order reconciliation merges in. */
 export const byAccountTx = (a: Movement, b: Movement): number =>

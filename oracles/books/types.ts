@@ -34,6 +34,12 @@ export interface Movement {
   /** Mirror routing, copied from the account at posting time (outbox rows carry it). */
   chainAccount?: string;
   color?: string;
+  /**
+   * 'chain': the bank executed an on-chain payout instruction (ref = instructionId). The chain
+   * already moved that money, so the mirror never carries these lines; reconciliation matches
+   * them against the instruction. Absent: the books originated it (mirrored by offTxId).
+   */
+  origin?: 'chain';
 }
 
 export type PostingKind = 'deposit' | 'withdrawal' | 'transfer';
@@ -47,6 +53,7 @@ export interface Posting {
   amount: string;
   counterparty: string;
   time: string;
+  origin?: 'chain';
   movements: Movement[];
 }
 
@@ -60,7 +67,7 @@ export interface OpenAccount {
 }
 
 export interface DepositRequest { ref: string; account: string; amount: string | bigint; counterparty?: string }
-export interface WithdrawalRequest { ref: string; account: string; amount: string | bigint; counterparty?: string }
+export interface WithdrawalRequest { ref: string; account: string; amount: string | bigint; counterparty?: string; origin?: 'chain' }
 export interface TransferRequest { ref: string; from: string; to: string; amount: string | bigint }
 
 /** Range for reconciliation and reports; `from`/`to` bound movement time (ISO, inclusive/exclusive). */

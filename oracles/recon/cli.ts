@@ -7,7 +7,9 @@
 import { loadConfig } from '../../gateway/config';
 import { createLedger } from '../../gateway/ledger/index';
 import { openWallet } from '../../gateway/wallet';
+import type { Identity, LedgerClient } from '../../gateway/ledger/types';
 import { openBooks } from '../books/index';
+import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import type { AccountSummary, ReconRow } from './merge';
 import { runReconciliation } from './run';
@@ -52,21 +54,50 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     process.stderr.write('no identity to read the chain with: set RECON_IDENTITY to a wallet key id (mspId:name)\n');
     return 2;
   }
-  const books = await openBooks();
-  const ledger = await createLedger(config);
+  let books: Books | undefined;
+  let ledger: LedgerClient | undefined;
+  try {
+    books = await openBooks();
+    ledger = await createLedger(config);
+  } catch (err) {
+    await books?.close().catch(() => undefined);
+    if (!isLocked(err)) throw err;
+    process.stderr.write(`the embedded ledger or books in ${config.dataDir} are in use by another process (one process at a time).\n`
+      + 'Stop the service (`npm start`) first, then run `lianjian reconcile` again, or use POST /v1/recon/runs on the running service.\n');
+    return 2;
+  }
+  return run(opts, books, ledger, reader);
+}
+
+/** LevelDB's lock: another process (usually the running service) holds the directory. */
+function isLocked(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === 'LEVEL_LOCKED' || e.code === 'LEVEL_DATABASE_NOT_OPEN' || /LOCK|locked/.test(String((e as Error).message))) return true;
+  }
+  return false;
+}
+
+async function run(opts: Exclude<ReturnType<typeof parseArgs>, string>, books: Books, ledger: LedgerClient, reader: Identity): Promise<number> {
+  const tty = process.stderr.isTTY;
+  let shown = false;
   const rows: Array<ReconRow> = [];
   if (opts.format === 'csv') process.stdout.write(CSV_COLS.join(',') + '\n');
   try {
     const res = await runReconciliation({
       books, ledger, reader, anchorer: reader, cases: new CaseBook(books), account: opts.account, from: opts.from, to: opts.to, lagMs: opts.lagMs,
-      onProgress: (p) => process.stderr.write(bar(p.accounts, p.total, Object.values(p.stats.breaks).reduce((s, n) => s + n, 0))),
+      // A bar that redraws in place on a terminal; plain lines when stderr is a file or pipe.
+      onProgress: (p) => {
+        shown = true;
+        const line = bar(p.accounts, p.total, Object.values(p.stats.breaks).reduce((s, n) => s + n, 0));
+        process.stderr.write(tty ? line : line.slice(1) + '\n');
+      },
       onRow: (r: ReconRow | AccountSummary) => {
         if (r.kind === 'account') return;
         if (opts.format === 'csv') process.stdout.write(CSV_COLS.map((c) => csv((r as unknown as Record<string, unknown>)[c])).join(',') + '\n');
         else if (rows.length < 10_000) rows.push(r);
       },
     });
-    process.stderr.write('\n');
+    if (shown && tty) process.stderr.write('\n');
     if (opts.format === 'json') process.stdout.write(JSON.stringify({ ...res, rows }, null, 2) + '\n');
     else if (opts.format === 'text') {
       const s = res.stats;

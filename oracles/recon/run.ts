@@ -37,6 +37,7 @@ export interface ReconOptions {
 export interface ReconResult {
   runId: string;
   day: string;
+  time: string;
   stats: MergeStats;
   breaks: number;
   root: string;
@@ -76,7 +77,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   out.end();
   await once(out, 'finish');
   o.onProgress?.({ accounts: stats.accounts, total, stats });
-  const res: ReconResult = { runId, day: chinaDay(now), stats, breaks, root, report };
+  const res: ReconResult = { runId, day: chinaDay(now), time: new Date(now).toISOString(), stats, breaks, root, report };
   // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
   if (o.anchorer && !o.account && !o.from && !o.to) {
     try {
@@ -86,8 +87,37 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     }
   }
   await o.books.putMeta(`recon-run/${runId}`, { ...res, stats });
+  if (!o.account && !o.from && !o.to) await o.books.putMeta(LATEST, summaryOf(res));
   return res;
 }
+
+/** What people see of a run (GET /v1/recon/runs/latest, the console): counts, root, anchor. */
+export interface ReconSummary {
+  runId: string;
+  time: string;
+  day: string;
+  accounts: number;
+  matched: number;
+  inFlight: number;
+  breaks: MergeStats['breaks'];
+  breaksTotal: number;
+  root: string;
+  anchorTxId?: string;
+  anchorError?: string;
+}
+
+const LATEST = 'recon-latest';
+
+export function summaryOf(r: ReconResult): ReconSummary {
+  const a = r.anchor;
+  return {
+    runId: r.runId, time: r.time, day: r.day, accounts: r.stats.accounts, matched: r.stats.matched, inFlight: r.stats.inFlight, breaks: r.stats.breaks, breaksTotal: r.breaks, root: r.root,
+    ...(a && 'txId' in a ? { anchorTxId: a.txId } : {}), ...(a && 'error' in a ? { anchorError: a.error } : {}),
+  };
+}
+
+/** The last whole-ledger run (filtered runs are investigations and do not replace it). */
+export const latestRun = (books: Books): Promise<ReconSummary | undefined> => books.getMeta<ReconSummary>(LATEST);
 
 /** Runs reconciliation every `intervalMs` (default RECON_INTERVAL_MS or 15 min), never overlapping. */
 export function scheduleReconciliation(o: Omit<ReconOptions, 'now'> & { intervalMs?: number; onResult?: (r: ReconResult) => void; onError?: (e: unknown) => void }): { stop(): Promise<void> } {

@@ -6,6 +6,7 @@
  */
 import type { Identity, LedgerClient } from '../../gateway/ledger/types';
 import type { BookAccount, Books, MovementFilter } from '../books/types';
+import { chainEntries, HistoryItem, InstructionIndex } from './instructions';
 import type { ReconBalance, ReconEntry } from './merge';
 
 const signed = (direction: string, amount: string): bigint => (direction === 'credit' ? 1n : -1n) * BigInt(amount);
@@ -20,18 +21,21 @@ export async function* mirroredAccounts(books: Books, account?: string): AsyncIt
 }
 
 interface HistoryPage {
-  items: Array<{ seq: number; kind: string; amount: string; balance: string; ref?: string; time: string }>;
+  items: HistoryItem[];
   nextAfterSeq?: number;
 }
 
 export class ChainSide {
   /** Chain balances seen so far, taken by `balances()` as the merge reaches each account. */
   private readonly seen = new Map<string, bigint>();
-  constructor(private readonly ledger: LedgerClient, private readonly reader: Identity, private readonly books: Books, private readonly account?: string) {}
+  private readonly instructions: InstructionIndex;
+  constructor(private readonly ledger: LedgerClient, private readonly reader: Identity, private readonly books: Books, private readonly account?: string) {
+    this.instructions = new InstructionIndex(ledger, reader);
+  }
 
   async *entries(): AsyncIterable<ReconEntry> {
     for await (const a of mirroredAccounts(this.books, this.account)) {
-      const rows: ReconEntry[] = [];
+      const items: HistoryItem[] = [];
       let balance = 0n;
       let after = '0';
       for (;;) {
@@ -44,12 +48,13 @@ export class ChainSide {
         }
         for (const h of page.items) {
           balance = BigInt(h.balance);
-          if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref) rows.push({ account: a.id, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
+          items.push(h);
         }
         if (!page.nextAfterSeq) break;
         after = String(page.nextAfterSeq);
       }
       this.seen.set(a.id, balance);
+      const rows: ReconEntry[] = await chainEntries(items, a.id, a.chainAccount!, this.instructions);
       rows.sort((x, y) => (x.offTxId < y.offTxId ? -1 : x.offTxId > y.offTxId ? 1 : 0));
       yield* rows;
     }

@@ -31,12 +31,30 @@ describe('bills: circulation (embedded ledger)', function () {
       [600, 999, 'ent2', 'held'],
       [1000, 1000, 'ent1', 'held'],
     ]);
-    const ent1 = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT');
+    const ent1 = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '');
     expect(ent1).to.include({ count: 4, total: String(1 + 50 + 140 + 1) });
     const lin = await h.evaluate('ent1', 'Bills:lineage', 'C-SPLIT', '455');
     expect(lin.holders.map((x: string) => x.split(':')[1])).to.deep.equal(['ent2', 'ent1', 'ent2']);
     const other = await h.evaluate('ent1', 'Bills:lineage', 'C-SPLIT', '700');
     expect(other.holders.map((x: string) => x.split(':')[1])).to.deep.equal(['ent2']);
+  });
+
+  it('pages holdings by bookmark: totals over all ranges come with the first page', async () => {
+    const first = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '3');
+    expect(first).to.include({ count: 4, total: '192' });
+    expect(first.byState).to.deep.equal({ held: '192' });
+    expect(first.ranges.map((r: any) => [r.start, r.end])).to.deep.equal([[1, 1], [400, 449], [460, 599]]);
+    expect(first.bookmark).to.equal('C-SPLIT~0000000000000460');
+    const second = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', first.bookmark, '3');
+    expect(second).to.not.have.property('count');
+    expect(second.ranges.map((r: any) => [r.start, r.end])).to.deep.equal([[1000, 1000]]);
+    expect(second.bookmark).to.equal('');
+    const exact = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '4');
+    expect([exact.ranges.length, exact.bookmark]).to.deep.equal([4, '']);
+    const err = await h.ledger.evaluate(h.id('ent1'), 'Bills:holdings', ['', 'C-SPLIT', '../x', '']).catch((e) => e);
+    expect(err).to.include({ code: 'INVALID_BOOKMARK', field: 'bookmark' });
+    const big = await h.ledger.evaluate(h.id('ent1'), 'Bills:holdings', ['', '', '', '1001']).catch((e) => e);
+    expect(big).to.include({ field: 'limit' });
   });
 
   it('refuses acting on what the caller does not hold, across a range border, or on a pending range', async () => {

@@ -14,7 +14,7 @@ describe('bills: issuance (embedded ledger)', function () {
     const pkg = await h.evaluate('ent2', 'Bills:getPackage', 'P-ISSUE');
     expect(pkg).to.include({ status: 'issued', acceptor: H.bank1, acceptorAccount: A.bank1, amount: '100000' });
     expect(await map(h, 'P-ISSUE')).to.deep.equal([[1, 100000, 'ent2', 'held']]);
-    const mine = await h.evaluate('ent2', 'Bills:holdings', '', 'P-ISSUE');
+    const mine = await h.evaluate('ent2', 'Bills:holdings', '', 'P-ISSUE', '', '');
     expect(mine).to.include({ count: 1, total: '100000' });
     const lin = await h.evaluate('ent2', 'Bills:lineage', 'P-ISSUE', '777');
     expect(lin.events.map((e: any) => e.type)).to.deep.equal([

@@ -40,6 +40,10 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
     expect(inbox.items[0]).to.include({ pkg: 'R-1', op: 'endorse', start: 1, end: 1000 });
     const held = (await h.call('Org1MSP:ent2', 'GET', '/v1/bills?pkg=R-1')).json();
     expect(held).to.include({ count: 2, total: '5000' });
+    const page = (await h.call('Org1MSP:ent2', 'GET', '/v1/bills?pkg=R-1&limit=1')).json();
+    expect(page).to.include({ count: 2, bookmark: 'R-1~0000000000000001' });
+    const rest = (await h.call('Org1MSP:ent2', 'GET', `/v1/bills?pkg=R-1&limit=1&bookmark=${page.bookmark}`)).json();
+    expect(rest.ranges.map((r: any) => r.start)).to.deep.equal([1001]);
     const map = (await h.call('Org2MSP:regulator1', 'GET', '/v1/bills/R-1/ranges')).json();
     expect(map.coverProblem).to.equal(null);
     const lin = (await h.call('Org1MSP:ent2', 'GET', '/v1/bills/R-1/lineage/5000')).json();

@@ -28,7 +28,7 @@ describe('bills: maturity, payment and recourse (embedded ledger)', function () 
     await h.submit('ent2', 'Bills:presentPayment', h.uid(), 'S-PAY', '40001', '100000');
     await h.submit('bank1', 'Bills:sign', h.uid(), 'S-PAY', '40001', 'pay', A.bank1);
     expect(await map(h, 'S-PAY')).to.deep.equal([[1, 40000, 'ent2', 'paid'], [40001, 100000, 'ent2', 'paid']]);
-    expect((await h.evaluate('ent2', 'Bills:holdings', '', 'S-PAY')).count).to.equal(0);
+    expect((await h.evaluate('ent2', 'Bills:holdings', '', 'S-PAY', '', '')).count).to.equal(0);
     await h.expectConserved();
   });
 

@@ -32,6 +32,7 @@ export class FakeLedger implements LedgerClient {
       if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', 'no account', 'account', 404);
       return JSON.stringify(a);
     }
+    if (fn === 'Supervision:getInstruction') throw new LedgerError('INSTRUCTION_NOT_FOUND', 'not in the fake', 'instructionId', 404);
     throw new LedgerError('NOT_IMPLEMENTED', fn);
   }
 

@@ -1,0 +1,84 @@
+/**
+ * The chain side of executed payouts. Supervision moves money out of a supervised account in
+ * two steps: release (source → payout-pending, history ref `<program>:<request>`, one move for
+ * all of a request's payees) and then settle (payout → payee) or fail (payout → back to source,
+ * ref = instructionId). At the custodian bank the money stays in the supervised account until
+ * the payout executes, so per instruction the chain movement that the books must match is
+ * "−amount, keyed by instructionId" unless it failed (released and returned: net zero).
+ */
+import { LedgerError } from '../../chaincode/lib/errors';
+import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import type { ChainInstruction } from '../payout-books';
+import type { ReconEntry } from './merge';
+
+export interface HistoryItem {
+  seq: number;
+  txId: string;
+  kind: string;
+  amount: string; // signed fen
+  balance: string;
+  ref?: string;
+  time: string;
+}
+
+const RELEASE = /^sv_(release|wages|refund|arrears|deposit)_out$/;
+
+export class InstructionIndex {
+  private readonly programs = new Map<string, Promise<ChainInstruction[] | undefined>>();
+  constructor(private readonly ledger: LedgerClient, private readonly reader: Identity) {}
+
+  /** A program's instructions (cached per run); undefined when there is no such program. */
+  private list(program: string): Promise<ChainInstruction[] | undefined> {
+    let p = this.programs.get(program);
+    if (!p) {
+      p = this.ledger.evaluate(this.reader, 'Supervision:listInstructions', [program, '']).then(
+        (t) => JSON.parse(t) as ChainInstruction[],
+        (err) => {
+          if (err instanceof LedgerError && err.status === 404) return undefined;
+          throw err;
+        },
+      );
+      this.programs.set(program, p);
+    }
+    return p;
+  }
+
+  /** The instructions one release moved out of `source`. Program ids may hold ':', so try each split. */
+  async released(h: HistoryItem, source: string): Promise<ChainInstruction[]> {
+    const ref = h.ref ?? '';
+    const kind = RELEASE.exec(h.kind)![1];
+    for (let at = ref.indexOf(':'); at > 0; at = ref.indexOf(':', at + 1)) {
+      const all = await this.list(ref.slice(0, at));
+      if (all) return all.filter((i) => i.source === source && i.kind === kind && `${i.program}:${i.ref}` === ref);
+    }
+    return [];
+  }
+}
+
+/**
+ * One book account's chain movements as reconciliation entries, one key each: mirrored deposits
+ * and withdrawals by offTxId, payouts by instructionId, and anything else the chain did to the
+ * account by `<kind>:<ref>` (no book line can match it, so it surfaces as missing_off_chain).
+ */
+export async function chainEntries(items: HistoryItem[], account: string, chainAccount: string, idx: InstructionIndex): Promise<ReconEntry[]> {
+  const rows: ReconEntry[] = [];
+  const failed = new Set<string>();
+  const returns: HistoryItem[] = [];
+  const other = (h: HistoryItem, amount = BigInt(h.amount)) => rows.push({ account, offTxId: `${h.kind}:${h.ref || h.txId}`, amount, time: h.time });
+  for (const h of items) {
+    if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref) rows.push({ account, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
+    else if (RELEASE.test(h.kind)) {
+      let rest = BigInt(h.amount); // negative: what left the account
+      for (const i of await idx.released(h, chainAccount)) {
+        rest += BigInt(i.amount);
+        if (i.status === 'failed') failed.add(i.id);
+        else rows.push({ account, offTxId: i.id, amount: -BigInt(i.amount), time: h.time });
+      }
+      if (rest !== 0n) other(h, rest); // a release the instructions do not explain
+    } else if (h.kind === 'sv_return_in') returns.push(h);
+    else other(h);
+  }
+  // A failed payout's return cancels its release; an unmatched return is a movement of its own.
+  for (const h of returns) if (!h.ref || !failed.delete(h.ref)) other(h);
+  return rows;
+}

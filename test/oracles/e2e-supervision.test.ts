@@ -1,0 +1,141 @@
+/**
+ * Issue #8 end to end on the embedded ledger: the bank's books and the chain's supervised
+ * account are mirrored; deposits flow in through the mirror, a supervised release is paid on
+ * the bank rail and booked as a chain-originated debit, and reconciliation proves both ledgers
+ * agree — on the happy path, on the rail-rejection path, and finds a real break when one exists.
+ */
+import { expect } from 'chai';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineGuard } from '../../gateway/flow';
+import { LevelBooks } from '../../oracles/books/level';
+import { MirrorOracle } from '../../oracles/mirror';
+import { PayoutExecutor } from '../../oracles/payouts';
+import { BankTransferRail } from '../../oracles/rails';
+import { CaseBook } from '../../oracles/recon/cases';
+import { latestRun, runReconciliation } from '../../oracles/recon/run';
+import { Harness } from '../support/harness';
+import { Fixture, makeProgram, REG, release } from '../supervision/fixture';
+
+async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('oracles end to end: books ↔ supervised account, payouts, reconciliation (embedded)', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  let books: LevelBooks;
+  let dir: string;
+  let f: Fixture;
+  let mirror: MirrorOracle;
+  let payouts: PayoutExecutor;
+  let bank: BankTransferRail;
+  const cases = () => new CaseBook(books);
+  const recon = (o: { lagMs?: number; cases?: CaseBook } = {}) =>
+    runReconciliation({ books, ledger: h.ledger, reader: h.id('oracle1'), anchorer: h.id('oracle1'), cases: o.cases, lagMs: o.lagMs ?? 0, reportDir: join(dir, 'recon') });
+  const instruction = (id: string) => h.evaluate(REG, 'Supervision:getInstruction', id);
+
+  before(async () => {
+    h = await Harness.create();
+    dir = mkdtempSync(join(tmpdir(), 'lj-e2e-'));
+    books = new LevelBooks(join(dir, 'books'));
+    f = await makeProgram(h, {}, 0n);
+    await books.openAccount({ id: 'core-sup-1', holder: 'ent1 监管户', chainAccount: f.sup });
+    mirror = new MirrorOracle({ books, ledger: h.ledger, oracle: h.id('oracle1'), idleMs: 50 });
+    bank = new BankTransferRail({}, new Set([`off-${f.contractor}`])); // the worker's bank does not know the account
+    defineGuard('rail:bank', { timeoutMs: 5000, volumeThreshold: 1000 });
+    payouts = new PayoutExecutor({ books, ledger: h.ledger, oracle: h.id('oracle1'), rails: { bank }, retryBaseMs: 1 });
+    mirror.start();
+  });
+  after(async () => {
+    await Promise.all([mirror.stop(), payouts.stop()]);
+    await books.close();
+    await h.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deposits posted in the books reach the supervised account through the mirror', async () => {
+    await books.deposit({ ref: 'dep-001', account: 'core-sup-1', amount: '6000000', counterparty: 'buyer 张' });
+    await books.deposit({ ref: 'dep-002', account: 'core-sup-1', amount: '4000000', counterparty: 'buyer 李' });
+    await mirror.drained();
+    expect(await h.balance(f.sup)).to.equal(10_000_000n);
+    const r = await recon();
+    expect(r.breaks).to.equal(0);
+    expect(r.stats.matched).to.equal(2);
+  });
+
+  let paid: string;
+  it('a release waiting for the bank is in flight within the lag window and a break after it', async () => {
+    const req = await release(h, f, '1000000');
+    expect(req.status).to.equal('instructed');
+    [paid] = req.instructions;
+    expect(await h.balance(f.sup)).to.equal(9_000_000n); // released on chain, still at the bank
+    const young = await recon({ lagMs: 3_600_000 });
+    expect(young.breaks).to.equal(0);
+    expect(young.stats.inFlight).to.equal(1);
+    const overdue = await recon({ lagMs: 0 });
+    expect(overdue.stats.breaks.missing_off_chain).to.equal(1); // released, never executed: operators must look
+    expect(overdue.stats.breaks.balance_mismatch).to.equal(0); // the instruction row explains the whole difference
+  });
+
+  it('the payout executor pays on the rail, books the chain-originated debit, confirms; recon is clean', async () => {
+    payouts.start();
+    await until('the payout to settle', async () => (await instruction(paid)).status === 'settled');
+    await until('the payout record', async () => (await payouts.record(paid))?.status === 'confirmed');
+    expect(bank.balances.get(`off-${f.contractor}`)).to.equal(1_000_000n);
+    const p = (await books.posting(paid))!;
+    expect(p).to.include({ kind: 'withdrawal', from: 'core-sup-1', amount: '1000000', origin: 'chain' });
+    expect(p.movements[0]).to.include({ offTxId: paid, origin: 'chain' });
+    expect((await books.getAccount('core-sup-1'))!.balance).to.equal('9000000');
+    await mirror.drained();
+    const hist = await h.evaluate('auditor1', 'Money:history', f.sup, '0', '500');
+    expect(hist.items.filter((x: any) => x.kind === 'withdrawal')).to.deep.equal([]); // never mirrored back
+    const r = await recon();
+    expect(r.breaks, JSON.stringify(r.stats)).to.equal(0);
+    expect(r.stats.inFlight).to.equal(0);
+    expect(r.stats.matched).to.equal(3);
+    await h.expectConserved();
+  });
+
+  it('a rail rejection fails the payout, the funds return on chain, nothing is booked, recon is clean', async () => {
+    const req = await release(h, f, '50000', f.worker);
+    const [id] = req.instructions;
+    await until('the payout to fail', async () => (await instruction(id)).status === 'failed');
+    expect((await instruction(id)).reason).to.match(/^PAYEE_ACCOUNT_UNKNOWN/);
+    expect(await books.posting(id)).to.equal(undefined);
+    expect(await h.balance(f.sup)).to.equal(9_000_000n);
+    const r = await recon();
+    expect(r.breaks, JSON.stringify(r.stats)).to.equal(0);
+    expect(r.stats.matched).to.equal(3);
+    await h.expectConserved();
+  });
+
+  it('an edited book line is found and classified, opens a case, and stops alerting once resolved', async () => {
+    await books.tamper(paid, { amount: '999000' }); // the core's line no longer says what the bank paid
+    const book = cases();
+    const alerts: any[] = [];
+    book.on('alert', (a) => alerts.push(a));
+    const r = await recon({ cases: book });
+    expect(r.stats.breaks).to.deep.equal({ missing_on_chain: 0, missing_off_chain: 0, amount_mismatch: 1, duplicate: 0, balance_mismatch: 0 });
+    const [c] = await book.list('open');
+    expect(c).to.include({ class: 'amount_mismatch', account: 'core-sup-1', offTxId: paid, book: '-999000', chain: '-1000000' });
+    expect(alerts).to.have.length(1);
+    await book.resolve(c.id, { resolution: 'corrected_off_chain', note: 'core line re-keyed from the rail receipt', by: 'Org1MSP:bank1' });
+    alerts.length = 0;
+    const again = await recon({ cases: book });
+    expect(again.breaks).to.equal(1); // still there until the books are fixed, but no longer alerting
+    expect(alerts).to.deep.equal([]);
+    expect((await book.get(c.id))!.status).to.equal('resolved');
+    await books.tamper(paid, { amount: '1000000' });
+    const fixed = await recon({ cases: book });
+    expect(fixed.breaks).to.equal(0);
+    const latest = (await latestRun(books))!;
+    expect(latest).to.include({ runId: fixed.runId, matched: 3, breaksTotal: 0, accounts: 1, root: fixed.root });
+    expect(latest.anchorTxId).to.be.a('string');
+  });
+});
