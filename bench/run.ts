@@ -12,7 +12,7 @@ interface Suite {
 /** Each suite loads lazily so one missing or failing suite does not stop the others. */
 const suites: Suite[] = [
   { name: 'gm', run: async (r) => (await import('./gm')).benchGm(r) },
-  { name: 'engine', run: async (r) => (await import('./engine' as string)).benchEngine(r) },
+  { name: 'engine', run: async (r) => (await import('./money')).benchMoney(r) },
   { name: 'gateway', run: async (r) => (await import('./gateway' as string)).benchGateway(r) },
   { name: 'bills', run: async (r) => (await import('./bills' as string)).benchBills(r) },
   { name: 'oracles', run: async (r) => (await import('./oracles' as string)).benchOracles(r) },

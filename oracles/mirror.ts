@@ -61,6 +61,7 @@ export class MirrorOracle extends EventEmitter {
   private readonly o: Required<MirrorOptions>;
   private stopped = true;
   private loop?: Promise<void>;
+  private interrupt: () => void = () => undefined;
 
   constructor(opts: MirrorOptions) {
     super();
@@ -122,7 +123,9 @@ export class MirrorOracle extends EventEmitter {
       while (!this.stopped) {
         try {
           if ((await this.runOnce()) > 0) continue;
-          await this.o.books.waitForOutbox(await this.checkpoint(), this.o.idleMs);
+          // stop() cuts the idle wait short, so shutdown does not wait out idleMs.
+          const stopping = new Promise<void>((r) => (this.interrupt = r));
+          await Promise.race([this.o.books.waitForOutbox(await this.checkpoint(), this.o.idleMs), stopping]);
         } catch (err) {
           this.emit('failure', err); // books unreachable and the like: back off and go on
           await sleep(500);
@@ -133,6 +136,7 @@ export class MirrorOracle extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.interrupt();
     await this.loop;
     this.loop = undefined;
   }

@@ -1,12 +1,14 @@
 /**
  * Off-chain books (a bank would post these from its core) and reconciliation cases. The books
  * are the bank's, so only the bank role posts and reads them; cases are the bank operators'
- * inbox. Movements on mirrored accounts reach the chain through the mirror oracle.
+ * inbox; runs are what auditors and regulators read. Movements on mirrored accounts reach the
+ * chain through the mirror oracle.
  */
 import type { FastifyInstance } from 'fastify';
 import { requireRole, S } from '../plugin';
-import { oracleService } from '../../oracles/service';
+import { oracleService, reconcileNow } from '../../oracles/service';
 import { RESOLUTIONS } from '../../oracles/recon/cases';
+import { latestRun, summaryOf } from '../../oracles/recon/run';
 import { notFound } from '../../chaincode/lib/errors';
 
 const ref = { ...S.id, maxLength: 60 } as const;
@@ -67,6 +69,25 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
   }, async (req) => {
     requireRole(req, 'bank', 'auditor', 'regulator');
     return (await svc()).cases.list(req.query.status);
+  });
+
+  // What people read of reconciliation: the last whole-ledger run's counts, root and anchor.
+  const summary = S.record('ReconSummary: runId, time, day, accounts, matched, inFlight, breaks (per class), breaksTotal, root, anchorTxId | anchorError');
+  app.get('/v1/recon/runs/latest', {
+    schema: { tags: ['recon'], summary: 'The last reconciliation run: matched, in flight and breaks per class, root, anchor', response: S.responses(summary) },
+  }, async (req) => {
+    requireRole(req, 'bank', 'auditor', 'regulator');
+    const last = await latestRun((await svc()).books);
+    if (!last) throw notFound('run', 'no reconciliation has run yet; POST /v1/recon/runs starts one', 'RECON_NO_RUN');
+    return last;
+  });
+
+  app.post('/v1/recon/runs', {
+    schema: { tags: ['recon'], summary: 'Reconcile the books with the chain now (whole ledger; anchors the root)', response: S.responses(summary, 201) },
+  }, async (req, reply) => {
+    const me = requireRole(req, 'bank');
+    reply.code(201);
+    return summaryOf(await reconcileNow(app.ledger, me));
   });
 
   app.post<{ Params: { id: string }; Body: { resolution: string; note: string } }>('/v1/recon/cases/:id/resolve', {

@@ -1,0 +1,55 @@
+/**
+ * The engine benchmark on the real chaincode: `Money:transfer` between two accounts per client,
+ * with the identity registry, accounts and mirrored deposits set up through the chaincode first.
+ */
+import { contracts } from '../chaincode';
+import { mirrorMessage } from '../chaincode/core/money';
+import { sign } from '../chaincode/lib/gm';
+import { x509Id } from '../gateway/wallet';
+import type { OrgCa } from '../network/embedded/ca';
+import type { EmbeddedEngine } from '../network/embedded/engine';
+import type { Proposal } from '../network/embedded/proposal';
+import { Client, makeClient, proposal } from '../test/embedded/fixtures';
+import { benchEngine, BenchEngineOptions } from './engine';
+import type { Report } from './run';
+
+function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setup' | 'makeProposal' | 'contracts'>> {
+  let users: Client[] = [];
+  const ok = async (engine: EmbeddedEngine, p: Proposal) => {
+    const r = await engine.submit(p);
+    if (r.status !== 'VALID') throw new Error(`setup ${p.fn} was ${r.status}`);
+  };
+  return {
+    contracts,
+    setup: async (engine, ca: OrgCa) => {
+      const admin = makeClient(ca, 'admin', 'admin');
+      const bank = makeClient(ca, 'bank1');
+      const oracle = makeClient(ca, 'oracle1');
+      users = Array.from({ length: clients }, (_, k) => makeClient(ca, `ent${k}`));
+      await ok(engine, proposal(admin, 'Identity:registerOrg', ['Org1MSP', 'Bench Bank', JSON.stringify(['bank', 'oracle', 'enterprise'])]));
+      const register = (c: Client, name: string, role: string) => ok(engine, proposal(admin, 'Identity:registerMember', [x509Id(c.certPem), name, JSON.stringify([role]), c.publicKey]));
+      await register(bank, 'bank1', 'bank');
+      await register(oracle, 'oracle1', 'oracle');
+      await Promise.all(users.map((u, k) => register(u, `ent${k}`, 'enterprise')));
+      await Promise.all(users.flatMap((_, k) => ['x', 'y'].map((s) => ok(engine, proposal(bank, 'Money:openAccount', [`b${k}${s}`, 'settlement', `Org1MSP:ent${k}`, `622${k}${s}`])))));
+      await Promise.all(
+        users.map((_, k) => {
+          const msg = mirrorMessage('deposit', 'Org1MSP', `b${k}x`, `seed${k}`, '100000000', `dep:b${k}x`);
+          return ok(engine, proposal(oracle, 'Money:mirrorDeposit', [`b${k}x`, '100000000', `seed${k}`, '', sign(oracle.privateKey, msg, oracle.publicKey)]));
+        }),
+      );
+    },
+    makeProposal: (i: number, signed: boolean): Proposal => {
+      const k = i % clients;
+      const flip = Math.floor(i / clients) % 2 === 1;
+      const [from, to] = flip ? [`b${k}y`, `b${k}x`] : [`b${k}x`, `b${k}y`];
+      const p = proposal(users[k], 'Money:transfer', [`t${i}`, from, to, '1', 'bench', ''], signed ? {} : { signature: '' });
+      return signed ? p : { ...p, signature: '' };
+    },
+  };
+}
+
+export async function benchMoney(report: Report): Promise<void> {
+  const clients = 64;
+  await benchEngine(report, { clients, txs: Number(process.env.BENCH_TXS ?? 4000), ...moneyWorkload(clients) });
+}
