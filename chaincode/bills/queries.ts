@@ -51,7 +51,8 @@ async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: 
   const it = await ctx.stub.getStateByRange(from, end);
   try {
     for (let r = await it.next(); !r.done; r = await it.next()) {
-      if (!visit(r.value.key, JSON.parse(Buffer.from(r.value.value).toString('utf8')) as HoldingEntry)) break;
+      const v = r.value.value; // a view, not a copy: 10,000 of these per call
+      if (!visit(r.value.key, JSON.parse(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')) as HoldingEntry)) break;
     }
   } finally {
     await it.close();

@@ -53,10 +53,12 @@ function emit(w: Walk, nodes: string[], end: TracePath['end'], amount: bigint): 
 /**
  * Shares `amount` at `node` over its edges (and, forward, what the lot still holds). Money that
  * reaches a lot already on the path is handed back to that lot, which shares it again: the
- * rounds converge to the flow-proportional answer, and a last few fen end as 'cycle'.
+ * rounds converge to the flow-proportional answer. What rounding leaves circling is placed in a
+ * `final` pass where edges back into the path are closed and a dead end hands its amount back
+ * to its caller, which tries its other edges: it lands on a real source or holder.
  * Returns the amounts handed back to ancestors, by ancestor.
  */
-async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint, path: string[]): Promise<Map<string, bigint>> {
+async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint, path: string[], final = false): Promise<Map<string, bigint>> {
   const back = new Map<string, bigint>();
   if (amount === 0n) return back;
   if (path.includes(node)) return back.set(node, amount);
@@ -78,28 +80,41 @@ async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint,
     next.push('');
     weights.push(BigInt(held?.amount ?? '0'));
   }
-  let pending = amount;
-  for (let round = 0; pending > 0n && round < MAX_ROUNDS; round++) {
-    const parts = apportion(pending, weights);
-    pending = 0n;
+  const dead = new Set<number>(); // in the final pass: edges that led nowhere new
+  const share = async (amt: bigint, last: boolean): Promise<bigint> => {
+    const kept = weights.map((wt, i) => (!last || (!nodes.includes(next[i]) && !dead.has(i)) ? wt : 0n));
+    if (kept.every((k) => k === 0n)) {
+      back.set(path[path.length - 1] ?? node, (back.get(path[path.length - 1] ?? node) ?? 0n) + amt);
+      return 0n;
+    }
+    const parts = apportion(amt, kept);
+    let returned = 0n;
     for (let i = 0; i < next.length; i++) {
-      if (next[i] === '') {
-        emit(w, nodes, 'held', parts[i]);
-        continue;
-      }
-      for (const [to, amt] of await walk(ctx, w, next[i], parts[i], nodes)) {
-        if (to === node) pending += amt;
-        else back.set(to, (back.get(to) ?? 0n) + amt);
+      if (next[i] === '') emit(w, nodes, 'held', parts[i]);
+      else {
+        for (const [to, a] of await walk(ctx, w, next[i], parts[i], nodes, last)) {
+          if (to !== node) back.set(to, (back.get(to) ?? 0n) + a);
+          else if (a > 0n) {
+            returned += a;
+            if (last) dead.add(i);
+          }
+        }
       }
     }
-  }
-  emit(w, nodes, 'cycle', pending);
+    return returned;
+  };
+  let pending = final ? 0n : await share(amount, false);
+  for (let round = 1; pending > 0n && round < MAX_ROUNDS; round++) pending = await share(pending, false);
+  for (pending = final ? amount : pending; pending > 0n; ) pending = await share(pending, true);
   return back;
 }
 
 async function trace(ctx: LianjianContext, dir: Walk['dir'], starts: Array<{ node: string; amount: bigint }>, prefix: string[], maxDepth: number): Promise<TracePath[]> {
   const w: Walk = { dir, maxDepth, visits: 0, out: new Map() };
-  for (const s of starts) await walk(ctx, w, s.node, s.amount, prefix);
+  for (const s of starts) {
+    // Whatever no path could place (all of it circles) is reported as such, never dropped.
+    for (const [, a] of await walk(ctx, w, s.node, s.amount, prefix)) emit(w, [...prefix, s.node], 'cycle', a);
+  }
   return [...w.out.values()];
 }
 

@@ -1,7 +1,7 @@
 // The Lianjian console: sign in with a wallet key file, then read accounts, fund flows (资金穿透),
 // the ledger and its live events, and the business views whose routes the gateway serves.
 import { api, ApiError, get, getPublic, loadIdentity, parseKeyFile, saveIdentity, signOut, stream } from './api.js';
-import { bars, sankey, strip } from './charts.js';
+import { bars, reconBars, sankey, strip } from './charts.js';
 import { cny, sumFen, toFen, yuan } from './money.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -510,10 +510,10 @@ function reconRows(d) {
   return [];
 }
 
-function endpointCard(r) {
+function endpointCard(r, preset = {}) {
   const out = h('div', { class: 'result' });
   const inputs = [...r.params.map((p) => h('input', { name: p, placeholder: p, required: true, 'data-param': p })),
-    ...r.query.map((q) => h('input', { name: q, placeholder: `${q} (optional)`, 'data-query': q, class: 'narrow2' }))];
+    ...r.query.map((q) => h('input', { name: q, placeholder: `${q} (optional)`, 'data-query': q, class: 'narrow2', value: preset[q] }))];
   const run = async () => {
     out.replaceChildren(loading());
     try {
@@ -557,8 +557,37 @@ async function viewDomain(root, d) {
 async function viewRecon(root) {
   const routes = await getRoutes(/^\/v1\/(oracles|recon|reconciliation)\b|recon/i);
   if (!routes.length) return put(root, notAvailable('对账', 'Reconciliation', 'reconciliation (对账)'));
-  put(root, h('p', { class: 'muted' }, 'Books vs chain · 账实核对: breaks by class and the open cases. Matched counts appear when the gateway serves a reconciliation report.'),
-    ...routes.sort((a, b) => Number(!/cases/.test(a.path)) - Number(!/cases/.test(b.path))).map(endpointCard));
+  const summary = h('section', { class: 'card recon-summary' }, loading());
+  put(root, h('p', { class: 'muted' }, 'Books vs chain · 账实核对: the last run, matched vs breaks by class, then the open cases.'),
+    routes.some((r) => r.path === '/v1/recon/runs/latest') ? summary : null,
+    ...routes.filter((r) => /cases/.test(r.path)).map((r) => endpointCard(r, { status: 'open' })));
+  await loadRunSummary(summary);
+}
+
+/** The last run as figures and one bar per outcome; banks may start a run from here. */
+async function loadRunSummary(el) {
+  const runNow = roles().includes('bank')
+    ? h('button', { class: 'btn secondary', id: 'recon-run', onclick: async (e) => {
+      e.target.disabled = true;
+      try { await api('POST', '/v1/recon/runs'); } catch (err) { el.append(errorBox(err)); return; }
+      el.replaceChildren(loading());
+      await loadRunSummary(el);
+    } }, '立即对账 Run now')
+    : null;
+  let run;
+  try {
+    run = await get('/v1/recon/runs/latest');
+  } catch (e) {
+    const none = e instanceof ApiError && e.code === 'RECON_NO_RUN';
+    return el.replaceChildren(h('h2', {}, bi('最近一次对账', 'Last run')), none ? h('p', { class: 'muted empty' }, 'No reconciliation has run yet. 尚未对账。') : errorBox(e), runNow ?? '');
+  }
+  const fig = (label, value) => h('div', { class: 'figure' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'fig-value' }, value));
+  el.replaceChildren(
+    h('h2', {}, bi('最近一次对账', 'Last run'), ' ', h('span', { class: run.breaksTotal ? 'badge frozen' : 'badge active' }, run.breaksTotal ? `${run.breaksTotal} breaks 差错` : 'clean 账实相符')),
+    h('div', { class: 'figures' }, fig('time 时间', when(run.time)), fig('accounts 账户', run.accounts), fig('matched 相符', run.matched), fig('in flight 在途', run.inFlight), fig('breaks 差错', run.breaksTotal)),
+    h('div', { class: 'chart-wrap' }, reconBars(run, { title: '对账结果 Matched vs breaks by class' })),
+    h('p', { class: 'small muted' }, 'root ', h('code', { title: run.root }, short(run.root, 16)), ' · anchor ', run.anchorTxId ? h('code', { title: run.anchorTxId }, short(run.anchorTxId, 16)) : `not anchored (${run.anchorError ?? '—'})`, ` · ${run.runId}`),
+    runNow ?? '');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -184,3 +184,32 @@ export function strip(ranges, total, { width = 1000, title = '' } = {}) {
   }
   return svg;
 }
+
+export const RECON_COLOR = { matched: '#2e9b57', in_flight: '#e0a82f', break: '#d64545' };
+
+/**
+ * A reconciliation run as one bar per outcome: matched, in flight, then each break class.
+ * summary: GET /v1/recon/runs/latest ({matched, inFlight, breaks: {class: n}}). Counts, not fen.
+ */
+export function reconBars(summary, { width = 1000, title = '' } = {}) {
+  const rows = [
+    { label: '相符 matched', key: 'matched', value: summary.matched, color: RECON_COLOR.matched },
+    { label: '在途 in flight', key: 'in_flight', value: summary.inFlight, color: RECON_COLOR.in_flight },
+    ...Object.entries(summary.breaks ?? {}).map(([cls, n]) => ({ label: cls, key: cls, value: n, color: RECON_COLOR.break })),
+  ];
+  const rowH = 26, top = title ? 40 : 8, padL = 230, padR = 90;
+  const svg = s('svg', { viewBox: `0 0 ${width} ${top + rows.length * rowH + 8}`, class: 'chart bars recon', role: 'img', 'aria-label': title || 'reconciliation' });
+  if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));
+  const max = rows.reduce((m, r) => (BigInt(r.value ?? 0) > m ? BigInt(r.value ?? 0) : m), 1n);
+  rows.forEach((r, i) => {
+    const v = BigInt(r.value ?? 0);
+    const y = top + i * rowH;
+    const w = Math.max(v > 0n ? 2 : 0, share(v, max) * (width - padL - padR));
+    const g = s('g', { class: 'bar-row', 'data-label': r.key });
+    g.append(s('text', { x: padL - 12, y: y + 17, 'text-anchor': 'end', class: 'bar-label' }, r.label));
+    g.append(s('rect', { x: padL, y: y + 6, width: w, height: 14, rx: 2, fill: r.color, class: 'bar', 'data-series': r.key, 'data-value': v.toString() }));
+    g.append(s('text', { x: padL + w + 6, y: y + 17, class: 'bar-value' }, v.toString()));
+    svg.append(g);
+  });
+  return svg;
+}

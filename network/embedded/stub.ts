@@ -8,7 +8,7 @@ import * as K from './keys';
 
 /** A LevelDB iterator (classic-level): reads from the snapshot taken when it was opened. */
 export interface DbIterator {
-  next(): Promise<[string, Buffer] | undefined>;
+  nextv(size: number): Promise<[string, Buffer][]>;
   all(): Promise<[string, Buffer][]>;
   close(): Promise<void>;
 }
@@ -16,7 +16,7 @@ export interface DbIterator {
 /** The part of the database the stub needs (classic-level). */
 export interface StateDb {
   getSync(key: string): Buffer | undefined;
-  iterator(opts: { gte?: string; gt?: string; lt?: string; limit?: number; reverse?: boolean }): DbIterator;
+  iterator(opts: { gte?: string; gt?: string; lt?: string; limit?: number; reverse?: boolean; highWaterMarkBytes?: number }): DbIterator;
 }
 
 /**
@@ -81,38 +81,52 @@ function asyncIter<T, R>(results: Promise<Iter<T> & R>): Promise<Iter<T> & R> & 
 /** Just past every state key ('s!' → 's"'): the upper bound of an open-ended range. */
 const STATE_END = K.STATE.slice(0, -1) + '"';
 
+/** Rows fetched per LevelDB call: one first (most bounded reads want one key), then more. */
+const BATCHES = [1, 16, 256, 1000];
+
 /**
  * A lazy range read: the LevelDB iterator is pulled as the chaincode calls next() and closed on
  * close() or at the end. It records only what the chaincode consumed, as Fabric's resultsItr
  * does (the end key becomes the last key returned until the range is exhausted), so a query
- * that stops after one key neither loads nor validates the rest of the range.
+ * that stops after one key neither loads nor validates the rest of the range. Rows come in
+ * growing batches; a fetched row not yet consumed is not a read.
  */
 class RangeIterator implements Iter<KV> {
   readonly read: RangeRead;
   private db?: DbIterator;
+  private rows: [string, Buffer][] = [];
+  private at = 0;
+  private batch = 0;
+  private ended = false;
 
   constructor(db: StateDb, start: string, end: string) {
     this.read = { start, end, exhausted: false, keys: [] };
-    this.db = db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END });
+    this.db = db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, highWaterMarkBytes: 1 << 20 });
   }
 
   async next(): Promise<{ value?: KV; done: boolean }> {
-    if (!this.db) return { value: undefined, done: true };
-    const row = await this.db.next();
-    if (!row) {
-      this.read.exhausted = true;
+    if (this.at === this.rows.length && this.db && !this.ended) {
+      // A short batch is not the end (classic-level stops at highWaterMarkBytes); an empty one is.
+      this.rows = await this.db.nextv(BATCHES[Math.min(this.batch++, BATCHES.length - 1)]);
+      this.at = 0;
+      this.ended = this.rows.length === 0;
+    }
+    if (this.at === this.rows.length || !this.db) {
+      if (this.db) this.read.exhausted = true;
       await this.close();
       return { value: undefined, done: true };
     }
-    const d = K.decodeState(row[1]);
-    const key = row[0].slice(K.STATE.length);
+    const [k, raw] = this.rows[this.at++];
+    const d = K.decodeState(raw);
+    const key = k.slice(K.STATE.length);
     this.read.keys.push([key, K.versionString(d.version)]);
-    return { value: { key, value: Buffer.from(d.value) }, done: false };
+    return { value: { key, value: d.value }, done: false };
   }
 
   async close(): Promise<void> {
     const db = this.db;
     this.db = undefined;
+    this.rows = [];
     await db?.close();
   }
 }

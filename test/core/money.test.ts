@@ -41,6 +41,33 @@ describe('money core on the embedded engine', function () {
     expect(held).to.deep.equal({ [`${b}/red-${a}`]: '650', [`${a}/red-${a}`]: '50' });
   });
 
+  it('keeps lot counts bounded by colors, however many transfers, without losing per-color lineage', async () => {
+    const [a, b] = [h.uid('A'), h.uid('B')];
+    await h.openAccount(a, 'ent1');
+    await h.openAccount(b, 'ent2');
+    for (const c of ['r', 'g', 'y']) await h.deposit(a, 300n, `${a}-${c}`, `${c}-${a}`);
+    for (let i = 0; i < 30; i++) {
+      const [from, to, who] = i % 3 === 2 ? [b, a, 'ent2'] : [a, b, 'ent1'];
+      await h.submit(who, 'Money:transfer', `${a}-m${i}`, from, to, '37', 'p', '');
+    }
+    for (const acct of [a, b]) {
+      const bal = await h.evaluate('auditor1', 'Money:balance', acct);
+      expect(bal.byColor.length, `lots of ${acct}`).to.be.at.most(3);
+      const back = await h.evaluate('auditor1', 'Trace:backward', acct, '');
+      const bySource: Record<string, bigint> = {};
+      for (const p of back.paths) {
+        expect(p.end, JSON.stringify(back.paths)).to.equal("deposit");
+        const src = p.nodes[p.nodes.length - 1];
+        bySource[src] = (bySource[src] ?? 0n) + BigInt(p.amount);
+      }
+      // Each color's money is traced to its own deposit, exactly.
+      for (const l of bal.byColor) {
+        const c = (l.color as string).split('-')[0];
+        expect(bySource[`deposit:Org1MSP:${a}-${c}`], l.color).to.equal(BigInt(l.amount));
+      }
+    }
+  });
+
   it('refuses bad input with a stable code and the field, changing nothing', async () => {
     const [a, b] = [h.uid('A'), h.uid('B')];
     await h.openAccount(a, 'ent1');

@@ -1,0 +1,84 @@
+/**
+ * `lianjian reconcile` on a data dir made by the real service: start `node dist/gateway/main.js`
+ * (oracles inside), post books through the API, let the mirror carry them, then reconcile from
+ * the command line — refused clearly while the service holds the embedded stores, clean after.
+ */
+import { expect } from 'chai';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LianjianClient } from '../../gateway/sdk';
+import { openWallet } from '../../gateway/wallet';
+
+const ROOT = resolve(__dirname, '../../..');
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done) => {
+    const p = spawn(process.execPath, [join(ROOT, 'bin/lianjian.js'), ...args], { env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => done({ code: code ?? -1, out, err }));
+  });
+}
+
+describe('lianjian reconcile (spawned, on a data dir made by the service)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let service: ChildProcess | undefined;
+  const env = () => ({ LIANJIAN_DATA: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lj-cli-'));
+    service = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], { env: { ...process.env, ...env(), PORT: '0' } });
+    const url = await new Promise<string>((ok, fail) => {
+      let out = '';
+      service!.stdout!.on('data', (d) => {
+        out += d;
+        const m = /serving (http:\/\/\S+)/.exec(out);
+        if (m) ok(m[1]);
+      });
+      service!.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
+    });
+    const wallet = openWallet(dir);
+    const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')! });
+    await bank.post('/v1/accounts', { id: 'chain-ent2', kind: 'settlement', owner: 'Org1MSP:ent2', offChainRef: 'core-ent2' });
+    await bank.post('/v1/books/accounts', { id: 'core-ent2', holder: 'ent2', chainAccount: 'chain-ent2' });
+    await bank.post('/v1/books/deposits', { ref: 'cli-dep-1', account: 'core-ent2', amount: '120000' });
+    const auditor = new LianjianClient({ baseUrl: url, identity: wallet.get('Org2MSP:auditor1')! });
+    for (let i = 0; (await auditor.get<any>('/v1/accounts/chain-ent2/balance')).total !== '120000'; i++) {
+      if (i > 200) throw new Error('the in-service mirror did not carry the deposit');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  });
+  after(async () => {
+    if (service && service.exitCode === null) {
+      service.kill('SIGTERM');
+      await new Promise((r) => service!.once('exit', r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says clearly that the service must be stopped while it holds the embedded stores', async () => {
+    const r = await run(['reconcile'], env());
+    expect(r.code).to.equal(2);
+    expect(r.err).to.match(/in use by another process/).and.to.match(/Stop the service/);
+  });
+
+  it('after the service stops: progress on stderr, --json and --csv on stdout, exit 0 when clean', async () => {
+    service!.kill('SIGTERM');
+    expect(await new Promise((r) => service!.once('exit', r))).to.equal(0);
+    const json = await run(['reconcile', '--json'], env());
+    expect(json.code, json.err).to.equal(0);
+    expect(json.err).to.match(/1\/1 accounts, 0 breaks/);
+    const res = JSON.parse(json.out);
+    expect(res.stats).to.include({ accounts: 1, matched: 1, inFlight: 0 });
+    expect(res.anchor.txId).to.be.a('string');
+    const csv = await run(['reconcile', '--csv', '--lag-ms', '0'], env());
+    expect(csv.code).to.equal(0);
+    expect(csv.out.trim().split('\n')).to.deep.equal(['kind,class,account,offTxId,book,chain,side,time']);
+    expect((await run(['reconcile', '--bogus'], env())).code).to.equal(2);
+  });
+});
