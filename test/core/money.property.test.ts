@@ -62,12 +62,14 @@ describe('money core invariants (property)', function () {
           expect(sumOf(b.byColor), 'balance == sum of lots').to.equal(BigInt(b.total));
           const back = await h.evaluate('auditor1', 'Trace:backward', a, '');
           expect(sumOf(back.paths), 'backward trace adds up to the balance').to.equal(BigInt(b.total));
+          expect(back.paths.every((p: { end: string }) => p.end === 'deposit'), 'every fen traced to a deposit').to.equal(true);
           total += BigInt(b.total);
         }
         expect(total, 'sum(balances) == deposits - withdrawals').to.equal(deposited - withdrawn);
         for (const d of deposits) {
           const fwd = await h.evaluate('auditor1', 'Trace:forward', 'Org1MSP', d.off, '');
           expect(sumOf(fwd.paths), 'forward trace adds up to the deposit').to.equal(d.amount);
+          expect(fwd.paths.every((p: { end: string }) => p.end === 'held' || p.end === 'withdrawal'), 'every fen traced to a holder').to.equal(true);
         }
       }),
       { numRuns: runs },
