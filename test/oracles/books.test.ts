@@ -107,4 +107,20 @@ eachBackend('books', (fx) => {
     expect(p.movements[0].seq).to.equal('2');
     expect((await b.getAccount('a'))!.balance).to.equal('7');
   });
+
+  it('keeps chain-originated lines (executed payouts) out of the outbox and tells them apart', async () => {
+    const b = fx().books;
+    await b.openAccount({ id: 'sup', holder: 'ent1', chainAccount: 'c-sup' });
+    await b.deposit({ ref: 'in-1', account: 'sup', amount: '1000' });
+    const paid = await b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1', origin: 'chain' });
+    expect(paid.origin).to.equal('chain');
+    expect(paid.movements[0]).to.include({ offTxId: 'PI0001', origin: 'chain', chainAccount: 'c-sup' });
+    expect((await b.outbox(0n, 10)).map((m) => m.offTxId)).to.deep.equal(['in-1']);
+    const lines: Array<[string, string | undefined]> = [];
+    for await (const m of b.movementsByAccount({ account: 'sup' }, true)) lines.push([m.offTxId, m.origin]);
+    expect(lines).to.deep.equal([['PI0001', 'chain'], ['in-1', undefined]]);
+    expect(await b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1', origin: 'chain' })).to.deep.equal(paid);
+    expect(await code(b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1' }))).to.equal('IDEMPOTENCY_CONFLICT');
+    expect(await code(b.deposit({ ref: 'x', account: 'sup', amount: '1', origin: 'chain' } as any))).to.equal('INVALID_ARGUMENT');
+  });
 });
