@@ -1,7 +1,7 @@
 /**
  * The signed-request scheme shared by the gateway (verify) and the SDK (sign).
  * Canonical string: METHOD \n path \n sortedQuery \n sm3(body) \n timestamp \n nonce
- * Signature: SM2 (gm.ts, user id 1234567812345678), DER hex, over the SM3 hex of that string.
+ * Signature: SM2 (chaincode/lib/gm, user id 1234567812345678), DER hex, over the SM3 hex of that string.
  */
 import { randomBytes } from 'node:crypto';
 import { sign, sm3, verify } from '../chaincode/lib/gm';
