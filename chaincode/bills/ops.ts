@@ -7,10 +7,10 @@ import { fen } from '../lib/money';
 import { requireId, requireText } from '../lib/validate';
 import { billColor, BillPackage, BillRange, PendingOp } from './model';
 import { faceOf } from './ranges';
-import { chinaDate } from './rules';
+import { chinaDay } from '../lib/china-time';
 import { addParty, logEvent } from './store';
 
-export const today = (ctx: LianjianContext): string => chinaDate(ctx.time());
+export const today = (ctx: LianjianContext): string => chinaDay(ctx.time());
 
 /** A member named by handle who must hold one of `roles`. */
 export async function partyWithRole(ctx: LianjianContext, handle: unknown, field: string, ...roles: Role[]): Promise<Member> {

@@ -43,16 +43,25 @@ export const HOLDINGS_MAX_PAGE = 1000;
 /** A holdings bookmark: `<pkg>~<16-digit start>` of the last range of the previous page. */
 const BOOKMARK_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{16}$/;
 
+/** The fields the totals need, as holdingEntry writes them (anything else falls back to JSON.parse). */
+const TOTALS_RE = /^\{"pkg":"([^"]+)","start":(\d+),"end":(\d+),"state":"(\w+)"[,}]/;
+type Totals = Pick<HoldingEntry, 'pkg' | 'start' | 'end' | 'state'>;
+
+function readTotals(text: string): Totals {
+  const m = TOTALS_RE.exec(text);
+  return m ? { pkg: m[1], start: Number(m[2]), end: Number(m[3]), state: m[4] as HoldingEntry['state'] } : (JSON.parse(text) as HoldingEntry);
+}
+
 /**
- * Walks the holdings index lazily in key order (package, then start). Queries have no own
- * writes, so the raw range read misses nothing; `visit` returns false to stop early.
+ * Walks the holdings index lazily in key order (package, then start), as text. Queries have no
+ * own writes, so the raw range read misses nothing; `visit` returns false to stop early.
  */
-async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: string, e: HoldingEntry) => boolean): Promise<void> {
+async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: string, text: string) => boolean): Promise<void> {
   const it = await ctx.stub.getStateByRange(from, end);
   try {
     for (let r = await it.next(); !r.done; r = await it.next()) {
       const v = r.value.value; // a view, not a copy: 10,000 of these per call
-      if (!visit(r.value.key, JSON.parse(Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8')) as HoldingEntry)) break;
+      if (!visit(r.value.key, Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8'))) break;
     }
   } finally {
     await it.close();
@@ -77,9 +86,9 @@ export async function holdings(ctx: LianjianContext, me: Member, holder: string,
   const ranges: HoldingEntry[] = [];
   let last = '';
   let more = false;
-  const page = (k: string, e: HoldingEntry): boolean => {
+  const page = (k: string, text: string): boolean => {
     if (ranges.length === size) return !(more = true);
-    ranges.push(e);
+    ranges.push(JSON.parse(text) as HoldingEntry);
     last = k;
     return true;
   };
@@ -89,20 +98,23 @@ export async function holdings(ctx: LianjianContext, me: Member, holder: string,
     return { holder: who, ranges, bookmark: next() };
   }
   // One pass in plain numbers: a sum within one package stays below MAX_FEN (< 2^53).
-  const cells = new Map<string, number>();
+  const cells = new Map<string, Map<string, number>>(); // pkg → state → face
   let count = 0;
-  await walk(ctx, from, end, (k, r) => {
+  await walk(ctx, from, end, (k, text) => {
     count++;
-    const c = `${r.pkg}~${r.state}`;
-    cells.set(c, (cells.get(c) ?? 0) + (r.end - r.start + 1));
-    if (!more) page(k, r);
+    const r = readTotals(text);
+    let byPkgState = cells.get(r.pkg);
+    if (!byPkgState) cells.set(r.pkg, (byPkgState = new Map()));
+    byPkgState.set(r.state, (byPkgState.get(r.state) ?? 0) + (r.end - r.start + 1));
+    if (!more) page(k, text);
     return true;
   });
   const [byPackage, byState] = [new Map<string, bigint>(), new Map<string, bigint>()];
-  for (const [k, v] of cells) {
-    const [p, st] = k.split('~');
-    byPackage.set(p, (byPackage.get(p) ?? 0n) + BigInt(v));
-    byState.set(st, (byState.get(st) ?? 0n) + BigInt(v));
+  for (const [p, states] of cells) {
+    for (const [st, v] of states) {
+      byPackage.set(p, (byPackage.get(p) ?? 0n) + BigInt(v));
+      byState.set(st, (byState.get(st) ?? 0n) + BigInt(v));
+    }
   }
   const total = [...byPackage.values()].reduce((a, b) => a + b, 0n);
   const text = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, fen(v)]));

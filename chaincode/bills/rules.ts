@@ -4,6 +4,7 @@
  * taken from the deterministic transaction time, so every endorser computes the same day.
  */
 import { invalid, rejected } from '../lib/errors';
+import { DAY_MS } from '../lib/china-time';
 
 export const POLICY = {
   /** Longest term: maturity at most 6 calendar months after issue (SHCPE new-generation bills). */
@@ -17,8 +18,6 @@ export const POLICY = {
 } as const;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** Days since 1970-01-01 of a valid date string (UTC arithmetic, no time zone involved). */
 function epochDay(date: string): number {
@@ -36,9 +35,6 @@ export function parseDate(value: unknown, field: string): string {
   }
   return value as string;
 }
-
-/** The China calendar day of an instant (the tx time). */
-export const chinaDate = (t: Date): string => new Date(t.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 
 export const addDays = (date: string, days: number): string => fromEpochDay(epochDay(date) + days);
 

@@ -11,7 +11,8 @@ import { requireHex, requireId, requireInt, requireText } from '../lib/validate'
 import type { LianjianContext, Member } from '../core/context';
 import { Account, accountKey, moveLots, readAccount } from '../core/lots';
 import { getJson, putJson } from '../core/state';
-import { DAY_MS, MAX_BATCH } from './policy';
+import { DAY_MS } from '../lib/china-time';
+import { MAX_BATCH } from './policy';
 import { CardPayment, cardPaymentMessage, ISO_TIME_RE } from './messages';
 import { chargeDaily, checkTier } from './store';
 import { Card, CardPaymentRecord, K } from './types';

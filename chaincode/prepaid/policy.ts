@@ -38,9 +38,6 @@ export const COOLING_OFF_DAYS: Record<string, number> = {
 
 export const coolingOffMinimum = (region: string): number => COOLING_OFF_DAYS[region] ?? COOLING_OFF_DAYS.default;
 
-/** China Standard Time offset: calendar days and daily limits follow Beijing time. */
-export const CST_OFFSET_MS = 8 * 3600 * 1000;
-export const DAY_MS = 24 * 3600 * 1000;
 
 export type WalletTier = 1 | 2 | 3 | 4;
 

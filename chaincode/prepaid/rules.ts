@@ -6,7 +6,8 @@
  * and the last day / 100% / last lesson releases exactly the rest.
  */
 import { invalid, rejected } from '../lib/errors';
-import { CATEGORY_POLICY, Category, coolingOffMinimum, CST_OFFSET_MS, DAY_MS, TierLimits } from './policy';
+import { CHINA_OFFSET_MS, chinaDay, chinaDayNumber, DAY_MS } from '../lib/china-time';
+import { CATEGORY_POLICY, Category, coolingOffMinimum, TierLimits } from './policy';
 
 export const RELEASE_MODES = ['per_use', 'progress', 'time_linear'] as const;
 export type ReleaseMode = (typeof RELEASE_MODES)[number];
@@ -50,12 +51,9 @@ export function checkPlan(t: PlanTerms, region: string): void {
   if (t.coolingOffDays < min) throw rejected(`region ${region} requires at least ${min} cooling-off days`, 'COOLING_OFF_TOO_SHORT', 'coolingOffDays');
 }
 
-/** Calendar day number in Beijing time. */
-export const cstDay = (ms: number): number => Math.floor((ms + CST_OFFSET_MS) / DAY_MS);
-
 /** `YYYYMMDD` of a Beijing-time calendar day (daily limit buckets). */
 export function cstDate(ms: number): string {
-  return new Date(ms + CST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+  return chinaDay(ms).replace(/-/g, '');
 }
 
 /**
@@ -63,7 +61,7 @@ export function cstDate(ms: number): string {
  * purchase day does not count, the period ends at 24:00 (Beijing) of its last day.
  */
 export function coolingOffEnd(purchasedMs: number, days: number): number {
-  return (cstDay(purchasedMs) + days + 1) * DAY_MS - CST_OFFSET_MS;
+  return (chinaDayNumber(purchasedMs) + days + 1) * DAY_MS - CHINA_OFFSET_MS;
 }
 
 /** Whole days since purchase, counted from the purchase tx time, capped at the plan's days. */

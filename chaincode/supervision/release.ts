@@ -13,7 +13,8 @@ import { fen, parseFen } from '../lib/money';
 import { requireId, requireOneOf, requireText } from '../lib/validate';
 import { instruct } from './payout';
 import { wageViolations } from './wages';
-import { chinaDay, isStructuring, milestoneCap, nearThreshold, releaseViolations, requiredApprovals, STRUCTURING, Violation } from './rules';
+import { chinaDay } from '../lib/china-time';
+import { isStructuring, milestoneCap, nearThreshold, releaseViolations, requiredApprovals, STRUCTURING, Violation } from './rules';
 import { addFen, K, loadLine, loadProgram, loadRequest, raiseAlert, requireStatus, saveProgram } from './store';
 import { BudgetLine, PaymentRequest, Program, RAILS } from './types';
 

@@ -3,6 +3,7 @@
  * only gathers their inputs. Caps are `amount * bp / 10000` rounded down (bigint division).
  */
 import type { ApprovalPolicy, Milestone } from './types';
+import { CHINA_OFFSET_MS, DAY_MS } from '../lib/china-time';
 
 export const BP = 10000n;
 
@@ -104,10 +105,6 @@ export function isStructuring(recentNear: number, amount: bigint, threshold: big
   return nearThreshold(amount, threshold) && recentNear + 1 >= count;
 }
 
-/** China has one time zone without DST: UTC+8. */
-const CN_OFFSET_MS = 8 * 3600 * 1000;
-/** The China calendar day of an instant, 'YYYY-MM-DD'. */
-export const chinaDay = (t: Date): string => new Date(t.getTime() + CN_OFFSET_MS).toISOString().slice(0, 10);
 
 const MONTH_RE = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 export const isMonth = (m: string): boolean => MONTH_RE.test(m);
@@ -116,11 +113,11 @@ export const isMonth = (m: string): boolean => MONTH_RE.test(m);
 export function monthEnd(month: string): Date {
   const [, y, m] = MONTH_RE.exec(month) ?? [];
   if (!y) throw new Error(`bad month ${month}`);
-  return new Date(Date.UTC(Number(y), Number(m), 1) - CN_OFFSET_MS); // Date.UTC month is 0-based: m = next month
+  return new Date(Date.UTC(Number(y), Number(m), 1) - CHINA_OFFSET_MS); // Date.UTC month is 0-based: m = next month
 }
 
 /** A month's wages are overdue once it has ended and the grace days have passed. */
-export const wagesOverdue = (month: string, now: Date, graceDays = 0): boolean => now.getTime() >= monthEnd(month).getTime() + graceDays * 86400000;
+export const wagesOverdue = (month: string, now: Date, graceDays = 0): boolean => now.getTime() >= monthEnd(month).getTime() + graceDays * DAY_MS;
 
 /** The wage deposit (工资保证金) is 1-3 % of the contract value. */
 export function wageDepositProblem(depositBp: number | undefined): string {

@@ -14,6 +14,7 @@ import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import { AccountSummary, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
 import { bookEntries, ChainSide, mirroredAccounts } from './sources';
+import { chinaDay } from '../../chaincode/lib/china-time';
 
 export interface ReconOptions {
   books: Books;
@@ -46,8 +47,6 @@ export interface ReconResult {
 }
 
 export const RECON_LAG_MS = (): number => Number(process.env.RECON_LAG_MS || 5 * 60_000);
-/** The business day in China (UTC+8), the unit a report root is anchored for. */
-export const chinaDay = (ms: number): string => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   const now = o.now ?? Date.now();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { LedgerError } from '../../chaincode/lib/errors';
-import { addDays, addMonths, answerDeadline, checkTerm, chinaDate, daysBetween, discountInterest, discountTerms, latestMaturity, parseDate } from '../../chaincode/bills/rules';
+import { chinaDay } from '../../chaincode/lib/china-time';
+import { addDays, addMonths, answerDeadline, checkTerm, daysBetween, discountInterest, discountTerms, latestMaturity, parseDate } from '../../chaincode/bills/rules';
 
 const code = (f: () => unknown): string => {
   try {
@@ -22,8 +23,8 @@ describe('bills: dates and term', () => {
   });
 
   it('takes the China calendar day of the tx time (UTC+8)', () => {
-    expect(chinaDate(new Date('2025-03-01T15:59:59Z'))).to.equal('2025-03-01');
-    expect(chinaDate(new Date('2025-03-01T16:00:00Z'))).to.equal('2025-03-02');
+    expect(chinaDay(new Date('2025-03-01T15:59:59Z'))).to.equal('2025-03-01');
+    expect(chinaDay(new Date('2025-03-01T16:00:00Z'))).to.equal('2025-03-02');
   });
 
   it('adds calendar months, clamping to the last day of a shorter month', () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { preset, putian2022, xian2021 } from '../../chaincode/supervision/presets';
 import {
-  chinaDay, isStructuring, milestoneCap, milestoneCapBp, milestoneProblem, monthEnd, nearThreshold, nextMilestone,
+  isStructuring, milestoneCap, milestoneCapBp, milestoneProblem, monthEnd, nearThreshold, nextMilestone,
   ReleaseFacts, releaseViolations, requiredApprovals, shareOf, wageDepositProblem, wagesOverdue,
 } from '../../chaincode/supervision/rules';
+import { chinaDay } from '../../chaincode/lib/china-time';
 
 const codes = (f: Partial<ReleaseFacts>) => releaseViolations({ ...base, ...f }).map((v) => v.code);
 const base: ReleaseFacts = { amount: 100n, whitelisted: true, personal: false, lineCap: 1000n, lineUsed: 0n, dayUsed: 0n, available: 10_000n };
