@@ -1,17 +1,9 @@
 import { expect } from 'chai';
+import { errorCode } from '../support/errors';
 import fc from 'fast-check';
-import { LedgerError } from '../../chaincode/lib/errors';
 import { carve, coverProblem, faceOf, padTicket, parseSpan, pieces, Span } from '../../chaincode/bills/ranges';
 
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).to.be.instanceOf(LedgerError);
-    return (e as LedgerError).code;
-  }
-  throw new Error('should have thrown');
-};
+const code = errorCode;
 
 describe('bills: sub-ticket ranges', () => {
   const h = { start: 1, end: 100, holder: 'a' };

@@ -1,18 +1,10 @@
 import { expect } from 'chai';
+import { errorCode } from '../support/errors';
 import fc from 'fast-check';
-import { LedgerError } from '../../chaincode/lib/errors';
 import { chinaDay } from '../../chaincode/lib/china-time';
 import { addDays, addMonths, answerDeadline, checkTerm, daysBetween, discountInterest, discountTerms, latestMaturity, parseDate } from '../../chaincode/bills/rules';
 
-const code = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).to.be.instanceOf(LedgerError);
-    return (e as LedgerError).code;
-  }
-  throw new Error('should have thrown');
-};
+const code = errorCode;
 
 describe('bills: dates and term', () => {
   it('parses real calendar dates only', () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { errorCode } from '../support/errors';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { verify } from '../../chaincode/lib/gm';
 import { cardPaymentMessage, useMessage } from '../../chaincode/prepaid/messages';
@@ -10,15 +11,7 @@ import {
 import { HardwareWalletEmulator } from '../../oracles/hwallet/emulator';
 
 const DAY = 24 * 3600 * 1000;
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).to.be.instanceOf(LedgerError);
-    return (e as LedgerError).code;
-  }
-  throw new Error('expected a LedgerError');
-};
+const code = errorCode;
 const training = (over: Partial<PlanTerms> = {}): PlanTerms => ({ category: 'training', unitPrice: 10000n, units: 60, mode: 'per_use', coolingOffDays: 7, nonRefundableBp: 0, ...over });
 
 describe('prepaid rules', () => {
