@@ -15,7 +15,7 @@ const RANGES = Number(process.env.BENCH_BILL_RANGES ?? 10_000);
 const CLIENTS = 64;
 /** Concurrent splits during setup (distinct ranges, so they share blocks without conflicts). */
 const SETUP_CLIENTS = 256;
-export const PKG = 'BENCH-PKG';
+const PKG = 'BENCH-PKG';
 
 /** Runs `jobs` with `CLIENTS` concurrent workers, each awaiting its previous commit. */
 async function pool<T>(items: T[], job: (item: T) => Promise<unknown>): Promise<number> {
@@ -50,7 +50,7 @@ function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
  * and blocks fill up. Setup is not timed, so proposals skip client signing (the engine still
  * checks certificates, runs the chaincode and validates every block).
  */
-export async function splitInto(h: Harness, count: number): Promise<Array<[number, number]>> {
+async function splitInto(h: Harness, count: number): Promise<Array<[number, number]>> {
   const run = limiter(SETUP_CLIENTS);
   const ledger = (h.ledger as EmbeddedLedger).core;
   const tx = async (who: string, fn: string, args: string[]) => {

@@ -138,11 +138,12 @@ export class EmbeddedEngine {
 
   /** Read-only query: verifies and simulates, orders nothing; returns the payload as utf8. */
   async evaluate(p: Proposal): Promise<string> {
-    const { stub } = await this.simulate(p, this.o.verifySignatures);
+    const { stub } = await this.simulate(p, this.o.verifySignatures, false);
     return stub.result;
   }
 
-  private async simulate(p: Proposal, checkSig: boolean) {
+  /** `validated` false (queries): nothing will be validated, so range reads need not be recorded. */
+  private async simulate(p: Proposal, checkSig: boolean, validated = true) {
     if (this.closed) throw new LedgerError('ENGINE_CLOSED', 'the ledger engine is closed', undefined, 503);
     checkProposal(p);
     const cert = this.ids.check(p.creator);
@@ -152,7 +153,7 @@ export class EmbeddedEngine {
     // Verify (worker) and simulate (this thread) overlap; simulation has no effects, and a bad
     // signature wins over any chaincode outcome.
     const sigOk = checkSig ? this.pool.verify(cert.publicKey, proposalDigest(p), p.signature) : Promise.resolve(true);
-    const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp });
+    const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp, recordRanges: validated });
     // Iterators the chaincode left open are closed when it returns, as a Fabric peer does.
     const run = this.cc.invoke(s).then((payload) => ({ payload }), (error: Error) => ({ error })).finally(() => s.closeIterators());
     const [ok, out] = await Promise.all([sigOk, run]);

@@ -42,6 +42,8 @@ export interface StubInit {
   certPem: string;
   transient?: Record<string, string>;
   timestamp: number;
+  /** false for a query that is never validated: range reads keep nothing of what they read. */
+  recordRanges?: boolean;
 }
 
 type KV = { key: string; value: Buffer };
@@ -92,34 +94,66 @@ const BATCHES = [1, 16, 256, 1000];
  * growing batches; a fetched row not yet consumed is not a read.
  */
 class RangeIterator implements Iter<KV> {
-  readonly read: RangeRead;
+  readonly start: string;
+  readonly end: string;
+  exhausted = false;
+  /** Keys consumed and their versions (block, tx pairs); formatted only if the read set is asked for. */
+  private readonly keys: string[] = [];
+  private versions = new Uint32Array(32);
   private db?: DbIterator;
   private rows: [string, Buffer][] = [];
+  private ahead?: Promise<[string, Buffer][]>;
   private at = 0;
   private batch = 0;
   private ended = false;
 
-  constructor(db: StateDb, start: string, end: string) {
-    this.read = { start, end, exhausted: false, keys: [] };
+  constructor(db: StateDb, start: string, end: string, private readonly record: boolean) {
+    this.start = start;
+    this.end = end;
     this.db = db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, highWaterMarkBytes: 1 << 20 });
+  }
+
+  /** What was read, for validation; undefined when nothing was observed (opened, never read). */
+  get read(): RangeRead | undefined {
+    if (!this.record || (!this.exhausted && this.keys.length === 0)) return undefined;
+    const v = this.versions;
+    const keys = this.keys.map((k, i): [string, string] => [k, `${v[2 * i]}:${v[2 * i + 1]}`]);
+    return { start: this.start, end: this.end, exhausted: this.exhausted, keys };
+  }
+
+  private fetch(): Promise<[string, Buffer][]> {
+    const p = this.db!.nextv(BATCHES[Math.min(this.batch++, BATCHES.length - 1)]);
+    p.catch(() => undefined); // a read-ahead nobody awaits (closed first) must not go unhandled
+    return p;
   }
 
   async next(): Promise<{ value?: KV; done: boolean }> {
     if (this.at === this.rows.length && this.db && !this.ended) {
       // A short batch is not the end (classic-level stops at highWaterMarkBytes); an empty one is.
-      this.rows = await this.db.nextv(BATCHES[Math.min(this.batch++, BATCHES.length - 1)]);
+      this.rows = await (this.ahead ?? this.fetch());
+      this.ahead = undefined;
       this.at = 0;
       this.ended = this.rows.length === 0;
+      // A chaincode walking a long range: fetch the next batch while it works on this one.
+      if (!this.ended && this.batch >= BATCHES.length) this.ahead = this.fetch();
     }
     if (this.at === this.rows.length || !this.db) {
-      if (this.db) this.read.exhausted = true;
+      if (this.db) this.exhausted = true;
       await this.close();
       return { value: undefined, done: true };
     }
-    // Inline K.decodeState: no version object per row (a holdings scan reads 10,000 rows).
     const [k, raw] = this.rows[this.at++];
     const key = k.slice(K.STATE.length);
-    this.read.keys.push([key, `${raw.readUInt32BE(0)}:${raw.readUInt32BE(4)}`]);
+    if (!this.record) return { value: { key, value: raw.subarray(8) }, done: false };
+    const n = this.keys.push(key);
+    if (2 * n > this.versions.length) {
+      const grown = new Uint32Array(this.versions.length * 4);
+      grown.set(this.versions);
+      this.versions = grown;
+    }
+    // K.decodeState inline; keeping no row alive (a holdings scan reads 10,000 of them).
+    this.versions[2 * n - 2] = raw.readUInt32BE(0);
+    this.versions[2 * n - 1] = raw.readUInt32BE(4);
     return { value: { key, value: raw.subarray(8) }, done: false };
   }
 
@@ -127,7 +161,8 @@ class RangeIterator implements Iter<KV> {
     const db = this.db;
     this.db = undefined;
     this.rows = [];
-    await db?.close();
+    this.ahead = undefined;
+    await db?.close(); // waits for a read-ahead in flight
   }
 }
 
@@ -187,7 +222,7 @@ export class EmbeddedStub {
    * iterator the chaincode opened but never read from observed nothing and is left out).
    */
   get rangeReads(): RangeRead[] {
-    const lazy = this.iterators.map((i) => i.read).filter((r) => r.exhausted || r.keys.length > 0);
+    const lazy = this.iterators.map((i) => i.read).filter((r): r is RangeRead => r !== undefined);
     return [...lazy, ...this.pagedReads];
   }
 
@@ -198,7 +233,7 @@ export class EmbeddedStub {
 
   /** Opens a lazy range read of [start, end) over committed state. */
   private range(start: string, end: string): RangeIterator {
-    const it = new RangeIterator(this.t.db, start, end);
+    const it = new RangeIterator(this.t.db, start, end, this.t.recordRanges ?? true);
     this.iterators.push(it);
     return it;
   }

@@ -39,6 +39,19 @@ describe('bills: circulation (embedded ledger)', function () {
     expect(other.holders.map((x: string) => x.split(':')[1])).to.deep.equal(['ent2']);
   });
 
+  it('finds a mid-range holding with one bounded read of the end index', async () => {
+    h.setTime(at('2025-01-15'));
+    await issue(h, 'C-MID', { amount: '100000' });
+    h.setTime(at('2025-02-01'));
+    for (const [a, b] of [[1, 100], [60001, 60100], [90001, 90100]]) await endorse('C-MID', a, b);
+    // [101, 60000] is held by ent2; act on its middle: the end index is read from 30000 up to [101, 60000]'s end only.
+    const r = await h.ledger.submit(h.id('ent2'), 'Bills:endorse', [h.uid(), 'C-MID', '30000', '30010', H.ent1]);
+    const tx = (await (h.ledger as any).core.getBlock(r.blockNumber)).txs.find((t: any) => t.txId === r.txId);
+    expect(tx.ranges).to.have.length(1);
+    expect(tx.ranges[0]).to.include({ exhausted: false });
+    expect(tx.ranges[0].keys.map(([k]: [string]) => k)).to.deep.equal(['rangeend~C-MID~0000000000060000']);
+  });
+
   it('pages holdings by bookmark: totals over all ranges come with the first page', async () => {
     const first = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '3');
     expect(first).to.include({ count: 4, total: '192' });
