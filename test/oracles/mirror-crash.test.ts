@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Books } from '../../oracles/books/types';
 import { openChainAccounts, openTestChain, TestChain } from './chain';
-import { booksFixture, BooksFixture, pgReachable } from './support';
+import { booksFixture, BooksFixture, skipWithoutPg } from './support';
 
 const CHILD = join(__dirname, 'mirror-child.js');
 const ACCOUNTS = ['a0', 'a1', 'a2', 'a3', 'a4'];
@@ -87,10 +87,7 @@ for (const backend of ['pg', 'level'] as const) {
     let fx: BooksFixture;
     let work: string;
     before(async function () {
-      if (backend === 'pg' && !(await pgReachable())) {
-        console.warn('    skipping the PostgreSQL crash test: no server');
-        this.skip();
-      }
+      if (backend === 'pg') await skipWithoutPg(this, 'the mirror crash test');
     });
     after(async () => {
       await fx?.dispose();

@@ -81,16 +81,21 @@ export async function booksFixture(backend: 'level' | 'pg'): Promise<BooksFixtur
   return f;
 }
 
-/** Runs `suite` once per backend; PG skips with a message when the server is unreachable. */
+/** Skips the PostgreSQL part when no server answers; in CI (.ci/run starts one) that is a failure. */
+export async function skipWithoutPg(ctx: Mocha.Context, what: string): Promise<void> {
+  if (await pgReachable()) return;
+  if (process.env.CI) throw new Error(`${what} needs PostgreSQL at ${PG_ADMIN} and CI must provide it`);
+  console.warn(`    skipping ${what} on PostgreSQL: no server at ${PG_ADMIN}`);
+  ctx.skip();
+}
+
+/** Runs `suite` once per backend; PG skips with a message when the server is unreachable (not in CI). */
 export function eachBackend(title: string, suite: (get: () => BooksFixture) => void): void {
   for (const backend of ['level', 'pg'] as const) {
     describe(`${title} [${backend}]`, function () {
       let fx: BooksFixture | undefined;
       before(async function () {
-        if (backend === 'pg' && !(await pgReachable())) {
-          console.warn(`    skipping ${title} on PostgreSQL: no server at ${PG_ADMIN}`);
-          this.skip();
-        }
+        if (backend === 'pg') await skipWithoutPg(this, title);
       });
       beforeEach(async () => {
         fx = await booksFixture(backend);
