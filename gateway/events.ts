@@ -2,7 +2,8 @@
  * GET /v1/events: committed envelope events as Server-Sent Events, in block order.
  * id = `${blockNumber}.${txIndex}`; resume strictly after Last-Event-ID, or from ?fromBlock.
  * Filters: ?type (a domain event type in the envelope), ?account. Members who are not regulators,
- * auditors, banks or oracles must filter by an account they may read (checked on chain).
+ * auditors, banks or oracles must filter by an account they may read (checked on chain), and
+ * see only the domain events naming it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LedgerEvent } from './ledger/types';
@@ -36,6 +37,11 @@ export function matches(ev: LedgerEvent, q: Query): boolean {
   return true;
 }
 
+/** A non-watcher sees only the domain events that name the account it filtered by (others in the same transaction may be other members'). */
+export function scoped(ev: LedgerEvent, account: string): LedgerEvent {
+  return { ...ev, envelope: { ...ev.envelope, events: ev.envelope.events.filter((e) => e.accounts?.includes(account)) } };
+}
+
 export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: number }): Promise<void> {
   app.get<{ Querystring: Query }>('/v1/events', {
     schema: {
@@ -47,7 +53,8 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
   }, async (req, reply) => {
     const me = caller(req);
     const start = resumePoint(req);
-    if (!me.roles.some((r) => WATCHERS.includes(r))) {
+    const watcher = me.roles.some((r) => WATCHERS.includes(r));
+    if (!watcher) {
       if (!req.query.account) throw new GatewayError(403, 'ROLE_REQUIRED', 'the whole event stream is for regulators, auditors, banks and oracles; filter by ?account', 'account');
       await evaluate(req, 'Money:getAccount', [req.query.account]); // throws unless the caller may read it
     }
@@ -76,8 +83,9 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
     res.on('close', stop);
     try {
       for (;;) {
-        const { value: ev, done } = await iterator.next();
+        const { value: next, done } = await iterator.next();
         if (done || res.destroyed) break;
+        const ev = watcher ? next : scoped(next, req.query.account!);
         const a = start.after;
         if (a && (ev.blockNumber < a[0] || (ev.blockNumber === a[0] && ev.txIndex <= a[1]))) continue;
         if (!matches(ev, req.query)) continue;

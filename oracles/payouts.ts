@@ -123,7 +123,7 @@ export class PayoutExecutor extends EventEmitter {
       const slot = { pos, done: false };
       queue.push(slot);
       running++;
-      void Promise.all(work.map((i) => this.handle(i, signal))).then(() => {
+      void Promise.all(work.map((i) => this.drive(i, signal))).then(() => {
         running--;
         slot.done = !signal.aborted;
         chain = chain.then(advance);
@@ -131,6 +131,23 @@ export class PayoutExecutor extends EventEmitter {
       });
     }
     await chain;
+  }
+
+  /**
+   * `handle` until it returns: a failed read of the chain or the books (the ledger busy, the
+   * books unreachable) retries with backoff instead of rejecting unhandled and holding the
+   * checkpoint forever; the payout records make a retry pay nothing twice.
+   */
+  private async drive(i: PayoutInstruction, signal: AbortSignal): Promise<void> {
+    for (let n = 0; !signal.aborted; n++) {
+      try {
+        await this.handle(i, signal);
+        return;
+      } catch (err) {
+        this.emit('alert', `payout ${i.instructionId}: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}; retrying`);
+        await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
+      }
+    }
   }
 
   private instructionsOf(ev: LedgerEvent): PayoutInstruction[] {

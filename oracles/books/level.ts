@@ -105,17 +105,18 @@ export class LevelBooks implements Books {
     return this.db.values({ gt: `o!${pad(afterSeq)}`, lt: 'o!~', limit }).all();
   }
 
+  /** Returns once the outbox holds a line past `afterSeq` (or on timeout). Lines of unmirrored accounts never enter it. */
   async waitForOutbox(afterSeq: bigint, timeoutMs: number): Promise<void> {
-    if ((await this.seq()) > afterSeq) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(t);
-        this.wake.off('outbox', done);
-        resolve();
-      };
-      const t = setTimeout(done, timeoutMs);
-      this.wake.on('outbox', done);
-    });
+    let done!: () => void;
+    const woken = new Promise<void>((resolve) => (done = resolve));
+    this.wake.once('outbox', done); // listen before looking, so a posting in between is not missed
+    const t = setTimeout(done, timeoutMs);
+    try {
+      if (!(await this.outbox(afterSeq, 1)).length) await woken;
+    } finally {
+      clearTimeout(t);
+      this.wake.off('outbox', done);
+    }
   }
 
   async *movementsByAccount(f: MovementFilter, mirroredOnly = false): AsyncIterable<Movement> {

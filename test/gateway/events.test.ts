@@ -103,3 +103,35 @@ describe('gateway: /v1/events (SSE over real HTTP, embedded ledger)', function (
     expect(e.field).to.equal('Last-Event-ID');
   });
 });
+
+describe('gateway: /v1/events shows a member only the events naming its account', function () {
+  this.timeout(60_000);
+  let h: Harness;
+  before(async () => {
+    h = await startGateway('events-scope');
+    await fund(h, 'e1', 'Org1MSP:ent1', '100');
+    // One transaction that pays two members (a wage run): each event names its own payee.
+    const events = h.ledger.events.bind(h.ledger);
+    h.ledger.events = async function* (from: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
+      const events2 = [
+        { type: 'PayoutInstructed', accounts: ['payout-1', 'e1'], instructionId: 'I1', payeeRef: 'bank-e1', amount: '100' },
+        { type: 'PayoutInstructed', accounts: ['payout-1', 'w2'], instructionId: 'I2', payeeRef: 'bank-w2-secret', amount: '900' },
+      ];
+      yield { blockNumber: 0, txIndex: 99, txId: 'wages', envelope: { txId: 'wages', time: new Date().toISOString(), events: events2 } };
+      yield* events(from, signal);
+    };
+  });
+  after(() => h.close());
+
+  it('strips the other payees from the envelope for a non-watcher; a regulator sees it whole', async () => {
+    const ent = await h.client('Org1MSP:ent1');
+    const [mine] = await read(ent, '/v1/events?account=e1', () => true);
+    const env = JSON.parse(mine.data);
+    expect(env.txId).to.equal('wages');
+    expect(env.events.map((e: { instructionId: string }) => e.instructionId)).to.deep.equal(['I1']);
+    expect(mine.data).to.not.include('w2');
+
+    const [all] = await read(await h.client('Org2MSP:regulator1'), '/v1/events', () => true);
+    expect(JSON.parse(all.data).events).to.have.length(2);
+  });
+});

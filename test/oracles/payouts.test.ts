@@ -92,3 +92,37 @@ describe('payout executor', () => {
     expect(ledger.submits.map((s) => s.fn)).to.deep.equal(['Supervision:failPayout']);
   });
 });
+
+describe('payout executor: a failing chain read', () => {
+  it('retries the instruction instead of an unhandled rejection, then passes the checkpoint', async () => {
+    const fx = await booksFixture('level');
+    const ledger = new FakeLedger();
+    ledger.accounts = { 'payout-1': { bank: 'Org1MSP' } };
+    defineGuard('rail:bank', { timeoutMs: 2000, volumeThreshold: 1000 });
+    let busy = 2; // the ledger answers 503 to the first reads of the payout account
+    const evaluate = ledger.evaluate.bind(ledger);
+    ledger.evaluate = async (id, fn, args) => {
+      if (fn === 'Money:getAccount' && busy-- > 0) throw new LedgerError('LEDGER_BUSY', 'try later', undefined, 503);
+      return evaluate(id, fn, args);
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails: { bank: new BankTransferRail() }, retryBaseMs: 1 });
+    const alerts: string[] = [];
+    ex.on('alert', (a: string) => alerts.push(a));
+    try {
+      ledger.emitEnvelope([instr('PR1', 'bank', 'acct1')]);
+      ex.start();
+      await until(async () => (await ex.checkpoint())?.block === 1);
+      expect(unhandled).to.deep.equal([]);
+      expect((await ex.record('PR1'))?.status).to.equal('confirmed');
+      expect(ledger.submits.filter((s) => s.fn === 'Supervision:confirmPayout')).to.have.length(1);
+      expect(alerts.some((a) => a.includes('PR1') && a.includes('LEDGER_BUSY'))).to.equal(true);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await ex.stop();
+      await fx.dispose();
+    }
+  });
+});

@@ -88,3 +88,28 @@ describe('supervision: migrant wages (embedded ledger)', function () {
     await h.expectConserved();
   });
 });
+
+describe('supervision: wage sheets and the approval threshold (embedded ledger)', function () {
+  let h: Harness;
+  before(async () => (h = await Harness.create()));
+  after(async () => h.close());
+
+  it('a wage sheet at or above approvalThreshold needs requiredAbove approvals, like any release', async () => {
+    h.setTime('2024-03-20T02:00:00Z');
+    const [program, wage, payout, worker] = [h.uid('prog'), h.uid('wage'), h.uid('pay'), h.uid('wrk')];
+    await h.openAccount(wage, PARTY, 'wage');
+    await h.openAccount(payout, BANK, 'payout');
+    await h.openAccount(worker, 'consumer1', 'wallet');
+    await h.submit(REG, 'Supervision:createProgram', program, spec({ scenario: 'migrant_wages', keyAmount: '0', contractValue: '100000000', depositBp: 200 }));
+    await h.submit(BANK, 'Supervision:attachAccount', program, wage, 'wage');
+    await h.submit(BANK, 'Supervision:attachAccount', program, payout, 'payout');
+    await h.submit(REG, 'Supervision:activate', program);
+    await h.deposit(wage, 5_000_000n);
+    const rows = JSON.stringify([{ worker: hash('w'), account: worker, amount: '1000000' }]);
+    const r = await h.submit(PARTY, 'Supervision:submitWageSheet', program, 'big-sheet', '2024-03', hash('big'), rows);
+    expect(r.required).to.equal(3);
+    await h.submit(REG, 'Supervision:approve', program, r.id, 'ok');
+    expect((await h.submit(BANK, 'Supervision:approve', program, r.id, 'ok')).status).to.equal('pending_approval');
+    expect((await h.submit(PARTY, 'Supervision:approve', program, r.id, 'ok')).status).to.equal('instructed');
+  });
+});
