@@ -166,6 +166,10 @@ export class MoneyContract extends LianjianContract {
     if (src.program) throw forbidden(`account ${from} is supervised by program ${src.program}; use a payment request`, 'SUPERVISED_ACCOUNT', 'from');
     requireUsable(src, 'from', 'debit');
     requireUsable(dst, 'to', 'credit');
+    // A locked escrow (prepaid contract) or payout account lets out only its own color: anything else sent in would be stuck.
+    if (dst.program && (dst.kind === 'escrow' || dst.kind === 'payout')) {
+      throw forbidden(`account ${to} is locked to ${dst.program}; only its contract or program moves money into it`, 'ACCOUNT_LOCKED', 'to');
+    }
     const legs = await moveLots(ctx, { from: src, to: dst, amount: value, kind: 'transfer', ref: ref || id });
     const t: Transfer = { id, from, to, amount: fen(value), purpose, ref, legs, txId: ctx.stub.getTxID(), time: ctx.time().toISOString(), by: me.handle };
     await putJson(ctx, key('xfer', id), t);

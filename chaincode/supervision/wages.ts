@@ -11,7 +11,7 @@ import { fen, parseFen } from '../lib/money';
 import { parseJson, requireHex, requireId } from '../lib/validate';
 import { instruct } from './payout';
 import { pickSource, requireParty } from './release';
-import { isMonth, Violation, wagesOverdue } from './rules';
+import { isMonth, requiredApprovals, Violation, wagesOverdue } from './rules';
 import { K, loadProgram, raiseAlert, requireProgramRegulator, requireStatus, saveProgram } from './store';
 import type { Instruction, PaymentRequest, Program, WageRow } from './types';
 
@@ -51,7 +51,7 @@ export async function submitWageSheet(ctx: LianjianContext, programId: string, r
   for (const [i, r] of rows.entries()) await readAccount(ctx, r.account, `rows[${i}].account`);
   const r: PaymentRequest = {
     program: p.id, id: requestId, kind: 'wages', line: '', payee: '', amount: fen(total), purpose: `wages ${month}`, rail: 'bank', requestedBy: me.handle,
-    requestedAt: ctx.time().toISOString(), required: p.policy.required, approvals: [], status: 'pending_approval', reasons: [], instructions: [],
+    requestedAt: ctx.time().toISOString(), required: requiredApprovals(p.policy, total, p.limits.approvalThreshold === undefined ? undefined : BigInt(p.limits.approvalThreshold)), approvals: [], status: 'pending_approval', reasons: [], instructions: [],
     month, sheetHash, rows, settledAmount: '0', failedAmount: '0', txId: ctx.stub.getTxID(),
   };
   await putJson(ctx, K.request(p.id, r.id), r);
