@@ -33,7 +33,7 @@ export async function forceRefund(ctx: LianjianContext, programId: string, refun
     total += amount;
     return { account: requireId(o.account, `refunds[${i}].account`), amount: fen(amount) };
   });
-  const k = K.refund(p.id, refundId);
+  const k = K.refund(p.id, 'refund', refundId);
   const prev = await getJson<Refund>(ctx, k);
   if (prev) {
     if (JSON.stringify(prev.rows) === JSON.stringify(rows) && prev.reason === reason) return prev;

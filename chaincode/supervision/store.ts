@@ -18,7 +18,8 @@ export const K = {
   near: (p: string, iso: string, r: string) => key('sv', 'near', p, iso, r),
   wagesPaid: (p: string, month: string) => key('sv', 'wpaid', p, month),
   wageCheck: (p: string, month: string) => key('sv', 'wcheck', p, month),
-  refund: (p: string, id: string) => key('sv', 'refund', p, id),
+  // Forced refunds, arrears and the deposit release each keep their own id space.
+  refund: (p: string, kind: 'refund' | 'arrears' | 'deposit', id: string) => key('sv', 'refund', p, kind, id),
 };
 
 /** Lot color of money released under a program. */

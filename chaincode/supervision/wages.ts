@@ -97,7 +97,7 @@ export async function payArrears(ctx: LianjianContext, programId: string, arrear
   await requireProgramRegulator(ctx, p);
   requireId(arrearsId, 'arrearsId');
   const { rows, total } = parseRows(rowsJson);
-  const k = K.refund(p.id, `arrears:${arrearsId}`);
+  const k = K.refund(p.id, 'arrears', arrearsId);
   const prev = await getJson<{ id: string; rows: WageRow[]; instructions: string[] }>(ctx, k);
   if (prev) {
     if (JSON.stringify(prev.rows) === JSON.stringify(rows)) return prev;
@@ -120,7 +120,7 @@ export async function releaseWageDeposit(ctx: LianjianContext, programId: string
   const p = await loadProgram(ctx, programId);
   await requireProgramRegulator(ctx, p);
   const to = await readAccount(ctx, requireId(toAccount, 'toAccount'), 'toAccount');
-  const k = K.refund(p.id, 'deposit-release');
+  const k = K.refund(p.id, 'deposit', 'release');
   const prev = await getJson<Instruction>(ctx, k);
   if (prev) {
     if (prev.payee === to.id) return prev;
