@@ -52,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   app.decorate('ledger', ledger);
+  app.decorate('dataDir', config.dataDir);
   const guardOpts = {
     concurrency: config.downstreamConcurrency,
     queue: config.downstreamQueue,

@@ -12,7 +12,7 @@ import { openWallet, Wallet } from './wallet';
 import { OracleService, startOracles } from '../oracles/service';
 
 /** The oracles run as the bank's oracle identity (ORACLE_IDENTITY, default Org1MSP:oracle1). */
-async function oracles(ledger: LedgerClient, wallet: Wallet, logger: pino.Logger): Promise<OracleService | undefined> {
+async function oracles(ledger: LedgerClient, wallet: Wallet, dataDir: string, logger: pino.Logger): Promise<OracleService | undefined> {
   if (process.env.ORACLES === 'off') return undefined;
   const keyId = process.env.ORACLE_IDENTITY || 'Org1MSP:oracle1';
   const oracle = wallet.get(keyId);
@@ -21,7 +21,7 @@ async function oracles(ledger: LedgerClient, wallet: Wallet, logger: pino.Logger
     return undefined;
   }
   try {
-    const svc = await startOracles(ledger, oracle, { log: (level, msg, detail) => logger[level]({ detail }, msg) });
+    const svc = await startOracles(ledger, oracle, { dataDir, log: (level, msg, detail) => logger[level]({ detail }, msg) });
     logger.info({ keyId }, 'oracles started: mirror, payouts, reconciliation');
     return svc;
   } catch (err) {
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const wallet = openWallet(config.dataDir);
   if (config.ledger === 'embedded') await bootstrap(ledger, wallet, config.dataDir, (m) => console.log(m)); // for people, not the log
   const app = await buildApp({ ledger, wallet, config, logger });
-  const svc = await oracles(ledger, wallet, logger);
+  const svc = await oracles(ledger, wallet, config.dataDir, logger);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     try {

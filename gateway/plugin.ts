@@ -12,6 +12,8 @@ import type { Identity, LedgerClient } from './ledger/types';
 declare module 'fastify' {
   interface FastifyInstance {
     ledger: LedgerClient;
+    /** The service's data directory (LIANJIAN_DATA): where its books and wallet live. */
+    dataDir: string;
     /** The one inbound gate (in flight / queued counts for ops pages and tests). */
     gate: Gate;
   }

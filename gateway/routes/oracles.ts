@@ -16,7 +16,7 @@ const idParam = { type: 'object', properties: { id: S.id }, required: ['id'], ad
 const rec = S.record();
 
 export default async function oracleRoutes(app: FastifyInstance): Promise<void> {
-  const svc = () => oracleService();
+  const svc = () => oracleService(app.dataDir);
 
   app.post<{ Body: { id: string; holder: string; system?: 'bank' | 'ecny'; chainAccount?: string; color?: string; tier?: number } }>('/v1/books/accounts', {
     schema: {
@@ -87,7 +87,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
   }, async (req, reply) => {
     const me = requireRole(req, 'bank');
     reply.code(201);
-    return summaryOf(await reconcileNow(app.ledger, me));
+    return summaryOf(await reconcileNow(app.ledger, me, app.dataDir));
   });
 
   app.post<{ Params: { id: string }; Body: { resolution: string; note: string } }>('/v1/recon/cases/:id/resolve', {

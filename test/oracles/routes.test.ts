@@ -12,21 +12,16 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   let h: Gateway;
   let bank: LianjianClient, auditor: LianjianClient, regulator: LianjianClient, ent: LianjianClient;
   const post = (c: LianjianClient, path: string, body: unknown = {}) => c.raw('POST', path, body, { idempotencyKey: randomUUID() });
-  let savedData: string | undefined;
 
   before(async () => {
     h = await startGateway('oracles');
-    savedData = process.env.LIANJIAN_DATA;
-    process.env.LIANJIAN_DATA = h.dir; // the routes' books live beside this gateway's ledger
     await h.app.register(oracleRoutes);
     [bank, auditor, regulator, ent] = await Promise.all(['Org1MSP:bank1', 'Org2MSP:auditor1', 'Org2MSP:regulator1', 'Org1MSP:ent1'].map((k) => h.client(k)));
     await h.ledger.submit(h.id('Org1MSP:bank1'), 'Money:openAccount', ['chain-ent1', 'settlement', 'Org1MSP:ent1', 'core-ent1']);
   });
   after(async () => {
-    await (await oracleService()).stop();
+    await (await oracleService(h.dir)).stop();
     await h.close();
-    if (savedData === undefined) delete process.env.LIANJIAN_DATA;
-    else process.env.LIANJIAN_DATA = savedData;
   });
 
   it('bank posts to the books, idempotent on ref; others may not; origin is not for callers', async () => {
@@ -45,7 +40,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
 
   it('no run yet is a clear 404; the bank runs one; bank, auditor and regulator read the summary', async () => {
     expect((await auditor.raw('GET', '/v1/recon/runs/latest')).body.code).to.equal('RECON_NO_RUN');
-    await new MirrorOracle({ books: (await oracleService()).books, ledger: h.ledger, oracle: h.id('Org1MSP:oracle1') }).runOnce();
+    await new MirrorOracle({ books: (await oracleService(h.dir)).books, ledger: h.ledger, oracle: h.id('Org1MSP:oracle1') }).runOnce();
     const run = await post(bank, '/v1/recon/runs');
     expect(run.status, JSON.stringify(run.body)).to.equal(201);
     expect(run.body).to.include({ accounts: 1, matched: 1, inFlight: 0, breaksTotal: 0 });
@@ -56,7 +51,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   });
 
   it('a break opens a case; the bank resolves it with a note; the summary counts it per class', async () => {
-    await (await oracleService()).books.tamper('cash-0001', { amount: '240000' });
+    await (await oracleService(h.dir)).books.tamper('cash-0001', { amount: '240000' });
     const run = await post(bank, '/v1/recon/runs');
     expect(run.body.breaks).to.include({ amount_mismatch: 1, missing_on_chain: 0 });
     const open = await auditor.get<any[]>('/v1/recon/cases', { query: { status: 'open' } });
