@@ -18,10 +18,8 @@ export interface Merchant {
   reason?: string;
 }
 
-export interface Plan {
-  id: string;
-  merchant: string;
-  name: string;
+/** A plan's terms; a contract keeps its own copy, fixed at purchase. */
+export interface Terms {
   category: Category;
   mode: ReleaseMode;
   unitPrice: string;
@@ -30,27 +28,25 @@ export interface Plan {
   price: string;
   coolingOffDays: number;
   nonRefundableBp: number;
+}
+
+export interface Plan extends Terms {
+  id: string;
+  merchant: string;
+  name: string;
   status: 'active' | 'withdrawn';
   createdTx: string;
 }
 
 export type ContractStatus = 'active' | 'completed' | 'refunded';
 
-export interface PrepaidContractRecord {
+export interface PrepaidContractRecord extends Terms {
   id: string;
   plan: string;
   merchant: string;
   consumer: string; // member handle
   wallet: string;
   escrow: string; // consumer-owned escrow account locked to this contract
-  category: Category;
-  mode: ReleaseMode;
-  unitPrice: string;
-  units?: number;
-  days?: number;
-  price: string;
-  coolingOffDays: number;
-  nonRefundableBp: number;
   purchasedAt: string;
   coolingOffUntil: string; // exclusive
   usedUnits: number;

@@ -4,27 +4,18 @@
  * write nothing (same totals, same height). Also: a clear non-zero exit when nothing listens.
  */
 import { expect } from 'chai';
+import { ROOT, runCli } from '../support/cli';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runDemo, TRACE_ACCOUNT } from '../../bin/demo';
 import { LianjianClient } from '../../gateway/sdk';
 import { openWallet } from '../../gateway/wallet';
 
-const ROOT = resolve(__dirname, '../../..');
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin/lianjian.js'), ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => done({ code: code ?? -1, out, err }));
-  });
-}
+const cli = runCli;
 
 /** A port nobody listens on (bound then released). */
 const freePort = () => new Promise<number>((ok) => {

@@ -4,25 +4,16 @@
  * the command line — refused clearly while the service holds the embedded stores, clean after.
  */
 import { expect } from 'chai';
+import { ROOT, runCli } from '../support/cli';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { LianjianClient } from '../../gateway/sdk';
 import { openWallet } from '../../gateway/wallet';
 
-const ROOT = resolve(__dirname, '../../..');
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((done) => {
-    const p = spawn(process.execPath, [join(ROOT, 'bin/lianjian.js'), ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => done({ code: code ?? -1, out, err }));
-  });
-}
+const run = runCli;
 
 describe('lianjian reconcile (spawned, on a data dir made by the service)', function () {
   this.timeout(60_000);
