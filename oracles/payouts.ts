@@ -11,6 +11,7 @@ import { LedgerError } from '../chaincode/lib/errors';
 import { guard } from '../gateway/flow';
 import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
 import type { Books } from './books/types';
+import { ChainMoveBooking } from './chain-moves';
 import { isTransient } from './mirror';
 import { PayoutBooking } from './payout-books';
 import { isRejection, railOf, RailAdapter, RailName, RailReceipt } from './rails';
@@ -46,6 +47,8 @@ export interface PayoutOptions {
   concurrency?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** Also book the chain's other movements on mirrored accounts (oracles/chain-moves.ts); default true. */
+  chainMoves?: boolean;
 }
 
 type Pos = { block: number; txIndex: number };
@@ -58,11 +61,13 @@ export class PayoutExecutor extends EventEmitter {
   private abort?: AbortController;
   private loop?: Promise<void>;
   private readonly booking: PayoutBooking;
+  readonly moves: ChainMoveBooking;
 
   constructor(opts: PayoutOptions) {
     super();
-    this.o = { name: 'payouts', concurrency: 16, maxAttempts: 6, retryBaseMs: 50, ...opts };
+    this.o = { name: 'payouts', concurrency: 16, maxAttempts: 6, retryBaseMs: 50, chainMoves: true, ...opts };
     this.booking = new PayoutBooking(this.o.books, this.o.ledger, this.o.oracle);
+    this.moves = new ChainMoveBooking(this.o.books, this.o.ledger, this.o.oracle);
   }
 
   private get key(): string {
@@ -114,7 +119,9 @@ export class PayoutExecutor extends EventEmitter {
       const pos = { block: ev.blockNumber, txIndex: ev.txIndex };
       if (cp && !after(pos, cp)) continue;
       const work = this.instructionsOf(ev);
-      if (!work.length) {
+      // The chain accounts this transaction touched (undefined: unknown, look at all mirrored ones).
+      const touched = this.o.chainMoves ? ChainMoveBooking.accountsOf(ev) : [];
+      if (!work.length && touched?.length === 0) {
         queue.push({ pos, done: true });
         chain = chain.then(advance);
         continue;
@@ -123,7 +130,7 @@ export class PayoutExecutor extends EventEmitter {
       const slot = { pos, done: false };
       queue.push(slot);
       running++;
-      void Promise.all(work.map((i) => this.drive(i, signal))).then(() => {
+      void Promise.all([...work.map((i) => this.drive(i, signal)), this.bookMoves(touched, signal)]).then(() => {
         running--;
         slot.done = !signal.aborted;
         chain = chain.then(advance);
@@ -145,6 +152,29 @@ export class PayoutExecutor extends EventEmitter {
         return;
       } catch (err) {
         this.emit('alert', `payout ${i.instructionId}: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}; retrying`);
+        await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
+      }
+    }
+  }
+
+  /**
+   * Books what the chain moved on the touched mirrored accounts (idempotent per movement). Read
+   * failures retry with backoff; after a few, or when the books refuse a line for good, alert and
+   * let the checkpoint pass: the account's own checkpoint (`chain-moves/<account>`) stays, so the
+   * next transaction on it tries again, and reconciliation shows what is missing meanwhile.
+   */
+  private async bookMoves(accounts: string[] | undefined, signal: AbortSignal): Promise<void> {
+    if (accounts?.length === 0) return;
+    for (let n = 0; !signal.aborted; n++) {
+      try {
+        await this.moves.sync(accounts);
+        return;
+      } catch (err) {
+        const text = err instanceof LedgerError ? `${err.code} ${err.detail}` : String(err);
+        if (!isTransient(err) || n >= 10) {
+          this.emit('alert', `chain movements on ${accounts?.join(', ') ?? 'the mirrored accounts'} not booked: ${text}`);
+          return;
+        }
         await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
       }
     }

@@ -18,6 +18,13 @@ export interface PostingRequest {
   origin?: 'chain';
 }
 
+/**
+ * The books' one clearing account for chain-originated movements against chain accounts these
+ * books do not mirror (oracles/chain-moves.ts). Never mirrored; a chain-originated posting may
+ * overdraw it (it nets what the chain moved in and out of the bank's mirrored accounts).
+ */
+export const CLEARING_ACCOUNT = 'chain-clearing';
+
 // offTxIds derive from the ref; keep room for the ':dr'/':cr' suffix inside the 64-char id rule.
 const MAX_REF = 60;
 
@@ -29,7 +36,7 @@ export function checkRef(ref: unknown): string {
 
 export function requestOf(kind: PostingKind, r: { ref: string; account?: string; from?: string; to?: string; amount: string | bigint; counterparty?: string; origin?: string }): PostingRequest {
   const ref = checkRef(r.ref);
-  if (r.origin !== undefined && !(r.origin === 'chain' && kind === 'withdrawal')) throw new LedgerError('INVALID_ARGUMENT', "origin may only be 'chain', on a withdrawal (an executed payout)", 'origin');
+  if (r.origin !== undefined && !(r.origin === 'chain' && (kind === 'withdrawal' || kind === 'transfer'))) throw new LedgerError('INVALID_ARGUMENT', "origin may only be 'chain', on a withdrawal (an executed payout) or a transfer (a chain movement)", 'origin');
   const origin = r.origin === 'chain' ? { origin: 'chain' as const } : {};
   const amount = parseFen(r.amount, 'amount');
   const counterparty = requireText(r.counterparty ?? '', 'counterparty', 128, true);
@@ -38,7 +45,7 @@ export function requestOf(kind: PostingKind, r: { ref: string; account?: string;
   const from = requireId(r.from, 'from');
   const to = requireId(r.to, 'to');
   if (from === to) throw rejected('from and to are the same account', 'SAME_ACCOUNT', 'to');
-  return { ref, kind, from, to, amount, counterparty: '' };
+  return { ref, kind, from, to, amount, counterparty: '', ...origin };
 }
 
 /** A replay with the same values returns the first posting; other values are a conflict. */
@@ -62,7 +69,8 @@ export function post(req: PostingRequest, accounts: Map<string, BookAccount>, ne
   };
   const src = req.from ? get(req.from, req.kind === 'transfer' ? 'from' : 'account') : undefined;
   const dst = req.to ? get(req.to, req.kind === 'transfer' ? 'to' : 'account') : undefined;
-  if (src && BigInt(src.balance) < req.amount) {
+  const mayOverdraw = req.origin === 'chain' && src?.id === CLEARING_ACCOUNT && !src.chainAccount;
+  if (src && BigInt(src.balance) < req.amount && !mayOverdraw) {
     throw rejected(`account ${src.id} holds ${src.balance} fen, ${req.amount} needed`, 'INSUFFICIENT_FUNDS', 'amount');
   }
   const movements: Movement[] = [];

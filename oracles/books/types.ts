@@ -35,9 +35,10 @@ export interface Movement {
   chainAccount?: string;
   color?: string;
   /**
-   * 'chain': the bank executed an on-chain payout instruction (ref = instructionId). The chain
-   * already moved that money, so the mirror never carries these lines; reconciliation matches
-   * them against the instruction. Absent: the books originated it (mirrored by offTxId).
+   * 'chain': the bank executed what the chain decided — a payout instruction (ref =
+   * instructionId) or a chain movement (oracles/chain-moves.ts, ref = `cm-…`). The chain already
+   * moved that money, so the mirror never carries these lines; reconciliation matches them by
+   * the same key. Absent: the books originated it (mirrored by offTxId).
    */
   origin?: 'chain';
 }
@@ -68,7 +69,7 @@ export interface OpenAccount {
 
 export interface DepositRequest { ref: string; account: string; amount: string | bigint; counterparty?: string }
 export interface WithdrawalRequest { ref: string; account: string; amount: string | bigint; counterparty?: string; origin?: 'chain' }
-export interface TransferRequest { ref: string; from: string; to: string; amount: string | bigint }
+export interface TransferRequest { ref: string; from: string; to: string; amount: string | bigint; origin?: 'chain' }
 
 /** Range for reconciliation and reports; `from`/`to` bound movement time (ISO, inclusive/exclusive). */
 export interface MovementFilter {

@@ -8,20 +8,11 @@
  */
 import { LedgerError } from '../../chaincode/lib/errors';
 import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import { chainMoves, HistoryItem, lineKey, RELEASE } from '../chain-moves';
 import type { ChainInstruction } from '../payout-books';
 import type { ReconEntry } from './merge';
 
-export interface HistoryItem {
-  seq: number;
-  txId: string;
-  kind: string;
-  amount: string; // signed fen
-  balance: string;
-  ref?: string;
-  time: string;
-}
-
-const RELEASE = /^sv_(release|wages|refund|arrears|deposit)_out$/;
+export type { HistoryItem };
 
 export class InstructionIndex {
   private readonly programs = new Map<string, Promise<ChainInstruction[] | undefined>>();
@@ -57,13 +48,15 @@ export class InstructionIndex {
 
 /**
  * One book account's chain movements as reconciliation entries, one key each: mirrored deposits
- * and withdrawals by offTxId, payouts by instructionId, and anything else the chain did to the
- * account by `<kind>:<ref>` (no book line can match it, so it surfaces as missing_off_chain).
+ * and withdrawals by offTxId, payouts by instructionId, chain movements between accounts by the
+ * key the oracle books them under (`cm-…:dr|cr`, oracles/chain-moves.ts), and anything else the
+ * chain did to the account by `<kind>:<ref>` (no book line can match it: missing_off_chain).
  */
 export async function chainEntries(items: HistoryItem[], account: string, chainAccount: string, idx: InstructionIndex): Promise<ReconEntry[]> {
   const rows: ReconEntry[] = [];
   const failed = new Set<string>();
   const returns: HistoryItem[] = [];
+  const moves = new Map(chainMoves(items, chainAccount).map((m) => [m.item, m]));
   const other = (h: HistoryItem, amount = BigInt(h.amount)) => rows.push({ account, offTxId: `${h.kind}:${h.ref || h.txId}`, amount, time: h.time });
   for (const h of items) {
     if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref) rows.push({ account, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
@@ -76,6 +69,7 @@ export async function chainEntries(items: HistoryItem[], account: string, chainA
       }
       if (rest !== 0n) other(h, rest); // a release the instructions do not explain
     } else if (h.kind === 'sv_return_in') returns.push(h);
+    else if (moves.has(h)) rows.push({ account, offTxId: lineKey(moves.get(h)!), amount: BigInt(h.amount), time: h.time });
     else other(h);
   }
   // A failed payout's return cancels its release; an unmatched return is a movement of its own.
