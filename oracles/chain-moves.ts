@@ -10,12 +10,18 @@
  * The book posting is a transfer with that ref: its `:dr` line is the `from` side, `:cr` the `to`
  * side. Between a mirrored and an unmirrored chain account the other leg is the books' clearing
  * account `chain-clearing` (created on first use, never mirrored; it may go negative).
+ *
+ * Exception: a supervision payout whose source and payee are both mirrored in these books is an
+ * internal payout — the payout executor already booked it as one transfer source → payee keyed
+ * by the instruction id (oracles/payout-books.ts) — so the payee's `sv_payout_in` is not booked
+ * here again (`internalPayout`).
  */
 import { sm3 } from '../chaincode/lib/gm/hash';
 import { LedgerError } from '../chaincode/lib/errors';
 import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
 import { CLEARING_ACCOUNT } from './books/rules';
 import type { BookAccount, Books, Posting } from './books/types';
+import { ChainInstruction, internalRef } from './payout-books';
 
 export { CLEARING_ACCOUNT };
 
@@ -63,6 +69,32 @@ export function chainMoves(items: HistoryItem[], chainAccount: string): ChainMov
     out.push({ item: h, key: `cm-${sm3(`${id}|${n}`).slice(0, 48)}`, side, from, to, amount: String(amount < 0n ? -amount : amount) });
   }
   return out;
+}
+
+/** A supervision payout settling into its payee (ref = instructionId). */
+export const PAYOUT_IN = 'sv_payout_in';
+
+/** One instruction as the chain has it; undefined when there is none or this identity may not read it. */
+export async function readInstruction(ledger: LedgerClient, reader: Identity, id: string): Promise<ChainInstruction | undefined> {
+  try {
+    return JSON.parse(await ledger.evaluate(reader, 'Supervision:getInstruction', [id])) as ChainInstruction;
+  } catch (err) {
+    if (err instanceof LedgerError && (err.status === 404 || err.status === 403)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The instruction behind a payee's `sv_payout_in` when it is an internal payout of these books:
+ * confirmed with railRef `books:<id>` (the executor paid it by a book transfer, ref = id, whose
+ * `:cr` line is this movement's off-chain side) and its source mirrored here (`mirrored`).
+ */
+export async function internalPayout(
+  h: HistoryItem, chainAccount: string, mirrored: (chainAccount: string) => boolean, get: (id: string) => Promise<ChainInstruction | undefined>,
+): Promise<ChainInstruction | undefined> {
+  if (h.kind !== PAYOUT_IN || !h.ref) return undefined;
+  const i = await get(h.ref);
+  return i && i.payee === chainAccount && i.source !== chainAccount && i.status === 'settled' && i.railRef === internalRef(i.id) && mirrored(i.source) ? i : undefined;
 }
 
 /** The book line key reconciliation expects on this account for a movement. */
@@ -136,7 +168,11 @@ export class ChainMoveBooking {
     }
     if (!items.length) return [];
     const posted: Posting[] = [];
-    for (const m of chainMoves(items, chainAccount)) posted.push(await this.book(m, map));
+    const get = (id: string) => readInstruction(this.ledger, this.oracle, id);
+    for (const m of chainMoves(items, chainAccount)) {
+      if (await internalPayout(m.item, chainAccount, (a) => map.has(a), get)) continue; // booked by the payout executor
+      posted.push(await this.book(m, map));
+    }
     await this.books.putMeta(cpKey, { seq: items[items.length - 1].seq, at: new Date().toISOString() });
     return posted;
   }

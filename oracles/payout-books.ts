@@ -3,6 +3,10 @@
  * rail has paid, the custodian bank debits the supervised account it physically holds the money
  * in — the instruction's `source` — with `ref = instructionId` and `origin: 'chain'`. The chain's
  * payout-pending account is an earmark that exists only on chain, so it has no book account.
+ * When the payee's chain account is mirrored in the same books, the bank pays it by one internal
+ * transfer source → payee (`ref = instructionId`, lines `<id>:dr` / `<id>:cr`) instead of a
+ * withdrawal, confirmed on chain with railRef `books:<id>`; chain-moves then leaves that payee's
+ * `sv_payout_in` alone and reconciliation keys both sides by the transfer's lines.
  */
 import { LedgerError } from '../chaincode/lib/errors';
 import type { Identity, LedgerClient } from '../gateway/ledger/types';
@@ -20,6 +24,20 @@ export interface ChainInstruction {
   payeeRef: string;
   amount: string;
   status: 'instructed' | 'settled' | 'failed';
+  railRef?: string;
+  reason?: string;
+}
+
+/**
+ * The railRef an internal payout is confirmed with: the chain then records, for good, that this
+ * instruction was paid by a book transfer (chain-moves and reconciliation key it by that).
+ */
+export const internalRef = (instructionId: string): string => `books:${instructionId}`;
+
+/** Whether reconciliation should expect the instruction as an internal transfer (`<id>:dr` on the source). */
+export function paidInBooks(i: ChainInstruction, mirrored: (chainAccount: string) => boolean): boolean {
+  if (i.status === 'settled') return i.railRef === internalRef(i.id);
+  return i.status === 'instructed' && i.payee !== i.source && mirrored(i.payee); // what the executor will do
 }
 
 export class PayoutBooking {
@@ -46,14 +64,34 @@ export class PayoutBooking {
   }
 
   /**
-   * Debits the instruction's source in the books (idempotent on the instruction id). Undefined
-   * when the source is not kept in these books (nothing to write here).
+   * How the books carry the instruction: its source's book account and, when the payee is
+   * mirrored in these books too, the payee's (an internal payout). Undefined when the source is
+   * not kept here.
    */
-  async post(instructionId: string): Promise<Posting | undefined> {
+  async plan(instructionId: string): Promise<{ i: ChainInstruction; from: BookAccount; to?: BookAccount } | undefined> {
     const i = await this.instruction(instructionId);
     if (!i) return undefined;
-    const acct = await this.bookAccountFor(i.source);
-    if (!acct) return undefined;
-    return this.books.withdraw({ ref: i.id, account: acct.id, amount: i.amount, counterparty: `${i.payee} ${i.payeeRef}`.slice(0, 128), origin: 'chain' });
+    const from = await this.bookAccountFor(i.source);
+    if (!from) return undefined;
+    const to = await this.bookAccountFor(i.payee);
+    return { i, from, ...(to && to.id !== from.id ? { to } : {}) };
+  }
+
+  /** True when the payee holds a mirrored account in these books: the bank pays by one book transfer. */
+  async internal(instructionId: string): Promise<boolean> {
+    return !!(await this.plan(instructionId))?.to;
+  }
+
+  /**
+   * Debits the instruction's source in the books (idempotent on the instruction id): a withdrawal,
+   * or a transfer to the payee's book account when the payee is mirrored here. Undefined when the
+   * source is not kept in these books (nothing to write here).
+   */
+  async post(instructionId: string): Promise<Posting | undefined> {
+    const plan = await this.plan(instructionId);
+    if (!plan) return undefined;
+    const { i, from, to } = plan;
+    if (to) return this.books.transfer({ ref: i.id, from: from.id, to: to.id, amount: i.amount, origin: 'chain' });
+    return this.books.withdraw({ ref: i.id, account: from.id, amount: i.amount, counterparty: `${i.payee} ${i.payeeRef}`.slice(0, 128), origin: 'chain' });
   }
 }

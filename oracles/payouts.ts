@@ -13,7 +13,7 @@ import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/type
 import type { Books } from './books/types';
 import { ChainMoveBooking } from './chain-moves';
 import { isTransient } from './mirror';
-import { PayoutBooking } from './payout-books';
+import { internalRef, PayoutBooking } from './payout-books';
 import { isRejection, railOf, RailAdapter, RailName, RailReceipt } from './rails';
 
 /** The event fields this executor relies on (chaincode/supervision/README.md). */
@@ -189,6 +189,9 @@ export class PayoutExecutor extends EventEmitter {
     const prev = await this.record(i.instructionId);
     if (prev && ['confirmed', 'failed', 'skipped'].includes(prev.status)) return prev;
     if (!(await this.ours(i))) return this.save({ instructionId: i.instructionId, status: 'skipped', rail: i.rail, attempts: 0, reason: 'another bank keeps this payout account' });
+    // A payee mirrored in these books is paid in the books (unless a rail already paid this one).
+    const railPaid = !!prev?.railRef && prev.railRef !== internalRef(i.instructionId);
+    if (!railPaid && (await this.booking.internal(i.instructionId))) return this.payInBooks(i, prev);
     const rail = railOf(this.o.rails, i.rail);
     if (!rail) return this.finish(i, 'failed', `NO_RAIL: no adapter for rail ${i.rail}`, 0);
     let attempts = prev?.attempts ?? 0;
@@ -215,6 +218,27 @@ export class PayoutExecutor extends EventEmitter {
     await this.save({ instructionId: i.instructionId, status: 'paid', rail: rail.name, attempts, railRef: receipt.railRef });
     await this.bookDebit(i);
     return this.finish(i, 'confirmed', receipt.railRef, attempts);
+  }
+
+  /**
+   * The payee holds a mirrored account at this bank: the payment is one internal book transfer
+   * source → payee (no rail), then confirm with railRef `books:<instructionId>`. A replay finds
+   * the posting by its ref. A transient books error throws (`drive` retries; nothing moved); a
+   * refusal for good fails the payout (the money returns to the source on chain).
+   */
+  private async payInBooks(i: PayoutInstruction, prev?: PayoutRecord): Promise<PayoutRecord> {
+    const attempts = (prev?.attempts ?? 0) + 1;
+    await this.save({ instructionId: i.instructionId, status: 'paying', rail: i.rail, attempts });
+    try {
+      if (!(await this.booking.post(i.instructionId))) throw new Error(`instruction ${i.instructionId} is no longer readable`);
+    } catch (err) {
+      if (isTransient(err)) throw err;
+      const e = err as LedgerError;
+      return this.finish(i, 'failed', `BOOKS_REFUSED: ${e.code} ${e.detail}`, attempts);
+    }
+    const railRef = internalRef(i.instructionId);
+    await this.save({ instructionId: i.instructionId, status: 'paid', rail: i.rail, attempts, railRef });
+    return this.finish(i, 'confirmed', railRef, attempts);
   }
 
   /**

@@ -8,15 +8,26 @@
  */
 import { LedgerError } from '../../chaincode/lib/errors';
 import type { Identity, LedgerClient } from '../../gateway/ledger/types';
-import { chainMoves, HistoryItem, lineKey, RELEASE } from '../chain-moves';
-import type { ChainInstruction } from '../payout-books';
+import { chainMoves, HistoryItem, internalPayout, lineKey, readInstruction, RELEASE } from '../chain-moves';
+import { ChainInstruction, paidInBooks } from '../payout-books';
 import type { ReconEntry } from './merge';
 
 export type { HistoryItem };
 
 export class InstructionIndex {
   private readonly programs = new Map<string, Promise<ChainInstruction[] | undefined>>();
+  private readonly byId = new Map<string, Promise<ChainInstruction | undefined>>();
   constructor(private readonly ledger: LedgerClient, private readonly reader: Identity) {}
+
+  /** One instruction by id (cached per run); undefined when absent or not readable. */
+  get(id: string): Promise<ChainInstruction | undefined> {
+    let p = this.byId.get(id);
+    if (!p) {
+      p = readInstruction(this.ledger, this.reader, id);
+      this.byId.set(id, p);
+    }
+    return p;
+  }
 
   /** A program's instructions (cached per run); undefined when there is no such program. */
   private list(program: string): Promise<ChainInstruction[] | undefined> {
@@ -51,8 +62,13 @@ export class InstructionIndex {
  * and withdrawals by offTxId, payouts by instructionId, chain movements between accounts by the
  * key the oracle books them under (`cm-…:dr|cr`, oracles/chain-moves.ts), and anything else the
  * chain did to the account by `<kind>:<ref>` (no book line can match it: missing_off_chain).
+ * An internal payout (confirmed with railRef `books:<id>`; while still instructed: its payee is
+ * mirrored here, `mirrored` = all mirrored chain accounts) is one book transfer keyed by the
+ * instruction id: `<id>:dr` on the source, `<id>:cr` on the payee (its `sv_payout_in`).
  */
-export async function chainEntries(items: HistoryItem[], account: string, chainAccount: string, idx: InstructionIndex): Promise<ReconEntry[]> {
+export async function chainEntries(
+  items: HistoryItem[], account: string, chainAccount: string, idx: InstructionIndex, mirrored: ReadonlySet<string> = new Set(),
+): Promise<ReconEntry[]> {
   const rows: ReconEntry[] = [];
   const failed = new Set<string>();
   const returns: HistoryItem[] = [];
@@ -65,10 +81,11 @@ export async function chainEntries(items: HistoryItem[], account: string, chainA
       for (const i of await idx.released(h, chainAccount)) {
         rest += BigInt(i.amount);
         if (i.status === 'failed') failed.add(i.id);
-        else rows.push({ account, offTxId: i.id, amount: -BigInt(i.amount), time: h.time });
+        else rows.push({ account, offTxId: paidInBooks(i, (a) => mirrored.has(a)) ? `${i.id}:dr` : i.id, amount: -BigInt(i.amount), time: h.time });
       }
       if (rest !== 0n) other(h, rest); // a release the instructions do not explain
     } else if (h.kind === 'sv_return_in') returns.push(h);
+    else if (await internalPayout(h, chainAccount, (a) => mirrored.has(a), (id) => idx.get(id))) rows.push({ account, offTxId: `${h.ref}:cr`, amount: BigInt(h.amount), time: h.time });
     else if (moves.has(h)) rows.push({ account, offTxId: lineKey(moves.get(h)!), amount: BigInt(h.amount), time: h.time });
     else other(h);
   }

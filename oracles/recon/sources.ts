@@ -34,6 +34,9 @@ export class ChainSide {
   }
 
   async *entries(): AsyncIterable<ReconEntry> {
+    // Every mirrored chain account of these books (not only the filtered one): internal payouts key by it.
+    const mirrored = new Set<string>();
+    for await (const a of mirroredAccounts(this.books)) mirrored.add(a.chainAccount!);
     for await (const a of mirroredAccounts(this.books, this.account)) {
       const items: HistoryItem[] = [];
       let balance = 0n;
@@ -54,7 +57,7 @@ export class ChainSide {
         after = String(page.nextAfterSeq);
       }
       this.seen.set(a.id, balance);
-      const rows: ReconEntry[] = await chainEntries(items, a.id, a.chainAccount!, this.instructions);
+      const rows: ReconEntry[] = await chainEntries(items, a.id, a.chainAccount!, this.instructions, mirrored);
       rows.sort((x, y) => (x.offTxId < y.offTxId ? -1 : x.offTxId > y.offTxId ? 1 : 0));
       yield* rows;
     }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { defineGuard } from '../../gateway/flow';
 import { LevelBooks } from '../../oracles/books/level';
 import { MirrorOracle } from '../../oracles/mirror';
+import { CLEARING_ACCOUNT } from '../../oracles/chain-moves';
 import { PayoutExecutor } from '../../oracles/payouts';
 import { BankTransferRail } from '../../oracles/rails';
 import { CaseBook } from '../../oracles/recon/cases';
@@ -137,5 +138,60 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     const latest = (await latestRun(books))!;
     expect(latest).to.include({ runId: fixed.runId, matched: 3, breaksTotal: 0, accounts: 1, root: fixed.root });
     expect(latest.anchorTxId).to.be.a('string');
+  });
+
+  it('a release to a payee mirrored in the same books is one internal transfer: balanced, recon clean, replay books nothing twice', async () => {
+    const g = await makeProgram(h, {}, 0n);
+    await books.openAccount({ id: 'core-sup-2', holder: 'ent1 监管户 2', chainAccount: g.sup });
+    await books.openAccount({ id: 'core-con-2', holder: 'ent2 供应商', chainAccount: g.contractor });
+    const total = async () => {
+      let s = 0n;
+      for await (const a of books.accounts()) s += BigInt(a.balance);
+      return s;
+    };
+    const bal = async (id: string) => BigInt((await books.getAccount(id))?.balance ?? '0');
+    const before = await total();
+    await books.deposit({ ref: 'dep-101', account: 'core-sup-2', amount: '3000000', counterparty: 'buyer 王' });
+    await mirror.drained();
+    const req = await release(h, g, '1000000');
+    const [id] = req.instructions;
+    await until('the internal payout to settle', async () => (await instruction(id)).status === 'settled');
+    await until('the payout record', async () => (await payouts.record(id))?.status === 'confirmed');
+    expect((await instruction(id)).railRef).to.equal(`books:${id}`);
+    expect(bank.balances.get(`off-${g.contractor}`)).to.equal(undefined); // no rail: the bank paid in its own books
+    await until('the payee side followed', async () => ((await books.getMeta<{ seq: number }>(`chain-moves/${g.contractor}`))?.seq ?? 0) > 0);
+    const p = (await books.posting(id))!;
+    expect(p).to.include({ kind: 'transfer', from: 'core-sup-2', to: 'core-con-2', amount: '1000000', origin: 'chain' });
+    expect(p.movements.map((m) => m.offTxId).sort()).to.deep.equal([`${id}:cr`, `${id}:dr`]);
+    expect(await bal('core-sup-2')).to.equal(2_000_000n);
+    expect(await bal('core-con-2')).to.equal(1_000_000n);
+    expect(await bal(CLEARING_ACCOUNT)).to.equal(0n);
+    expect(await total()).to.equal(before + 3_000_000n); // only the real deposit changed the bank's total
+    await mirror.drained();
+    expect(await h.balance(g.sup)).to.equal(2_000_000n);
+    expect(await h.balance(g.contractor)).to.equal(1_000_000n);
+    const chainLines = (await books.journal(0n, 10_000)).filter((m) => m.origin === 'chain');
+    expect(chainLines.filter((m) => m.account === 'core-con-2')).to.have.length(1); // sv_payout_in not booked again
+    const r = await recon();
+    expect(r.breaks, JSON.stringify(r.stats)).to.equal(0);
+    expect(r.stats.inFlight).to.equal(0);
+    expect(r.stats.matched).to.equal(3 + 3); // earlier three + dep-101, <id>:dr, <id>:cr
+    // Replay: account checkpoints reset and a second follower from block 0.
+    const lines = (await books.journal(0n, 10_000)).length;
+    for (const acct of [f.sup, g.sup, g.contractor]) await books.putMeta(`chain-moves/${acct}`, { seq: 0 });
+    await payouts.moves.sync();
+    const again = new PayoutExecutor({ books, ledger: h.ledger, oracle: h.id('oracle1'), rails: { bank }, retryBaseMs: 1, name: 'payouts-replay' });
+    again.start();
+    await until('the replay caught up', async () => !!(await again.checkpoint()));
+    await new Promise((res) => setTimeout(res, 300));
+    await again.stop();
+    expect(await again.handle({ instructionId: id, account: g.payout, payee: g.contractor, payeeRef: '', amount: '1000000', rail: 'bank' })).to.include({ status: 'confirmed' });
+    expect((await books.journal(0n, 10_000)).length).to.equal(lines);
+    expect(await bal('core-sup-2')).to.equal(2_000_000n);
+    expect(await bal('core-con-2')).to.equal(1_000_000n);
+    expect(await bal(CLEARING_ACCOUNT)).to.equal(0n);
+    expect(await total()).to.equal(before + 3_000_000n);
+    expect((await recon()).breaks).to.equal(0);
+    await h.expectConserved();
   });
 });
