@@ -4,8 +4,7 @@
  * write nothing (same totals, same height). Also: a clear non-zero exit when nothing listens.
  */
 import { expect } from 'chai';
-import { ROOT, runCli } from '../support/cli';
-import { ChildProcess, spawn } from 'node:child_process';
+import { runCli, Service, startService } from '../support/cli';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +28,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
   this.timeout(120_000);
   let dir: string;
   let url: string;
-  let service: ChildProcess | undefined;
+  let service: Service | undefined;
   const as = (keyId: string) => new LianjianClient({ baseUrl: url, identity: openWallet(dir).get(keyId)! });
   const balance = async (id: string) => (await as('Org2MSP:auditor1').get<{ total: string }>(`/v1/accounts/${id}/balance`)).total;
   // ledger state that a no-op run must leave alone
@@ -43,24 +42,11 @@ describe('lianjian demo (against the real service, spawned)', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lj-demo-'));
     // RECON_INTERVAL_MS high: no scheduled reconciliation anchors a block between the two runs
-    service = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], {
-      env: { ...process.env, LIANJIAN_DATA: dir, DATABASE_URL: '', LOG_LEVEL: 'warn', PORT: '0', RECON_INTERVAL_MS: '86400000' },
-    });
-    url = await new Promise<string>((ok, fail) => {
-      let out = '';
-      service!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /serving (http:\/\/\S+)/.exec(out);
-        if (m) ok(m[1]);
-      });
-      service!.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
-    });
+    service = await startService({ LIANJIAN_DATA: dir, DATABASE_URL: '', LOG_LEVEL: 'warn', RECON_INTERVAL_MS: '86400000' });
+    url = service.url;
   });
   after(async () => {
-    if (service && service.exitCode === null) {
-      service.kill('SIGTERM');
-      await new Promise((r) => service!.once('exit', r));
-    }
+    await service?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

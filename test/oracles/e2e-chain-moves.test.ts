@@ -14,14 +14,7 @@ import { MirrorOracle } from '../../oracles/mirror';
 import { PayoutExecutor } from '../../oracles/payouts';
 import { runReconciliation } from '../../oracles/recon/run';
 import { Harness } from '../support/harness';
-
-async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { until } from '../support/wait';
 
 describe('oracles: chain movements on mirrored accounts are booked (embedded)', function () {
   this.timeout(60_000);

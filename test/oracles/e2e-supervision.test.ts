@@ -17,15 +17,8 @@ import { BankTransferRail } from '../../oracles/rails';
 import { CaseBook } from '../../oracles/recon/cases';
 import { latestRun, runReconciliation } from '../../oracles/recon/run';
 import { Harness } from '../support/harness';
+import { until } from '../support/wait';
 import { Fixture, makeProgram, REG, release } from '../supervision/fixture';
-
-async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('oracles end to end: books ↔ supervised account, payouts, reconciliation (embedded)', function () {
   this.timeout(60_000);

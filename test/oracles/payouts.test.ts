@@ -8,17 +8,10 @@ import { PayoutExecutor } from '../../oracles/payouts';
 import { BankTransferRail, EcnyWalletRail, HardwareWalletRail } from '../../oracles/rails';
 import { FakeLedger } from './fake-ledger';
 import { booksFixture, BooksFixture } from './support';
+import { until } from '../support/wait';
 
 const oracle: Identity = { keyId: 'Org1MSP:oracle1', mspId: 'Org1MSP', name: 'oracle1', roles: ['oracle'], admin: false, sm2: generateKeyPair(), ledger: { mspId: 'Org1MSP', certPem: '', privateKey: '' } };
 const instr = (id: string, rail: string, payeeRef: string, amount = '1000', account = 'payout-1') => ({ type: 'PayoutInstructed', accounts: [account, 'payee'], instructionId: id, program: 'P1', account, payee: 'payee', payeeRef, amount, rail, kind: 'release' });
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('payout executor', () => {
   let fx: BooksFixture;
@@ -47,8 +40,8 @@ describe('payout executor', () => {
     ledger.emitEnvelope([instr('PE1', 'ecny', 'w4', '1500000'), instr('PE2', 'ecny', 'w1', '1500000'), instr('PH1', 'hwallet', 'card1', '5000')]);
     ledger.emitEnvelope([instr('PX', 'bank', 'acct0', '1', 'payout-other'), { type: 'Transferred', accounts: [] }]);
     ex.start();
-    await until(() => ledger.submits.length === 33).catch(async (e) => { console.log(ledger.submits.length, await (async () => { const o = []; for await (const r of fx.books.listMeta('payout/')) o.push(r.value); return o.filter((x: any) => x.status !== 'confirmed'); })()); throw e; });
-    await until(async () => JSON.stringify(await ex.checkpoint()) === JSON.stringify({ block: 32, txIndex: 0 }));
+    await until('33 confirmations on chain', () => ledger.submits.length === 33);
+    await until('the executor', async () => JSON.stringify(await ex.checkpoint()) === JSON.stringify({ block: 32, txIndex: 0 }));
     await ex.stop();
     const confirmed = ledger.submits.filter((s) => s.fn === 'Supervision:confirmPayout').map((s) => s.args[0]);
     expect(confirmed).to.have.members([...ids, 'PE2', 'PH1']);
@@ -68,11 +61,11 @@ describe('payout executor', () => {
     ledger.failNext.set('Supervision:confirmPayout', [new LedgerError('MVCC_READ_CONFLICT', 'raced', undefined, 409)]);
     let ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
     ex.start();
-    await until(() => ledger.submits.length >= 6);
+    await until('the executor', () => ledger.submits.length >= 6);
     await ex.stop();
     ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
     ex.start();
-    await until(async () => (await ex.checkpoint())?.block === 20);
+    await until('the executor', async () => (await ex.checkpoint())?.block === 20);
     await ex.stop();
     const confirmed = ledger.submits.filter((s) => s.fn === 'Supervision:confirmPayout').map((s) => s.args[0]);
     // a replayed confirm is a no-op on chain; each instruction paid once at the rail
@@ -114,7 +107,7 @@ describe('payout executor: a failing chain read', () => {
     try {
       ledger.emitEnvelope([instr('PR1', 'bank', 'acct1')]);
       ex.start();
-      await until(async () => (await ex.checkpoint())?.block === 1);
+      await until('the executor', async () => (await ex.checkpoint())?.block === 1);
       expect(unhandled).to.deep.equal([]);
       expect((await ex.record('PR1'))?.status).to.equal('confirmed');
       expect(ledger.submits.filter((s) => s.fn === 'Supervision:confirmPayout')).to.have.length(1);

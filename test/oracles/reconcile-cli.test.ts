@@ -4,8 +4,7 @@
  * the command line — refused clearly while the service holds the embedded stores, clean after.
  */
 import { expect } from 'chai';
-import { ROOT, runCli } from '../support/cli';
-import { ChildProcess, spawn } from 'node:child_process';
+import { runCli, Service, startService } from '../support/cli';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,21 +17,13 @@ const run = runCli;
 describe('lianjian reconcile (spawned, on a data dir made by the service)', function () {
   this.timeout(60_000);
   let dir: string;
-  let service: ChildProcess | undefined;
+  let service: Service | undefined;
   const env = () => ({ LIANJIAN_DATA: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lj-cli-'));
-    service = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], { env: { ...process.env, ...env(), PORT: '0' } });
-    const url = await new Promise<string>((ok, fail) => {
-      let out = '';
-      service!.stdout!.on('data', (d) => {
-        out += d;
-        const m = /serving (http:\/\/\S+)/.exec(out);
-        if (m) ok(m[1]);
-      });
-      service!.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
-    });
+    service = await startService(env());
+    const { url } = service;
     const wallet = openWallet(dir);
     const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')! });
     await bank.post('/v1/accounts', { id: 'chain-ent2', kind: 'settlement', owner: 'Org1MSP:ent2', offChainRef: 'core-ent2' });
@@ -45,10 +36,7 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
     }
   });
   after(async () => {
-    if (service && service.exitCode === null) {
-      service.kill('SIGTERM');
-      await new Promise((r) => service!.once('exit', r));
-    }
+    await service?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -59,8 +47,7 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
   });
 
   it('after the service stops: progress on stderr, --json and --csv on stdout, exit 0 when clean', async () => {
-    service!.kill('SIGTERM');
-    expect(await new Promise((r) => service!.once('exit', r))).to.equal(0);
+    expect(await service!.stop()).to.equal(0);
     const json = await run(['reconcile', '--json'], env());
     expect(json.code, json.err).to.equal(0);
     expect(json.err).to.match(/1\/1 accounts, 0 breaks/);

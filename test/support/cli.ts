@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
@@ -12,5 +12,30 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ c
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('exit', (code) => done({ code: code ?? -1, out, err }));
+  });
+}
+
+export interface Service {
+  url: string;
+  /** SIGTERM, resolving with the exit code (immediately if it already exited). */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves. */
+export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], { env: { ...process.env, PORT: '0', ...env } });
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    return new Promise((r) => child.once('exit', (code) => r(code)));
+  };
+  return new Promise((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m) ok({ url: m[1], stop });
+    });
+    child.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
   });
 }
