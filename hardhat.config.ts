@@ -14,7 +14,12 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   if (args.solcVersion !== SOLC_VERSION) return runSuper();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const solc = require('solc');
-  return { compilerPath: require.resolve('solc/soljson.js'), isSolcJs: true, version: SOLC_VERSION, longVersion: solc.version() };
+  return {
+    compilerPath: require.resolve('solc/soljson.js'),
+    isSolcJs: true,
+    version: SOLC_VERSION,
+    longVersion: solc.version(),
+  };
 });
 
 const config: HardhatUserConfig = {

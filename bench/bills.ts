@@ -21,9 +21,11 @@ const PKG = 'BENCH-PKG';
 async function pool<T>(items: T[], job: (item: T) => Promise<unknown>): Promise<number> {
   const t0 = process.hrtime.bigint();
   let next = 0;
-  await Promise.all(Array.from({ length: CLIENTS }, async () => {
-    while (next < items.length) await job(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < items.length) await job(items[next++]);
+    }),
+  );
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
@@ -55,7 +57,13 @@ async function splitInto(h: Harness, count: number): Promise<Array<[number, numb
   const ledger = (h.ledger as EmbeddedLedger).core;
   const tx = async (who: string, fn: string, args: string[]) => {
     const id = h.id(who);
-    const r = await ledger.submitUnsigned({ fn, args, creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem }, nonce: newNonce(), timestamp: Date.parse(at('2025-02-01')) });
+    const r = await ledger.submitUnsigned({
+      fn,
+      args,
+      creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem },
+      nonce: newNonce(),
+      timestamp: Date.parse(at('2025-02-01')),
+    });
     if (r.status !== 'VALID') throw new Error(`bench setup: ${fn} was ${r.status}`);
   };
   const out: Array<[number, number]> = [];
@@ -88,7 +96,13 @@ async function splitInto(h: Harness, count: number): Promise<Array<[number, numb
 /** Proposals signed before timing starts: clients sign on their own machines, not on the ledger's cores. */
 function signed(h: Harness, who: string, fn: string, args: string[]): Proposal {
   const id = h.id(who);
-  const p = { fn, args, creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem }, nonce: newNonce(), timestamp: Date.parse(at('2025-02-01')) };
+  const p = {
+    fn,
+    args,
+    creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem },
+    nonce: newNonce(),
+    timestamp: Date.parse(at('2025-02-01')),
+  };
   return signProposal(p, id.ledger.privateKey, id.sm2.publicKey);
 }
 
@@ -122,7 +136,9 @@ export async function benchBills(report: Report): Promise<void> {
 
     // Split endorsements: ent2 endorses the first quarter of distinct ranges to ent1 (one tx each).
     const sample = ranges.slice(0, 3000);
-    const endorse = sample.map(([a, b]) => signed(h, 'ent2', 'Bills:endorse', [h.uid('e'), PKG, String(a), String(a + Math.floor((b - a) / 4)), H.ent1]));
+    const endorse = sample.map(([a, b]) =>
+      signed(h, 'ent2', 'Bills:endorse', [h.uid('e'), PKG, String(a), String(a + Math.floor((b - a) / 4)), H.ent1]),
+    );
     const secs = await pool(endorse, (p) => commit(h, p));
     report('bills.endorse_split.ops', sample.length / secs, 'ops/s');
     // ...and the endorsee signs them (a complete endorsement is request + sign).
@@ -130,7 +146,8 @@ export async function benchBills(report: Report): Promise<void> {
     const signSecs = await pool(signs, (p) => commit(h, p));
     report('bills.endorse_sign.ops', sample.length / signSecs, 'ops/s');
     const m = await h.evaluate('regulator1', 'Bills:packageMap', PKG);
-    if (m.coverProblem !== null || m.ranges.length !== RANGES + sample.length) throw new Error(`bench: package map broken: ${m.coverProblem} / ${m.ranges.length}`);
+    if (m.coverProblem !== null || m.ranges.length !== RANGES + sample.length)
+      throw new Error(`bench: package map broken: ${m.coverProblem} / ${m.ranges.length}`);
   } finally {
     await h.close();
   }

@@ -75,7 +75,13 @@ async function run(engine: EmbeddedEngine, props: Proposal[], clients: number, s
   const secs = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   lat.sort((a, b) => a - b);
-  return { cpuMsPerTx: (cpu.user + cpu.system) / 1000 / props.length, tps: valid / secs, p99: lat[Math.floor(lat.length * 0.99)] ?? 0, p50: lat[Math.floor(lat.length / 2)] ?? 0, failed };
+  return {
+    cpuMsPerTx: (cpu.user + cpu.system) / 1000 / props.length,
+    tps: valid / secs,
+    p99: lat[Math.floor(lat.length * 0.99)] ?? 0,
+    p50: lat[Math.floor(lat.length / 2)] ?? 0,
+    failed,
+  };
 }
 
 export async function benchEngine(report: Report, opts: BenchEngineOptions = {}): Promise<void> {
@@ -83,12 +89,17 @@ export async function benchEngine(report: Report, opts: BenchEngineOptions = {})
   const txs = opts.txs ?? 3000;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-bench-engine-'));
   const engine = await EmbeddedEngine.open({
-    dataDir, contracts: opts.contracts ?? [TestBank], blockMaxTx: opts.blockMaxTx ?? 500, blockTimeoutMs: opts.blockTimeoutMs ?? 20,
+    dataDir,
+    contracts: opts.contracts ?? [TestBank],
+    blockMaxTx: opts.blockMaxTx ?? 500,
+    blockTimeoutMs: opts.blockTimeoutMs ?? 20,
   });
   try {
     const ca = createCa('Org1MSP');
     await engine.addOrg(ca);
-    const w = opts.makeProposal ? { setup: opts.setup ?? (async () => undefined), makeProposal: opts.makeProposal } : defaultWorkload(clients);
+    const w = opts.makeProposal
+      ? { setup: opts.setup ?? (async () => undefined), makeProposal: opts.makeProposal }
+      : defaultWorkload(clients);
     await w.setup(engine, ca);
     // Warm-up (JIT, verifier workers' key tables), then the measured runs.
     const warm = Array.from({ length: Math.min(txs, clients * 4) }, (_, i) => w.makeProposal(i, true));

@@ -25,7 +25,8 @@ const CONCURRENCY = Number(process.env.BENCH_GW_CONCURRENCY ?? 64);
 const SECONDS = Number(process.env.BENCH_GW_SECONDS ?? 5);
 const RATE = Number(process.env.BENCH_GW_RATE ?? 500);
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 export async function benchGateway(report: Report): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-bench-gw-'));
@@ -38,29 +39,46 @@ export async function benchGateway(report: Report): Promise<void> {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const id = (k: string) => wallet.get(k)!;
-    const [bank, oracle, ent] = ['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1'].map((k) => new LianjianClient({ baseUrl, identity: id(k) }));
+    const [bank, oracle, ent] = ['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1'].map(
+      (k) => new LianjianClient({ baseUrl, identity: id(k) }),
+    );
     const o = id('Org1MSP:oracle1');
 
     // One source and one sink account per client.
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => {
-      for (const acct of [`src${i}`, `dst${i}`]) await bank.post('/v1/accounts', { id: acct, kind: 'wallet', owner: 'Org1MSP:ent1', offChainRef: acct });
-      const msg = mirrorMessage('deposit', 'Org1MSP', `src${i}`, `dep${i}`, '100000000', `dep:src${i}`);
-      await oracle.post('/v1/mirror/deposits', { account: `src${i}`, amount: '100000000', offTxId: `dep${i}`, attestation: sign(o.sm2.privateKey, msg, o.sm2.publicKey) });
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, i) => {
+        for (const acct of [`src${i}`, `dst${i}`])
+          await bank.post('/v1/accounts', { id: acct, kind: 'wallet', owner: 'Org1MSP:ent1', offChainRef: acct });
+        const msg = mirrorMessage('deposit', 'Org1MSP', `src${i}`, `dep${i}`, '100000000', `dep:src${i}`);
+        await oracle.post('/v1/mirror/deposits', {
+          account: `src${i}`,
+          amount: '100000000',
+          offTxId: `dep${i}`,
+          attestation: sign(o.sm2.privateKey, msg, o.sm2.publicKey),
+        });
+      }),
+    );
 
     let seq = 0;
-    const transfer = (i: number) => ent.post('/v1/transfers', { from: `src${i}`, to: `dst${i}`, amount: '1', purpose: 'bench' }, { idempotencyKey: `b${seq++}` });
+    const transfer = (i: number) =>
+      ent.post(
+        '/v1/transfers',
+        { from: `src${i}`, to: `dst${i}`, amount: '1', purpose: 'bench' },
+        { idempotencyKey: `b${seq++}` },
+      );
 
     // Throughput: closed loop, CONCURRENCY clients.
     let done = 0;
     const end = Date.now() + SECONDS * 1000;
     const t0 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => {
-      while (Date.now() < end) {
-        await transfer(i);
-        done++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, i) => {
+        while (Date.now() < end) {
+          await transfer(i);
+          done++;
+        }
+      }),
+    );
     const rps = done / (Number(process.hrtime.bigint() - t0) / 1e9);
     report('gateway.transfer.rps', rps, 'tx/s');
     // Latency: open loop at RATE req/s, and at 60% of the measured throughput (a sustainable load).
@@ -68,18 +86,27 @@ export async function benchGateway(report: Report): Promise<void> {
       const lat: number[] = [];
       let errors = 0;
       const start = performance.now();
-      await Promise.all(Array.from({ length: Math.max(1, Math.round(rate * SECONDS)) }, (_, n) => new Promise<void>((resolve) => {
-        setTimeout(async () => {
-          const s = performance.now();
-          try {
-            await transfer(n % CONCURRENCY);
-            lat.push(performance.now() - s);
-          } catch {
-            errors++;
-          }
-          resolve();
-        }, (n * 1000) / rate - (performance.now() - start));
-      })));
+      await Promise.all(
+        Array.from(
+          { length: Math.max(1, Math.round(rate * SECONDS)) },
+          (_, n) =>
+            new Promise<void>((resolve) => {
+              setTimeout(
+                async () => {
+                  const s = performance.now();
+                  try {
+                    await transfer(n % CONCURRENCY);
+                    lat.push(performance.now() - s);
+                  } catch {
+                    errors++;
+                  }
+                  resolve();
+                },
+                (n * 1000) / rate - (performance.now() - start),
+              );
+            }),
+        ),
+      );
       report(`gateway.transfer.p99_ms${tag}`, lat.length ? pct(lat, 99) : NaN, 'ms');
       report(`gateway.transfer.p50_ms${tag}`, lat.length ? pct(lat, 50) : NaN, 'ms');
       report(`gateway.transfer.errors${tag}`, errors, 'count');
@@ -93,12 +120,14 @@ export async function benchGateway(report: Report): Promise<void> {
     let direct = 0;
     const end2 = Date.now() + 2000;
     const t1 = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => {
-      while (Date.now() < end2) {
-        await ledger.submit(admin, 'Money:transfer', [`d${seq++}`, `src${i}`, `dst${i}`, '1', 'bench', '']);
-        direct++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, i) => {
+        while (Date.now() < end2) {
+          await ledger.submit(admin, 'Money:transfer', [`d${seq++}`, `src${i}`, `dst${i}`, '1', 'bench', '']);
+          direct++;
+        }
+      }),
+    );
     report('gateway.ledger_direct.rps', direct / (Number(process.hrtime.bigint() - t1) / 1e9), 'tx/s');
     const kp = generateKeyPair();
     const sig = sign(kp.privateKey, 'x', kp.publicKey);

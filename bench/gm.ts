@@ -25,10 +25,20 @@ export async function benchGm(report: (metric: string, value: number, unit: stri
   const sigs = msgs.map((m) => sign(kp.privateKey, m, kp.publicKey));
   for (let i = 0; i < 64; i++) if (!verify(kp.publicKey, msgs[i], sigs[i])) throw new Error('bench: verify failed');
 
-  report('sm2.sign', timed(2500, (i) => sign(kp.privateKey, msgs[i & 63], kp.publicKey)), 'ops/s');
+  report(
+    'sm2.sign',
+    timed(2500, (i) => sign(kp.privateKey, msgs[i & 63], kp.publicKey)),
+    'ops/s',
+  );
 
   let bad = 0;
-  report('sm2.verify', timed(3000, (i) => { if (!verify(kp.publicKey, msgs[i & 63], sigs[i & 63])) bad++; }), 'ops/s');
+  report(
+    'sm2.verify',
+    timed(3000, (i) => {
+      if (!verify(kp.publicKey, msgs[i & 63], sigs[i & 63])) bad++;
+    }),
+    'ops/s',
+  );
   if (bad) throw new Error(`bench: ${bad} verifications failed`);
 
   const buf = randomBytes(1 << 20);

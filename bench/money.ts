@@ -26,16 +26,45 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
       const bank = makeClient(ca, 'bank1');
       const oracle = makeClient(ca, 'oracle1');
       users = Array.from({ length: clients }, (_, k) => makeClient(ca, `ent${k}`));
-      await ok(engine, proposal(admin, 'Identity:registerOrg', ['Org1MSP', 'Bench Bank', JSON.stringify(['bank', 'oracle', 'enterprise'])]));
-      const register = (c: Client, name: string, role: string) => ok(engine, proposal(admin, 'Identity:registerMember', [x509Id(c.certPem), name, JSON.stringify([role]), c.publicKey]));
+      await ok(
+        engine,
+        proposal(admin, 'Identity:registerOrg', [
+          'Org1MSP',
+          'Bench Bank',
+          JSON.stringify(['bank', 'oracle', 'enterprise']),
+        ]),
+      );
+      const register = (c: Client, name: string, role: string) =>
+        ok(
+          engine,
+          proposal(admin, 'Identity:registerMember', [x509Id(c.certPem), name, JSON.stringify([role]), c.publicKey]),
+        );
       await register(bank, 'bank1', 'bank');
       await register(oracle, 'oracle1', 'oracle');
       await Promise.all(users.map((u, k) => register(u, `ent${k}`, 'enterprise')));
-      await Promise.all(users.flatMap((_, k) => ['x', 'y'].map((s) => ok(engine, proposal(bank, 'Money:openAccount', [`b${k}${s}`, 'settlement', `Org1MSP:ent${k}`, `622${k}${s}`])))));
+      await Promise.all(
+        users.flatMap((_, k) =>
+          ['x', 'y'].map((s) =>
+            ok(
+              engine,
+              proposal(bank, 'Money:openAccount', [`b${k}${s}`, 'settlement', `Org1MSP:ent${k}`, `622${k}${s}`]),
+            ),
+          ),
+        ),
+      );
       await Promise.all(
         users.map((_, k) => {
           const msg = mirrorMessage('deposit', 'Org1MSP', `b${k}x`, `seed${k}`, '100000000', `dep:b${k}x`);
-          return ok(engine, proposal(oracle, 'Money:mirrorDeposit', [`b${k}x`, '100000000', `seed${k}`, '', sign(oracle.privateKey, msg, oracle.publicKey)]));
+          return ok(
+            engine,
+            proposal(oracle, 'Money:mirrorDeposit', [
+              `b${k}x`,
+              '100000000',
+              `seed${k}`,
+              '',
+              sign(oracle.privateKey, msg, oracle.publicKey),
+            ]),
+          );
         }),
       );
     },
@@ -43,7 +72,12 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
       const k = i % clients;
       const flip = Math.floor(i / clients) % 2 === 1;
       const [from, to] = flip ? [`b${k}y`, `b${k}x`] : [`b${k}x`, `b${k}y`];
-      const p = proposal(users[k], 'Money:transfer', [`t${i}`, from, to, '1', 'bench', ''], signed ? {} : { signature: '' });
+      const p = proposal(
+        users[k],
+        'Money:transfer',
+        [`t${i}`, from, to, '1', 'bench', ''],
+        signed ? {} : { signature: '' },
+      );
       return signed ? p : { ...p, signature: '' };
     },
   };

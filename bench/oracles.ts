@@ -52,7 +52,11 @@ export async function benchRecon(report: Report): Promise<void> {
   report('recon.seconds', Number(s.toFixed(2)), 's');
   report('recon.rows_per_s', Math.round(movements / s), 'rows/s');
   report('recon.peak_rss_mb', Math.round(peak / 2 ** 20), 'MiB');
-  report('recon.breaks_found', Object.values(stats.breaks).reduce((a, b) => a + b, 0), 'count');
+  report(
+    'recon.breaks_found',
+    Object.values(stats.breaks).reduce((a, b) => a + b, 0),
+    'count',
+  );
   report('recon.report_rows', out, 'count');
 }
 
@@ -62,7 +66,10 @@ export async function benchMirrorLag(report: Report, rate = 500, seconds = 6): P
   const books = new LevelBooks(join(work, 'books'));
   const n = 50;
   try {
-    await openChainAccounts(chain, Array.from({ length: n }, (_, i) => `c${i}`));
+    await openChainAccounts(
+      chain,
+      Array.from({ length: n }, (_, i) => `c${i}`),
+    );
     for (let i = 0; i < n; i++) await books.openAccount({ id: `b${i}`, holder: `h${i}`, chainAccount: `c${i}` });
     const lags: number[] = [];
     const oracle = new MirrorOracle({ books, ledger: chain.ledger, oracle: chain.ids.oracle, window: 512, idleMs: 50 });

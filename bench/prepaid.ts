@@ -34,7 +34,11 @@ export async function benchPrepaid(report: Report): Promise<void> {
     const payments = Array.from({ length: PAYMENTS }, (_, i) => cards[i % cards.length].pay(shop.account, '100'));
     let t0 = process.hrtime.bigint();
     for (let i = 0; i < payments.length; i += BATCH) {
-      await h.submit('merchant1', 'Prepaid:syncCardPayments', JSON.stringify({ payments: payments.slice(i, i + BATCH) }));
+      await h.submit(
+        'merchant1',
+        'Prepaid:syncCardPayments',
+        JSON.stringify({ payments: payments.slice(i, i + BATCH) }),
+      );
     }
     report('prepaid.cardSync', PAYMENTS / seconds(t0), 'payments/s');
 
@@ -43,7 +47,7 @@ export async function benchPrepaid(report: Report): Promise<void> {
     for (let i = 0; i < CONTRACTS; i++) await buy(h, p.id, await wallet(h, 1000n));
     await h.submit('regulator1', 'Prepaid:freezeMerchant', gym.id, 'bench');
     t0 = process.hrtime.bigint();
-    for (let done = false; !done; ) done = (await h.submit('regulator1', 'Prepaid:refundMerchant', gym.id, '50')).done;
+    for (let done = false; !done;) done = (await h.submit('regulator1', 'Prepaid:refundMerchant', gym.id, '50')).done;
     report('prepaid.refundSweep', CONTRACTS / seconds(t0), 'refunds/s');
   } finally {
     await h.close();

@@ -21,7 +21,9 @@ const suites: Suite[] = [
 async function main(): Promise<void> {
   const only = process.env.BENCH?.split(',').map((s) => s.trim());
   const report: Report = (metric, value, unit) => {
-    process.stdout.write(JSON.stringify({ metric, value: Number.isInteger(value) ? value : Number(value.toFixed(2)), unit }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ metric, value: Number.isInteger(value) ? value : Number(value.toFixed(2)), unit }) + '\n',
+    );
   };
   let failed = 0;
   for (const s of suites) {

@@ -3,10 +3,22 @@ type Command = { summary: string; load: () => Promise<(args: string[]) => Promis
 
 const commands: Record<string, Command> = {
   gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
-  'verify-chain': { summary: 're-hash and re-verify an embedded ledger: verify-chain [dataDir]', load: async () => (await import('../network/embedded/verify-chain')).verifyChainCommand },
-  reconcile: { summary: 'reconcile the banks\' books with the chain: reconcile [--account A] [--from --to] [--json|--csv]', load: async () => (await import('../oracles/recon/cli')).reconcileCommand },
-  demo: { summary: 'seed a small demo story into a running service: demo [--url U] [--data DIR]', load: async () => (await import('./demo')).demoCommand },
-  identity: { summary: 'identity create --org <mspId> --role <role> --name <name>', load: async () => (await import('../gateway/identity-cli')).identityCommand },
+  'verify-chain': {
+    summary: 're-hash and re-verify an embedded ledger: verify-chain [dataDir]',
+    load: async () => (await import('../network/embedded/verify-chain')).verifyChainCommand,
+  },
+  reconcile: {
+    summary: "reconcile the banks' books with the chain: reconcile [--account A] [--from --to] [--json|--csv]",
+    load: async () => (await import('../oracles/recon/cli')).reconcileCommand,
+  },
+  demo: {
+    summary: 'seed a small demo story into a running service: demo [--url U] [--data DIR]',
+    load: async () => (await import('./demo')).demoCommand,
+  },
+  identity: {
+    summary: 'identity create --org <mspId> --role <role> --name <name>',
+    load: async () => (await import('../gateway/identity-cli')).identityCommand,
+  },
 };
 
 export function usage(): string {

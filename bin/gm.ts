@@ -65,7 +65,8 @@ function privateKeyArg(k: string | undefined): string {
   if (!k) throw new UsageError('missing --key');
   const text = readText(k);
   if (text.includes('-----BEGIN')) return privateKeyFromPem(text);
-  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new UsageError('--key must be 64 hex digits or a file holding a PEM or hex private key');
+  if (!/^[0-9a-fA-F]{64}$/.test(text))
+    throw new UsageError('--key must be 64 hex digits or a file holding a PEM or hex private key');
   return text.toLowerCase();
 }
 
@@ -93,15 +94,25 @@ async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'sm3': {
-      const { values, positionals } = parseArgs({ args: rest, options: { file: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { file: { type: 'string' } },
+        allowPositionals: true,
+      });
       process.stdout.write(sm3(message(positionals, values.file)) + '\n');
       return 0;
     }
     case 'keygen': {
-      const { values, positionals } = parseArgs({ args: rest, options: { pem: { type: 'boolean' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { pem: { type: 'boolean' } },
+        allowPositionals: true,
+      });
       if (positionals.length) throw new UsageError('keygen takes no arguments');
       const kp = generateKeyPair();
-      process.stdout.write(values.pem ? privateKeyToPem(kp.privateKey) + publicKeyToPem(kp.publicKey) : JSON.stringify(kp) + '\n');
+      process.stdout.write(
+        values.pem ? privateKeyToPem(kp.privateKey) + publicKeyToPem(kp.publicKey) : JSON.stringify(kp) + '\n',
+      );
       return 0;
     }
     case 'sign': {
@@ -144,7 +155,8 @@ export async function gmCommand(args: string[]): Promise<number> {
   } catch (err) {
     // parseArgs errors (unknown option, missing value), usage mistakes and bad keys are all usage errors.
     const msg = err instanceof Error ? err.message : String(err);
-    const detail = err && typeof err === 'object' && 'detail' in err ? String((err as { detail: unknown }).detail) : msg;
+    const detail =
+      err && typeof err === 'object' && 'detail' in err ? String((err as { detail: unknown }).detail) : msg;
     process.stderr.write(`lianjian gm: ${detail}\n${err instanceof UsageError ? USAGE + '\n' : ''}`);
     return 2;
   }

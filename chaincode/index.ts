@@ -11,4 +11,12 @@ import { TraceContract } from './core/trace';
 import { PrepaidContract } from './prepaid/contract';
 import { SupervisionContract } from './supervision/contract';
 
-export const contracts = [IdentityContract, MoneyContract, TraceContract, AuditContract, PrepaidContract, BillsContract, SupervisionContract];
+export const contracts = [
+  IdentityContract,
+  MoneyContract,
+  TraceContract,
+  AuditContract,
+  PrepaidContract,
+  BillsContract,
+  SupervisionContract,
+];

@@ -6,5 +6,6 @@
 if (process.env.CORE_CHAINCODE_LOGGING_LEVEL === undefined) {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const api = require('fabric-contract-api/lib/logger') as { getLogger(name: string): { silent: boolean } };
-  for (const name of ['default', 'info', 'object', 'transaction']) api.getLogger(`./lib/annotations/${name}.js`).silent = true;
+  for (const name of ['default', 'info', 'object', 'transaction'])
+    api.getLogger(`./lib/annotations/${name}.js`).silent = true;
 }

@@ -41,7 +41,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, ledger } = deps;
   const key = deps.key ?? gatewayKey(config.dataDir);
   const app = Fastify({
-    ...(deps.logger === false ? { logger: false } : deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    ...(deps.logger === false
+      ? { logger: false }
+      : deps.logger
+        ? { loggerInstance: deps.logger }
+        : { logger: { level: config.logLevel } }),
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && REQ_ID_RE.test(h) ? h : randomUUID();
@@ -84,11 +88,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Lianjian 链监 gateway', version: '0.1.0', description: 'SM2-signed REST API over the Lianjian ledger. Amounts are fen (分) as digit strings.' },
+      info: {
+        title: 'Lianjian 链监 gateway',
+        version: '0.1.0',
+        description: 'SM2-signed REST API over the Lianjian ledger. Amounts are fen (分) as digit strings.',
+      },
       components: {
         securitySchemes: {
           LjKey: { type: 'apiKey', in: 'header', name: 'X-LJ-Key' },
-          LjSignature: { type: 'apiKey', in: 'header', name: 'X-LJ-Signature', description: 'SM2 DER hex over sm3(METHOD\\npath\\nsortedQuery\\nsm3(body)\\ntimestamp\\nnonce); also X-LJ-Timestamp, X-LJ-Nonce' },
+          LjSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-LJ-Signature',
+            description:
+              'SM2 DER hex over sm3(METHOD\\npath\\nsortedQuery\\nsm3(body)\\ntimestamp\\nnonce); also X-LJ-Timestamp, X-LJ-Nonce',
+          },
         },
       },
       security: [{ LjKey: [], LjSignature: [] }],
@@ -97,20 +111,65 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const open = { config: { public: true } };
-  app.get('/healthz', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', additionalProperties: true }, 503: { type: 'object', additionalProperties: true } } } }, async (_req, reply) => {
-    const ready = await ledger.ready().catch(() => false);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', engine: ledger.engine, inFlight: app.gate.inFlight, queued: app.gate.queued, guards: guardStates() });
-  });
+  app.get(
+    '/healthz',
+    {
+      ...open,
+      schema: {
+        tags: ['ops'],
+        security: [],
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      ...open,
+      schema: {
+        tags: ['ops'],
+        security: [],
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          503: { type: 'object', additionalProperties: true },
+        },
+      },
+    },
+    async (_req, reply) => {
+      const ready = await ledger.ready().catch(() => false);
+      return reply
+        .code(ready ? 200 : 503)
+        .send({
+          status: ready ? 'ready' : 'not ready',
+          engine: ledger.engine,
+          inFlight: app.gate.inFlight,
+          queued: app.gate.queued,
+          guards: guardStates(),
+        });
+    },
+  );
   app.get('/openapi.json', { ...open, schema: { hide: true } }, async () => app.swagger());
-  app.get('/v1/gateway-key', { ...open, schema: { tags: ['ops'], security: [], response: { 200: { type: 'object', properties: { publicKey: { type: 'string' }, alg: { type: 'string' } } } } } }, async () => ({
-    publicKey: key.publicKey,
-    alg: 'SM2-SM4-CBC-HMACSM3',
-  }));
+  app.get(
+    '/v1/gateway-key',
+    {
+      ...open,
+      schema: {
+        tags: ['ops'],
+        security: [],
+        response: { 200: { type: 'object', properties: { publicKey: { type: 'string' }, alg: { type: 'string' } } } },
+      },
+    },
+    async () => ({
+      publicKey: key.publicKey,
+      alg: 'SM2-SM4-CBC-HMACSM3',
+    }),
+  );
 
   await app.register(coreRoutes);
   await app.register(eventsRoutes, { heartbeatMs: config.sseHeartbeatMs });
-  if (deps.autoload !== false) for (const [name, plugin] of await domainPlugins(app)) await app.register(plugin, { name } as object);
+  if (deps.autoload !== false)
+    for (const [name, plugin] of await domainPlugins(app)) await app.register(plugin, { name } as object);
   return app;
 }
 
@@ -181,7 +240,9 @@ function fieldOf(err: FastifyError): string | undefined {
 function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof GatewayError) {
     if (err.retryAfterSec) reply.header('retry-after', String(err.retryAfterSec));
-    void reply.code(err.status).send({ code: err.code, message: err.detail, ...(err.field ? { field: err.field } : {}) });
+    void reply
+      .code(err.status)
+      .send({ code: err.code, message: err.detail, ...(err.field ? { field: err.field } : {}) });
     return;
   }
   if (isLedgerError(err)) {
@@ -196,7 +257,14 @@ function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyRepl
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'INVALID_JSON' : 'BAD_REQUEST';
+    const code =
+      status === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+            ? 'INVALID_JSON'
+            : 'BAD_REQUEST';
     void reply.code(status).send({ code, message: err.message });
     return;
   }

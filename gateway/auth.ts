@@ -19,7 +19,11 @@ import './plugin';
 export class NonceCache {
   private buckets = new Map<number, Set<string>>();
   private count = 0;
-  constructor(private windowMs: number, private max: number, private bucketMs = Math.max(1000, Math.floor(windowMs / 10))) {}
+  constructor(
+    private windowMs: number,
+    private max: number,
+    private bucketMs = Math.max(1000, Math.floor(windowMs / 10)),
+  ) {}
 
   get size(): number {
     return this.count;
@@ -36,7 +40,8 @@ export class NonceCache {
       }
     }
     for (const set of this.buckets.values()) if (set.has(nonce)) return false;
-    if (this.count >= this.max) throw new GatewayError(503, 'OVERLOADED', 'too many signed requests in the replay window', undefined, 1);
+    if (this.count >= this.max)
+      throw new GatewayError(503, 'OVERLOADED', 'too many signed requests in the replay window', undefined, 1);
     let set = this.buckets.get(current);
     if (!set) this.buckets.set(current, (set = new Set()));
     set.add(nonce);
@@ -65,26 +70,48 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
   app.addHook('onRequest', async (req) => {
     if (isPublic(req)) return;
     const keyId = header(req, H.key);
-    if (!keyId) throw unauthenticated('UNAUTHENTICATED', 'signed request required: X-LJ-Key header is missing', 'X-LJ-Key');
+    if (!keyId)
+      throw unauthenticated('UNAUTHENTICATED', 'signed request required: X-LJ-Key header is missing', 'X-LJ-Key');
     const id = deps.wallet.get(keyId);
     if (!id) throw unauthenticated('UNAUTHENTICATED', `unknown key ${keyId}`, 'X-LJ-Key');
     const ts = header(req, H.timestamp);
-    if (!ts || !/^[0-9]{1,15}$/.test(ts)) throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Timestamp must be milliseconds since the epoch', 'X-LJ-Timestamp');
+    if (!ts || !/^[0-9]{1,15}$/.test(ts))
+      throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Timestamp must be milliseconds since the epoch', 'X-LJ-Timestamp');
     if (Math.abs(Date.now() - Number(ts)) > deps.maxSkewMs) {
-      throw unauthenticated('CLOCK_SKEW', `X-LJ-Timestamp is more than ${deps.maxSkewMs / 60000} minutes from the gateway's clock`, 'X-LJ-Timestamp');
+      throw unauthenticated(
+        'CLOCK_SKEW',
+        `X-LJ-Timestamp is more than ${deps.maxSkewMs / 60000} minutes from the gateway's clock`,
+        'X-LJ-Timestamp',
+      );
     }
     const nonce = header(req, H.nonce);
-    if (!nonce || !NONCE_RE.test(nonce)) throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Nonce must be 16-64 lowercase hex digits', 'X-LJ-Nonce');
-    if (!header(req, H.signature)) throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Signature header is missing', 'X-LJ-Signature');
+    if (!nonce || !NONCE_RE.test(nonce))
+      throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Nonce must be 16-64 lowercase hex digits', 'X-LJ-Nonce');
+    if (!header(req, H.signature))
+      throw unauthenticated('UNAUTHENTICATED', 'X-LJ-Signature header is missing', 'X-LJ-Signature');
     req.claimed = id;
   });
 
   app.addHook('preValidation', async (req) => {
     const id: Identity | undefined = req.claimed;
     if (!id) return;
-    const ok = verifyRequest(id.sm2.publicKey, req.method, req.url, req.rawBody ?? '', header(req, H.timestamp)!, header(req, H.nonce)!, header(req, H.signature)!);
-    if (!ok) throw unauthenticated('BAD_SIGNATURE', 'X-LJ-Signature does not verify for this request and key', 'X-LJ-Signature');
-    if (!deps.nonces.add(`${id.keyId}\n${header(req, H.nonce)}`)) throw unauthenticated('REPLAYED_NONCE', 'this nonce was already used', 'X-LJ-Nonce');
+    const ok = verifyRequest(
+      id.sm2.publicKey,
+      req.method,
+      req.url,
+      req.rawBody ?? '',
+      header(req, H.timestamp)!,
+      header(req, H.nonce)!,
+      header(req, H.signature)!,
+    );
+    if (!ok)
+      throw unauthenticated(
+        'BAD_SIGNATURE',
+        'X-LJ-Signature does not verify for this request and key',
+        'X-LJ-Signature',
+      );
+    if (!deps.nonces.add(`${id.keyId}\n${header(req, H.nonce)}`))
+      throw unauthenticated('REPLAYED_NONCE', 'this nonce was already used', 'X-LJ-Nonce');
     deps.buckets.take(id.keyId);
     req.identity = id;
   });

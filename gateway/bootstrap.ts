@@ -32,12 +32,22 @@ export interface BootstrapResult {
   files: Record<string, string>;
 }
 
-export async function bootstrap(ledger: LedgerClient, wallet: Wallet, dataDir: string, log: (msg: string) => void = () => {}): Promise<BootstrapResult> {
+export async function bootstrap(
+  ledger: LedgerClient,
+  wallet: Wallet,
+  dataDir: string,
+  log: (msg: string) => void = () => {},
+): Promise<BootstrapResult> {
   const marker = path.join(dataDir, 'bootstrap.json');
   if (fs.existsSync(marker)) return { ran: false, files: {} };
   const files: Record<string, string> = {};
   for (const org of ORGS) {
-    const { identity, file } = await ensureIdentity(ledger, wallet, { mspId: org.mspId, name: 'admin', roles: [], admin: true });
+    const { identity, file } = await ensureIdentity(ledger, wallet, {
+      mspId: org.mspId,
+      name: 'admin',
+      roles: [],
+      admin: true,
+    });
     files[identity.keyId] = file;
     await ledger.submit(identity, 'Identity:registerOrg', [org.mspId, org.name, JSON.stringify(org.roles)]);
   }
@@ -46,6 +56,10 @@ export async function bootstrap(ledger: LedgerClient, wallet: Wallet, dataDir: s
     files[identity.keyId] = file;
   }
   fs.writeFileSync(marker, JSON.stringify({ at: new Date().toISOString(), identities: Object.keys(files) }, null, 2));
-  log(`bootstrap: created ${Object.keys(files).length} identities; key files:\n${Object.entries(files).map(([k, f]) => `  ${k.padEnd(20)} ${f}`).join('\n')}`);
+  log(
+    `bootstrap: created ${Object.keys(files).length} identities; key files:\n${Object.entries(files)
+      .map(([k, f]) => `  ${k.padEnd(20)} ${f}`)
+      .join('\n')}`,
+  );
   return { ran: true, files };
 }

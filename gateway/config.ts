@@ -43,7 +43,8 @@ function int(env: NodeJS.ProcessEnv, name: string, dflt: number): number {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const ledger = (env.LEDGER || 'embedded') as LedgerKind;
-  if (!['embedded', 'fabric', 'evm'].includes(ledger)) throw new Error(`LEDGER must be embedded, fabric or evm, got ${ledger}`);
+  if (!['embedded', 'fabric', 'evm'].includes(ledger))
+    throw new Error(`LEDGER must be embedded, fabric or evm, got ${ledger}`);
   return {
     port: int(env, 'PORT', 8080),
     host: env.HOST || '127.0.0.1',

@@ -24,10 +24,12 @@ export interface ErrorBody {
 }
 
 export const isLedgerError = (e: unknown): e is LedgerError =>
-  e instanceof LedgerError || (!!e && (e as Error).name === 'LedgerError' && typeof (e as LedgerError).code === 'string');
+  e instanceof LedgerError ||
+  (!!e && (e as Error).name === 'LedgerError' && typeof (e as LedgerError).code === 'string');
 
 /** A business-rule rejection from the chain (4xx): the downstream worked, the request was wrong. */
 export const isBusinessError = (e: unknown): boolean =>
   (isLedgerError(e) && e.status < 500) || (e instanceof GatewayError && e.status < 500);
 
-export const unauthenticated = (code: string, detail: string, field?: string) => new GatewayError(401, code, detail, field);
+export const unauthenticated = (code: string, detail: string, field?: string) =>
+  new GatewayError(401, code, detail, field);

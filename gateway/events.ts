@@ -20,7 +20,10 @@ const EVENT_ID_RE = /^([0-9]{1,12})\.([0-9]{1,9})$/;
 const WATCHERS = ['regulator', 'auditor', 'bank', 'oracle'];
 
 /** Where to start: strictly after Last-Event-ID when given, else at fromBlock (default 0). */
-export function resumePoint(req: FastifyRequest<{ Querystring: Query }>): { fromBlock: number; after?: [number, number] } {
+export function resumePoint(req: FastifyRequest<{ Querystring: Query }>): {
+  fromBlock: number;
+  after?: [number, number];
+} {
   const last = req.headers['last-event-id'];
   if (typeof last === 'string' && last !== '') {
     const m = EVENT_ID_RE.exec(last);
@@ -39,63 +42,95 @@ export function matches(ev: LedgerEvent, q: Query): boolean {
 
 /** A non-watcher sees only the domain events that name the account it filtered by (others in the same transaction may be other members'). */
 export function scoped(ev: LedgerEvent, account: string): LedgerEvent {
-  return { ...ev, envelope: { ...ev.envelope, events: ev.envelope.events.filter((e) => e.accounts?.includes(account)) } };
+  return {
+    ...ev,
+    envelope: { ...ev.envelope, events: ev.envelope.events.filter((e) => e.accounts?.includes(account)) },
+  };
 }
 
 export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: number }): Promise<void> {
-  app.get<{ Querystring: Query }>('/v1/events', {
-    schema: {
-      tags: ['events'],
-      summary: 'Committed events (text/event-stream); resumable with Last-Event-ID',
-      querystring: { type: 'object', properties: { type: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }, account: S.id, fromBlock: S.uint(12) }, additionalProperties: false },
-      response: { 200: { description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`', type: 'string' } },
+  app.get<{ Querystring: Query }>(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Committed events (text/event-stream); resumable with Last-Event-ID',
+        querystring: {
+          type: 'object',
+          properties: {
+            type: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' },
+            account: S.id,
+            fromBlock: S.uint(12),
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`',
+            type: 'string',
+          },
+        },
+      },
     },
-  }, async (req, reply) => {
-    const me = caller(req);
-    const start = resumePoint(req);
-    const watcher = me.roles.some((r) => WATCHERS.includes(r));
-    if (!watcher) {
-      if (!req.query.account) throw new GatewayError(403, 'ROLE_REQUIRED', 'the whole event stream is for regulators, auditors, banks and oracles; filter by ?account', 'account');
-      await evaluate(req, 'Money:getAccount', [req.query.account]); // throws unless the caller may read it
-    }
-    const ac = new AbortController();
-    const iterator = app.ledger.events(start.fromBlock, ac.signal)[Symbol.asyncIterator]();
-    reply.hijack();
-    req.releaseGate?.(); // a stream lives long: it must not hold a request slot
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': req.id,
-    });
-    res.write(': lianjian events\n\n');
-    const write = async (text: string) => {
-      if (!res.write(text)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
-    };
-    const heartbeat = setInterval(() => res.write(': hb\n\n'), opts.heartbeatMs);
-    const stop = () => {
-      clearInterval(heartbeat);
-      ac.abort();
-      void iterator.return?.();
-    };
-    res.on('close', stop);
-    try {
-      for (;;) {
-        const { value: next, done } = await iterator.next();
-        if (done || res.destroyed) break;
-        const ev = watcher ? next : scoped(next, req.query.account!);
-        const a = start.after;
-        if (a && (ev.blockNumber < a[0] || (ev.blockNumber === a[0] && ev.txIndex <= a[1]))) continue;
-        if (!matches(ev, req.query)) continue;
-        await write(`id: ${ev.blockNumber}.${ev.txIndex}\nevent: lianjian\ndata: ${JSON.stringify({ blockNumber: ev.blockNumber, txIndex: ev.txIndex, ...ev.envelope, txId: ev.txId })}\n\n`);
+    async (req, reply) => {
+      const me = caller(req);
+      const start = resumePoint(req);
+      const watcher = me.roles.some((r) => WATCHERS.includes(r));
+      if (!watcher) {
+        if (!req.query.account)
+          throw new GatewayError(
+            403,
+            'ROLE_REQUIRED',
+            'the whole event stream is for regulators, auditors, banks and oracles; filter by ?account',
+            'account',
+          );
+        await evaluate(req, 'Money:getAccount', [req.query.account]); // throws unless the caller may read it
       }
-    } catch (err) {
-      if (!ac.signal.aborted) req.log.error({ err }, 'event stream failed');
-    } finally {
-      stop();
-      res.end();
-    }
-  });
+      const ac = new AbortController();
+      const iterator = app.ledger.events(start.fromBlock, ac.signal)[Symbol.asyncIterator]();
+      reply.hijack();
+      req.releaseGate?.(); // a stream lives long: it must not hold a request slot
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': req.id,
+      });
+      res.write(': lianjian events\n\n');
+      const write = async (text: string) => {
+        if (!res.write(text))
+          await new Promise<void>((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+      };
+      const heartbeat = setInterval(() => res.write(': hb\n\n'), opts.heartbeatMs);
+      const stop = () => {
+        clearInterval(heartbeat);
+        ac.abort();
+        void iterator.return?.();
+      };
+      res.on('close', stop);
+      try {
+        for (;;) {
+          const { value: next, done } = await iterator.next();
+          if (done || res.destroyed) break;
+          const ev = watcher ? next : scoped(next, req.query.account!);
+          const a = start.after;
+          if (a && (ev.blockNumber < a[0] || (ev.blockNumber === a[0] && ev.txIndex <= a[1]))) continue;
+          if (!matches(ev, req.query)) continue;
+          await write(
+            `id: ${ev.blockNumber}.${ev.txIndex}\nevent: lianjian\ndata: ${JSON.stringify({ blockNumber: ev.blockNumber, txIndex: ev.txIndex, ...ev.envelope, txId: ev.txId })}\n\n`,
+          );
+        }
+      } catch (err) {
+        if (!ac.signal.aborted) req.log.error({ err }, 'event stream failed');
+      } finally {
+        stop();
+        res.end();
+      }
+    },
+  );
 }

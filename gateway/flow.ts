@@ -12,7 +12,11 @@ import { GatewayError, isBusinessError } from './errors';
 
 export class TokenBuckets {
   private buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(private rate: number, private burst: number, private maxKeys = 100_000) {}
+  constructor(
+    private rate: number,
+    private burst: number,
+    private maxKeys = 100_000,
+  ) {}
 
   /** Takes one token for `key`; throws 429 with the seconds until one is available. */
   take(key: string, now = Date.now()): void {
@@ -96,8 +100,18 @@ export interface GuardOptions {
   resetTimeoutMs: number;
 }
 
-let defaults: GuardOptions = { concurrency: 128, queue: 1024, timeoutMs: 15000, errorThresholdPercentage: 50, volumeThreshold: 20, resetTimeoutMs: 10000 };
-const guards = new Map<string, { gate: Gate; breaker: CircuitBreaker<[() => Promise<unknown>], unknown>; opts: GuardOptions }>();
+let defaults: GuardOptions = {
+  concurrency: 128,
+  queue: 1024,
+  timeoutMs: 15000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 20,
+  resetTimeoutMs: 10000,
+};
+const guards = new Map<
+  string,
+  { gate: Gate; breaker: CircuitBreaker<[() => Promise<unknown>], unknown>; opts: GuardOptions }
+>();
 
 /** Sets the defaults for guards made after this call (the app calls it from its config). */
 export function configureGuards(opts: Partial<GuardOptions>): void {
@@ -142,7 +156,14 @@ export async function guard<T>(name: string, fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'EOPENBREAKER') throw circuitOpen(name, g.opts);
-    if (code === 'ETIMEDOUT') throw new GatewayError(504, 'DOWNSTREAM_TIMEOUT', `${name} did not answer within ${g.opts.timeoutMs} ms`, undefined, 1);
+    if (code === 'ETIMEDOUT')
+      throw new GatewayError(
+        504,
+        'DOWNSTREAM_TIMEOUT',
+        `${name} did not answer within ${g.opts.timeoutMs} ms`,
+        undefined,
+        1,
+      );
     throw err;
   } finally {
     release();
@@ -150,7 +171,13 @@ export async function guard<T>(name: string, fn: () => Promise<T>): Promise<T> {
 }
 
 const circuitOpen = (name: string, o: GuardOptions) =>
-  new GatewayError(503, 'CIRCUIT_OPEN', `${name} is failing; calls are suspended for up to ${Math.ceil(o.resetTimeoutMs / 1000)} s`, undefined, Math.max(1, Math.ceil(o.resetTimeoutMs / 1000)));
+  new GatewayError(
+    503,
+    'CIRCUIT_OPEN',
+    `${name} is failing; calls are suspended for up to ${Math.ceil(o.resetTimeoutMs / 1000)} s`,
+    undefined,
+    Math.max(1, Math.ceil(o.resetTimeoutMs / 1000)),
+  );
 
 /** Breaker states for /readyz and metrics. */
 export function guardStates(): Record<string, string> {

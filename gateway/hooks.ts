@@ -24,14 +24,30 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST' || !req.identity) return;
     const key = req.headers['idempotency-key'];
-    if (key === undefined) throw new GatewayError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'POST requests need an Idempotency-Key header', 'Idempotency-Key');
+    if (key === undefined)
+      throw new GatewayError(
+        400,
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'POST requests need an Idempotency-Key header',
+        'Idempotency-Key',
+      );
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY_RE.test(key)) {
-      throw new GatewayError(400, 'VALIDATION_ERROR', "Idempotency-Key must be 1-64 letters, digits, '.', '_', ':' or '-'", 'Idempotency-Key');
+      throw new GatewayError(
+        400,
+        'VALIDATION_ERROR',
+        "Idempotency-Key must be 1-64 letters, digits, '.', '_', ':' or '-'",
+        'Idempotency-Key',
+      );
     }
-    const fingerprint = sm3(Buffer.concat([Buffer.from(`${req.method} ${req.url}\n`), req.plainBody ?? Buffer.alloc(0)]));
+    const fingerprint = sm3(
+      Buffer.concat([Buffer.from(`${req.method} ${req.url}\n`), req.plainBody ?? Buffer.alloc(0)]),
+    );
     const claim = await store.claim(req.identity.keyId, key, fingerprint);
     if (claim.kind === 'replay') {
-      reply.code(claim.response.status).header('content-type', claim.response.contentType).header('idempotent-replay', 'true');
+      reply
+        .code(claim.response.status)
+        .header('content-type', claim.response.contentType)
+        .header('idempotent-replay', 'true');
       return reply.send(claim.response.body);
     }
     pending.set(req, claim.complete);
@@ -41,7 +57,15 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     const complete = pending.get(req);
     if (complete) {
       pending.delete(req);
-      complete(typeof payload === 'string' ? { status: reply.statusCode, body: payload, contentType: String(reply.getHeader('content-type') ?? 'application/json') } : undefined);
+      complete(
+        typeof payload === 'string'
+          ? {
+              status: reply.statusCode,
+              body: payload,
+              contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+            }
+          : undefined,
+      );
     }
     return payload;
   });

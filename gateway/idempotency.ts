@@ -20,13 +20,17 @@ interface Entry {
   finish?: (r: StoredResponse | undefined) => void;
 }
 
-export type Claim = { kind: 'new'; complete: (r: StoredResponse | undefined) => void } | { kind: 'replay'; response: StoredResponse };
+export type Claim =
+  { kind: 'new'; complete: (r: StoredResponse | undefined) => void } | { kind: 'replay'; response: StoredResponse };
 
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 export class IdempotencyStore {
   private map = new Map<string, Entry>();
-  constructor(private max: number, private ttlMs: number) {}
+  constructor(
+    private max: number,
+    private ttlMs: number,
+  ) {}
 
   get size(): number {
     return this.map.size;
@@ -38,7 +42,12 @@ export class IdempotencyStore {
     const e = this.map.get(k);
     if (e && now - e.at <= this.ttlMs) {
       if (e.fingerprint !== fingerprint) {
-        throw new GatewayError(409, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request', 'Idempotency-Key');
+        throw new GatewayError(
+          409,
+          'IDEMPOTENCY_KEY_REUSED',
+          'this Idempotency-Key was used for a different request',
+          'Idempotency-Key',
+        );
       }
       this.map.delete(k); // LRU: move to the back
       this.map.set(k, e);

@@ -11,13 +11,25 @@ export interface NewIdentity {
 }
 
 /** Creates the key file and enrolls ledger credentials; returns the existing identity if there is one. */
-export async function ensureIdentity(ledger: LedgerClient, wallet: Wallet, n: NewIdentity): Promise<{ identity: Identity; file: string; created: boolean }> {
+export async function ensureIdentity(
+  ledger: LedgerClient,
+  wallet: Wallet,
+  n: NewIdentity,
+): Promise<{ identity: Identity; file: string; created: boolean }> {
   const keyId = `${n.mspId}:${n.name}`;
   const have = wallet.get(keyId);
   if (have) return { identity: have, file: wallet.fileOf(keyId), created: false };
   const sm2 = generateKeyPair();
   const creds = await ledger.enroll(n.mspId, n.name, !!n.admin, sm2);
-  const identity: Identity = { keyId, mspId: n.mspId, name: n.name, roles: n.roles, admin: !!n.admin, sm2, ledger: creds };
+  const identity: Identity = {
+    keyId,
+    mspId: n.mspId,
+    name: n.name,
+    roles: n.roles,
+    admin: !!n.admin,
+    sm2,
+    ledger: creds,
+  };
   return { identity, file: wallet.put(identity), created: true };
 }
 
@@ -26,16 +38,28 @@ export async function ensureIdentity(ledger: LedgerClient, wallet: Wallet, n: Ne
  * SM2 public key is registered too: it verifies the member's attestations and co-signatures.
  */
 export async function registerMember(ledger: LedgerClient, admin: Identity, member: Identity): Promise<unknown> {
-  const r = await ledger.submit(admin, 'Identity:registerMember', [x509Id(member.ledger.certPem), member.name, JSON.stringify(member.roles), member.sm2.publicKey]);
+  const r = await ledger.submit(admin, 'Identity:registerMember', [
+    x509Id(member.ledger.certPem),
+    member.name,
+    JSON.stringify(member.roles),
+    member.sm2.publicKey,
+  ]);
   return JSON.parse(r.result);
 }
 
 export const adminKeyId = (mspId: string) => `${mspId}:admin`;
 
 /** The full `identity create` flow: key file, ledger credentials, registration by the org admin. */
-export async function createMember(ledger: LedgerClient, wallet: Wallet, n: NewIdentity): Promise<{ identity: Identity; file: string; created: boolean }> {
+export async function createMember(
+  ledger: LedgerClient,
+  wallet: Wallet,
+  n: NewIdentity,
+): Promise<{ identity: Identity; file: string; created: boolean }> {
   const admin = wallet.get(adminKeyId(n.mspId));
-  if (!admin) throw new Error(`no admin identity ${adminKeyId(n.mspId)} in ${wallet.dir}; start the gateway once (bootstrap) or create the org admin first`);
+  if (!admin)
+    throw new Error(
+      `no admin identity ${adminKeyId(n.mspId)} in ${wallet.dir}; start the gateway once (bootstrap) or create the org admin first`,
+    );
   const made = await ensureIdentity(ledger, wallet, n);
   try {
     await registerMember(ledger, admin, made.identity); // a replay of the same registration is a no-op on chain

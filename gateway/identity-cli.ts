@@ -4,7 +4,8 @@ import { createLedger } from './ledger';
 import { createMember } from './identities';
 import { openWallet } from './wallet';
 
-const USAGE = 'usage: lianjian identity create --org <mspId> --role <role>[,<role>...] --name <name>\n       lianjian identity list';
+const USAGE =
+  'usage: lianjian identity create --org <mspId> --role <role>[,<role>...] --name <name>\n       lianjian identity list';
 
 function flags(args: string[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -23,7 +24,8 @@ export async function identityCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const wallet = openWallet(config.dataDir);
   if (sub === 'list') {
-    for (const k of wallet.list()) console.log(`${k.padEnd(24)} ${wallet.get(k)?.roles.join(',') ?? ''}  ${wallet.fileOf(k)}`);
+    for (const k of wallet.list())
+      console.log(`${k.padEnd(24)} ${wallet.get(k)?.roles.join(',') ?? ''}  ${wallet.fileOf(k)}`);
     return 0;
   }
   if (sub !== 'create') {
@@ -47,7 +49,9 @@ export async function identityCommand(args: string[]): Promise<number> {
   const ledger = await createLedger(config);
   try {
     const { identity, file, created } = await createMember(ledger, wallet, { mspId: org, name, roles });
-    console.log(`${created ? 'created' : 'exists '} ${identity.keyId} roles=${identity.roles.join(',')} key file: ${file}`);
+    console.log(
+      `${created ? 'created' : 'exists '} ${identity.keyId} roles=${identity.roles.join(',')} key file: ${file}`,
+    );
     return 0;
   } catch (err) {
     const e = err as { code?: string; detail?: string; message: string };

@@ -12,7 +12,12 @@ import { openWallet, Wallet } from './wallet';
 import { OracleService, startOracles } from '../oracles/service';
 
 /** The oracles run as the bank's oracle identity (ORACLE_IDENTITY, default Org1MSP:oracle1). */
-async function oracles(ledger: LedgerClient, wallet: Wallet, dataDir: string, logger: pino.Logger): Promise<OracleService | undefined> {
+async function oracles(
+  ledger: LedgerClient,
+  wallet: Wallet,
+  dataDir: string,
+  logger: pino.Logger,
+): Promise<OracleService | undefined> {
   if (process.env.ORACLES === 'off') return undefined;
   const keyId = process.env.ORACLE_IDENTITY || 'Org1MSP:oracle1';
   const oracle = wallet.get(keyId);
@@ -21,12 +26,17 @@ async function oracles(ledger: LedgerClient, wallet: Wallet, dataDir: string, lo
     return undefined;
   }
   try {
-    const svc = await startOracles(ledger, oracle, { dataDir, log: (level, msg, detail) => logger[level]({ detail }, msg) });
+    const svc = await startOracles(ledger, oracle, {
+      dataDir,
+      log: (level, msg, detail) => logger[level]({ detail }, msg),
+    });
     logger.info({ keyId }, 'oracles started: mirror, payouts, reconciliation');
     return svc;
   } catch (err) {
     // LevelDB books take one process: most often `lianjian reconcile` is holding them.
-    throw new Error(`the oracles could not open the books (${(err as Error).message}); stop the other process using them, or start with ORACLES=off`);
+    throw new Error(
+      `the oracles could not open the books (${(err as Error).message}); stop the other process using them, or start with ORACLES=off`,
+    );
   }
 }
 

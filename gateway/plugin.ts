@@ -51,7 +51,11 @@ export function caller(req: FastifyRequest): Identity {
 export function requireRole(req: FastifyRequest, ...roles: Role[]): Identity {
   const id = caller(req);
   if (!roles.some((r) => id.roles.includes(r))) {
-    throw new GatewayError(403, 'ROLE_REQUIRED', `this action needs the role ${roles.join(' or ')}; ${id.keyId} has ${id.roles.join(', ') || 'none'}`);
+    throw new GatewayError(
+      403,
+      'ROLE_REQUIRED',
+      `this action needs the role ${roles.join(' or ')}; ${id.keyId} has ${id.roles.join(', ') || 'none'}`,
+    );
   }
   return id;
 }

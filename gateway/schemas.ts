@@ -1,7 +1,15 @@
 /** JSON Schema pieces shared by route plugins. Amounts are digit strings of fen, never numbers. */
-export const amount = { type: 'string', pattern: '^(0|[1-9][0-9]{0,17})$', description: 'fen (分) as a digit string' } as const;
+export const amount = {
+  type: 'string',
+  pattern: '^(0|[1-9][0-9]{0,17})$',
+  description: 'fen (分) as a digit string',
+} as const;
 export const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' } as const;
-export const handle = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'member handle mspId:name' } as const;
+export const handle = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  description: 'member handle mspId:name',
+} as const;
 export const mspId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$' } as const;
 export const hex = { type: 'string', pattern: '^([0-9a-f]{2})+$', maxLength: 4096 } as const;
 export const text = (maxLength = 256) => ({ type: 'string', minLength: 1, maxLength }) as const;
@@ -15,7 +23,8 @@ export const error = {
 } as const;
 
 /** Any JSON object (chaincode records), documented loosely so new fields are never dropped. */
-export const record = (description?: string) => ({ type: 'object', additionalProperties: true, ...(description ? { description } : {}) }) as const;
+export const record = (description?: string) =>
+  ({ type: 'object', additionalProperties: true, ...(description ? { description } : {}) }) as const;
 
 /** Object body schema: listed properties only. */
 export function body(properties: Record<string, unknown>, required: string[] = []) {

@@ -28,7 +28,13 @@ export interface RequestOptions {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly headers?: Headers) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly headers?: Headers,
+  ) {
     super(`${status} ${code}: ${message}`);
     this.name = 'ApiError';
   }
@@ -58,7 +64,12 @@ export class LianjianClient {
   }
 
   /** Full response (status, headers, parsed body) without throwing on 4xx/5xx. */
-  async raw(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    o: RequestOptions = {},
+  ): Promise<{ status: number; headers: Headers; body: any }> {
     const res = await fetch(...(await this.build(method, path, body, o)));
     const text = await res.text();
     let parsed: unknown = text;
@@ -129,7 +140,11 @@ export class LianjianClient {
       }
     }
     if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
-    if (this.opts.identity) Object.assign(headers, signRequest(this.opts.identity, method, target, payload ?? '', (this.opts.clock ?? Date.now)()));
+    if (this.opts.identity)
+      Object.assign(
+        headers,
+        signRequest(this.opts.identity, method, target, payload ?? '', (this.opts.clock ?? Date.now)()),
+      );
     return [url.toString(), { method, headers, body: payload, signal: o.signal }];
   }
 

@@ -16,7 +16,8 @@ export const H = {
 export const KEY_ID_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const NONCE_RE = /^[0-9a-f]{16,64}$/;
 
-const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const enc = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 
 /** Query parameters decoded, sorted by name then value, re-encoded: independent of the client's encoding. */
 export function canonicalQuery(search: string): string {
@@ -27,7 +28,14 @@ export function canonicalQuery(search: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-export function canonicalString(method: string, path: string, query: string, body: Buffer | string, timestamp: string, nonce: string): string {
+export function canonicalString(
+  method: string,
+  path: string,
+  query: string,
+  body: Buffer | string,
+  timestamp: string,
+  nonce: string,
+): string {
   return [method.toUpperCase(), path, canonicalQuery(query), sm3(body), timestamp, nonce].join('\n');
 }
 
@@ -58,7 +66,15 @@ export function signRequest(
   return { 'X-LJ-Key': id.keyId, 'X-LJ-Timestamp': ts, 'X-LJ-Nonce': nonce, 'X-LJ-Signature': sig };
 }
 
-export function verifyRequest(publicKey: string, method: string, url: string, body: Buffer | string, ts: string, nonce: string, sig: string): boolean {
+export function verifyRequest(
+  publicKey: string,
+  method: string,
+  url: string,
+  body: Buffer | string,
+  ts: string,
+  nonce: string,
+  sig: string,
+): boolean {
   const { path, query } = splitUrl(url);
   return verify(publicKey, sm3(canonicalString(method, path, query, body, ts, nonce)), sig);
 }

@@ -54,7 +54,10 @@ export class Wallet {
     if (!fs.existsSync(this.dir)) return [];
     return fs.readdirSync(this.dir).flatMap((msp) =>
       fs.statSync(path.join(this.dir, msp)).isDirectory()
-        ? fs.readdirSync(path.join(this.dir, msp)).filter((f) => f.endsWith('.json')).map((f) => `${msp}:${f.slice(0, -5)}`)
+        ? fs
+            .readdirSync(path.join(this.dir, msp))
+            .filter((f) => f.endsWith('.json'))
+            .map((f) => `${msp}:${f.slice(0, -5)}`)
         : [],
     );
   }

@@ -38,7 +38,8 @@ export interface HistoryItem {
 
 /** Kinds reconciliation reads otherwise: mirrored deposits/withdrawals, supervision releases and returns. */
 export const RELEASE = /^sv_(release|wages|refund|arrears|deposit)_out$/;
-const handledElsewhere = (kind: string): boolean => kind === 'deposit' || kind === 'withdrawal' || RELEASE.test(kind) || kind === 'sv_return_in';
+const handledElsewhere = (kind: string): boolean =>
+  kind === 'deposit' || kind === 'withdrawal' || RELEASE.test(kind) || kind === 'sv_return_in';
 
 export interface ChainMove {
   item: HistoryItem;
@@ -66,7 +67,14 @@ export function chainMoves(items: HistoryItem[], chainAccount: string): ChainMov
     const n = seen.get(id) ?? 0;
     seen.set(id, n + 1);
     const amount = BigInt(h.amount);
-    out.push({ item: h, key: `cm-${sm3(`${id}|${n}`).slice(0, 48)}`, side, from, to, amount: String(amount < 0n ? -amount : amount) });
+    out.push({
+      item: h,
+      key: `cm-${sm3(`${id}|${n}`).slice(0, 48)}`,
+      side,
+      from,
+      to,
+      amount: String(amount < 0n ? -amount : amount),
+    });
   }
   return out;
 }
@@ -75,7 +83,11 @@ export function chainMoves(items: HistoryItem[], chainAccount: string): ChainMov
 export const PAYOUT_IN = 'sv_payout_in';
 
 /** One instruction as the chain has it; undefined when there is none or this identity may not read it. */
-export async function readInstruction(ledger: LedgerClient, reader: Identity, id: string): Promise<ChainInstruction | undefined> {
+export async function readInstruction(
+  ledger: LedgerClient,
+  reader: Identity,
+  id: string,
+): Promise<ChainInstruction | undefined> {
   try {
     return JSON.parse(await ledger.evaluate(reader, 'Supervision:getInstruction', [id])) as ChainInstruction;
   } catch (err) {
@@ -90,11 +102,21 @@ export async function readInstruction(ledger: LedgerClient, reader: Identity, id
  * `:cr` line is this movement's off-chain side) and its source mirrored here (`mirrored`).
  */
 export async function internalPayout(
-  h: HistoryItem, chainAccount: string, mirrored: (chainAccount: string) => boolean, get: (id: string) => Promise<ChainInstruction | undefined>,
+  h: HistoryItem,
+  chainAccount: string,
+  mirrored: (chainAccount: string) => boolean,
+  get: (id: string) => Promise<ChainInstruction | undefined>,
 ): Promise<ChainInstruction | undefined> {
   if (h.kind !== PAYOUT_IN || !h.ref) return undefined;
   const i = await get(h.ref);
-  return i && i.payee === chainAccount && i.source !== chainAccount && i.status === 'settled' && i.railRef === internalRef(i.id) && mirrored(i.source) ? i : undefined;
+  return i &&
+    i.payee === chainAccount &&
+    i.source !== chainAccount &&
+    i.status === 'settled' &&
+    i.railRef === internalRef(i.id) &&
+    mirrored(i.source)
+    ? i
+    : undefined;
 }
 
 /** The book line key reconciliation expects on this account for a movement. */
@@ -113,7 +135,11 @@ interface HistoryPage {
 export class ChainMoveBooking {
   private readonly lanes = new Map<string, Promise<void>>();
 
-  constructor(private readonly books: Books, private readonly ledger: LedgerClient, private readonly oracle: Identity) {}
+  constructor(
+    private readonly books: Books,
+    private readonly ledger: LedgerClient,
+    private readonly oracle: Identity,
+  ) {}
 
   /** Mirrored chain account → book account (read fresh: few accounts, and mirrors may be opened any time). */
   private async mirroredMap(): Promise<Map<string, BookAccount>> {
@@ -144,7 +170,10 @@ export class ChainMoveBooking {
   private serial<T>(account: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.lanes.get(account) ?? Promise.resolve();
     const run = prev.then(fn, fn);
-    const tail = run.then(() => undefined, () => undefined);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
     this.lanes.set(account, tail);
     void tail.then(() => this.lanes.get(account) === tail && this.lanes.delete(account));
     return run;
@@ -154,10 +183,12 @@ export class ChainMoveBooking {
     const cpKey = `chain-moves/${chainAccount}`;
     const cp = (await this.books.getMeta<{ seq: number }>(cpKey))?.seq ?? 0;
     const items: HistoryItem[] = [];
-    for (let after = cp; ; ) {
+    for (let after = cp; ;) {
       let page: HistoryPage;
       try {
-        page = JSON.parse(await this.ledger.evaluate(this.oracle, 'Money:history', [chainAccount, String(after), '500'])) as HistoryPage;
+        page = JSON.parse(
+          await this.ledger.evaluate(this.oracle, 'Money:history', [chainAccount, String(after), '500']),
+        ) as HistoryPage;
       } catch (err) {
         if (err instanceof LedgerError && (err.code === 'ACCOUNT_NOT_FOUND' || err.status === 403)) return [];
         throw err;
@@ -179,9 +210,11 @@ export class ChainMoveBooking {
 
   private async clearing(): Promise<string> {
     if (!(await this.books.getAccount(CLEARING_ACCOUNT))) {
-      await this.books.openAccount({ id: CLEARING_ACCOUNT, system: 'bank', holder: 'chain clearing 链上清算' }).catch(async (err) => {
-        if (!(await this.books.getAccount(CLEARING_ACCOUNT))) throw err; // opened concurrently is fine
-      });
+      await this.books
+        .openAccount({ id: CLEARING_ACCOUNT, system: 'bank', holder: 'chain clearing 链上清算' })
+        .catch(async (err) => {
+          if (!(await this.books.getAccount(CLEARING_ACCOUNT))) throw err; // opened concurrently is fine
+        });
     }
     return CLEARING_ACCOUNT;
   }

@@ -39,13 +39,23 @@ export function isTransient(err: unknown): boolean {
 
 /** The transaction and arguments that mirror one movement (the attestation signs exactly them). */
 export function mirrorCall(m: Movement, oracle: Identity): { fn: string; args: string[] } {
-  if (!m.chainAccount) throw new LedgerError('NOT_MIRRORED', `movement ${m.offTxId} is on an account that is not mirrored`, 'account');
-  if (m.origin === 'chain') throw new LedgerError('CHAIN_ORIGINATED', `movement ${m.offTxId} executed an on-chain payout; the chain already moved it`, 'origin');
+  if (!m.chainAccount)
+    throw new LedgerError('NOT_MIRRORED', `movement ${m.offTxId} is on an account that is not mirrored`, 'account');
+  if (m.origin === 'chain')
+    throw new LedgerError(
+      'CHAIN_ORIGINATED',
+      `movement ${m.offTxId} executed an on-chain payout; the chain already moved it`,
+      'origin',
+    );
   const kind = m.direction === 'credit' ? 'deposit' : 'withdrawal';
   const color = kind === 'deposit' ? (m.color ?? '') : '';
   // The chaincode verifies against its painted color: '' means `dep:<account>`.
   const signed = kind === 'deposit' && !color ? `dep:${m.chainAccount}` : color;
-  const attestation = sign(oracle.sm2.privateKey, mirrorMessage(kind, oracle.mspId, m.chainAccount, m.offTxId, m.amount, signed), oracle.sm2.publicKey);
+  const attestation = sign(
+    oracle.sm2.privateKey,
+    mirrorMessage(kind, oracle.mspId, m.chainAccount, m.offTxId, m.amount, signed),
+    oracle.sm2.publicKey,
+  );
   return kind === 'deposit'
     ? { fn: 'Money:mirrorDeposit', args: [m.chainAccount, m.amount, m.offTxId, color, attestation] }
     : { fn: 'Money:mirrorWithdrawal', args: [m.chainAccount, m.amount, m.offTxId, attestation] };
@@ -85,11 +95,16 @@ export class MirrorOracle extends EventEmitter {
     // Chain-originated lines (executed payouts) are already on chain: never mirror them.
     for (const m of batch.filter(mirrored)) lanes.set(m.chainAccount!, [...(lanes.get(m.chainAccount!) ?? []), m]);
     // Same account in order (a withdrawal needs its deposit first); accounts side by side.
-    await Promise.all([...lanes.values()].map(async (lane) => {
-      for (const m of lane) await this.mirrorOne(m);
-    }));
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const m of lane) await this.mirrorOne(m);
+      }),
+    );
     if (this.stopped && this.loop) return 0; // stopped mid-window: leave the checkpoint for a replay
-    await this.o.books.putMeta(this.key, { seq: batch[batch.length - 1].seq, at: new Date().toISOString() } satisfies MirrorCheckpoint);
+    await this.o.books.putMeta(this.key, {
+      seq: batch[batch.length - 1].seq,
+      at: new Date().toISOString(),
+    } satisfies MirrorCheckpoint);
     return batch.length;
   }
 
@@ -106,7 +121,11 @@ export class MirrorOracle extends EventEmitter {
         }
         if (this.stopped && this.loop) return;
         // The chain refuses this record for good: park it and alert, do not block the stream.
-        await this.o.books.putMeta(`mirror-dead/${m.offTxId}`, { movement: m, error: err instanceof LedgerError ? err.toJSON() : String(err), at: new Date().toISOString() });
+        await this.o.books.putMeta(`mirror-dead/${m.offTxId}`, {
+          movement: m,
+          error: err instanceof LedgerError ? err.toJSON() : String(err),
+          at: new Date().toISOString(),
+        });
         this.emit('dead', m, err);
         return;
       }

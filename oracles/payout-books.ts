@@ -43,11 +43,17 @@ export function paidInBooks(i: ChainInstruction, mirrored: (chainAccount: string
 export class PayoutBooking {
   private byChain = new Map<string, string>();
 
-  constructor(private readonly books: Books, private readonly ledger: LedgerClient, private readonly oracle: Identity) {}
+  constructor(
+    private readonly books: Books,
+    private readonly ledger: LedgerClient,
+    private readonly oracle: Identity,
+  ) {}
 
   async instruction(id: string): Promise<ChainInstruction | undefined> {
     try {
-      return JSON.parse(await this.ledger.evaluate(this.oracle, 'Supervision:getInstruction', [id])) as ChainInstruction;
+      return JSON.parse(
+        await this.ledger.evaluate(this.oracle, 'Supervision:getInstruction', [id]),
+      ) as ChainInstruction;
     } catch (err) {
       if (err instanceof LedgerError && err.status === 404) return undefined;
       throw err;
@@ -92,6 +98,12 @@ export class PayoutBooking {
     if (!plan) return undefined;
     const { i, from, to } = plan;
     if (to) return this.books.transfer({ ref: i.id, from: from.id, to: to.id, amount: i.amount, origin: 'chain' });
-    return this.books.withdraw({ ref: i.id, account: from.id, amount: i.amount, counterparty: `${i.payee} ${i.payeeRef}`.slice(0, 128), origin: 'chain' });
+    return this.books.withdraw({
+      ref: i.id,
+      account: from.id,
+      amount: i.amount,
+      counterparty: `${i.payee} ${i.payeeRef}`.slice(0, 128),
+      origin: 'chain',
+    });
   }
 }

@@ -151,7 +151,10 @@ export class PayoutExecutor extends EventEmitter {
         await this.handle(i, signal);
         return;
       } catch (err) {
-        this.emit('alert', `payout ${i.instructionId}: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}; retrying`);
+        this.emit(
+          'alert',
+          `payout ${i.instructionId}: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}; retrying`,
+        );
         await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
       }
     }
@@ -172,7 +175,10 @@ export class PayoutExecutor extends EventEmitter {
       } catch (err) {
         const text = err instanceof LedgerError ? `${err.code} ${err.detail}` : String(err);
         if (!isTransient(err) || n >= 10) {
-          this.emit('alert', `chain movements on ${accounts?.join(', ') ?? 'the mirrored accounts'} not booked: ${text}`);
+          this.emit(
+            'alert',
+            `chain movements on ${accounts?.join(', ') ?? 'the mirrored accounts'} not booked: ${text}`,
+          );
           return;
         }
         await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
@@ -188,7 +194,14 @@ export class PayoutExecutor extends EventEmitter {
   async handle(i: PayoutInstruction, signal?: AbortSignal): Promise<PayoutRecord | undefined> {
     const prev = await this.record(i.instructionId);
     if (prev && ['confirmed', 'failed', 'skipped'].includes(prev.status)) return prev;
-    if (!(await this.ours(i))) return this.save({ instructionId: i.instructionId, status: 'skipped', rail: i.rail, attempts: 0, reason: 'another bank keeps this payout account' });
+    if (!(await this.ours(i)))
+      return this.save({
+        instructionId: i.instructionId,
+        status: 'skipped',
+        rail: i.rail,
+        attempts: 0,
+        reason: 'another bank keeps this payout account',
+      });
     // A payee mirrored in these books is paid in the books (unless a rail already paid this one).
     const railPaid = !!prev?.railRef && prev.railRef !== internalRef(i.instructionId);
     if (!railPaid && (await this.booking.internal(i.instructionId))) return this.payInBooks(i, prev);
@@ -201,21 +214,41 @@ export class PayoutExecutor extends EventEmitter {
       attempts++;
       await this.save({ instructionId: i.instructionId, status: 'paying', rail: rail.name, attempts });
       try {
-        receipt = await guard(`rail:${rail.name}`, () => rail.pay({ idempotencyKey: i.instructionId, payee: i.payee, payeeRef: i.payeeRef, amount: i.amount, memo: i.kind }));
+        receipt = await guard(`rail:${rail.name}`, () =>
+          rail.pay({
+            idempotencyKey: i.instructionId,
+            payee: i.payee,
+            payeeRef: i.payeeRef,
+            amount: i.amount,
+            memo: i.kind,
+          }),
+        );
       } catch (err) {
         if (isRejection(err)) return this.finish(i, 'failed', `${err.code}: ${err.detail}`, attempts);
         // Timed out or breaker open: the rail may have paid; ask before paying again.
         receipt = await rail.lookup(i.instructionId).catch(() => undefined);
         if (receipt) break;
         if (attempts >= this.o.maxAttempts) {
-          const rec = await this.save({ instructionId: i.instructionId, status: 'stuck', rail: rail.name, attempts, reason: String((err as Error).message ?? err) });
+          const rec = await this.save({
+            instructionId: i.instructionId,
+            status: 'stuck',
+            rail: rail.name,
+            attempts,
+            reason: String((err as Error).message ?? err),
+          });
           this.emit('stuck', rec);
           return rec;
         }
         await sleep(this.o.retryBaseMs * 2 ** Math.min(attempts, 6));
       }
     }
-    await this.save({ instructionId: i.instructionId, status: 'paid', rail: rail.name, attempts, railRef: receipt.railRef });
+    await this.save({
+      instructionId: i.instructionId,
+      status: 'paid',
+      rail: rail.name,
+      attempts,
+      railRef: receipt.railRef,
+    });
     await this.bookDebit(i);
     return this.finish(i, 'confirmed', receipt.railRef, attempts);
   }
@@ -230,7 +263,8 @@ export class PayoutExecutor extends EventEmitter {
     const attempts = (prev?.attempts ?? 0) + 1;
     await this.save({ instructionId: i.instructionId, status: 'paying', rail: i.rail, attempts });
     try {
-      if (!(await this.booking.post(i.instructionId))) throw new Error(`instruction ${i.instructionId} is no longer readable`);
+      if (!(await this.booking.post(i.instructionId)))
+        throw new Error(`instruction ${i.instructionId} is no longer readable`);
     } catch (err) {
       if (isTransient(err)) throw err;
       const e = err as LedgerError;
@@ -256,7 +290,10 @@ export class PayoutExecutor extends EventEmitter {
           await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
           continue;
         }
-        this.emit('alert', `payout ${i.instructionId}: paid on the rail but not booked: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}`);
+        this.emit(
+          'alert',
+          `payout ${i.instructionId}: paid on the rail but not booked: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}`,
+        );
         return;
       }
     }
@@ -265,7 +302,9 @@ export class PayoutExecutor extends EventEmitter {
   /** Only the payout account's own bank may pay it out (the chain re-checks this). */
   private async ours(i: PayoutInstruction): Promise<boolean> {
     try {
-      const acct = JSON.parse(await this.o.ledger.evaluate(this.o.oracle, 'Money:getAccount', [i.account])) as { bank: string };
+      const acct = JSON.parse(await this.o.ledger.evaluate(this.o.oracle, 'Money:getAccount', [i.account])) as {
+        bank: string;
+      };
       return acct.bank === this.o.oracle.mspId;
     } catch (err) {
       if (err instanceof LedgerError && (err.status === 403 || err.status === 404)) return false;
@@ -273,11 +312,19 @@ export class PayoutExecutor extends EventEmitter {
     }
   }
 
-  private async finish(i: PayoutInstruction, outcome: 'confirmed' | 'failed', detail: string, attempts: number): Promise<PayoutRecord> {
+  private async finish(
+    i: PayoutInstruction,
+    outcome: 'confirmed' | 'failed',
+    detail: string,
+    attempts: number,
+  ): Promise<PayoutRecord> {
     const fn = outcome === 'confirmed' ? 'Supervision:confirmPayout' : 'Supervision:failPayout';
     for (let n = 0; ; n++) {
       try {
-        await this.o.ledger.submit(this.o.oracle, fn, [i.instructionId, detail.slice(0, outcome === 'confirmed' ? 128 : 512)]);
+        await this.o.ledger.submit(this.o.oracle, fn, [
+          i.instructionId,
+          detail.slice(0, outcome === 'confirmed' ? 128 : 512),
+        ]);
         break;
       } catch (err) {
         if (isTransient(err) && n < 20) {
@@ -286,13 +333,26 @@ export class PayoutExecutor extends EventEmitter {
         }
         // e.g. INSTRUCTION_FINAL: finished otherwise on chain. Money may have moved: operators decide.
         const reason = `the chain refused ${fn}: ${err instanceof LedgerError ? err.code : err}`;
-        const rec = await this.save({ instructionId: i.instructionId, status: 'stuck', rail: i.rail, attempts, reason, ...(outcome === 'confirmed' ? { railRef: detail } : {}) });
+        const rec = await this.save({
+          instructionId: i.instructionId,
+          status: 'stuck',
+          rail: i.rail,
+          attempts,
+          reason,
+          ...(outcome === 'confirmed' ? { railRef: detail } : {}),
+        });
         this.emit('alert', `payout ${i.instructionId}: ${reason}`);
         this.emit('stuck', rec);
         return rec;
       }
     }
-    const rec = await this.save({ instructionId: i.instructionId, status: outcome, rail: i.rail, attempts, ...(outcome === 'confirmed' ? { railRef: detail } : { reason: detail }) });
+    const rec = await this.save({
+      instructionId: i.instructionId,
+      status: outcome,
+      rail: i.rail,
+      attempts,
+      ...(outcome === 'confirmed' ? { railRef: detail } : { reason: detail }),
+    });
     this.emit(outcome, rec);
     return rec;
   }

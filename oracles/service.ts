@@ -42,7 +42,11 @@ export function oracleService(dir = dataDir()): Promise<OracleService> {
   const where = whereBooks(dir);
   let s = services.get(where);
   if (!s) {
-    s = openBooks({ dir: join(dir, 'books') }).then((books) => ({ books, cases: new CaseBook(books), stop: () => closeService(where, books) }));
+    s = openBooks({ dir: join(dir, 'books') }).then((books) => ({
+      books,
+      cases: new CaseBook(books),
+      stop: () => closeService(where, books),
+    }));
     services.set(where, s);
     s.catch(() => services.delete(where)); // e.g. books locked: let a later call try again
   }
@@ -55,20 +59,43 @@ async function closeService(where: string, books: Books): Promise<void> {
 }
 
 /** Starts mirror, payouts and the reconciliation schedule as `oracle` (the bank's oracle identity). */
-export async function startOracles(ledger: LedgerClient, oracle: Identity, opts: StartOptions = {}): Promise<OracleService> {
+export async function startOracles(
+  ledger: LedgerClient,
+  oracle: Identity,
+  opts: StartOptions = {},
+): Promise<OracleService> {
   const where = whereBooks(opts.dataDir ?? dataDir());
   const s = await oracleService(opts.dataDir);
   const log = opts.log ?? (() => undefined);
   const mirror = new MirrorOracle({ books: s.books, ledger, oracle });
-  const payouts = new PayoutExecutor({ books: s.books, ledger, oracle, rails: opts.rails ?? { bank: new BankTransferRail(), ecny: new EcnyWalletRail(), hw_wallet: new HardwareWalletRail() } });
+  const payouts = new PayoutExecutor({
+    books: s.books,
+    ledger,
+    oracle,
+    rails: opts.rails ?? {
+      bank: new BankTransferRail(),
+      ecny: new EcnyWalletRail(),
+      hw_wallet: new HardwareWalletRail(),
+    },
+  });
   mirror.on('dead', (m, err) => log('error', `mirror parked ${m.offTxId}: the chain refused it`, err));
   mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
   payouts.on('alert', (text) => log('error', text));
   payouts.on('stuck', (rec) => log('error', `payout ${rec.instructionId} is stuck`, rec));
   s.cases.on('alert', (a) => log('warn', `reconciliation break ${a.class} on ${a.account}`, a));
   const recon = scheduleReconciliation({
-    books: s.books, ledger, reader: oracle, anchorer: oracle, cases: s.cases, intervalMs: opts.intervalMs, reportDir: join(opts.dataDir ?? dataDir(), 'recon'),
-    onResult: (r) => log(r.breaks ? 'warn' : 'info', `reconciliation ${r.runId}: ${r.stats.matched} matched, ${r.breaks} breaks, ${r.stats.inFlight} in flight`),
+    books: s.books,
+    ledger,
+    reader: oracle,
+    anchorer: oracle,
+    cases: s.cases,
+    intervalMs: opts.intervalMs,
+    reportDir: join(opts.dataDir ?? dataDir(), 'recon'),
+    onResult: (r) =>
+      log(
+        r.breaks ? 'warn' : 'info',
+        `reconciliation ${r.runId}: ${r.stats.matched} matched, ${r.breaks} breaks, ${r.stats.inFlight} in flight`,
+      ),
     onError: (err) => log('error', 'reconciliation run failed', err),
   });
   mirror.start();
@@ -94,6 +121,13 @@ let onDemand: Promise<ReconResult> | undefined;
 export async function reconcileNow(ledger: LedgerClient, reader: Identity, dir?: string): Promise<ReconResult> {
   const s = await oracleService(dir);
   const who = s.oracle ?? reader;
-  onDemand ??= runReconciliation({ books: s.books, ledger, reader: who, anchorer: who, cases: s.cases, reportDir: join(dir ?? dataDir(), 'recon') }).finally(() => (onDemand = undefined));
+  onDemand ??= runReconciliation({
+    books: s.books,
+    ledger,
+    reader: who,
+    anchorer: who,
+    cases: s.cases,
+    reportDir: join(dir ?? dataDir(), 'recon'),
+  }).finally(() => (onDemand = undefined));
   return onDemand;
 }

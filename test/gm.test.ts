@@ -45,7 +45,9 @@ function expectLedgerError(fn: () => unknown, code: string): LedgerError {
 /** Replaces the character at i with a different one of the same kind where possible. */
 function flipChar(s: string, i: number): string {
   const c = s[i];
-  const alphabet = /[0-9a-f]/.test(c) ? '0123456789abcdef' : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const alphabet = /[0-9a-f]/.test(c)
+    ? '0123456789abcdef'
+    : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const next = alphabet[(alphabet.indexOf(c) + 1) % alphabet.length] ?? 'x';
   return s.slice(0, i) + next + s.slice(i + 1);
 }
@@ -68,7 +70,9 @@ const hasOpenSslSm2 = (() => {
 describe('gm: SM3 (GB/T 32905)', () => {
   it('hashes "abc" to the standard digest', () => {
     expect(sm3('abc')).to.equal('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
-    expect(sm3Bytes(Buffer.from('abc')).toString('hex')).to.equal('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+    expect(sm3Bytes(Buffer.from('abc')).toString('hex')).to.equal(
+      '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0',
+    );
   });
 
   it('hashes "abcd" x16 (512 bits) to the standard digest', () => {
@@ -177,7 +181,9 @@ describe('gm: SM2 keys and signatures', () => {
     const msg = 'interop with sm-crypto';
     const ours = sign(kp.privateKey, msg);
     expect(sm2.doVerifySignature(msg, ours, kp.publicKey, { hash: true, der: true })).to.equal(true);
-    expect(sm2.doVerifySignature(msg, ours, kp.publicKey, { hash: true, der: true, userId: 'someone-else' })).to.equal(false);
+    expect(sm2.doVerifySignature(msg, ours, kp.publicKey, { hash: true, der: true, userId: 'someone-else' })).to.equal(
+      false,
+    );
     const theirs = sm2.doSignature(msg, kp.privateKey, { hash: true, der: true, publicKey: kp.publicKey });
     expect(verify(kp.publicKey, msg, theirs)).to.equal(true);
   });
@@ -295,12 +301,18 @@ describe('gm: PEM', () => {
     const der = Buffer.from(p256, 'base64');
     const oidAt = der.indexOf(Buffer.from('2a811ccf5501822d', 'hex'));
     Buffer.from('2a8648ce3d030107', 'hex').copy(der, oidAt);
-    expectLedgerError(() => privateKeyFromPem(`-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n`), 'INVALID_KEY');
+    expectLedgerError(
+      () => privateKeyFromPem(`-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----\n`),
+      'INVALID_KEY',
+    );
     // Embedded public key of another key
     const other = generateKeyPair();
     const good = Buffer.from(p256, 'base64');
     Buffer.from(other.publicKey, 'hex').copy(good, 73);
-    expectLedgerError(() => privateKeyFromPem(`-----BEGIN PRIVATE KEY-----\n${good.toString('base64')}\n-----END PRIVATE KEY-----\n`), 'INVALID_KEY');
+    expectLedgerError(
+      () => privateKeyFromPem(`-----BEGIN PRIVATE KEY-----\n${good.toString('base64')}\n-----END PRIVATE KEY-----\n`),
+      'INVALID_KEY',
+    );
   });
 });
 
@@ -323,7 +335,20 @@ describe('gm: interop with the OpenSSL 3 CLI', function () {
     writeFileSync(join(dir, 'pub.pem'), publicKeyToPem(kp.publicKey));
     writeFileSync(join(dir, 'msg'), msg);
     writeFileSync(join(dir, 'sig.der'), Buffer.from(sign(kp.privateKey, msg), 'hex'));
-    const base = ['pkeyutl', '-verify', '-pubin', '-inkey', 'pub.pem', '-rawin', '-digest', 'sm3', '-sigfile', 'sig.der', '-in', 'msg'];
+    const base = [
+      'pkeyutl',
+      '-verify',
+      '-pubin',
+      '-inkey',
+      'pub.pem',
+      '-rawin',
+      '-digest',
+      'sm3',
+      '-sigfile',
+      'sig.der',
+      '-in',
+      'msg',
+    ];
     const ok = ossl([...base, '-pkeyopt', 'distid:1234567812345678']);
     expect(ok.stdout + ok.stderr).to.contain('Signature Verified Successfully');
     expect(ok.status).to.equal(0);
@@ -344,7 +369,21 @@ describe('gm: interop with the OpenSSL 3 CLI', function () {
     expect(ossl(['pkey', '-in', 'k.pem', '-pubout', '-out', 'p.pem']).status).to.equal(0);
     const msg = Buffer.from('openssl → lianjian');
     writeFileSync(join(dir, 'm2'), msg);
-    const s = ossl(['pkeyutl', '-sign', '-rawin', '-digest', 'sm3', '-pkeyopt', 'distid:1234567812345678', '-inkey', 'k.pem', '-in', 'm2', '-out', 's2.der']);
+    const s = ossl([
+      'pkeyutl',
+      '-sign',
+      '-rawin',
+      '-digest',
+      'sm3',
+      '-pkeyopt',
+      'distid:1234567812345678',
+      '-inkey',
+      'k.pem',
+      '-in',
+      'm2',
+      '-out',
+      's2.der',
+    ]);
     expect(s.status, s.stderr).to.equal(0);
     const pub = publicKeyFromPem(readFileSync(join(dir, 'p.pem'), 'utf8'));
     const priv = privateKeyFromPem(readFileSync(join(dir, 'k.pem'), 'utf8'));
@@ -361,7 +400,21 @@ describe('gm: interop with the OpenSSL 3 CLI', function () {
     expect(privateKeyFromPem(sec1.stdout)).to.equal(priv);
     expect(privateKeyFromPem(sec1.stdout.replace(/SM2 PRIVATE KEY/g, 'EC PRIVATE KEY'))).to.equal(priv);
     // A signature OpenSSL makes with an empty id (its 3.0 default) is not valid under the standard id.
-    const e = ossl(['pkeyutl', '-sign', '-rawin', '-digest', 'sm3', '-pkeyopt', 'distid:', '-inkey', 'k.pem', '-in', 'm2', '-out', 's3.der']);
+    const e = ossl([
+      'pkeyutl',
+      '-sign',
+      '-rawin',
+      '-digest',
+      'sm3',
+      '-pkeyopt',
+      'distid:',
+      '-inkey',
+      'k.pem',
+      '-in',
+      'm2',
+      '-out',
+      's3.der',
+    ]);
     if (e.status === 0) expect(verify(pub, msg, readFileSync(join(dir, 's3.der')).toString('hex'))).to.equal(false);
   });
 });
@@ -398,12 +451,17 @@ describe('gm: envelope', () => {
         checked++;
       }
     }
-    expect(checked).to.equal(['key', 'iv', 'ct', 'mac', 'kid', 'alg'].reduce((n, f) => n + String(env[f as keyof Envelope]).length, 0));
+    expect(checked).to.equal(
+      ['key', 'iv', 'ct', 'mac', 'kid', 'alg'].reduce((n, f) => n + String(env[f as keyof Envelope]).length, 0),
+    );
     expect(checked).to.be.greaterThan(450);
     expectLedgerError(() => openEnvelope(kp.privateKey, { ...env, v: 2 as 1 }), 'ENVELOPE_INVALID');
     const { kid: _kid, ...noKid } = env;
     expectLedgerError(() => openEnvelope(kp.privateKey, noKid as Envelope), 'ENVELOPE_INVALID');
-    expectLedgerError(() => openEnvelope(kp.privateKey, { ...sealEnvelope(kp.publicKey, payload), kid: '' }), 'ENVELOPE_INVALID');
+    expectLedgerError(
+      () => openEnvelope(kp.privateKey, { ...sealEnvelope(kp.publicKey, payload), kid: '' }),
+      'ENVELOPE_INVALID',
+    );
     expectLedgerError(() => openEnvelope(kp.privateKey, { ...env, mac: env.mac.toUpperCase() }), 'ENVELOPE_INVALID');
     expectLedgerError(() => openEnvelope(generateKeyPair().privateKey, env), 'ENVELOPE_INVALID');
     // Swapping ciphertexts between two envelopes to the same recipient fails too.
@@ -415,7 +473,8 @@ describe('gm: envelope', () => {
 
 describe('gm: CLI (lianjian gm ...)', function () {
   this.timeout(30000);
-  const cli = (args: string[]) => spawnSync(process.execPath, [LAUNCHER, 'gm', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [LAUNCHER, 'gm', ...args], { cwd: ROOT, encoding: 'utf8' });
   let dir = '';
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gm-cli-'));
@@ -460,7 +519,16 @@ describe('gm: CLI (lianjian gm ...)', function () {
   });
 
   it('bad usage exits 2 with a message on stderr', () => {
-    for (const args of [[], ['nope'], ['sm3'], ['sm3', 'xyz'], ['sign', 'aa'], ['sign', '--key', 'abc', 'aa'], ['verify', '--pub', 'aa', 'aa'], ['keygen', '--bogus']]) {
+    for (const args of [
+      [],
+      ['nope'],
+      ['sm3'],
+      ['sm3', 'xyz'],
+      ['sign', 'aa'],
+      ['sign', '--key', 'abc', 'aa'],
+      ['verify', '--pub', 'aa', 'aa'],
+      ['keygen', '--bogus'],
+    ]) {
       const r = cli(args);
       expect(r.status, args.join(' ')).to.equal(2);
       expect(r.stderr, args.join(' ')).to.match(/\S/);

@@ -23,9 +23,34 @@ export class BillsContract extends LianjianContract {
 
   /** 出票登记 by the drawer (enterprise). Flags are 'true' or 'false'; dates YYYY-MM-DD; amount in fen. */
   @Transaction()
-  async register(ctx: LianjianContext, pkg: string, acceptor: string, acceptorKind: string, payee: string, amount: string, issueDate: string, maturity: string, nonTransferable: string, splittable: string, drawerAccount: string): Promise<string> {
+  async register(
+    ctx: LianjianContext,
+    pkg: string,
+    acceptor: string,
+    acceptorKind: string,
+    payee: string,
+    amount: string,
+    issueDate: string,
+    maturity: string,
+    nonTransferable: string,
+    splittable: string,
+    drawerAccount: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise');
-    return j(await register(ctx, me, { pkg, acceptor, acceptorKind, payee, amount, issueDate, maturity, nonTransferable, splittable, drawerAccount }));
+    return j(
+      await register(ctx, me, {
+        pkg,
+        acceptor,
+        acceptorKind,
+        payee,
+        amount,
+        issueDate,
+        maturity,
+        nonTransferable,
+        splittable,
+        drawerAccount,
+      }),
+    );
   }
 
   /** 提示承兑: the drawer presents the package to the acceptor. */
@@ -51,9 +76,18 @@ export class BillsContract extends LianjianContract {
 
   /** 背书: the holder endorses [from, to] to an enterprise, who then signs. */
   @Transaction()
-  async endorse(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, endorsee: string): Promise<string> {
+  async endorse(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    to: string,
+    endorsee: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['endorse', pkg, from, to, endorsee], () => request(ctx, me, 'endorse', pkg, from, to, endorsee));
+    return once(ctx, me, id, ['endorse', pkg, from, to, endorsee], () =>
+      request(ctx, me, 'endorse', pkg, from, to, endorsee),
+    );
   }
 
   /** 质押: the holder pledges [from, to] to a bank, who then signs. */
@@ -65,28 +99,61 @@ export class BillsContract extends LianjianContract {
 
   /** 贴现: the holder (enterprise) offers [from, to] to a bank at rateBp a year; the bank signs and pays. */
   @Transaction()
-  async discount(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, bank: string, rateBp: string): Promise<string> {
+  async discount(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    to: string,
+    bank: string,
+    rateBp: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise');
-    return once(ctx, me, id, ['discount', pkg, from, to, bank, rateBp], () => request(ctx, me, 'discount', pkg, from, to, bank, rateBp));
+    return once(ctx, me, id, ['discount', pkg, from, to, bank, rateBp], () =>
+      request(ctx, me, 'discount', pkg, from, to, bank, rateBp),
+    );
   }
 
   /** 保证: the holder asks a guarantor (enterprise or bank) to guarantee its liability on [from, to]. */
   @Transaction()
-  async guarantee(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, guarantor: string): Promise<string> {
+  async guarantee(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    to: string,
+    guarantor: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['guarantee', pkg, from, to, guarantor], () => request(ctx, me, 'guarantee', pkg, from, to, guarantor));
+    return once(ctx, me, id, ['guarantee', pkg, from, to, guarantor], () =>
+      request(ctx, me, 'guarantee', pkg, from, to, guarantor),
+    );
   }
 
   /** Signs the request waiting on the range starting at `from`; `op` names it; `account` receives or pays. */
   @Transaction()
-  async sign(ctx: LianjianContext, id: string, pkg: string, from: string, op: string, account: string): Promise<string> {
+  async sign(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    op: string,
+    account: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['sign', pkg, from, op, account], () => answer.sign(ctx, me, pkg, from, op, account));
   }
 
   /** Refuses it (拒绝承兑, 驳回, 拒付 → dishonored, ...). */
   @Transaction()
-  async reject(ctx: LianjianContext, id: string, pkg: string, from: string, op: string, reason: string): Promise<string> {
+  async reject(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    op: string,
+    reason: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['reject', pkg, from, op, reason], () => answer.reject(ctx, me, pkg, from, op, reason));
   }
@@ -109,7 +176,9 @@ export class BillsContract extends LianjianContract {
   @Transaction()
   async presentPayment(ctx: LianjianContext, id: string, pkg: string, from: string, to: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['presentPayment', pkg, from, to], () => presentPayment(ctx, me, pkg, from, to, today(ctx)));
+    return once(ctx, me, id, ['presentPayment', pkg, from, to], () =>
+      presentPayment(ctx, me, pkg, from, to, today(ctx)),
+    );
   }
 
   /** 自动提示付款: anyone, on or after maturity; also marks unanswered presentments dishonored. */
@@ -121,14 +190,30 @@ export class BillsContract extends LianjianContract {
 
   /** 追索: the creditor of a dishonored range claims its face from a liable party (`against`). */
   @Transaction()
-  async recourse(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, against: string): Promise<string> {
+  async recourse(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    to: string,
+    against: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['recourse', pkg, from, to, against], () => requestRecourse(ctx, me, pkg, from, to, against, today(ctx)));
+    return once(ctx, me, id, ['recourse', pkg, from, to, against], () =>
+      requestRecourse(ctx, me, pkg, from, to, against, today(ctx)),
+    );
   }
 
   /** 冻结 by a court or regulator. */
   @Transaction()
-  async freeze(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, reason: string): Promise<string> {
+  async freeze(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    from: string,
+    to: string,
+    reason: string,
+  ): Promise<string> {
     const me = await ctx.requireRole('court', 'regulator');
     return once(ctx, me, id, ['freeze', pkg, from, to, reason], () => freeze(ctx, me, pkg, from, to, reason));
   }
@@ -175,6 +260,8 @@ export class BillsContract extends LianjianContract {
   async liable(ctx: LianjianContext, pkg: string, ticket: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const p = await loadPackage(ctx, pkg);
-    return j(await liable(ctx, me, pkg, await findHolding(ctx, p.pkg, parseTicket(ticket, 'ticket', Number(p.amount)))));
+    return j(
+      await liable(ctx, me, pkg, await findHolding(ctx, p.pkg, parseTicket(ticket, 'ticket', Number(p.amount)))),
+    );
   }
 }

@@ -62,7 +62,16 @@ export async function register(ctx: LianjianContext, me: Member, a: Registration
   await ownAccount(ctx, me, rec.drawerAccount, 'drawerAccount', 'credit');
   const p: BillPackage = { ...rec, status: 'registered', registeredTx: ctx.stub.getTxID() };
   await putJson(ctx, pkgKey(pkg), p);
-  const whole: BillRange = { pkg, start: 1, end: Number(amount), holder: me.handle, account: rec.drawerAccount, state: 'draft', priors: [], guarantors: [] };
+  const whole: BillRange = {
+    pkg,
+    start: 1,
+    end: Number(amount),
+    holder: me.handle,
+    account: rec.drawerAccount,
+    state: 'draft',
+    priors: [],
+    guarantors: [],
+  };
   await putRange(ctx, whole);
   for (const h of [me.handle, rec.acceptor, rec.payee]) await addParty(ctx, pkg, h);
   await record(ctx, 'BillRegistered', whole, me.handle, { accounts: [rec.drawerAccount], amount: p.amount, maturity });
@@ -70,7 +79,11 @@ export async function register(ctx: LianjianContext, me: Member, a: Registration
 }
 
 /** The package's single pre-receipt range, held by the drawer (caller). */
-async function drawerRange(ctx: LianjianContext, me: Member, pkgId: string): Promise<{ pkg: BillPackage; r: BillRange }> {
+async function drawerRange(
+  ctx: LianjianContext,
+  me: Member,
+  pkgId: string,
+): Promise<{ pkg: BillPackage; r: BillRange }> {
   const pkg = await loadPackage(ctx, pkgId);
   if (pkg.drawer !== me.handle) throw rejected(`only the drawer ${pkg.drawer} may do this`, 'NOT_DRAWER', 'pkg');
   const r = (await getJson<BillRange>(ctx, rangeKey(pkg.pkg, 1)))!;
@@ -79,17 +92,29 @@ async function drawerRange(ctx: LianjianContext, me: Member, pkgId: string): Pro
 }
 
 /** 提示承兑 (op 'accept') or 提示收票 (op 'receive'): the drawer asks the acceptor or the payee to sign. */
-export async function present(ctx: LianjianContext, me: Member, pkgId: string, op: 'accept' | 'receive'): Promise<object> {
+export async function present(
+  ctx: LianjianContext,
+  me: Member,
+  pkgId: string,
+  op: 'accept' | 'receive',
+): Promise<object> {
   const { pkg, r } = await drawerRange(ctx, me, pkgId);
   const day = today(ctx);
   requireBefore(pkg, day, op === 'accept' ? 'presentment for acceptance' : 'presentment for receipt');
   requireNoPending(r);
   const need = op === 'accept' ? 'draft' : 'accepted';
-  if (r.state !== need) throw rejected(`package ${pkg.pkg} is ${r.state}; ${op === 'accept' ? 'acceptance' : 'receipt'} needs ${need}`, 'RANGE_STATE', 'pkg');
+  if (r.state !== need)
+    throw rejected(
+      `package ${pkg.pkg} is ${r.state}; ${op === 'accept' ? 'acceptance' : 'receipt'} needs ${need}`,
+      'RANGE_STATE',
+      'pkg',
+    );
   const to = op === 'accept' ? pkg.acceptor : pkg.payee;
   const next: BillRange = { ...r, pending: { op, to, by: me.handle, since: day } };
   await putRange(ctx, next, r);
-  await record(ctx, op === 'accept' ? 'BillPresentedForAcceptance' : 'BillPresentedForReceipt', next, me.handle, { to });
+  await record(ctx, op === 'accept' ? 'BillPresentedForAcceptance' : 'BillPresentedForReceipt', next, me.handle, {
+    to,
+  });
   return view(next);
 }
 
@@ -97,7 +122,12 @@ export async function present(ctx: LianjianContext, me: Member, pkgId: string, o
 export async function cancel(ctx: LianjianContext, me: Member, pkgId: string, reason: string): Promise<object> {
   requireText(reason, 'reason', 512);
   const { pkg, r } = await drawerRange(ctx, me, pkgId);
-  if (r.state !== 'draft' && r.state !== 'accepted') throw rejected(`package ${pkg.pkg} is ${r.state}; only a package not yet received can be cancelled`, 'RANGE_STATE', 'pkg');
+  if (r.state !== 'draft' && r.state !== 'accepted')
+    throw rejected(
+      `package ${pkg.pkg} is ${r.state}; only a package not yet received can be cancelled`,
+      'RANGE_STATE',
+      'pkg',
+    );
   const next: BillRange = { ...r, state: 'cancelled', pending: undefined };
   await putRange(ctx, next, r);
   await putJson(ctx, pkgKey(pkg.pkg), { ...pkg, status: 'cancelled' });

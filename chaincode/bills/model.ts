@@ -30,7 +30,8 @@ export interface BillPackage {
  * pledged to a bank. dishonored: payment refused or unanswered, open to recourse.
  * paid/settled/cancelled/refused: terminal.
  */
-export type RangeState = 'draft' | 'accepted' | 'held' | 'pledged' | 'dishonored' | 'paid' | 'settled' | 'cancelled' | 'refused';
+export type RangeState =
+  'draft' | 'accepted' | 'held' | 'pledged' | 'dishonored' | 'paid' | 'settled' | 'cancelled' | 'refused';
 export const TERMINAL: readonly RangeState[] = ['paid', 'settled', 'cancelled', 'refused'];
 
 /** An action one party asked of another, waiting for that party's answer. */

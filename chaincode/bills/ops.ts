@@ -13,23 +13,43 @@ import { addParty, logEvent } from './store';
 export const today = (ctx: LianjianContext): string => chinaDay(ctx.time());
 
 /** A member named by handle who must hold one of `roles`. */
-export async function partyWithRole(ctx: LianjianContext, handle: unknown, field: string, ...roles: Role[]): Promise<Member> {
+export async function partyWithRole(
+  ctx: LianjianContext,
+  handle: unknown,
+  field: string,
+  ...roles: Role[]
+): Promise<Member> {
   const m = await memberByHandle(ctx, requireText(handle, field, 130), field);
-  if (!roles.some((r) => m.roles.includes(r))) throw rejected(`${field} ${m.handle} must have the role ${roles.join(' or ')}`, 'PARTY_ROLE_REQUIRED', field);
+  if (!roles.some((r) => m.roles.includes(r)))
+    throw rejected(`${field} ${m.handle} must have the role ${roles.join(' or ')}`, 'PARTY_ROLE_REQUIRED', field);
   return m;
 }
 
 /** An account the caller owns and may use in `direction` (supervised accounts pay only by release). */
-export async function ownAccount(ctx: LianjianContext, me: Member, id: unknown, field: string, direction: 'debit' | 'credit'): Promise<Account> {
+export async function ownAccount(
+  ctx: LianjianContext,
+  me: Member,
+  id: unknown,
+  field: string,
+  direction: 'debit' | 'credit',
+): Promise<Account> {
   const a = await readAccount(ctx, requireId(id, field), field);
   if (a.owner !== me.handle) throw forbidden(`${me.handle} does not own account ${a.id}`, 'NOT_ACCOUNT_OWNER', field);
   requireUsable(a, field, direction);
-  if (direction === 'debit' && a.program) throw forbidden(`account ${a.id} is supervised by program ${a.program}`, 'SUPERVISED_ACCOUNT', field);
+  if (direction === 'debit' && a.program)
+    throw forbidden(`account ${a.id} is supervised by program ${a.program}`, 'SUPERVISED_ACCOUNT', field);
   return a;
 }
 
 /** Pays the face of `r` (or `amount`) between accounts through the money core, recolored to the bill. */
-export async function payLeg(ctx: LianjianContext, from: Account, toId: string, r: BillRange, kind: string, amount = faceOf(r)): Promise<{ from: string; to: string; amount: string }> {
+export async function payLeg(
+  ctx: LianjianContext,
+  from: Account,
+  toId: string,
+  r: BillRange,
+  kind: string,
+  amount = faceOf(r),
+): Promise<{ from: string; to: string; amount: string }> {
   const leg = { from: from.id, to: toId, amount: fen(amount) };
   if (from.id === toId) return leg; // one party on both sides (a bank discounting its own acceptance): nothing moves
   const to = await readAccount(ctx, toId, 'account');
@@ -39,19 +59,31 @@ export async function payLeg(ctx: LianjianContext, from: Account, toId: string, 
 }
 
 export function requireBefore(pkg: BillPackage, day: string, what: string): void {
-  if (day >= pkg.maturity) throw rejected(`${what} must happen before maturity ${pkg.maturity} (today is ${day})`, 'AFTER_MATURITY', 'pkg');
+  if (day >= pkg.maturity)
+    throw rejected(`${what} must happen before maturity ${pkg.maturity} (today is ${day})`, 'AFTER_MATURITY', 'pkg');
 }
 
 export function requireTransferable(pkg: BillPackage, what: string): void {
-  if (pkg.nonTransferable) throw rejected(`package ${pkg.pkg} is marked 不得转让 (non-transferable); no ${what}`, 'BILL_NOT_TRANSFERABLE', 'pkg');
+  if (pkg.nonTransferable)
+    throw rejected(
+      `package ${pkg.pkg} is marked 不得转让 (non-transferable); no ${what}`,
+      'BILL_NOT_TRANSFERABLE',
+      'pkg',
+    );
 }
 
 export function requireNoPending(r: BillRange): void {
-  if (r.pending) throw rejected(`[${r.start}, ${r.end}] of ${r.pkg} waits for ${r.pending.to} to answer a ${r.pending.op}`, 'RANGE_BUSY', 'from');
+  if (r.pending)
+    throw rejected(
+      `[${r.start}, ${r.end}] of ${r.pkg} waits for ${r.pending.to} to answer a ${r.pending.op}`,
+      'RANGE_BUSY',
+      'from',
+    );
 }
 
 export function requireState(r: BillRange, allowed: BillRange['state'][], what: string): void {
-  if (!allowed.includes(r.state)) throw rejected(`cannot ${what} [${r.start}, ${r.end}] of ${r.pkg}: it is ${r.state}`, 'RANGE_STATE', 'from');
+  if (!allowed.includes(r.state))
+    throw rejected(`cannot ${what} [${r.start}, ${r.end}] of ${r.pkg}: it is ${r.state}`, 'RANGE_STATE', 'from');
 }
 
 /** Who collects on a range: the pledgee while pledged (质权人收款), else the holder. */
@@ -73,4 +105,12 @@ export async function record(
 }
 
 /** The result every range operation returns. */
-export const view = (r: BillRange, more: Record<string, unknown> = {}) => ({ pkg: r.pkg, from: r.start, to: r.end, holder: r.holder, state: r.state, pending: r.pending, ...more });
+export const view = (r: BillRange, more: Record<string, unknown> = {}) => ({
+  pkg: r.pkg,
+  from: r.start,
+  to: r.end,
+  holder: r.holder,
+  state: r.state,
+  pending: r.pending,
+  ...more,
+});

@@ -19,7 +19,8 @@ const supervises = (m: Member) => SUPERVISORS.some((r) => m.roles.includes(r));
 
 export async function readablePackage(ctx: LianjianContext, me: Member, pkgId: string): Promise<BillPackage> {
   const pkg = await loadPackage(ctx, pkgId);
-  if (!supervises(me) && !(await isParty(ctx, pkg.pkg, me.handle))) throw forbidden(`${me.handle} is not a party to ${pkgId}`, 'NOT_BILL_PARTY', 'pkg');
+  if (!supervises(me) && !(await isParty(ctx, pkg.pkg, me.handle)))
+    throw forbidden(`${me.handle} is not a party to ${pkgId}`, 'NOT_BILL_PARTY', 'pkg');
   return pkg;
 }
 
@@ -34,7 +35,12 @@ function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<str
 export async function packageMap(ctx: LianjianContext, me: Member, pkgId: string): Promise<object> {
   const pkg = await readablePackage(ctx, me, pkgId);
   const ranges = await listJson<BillRange>(ctx, range('range', pkg.pkg));
-  return { package: pkg, ranges, byState: totalsBy(ranges, (r) => r.state), coverProblem: coverProblem(ranges, Number(pkg.amount)) ?? null };
+  return {
+    package: pkg,
+    ranges,
+    byState: totalsBy(ranges, (r) => r.state),
+    coverProblem: coverProblem(ranges, Number(pkg.amount)) ?? null,
+  };
 }
 
 /** Ranges per holdings page, by default and at most. */
@@ -49,19 +55,32 @@ type Totals = Pick<HoldingEntry, 'pkg' | 'start' | 'end' | 'state'>;
 
 function readTotals(text: string): Totals {
   const m = TOTALS_RE.exec(text);
-  return m ? { pkg: m[1], start: Number(m[2]), end: Number(m[3]), state: m[4] as HoldingEntry['state'] } : (JSON.parse(text) as HoldingEntry);
+  return m
+    ? { pkg: m[1], start: Number(m[2]), end: Number(m[3]), state: m[4] as HoldingEntry['state'] }
+    : (JSON.parse(text) as HoldingEntry);
 }
 
 /**
  * Walks the holdings index lazily in key order (package, then start), as text. Queries have no
  * own writes, so the raw range read misses nothing; `visit` returns false to stop early.
  */
-async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: string, text: string) => boolean): Promise<void> {
+async function walk(
+  ctx: LianjianContext,
+  from: string,
+  end: string,
+  visit: (k: string, text: string) => boolean,
+): Promise<void> {
   const it = await ctx.stub.getStateByRange(from, end);
   try {
     for (let r = await it.next(); !r.done; r = await it.next()) {
       const v = r.value.value; // decoded in place, never copied: 10,000 of these per call
-      if (!visit(r.value.key, Buffer.isBuffer(v) ? v.toString('utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8'))) break;
+      if (
+        !visit(
+          r.value.key,
+          Buffer.isBuffer(v) ? v.toString('utf8') : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('utf8'),
+        )
+      )
+        break;
     }
   } finally {
     await it.close();
@@ -74,11 +93,20 @@ async function walk(ctx: LianjianContext, from: string, end: string, visit: (k: 
  * and by state (one scan of the compact holdings index). Pass `bookmark` back for the next page;
  * it is '' after the last one.
  */
-export async function holdings(ctx: LianjianContext, me: Member, holder: string, pkg: string, bookmark: string, limit: string): Promise<object> {
+export async function holdings(
+  ctx: LianjianContext,
+  me: Member,
+  holder: string,
+  pkg: string,
+  bookmark: string,
+  limit: string,
+): Promise<object> {
   const who = holder ? requireText(holder, 'holder', 130) : me.handle;
-  if (who !== me.handle && !supervises(me)) throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
+  if (who !== me.handle && !supervises(me))
+    throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
   const size = limit ? requireInt(limit, 'limit', 1, HOLDINGS_MAX_PAGE) : HOLDINGS_PAGE;
-  if (bookmark && !BOOKMARK_RE.test(bookmark)) throw invalid('bookmark', 'bookmark must be one returned by a previous holdings page', 'INVALID_BOOKMARK');
+  if (bookmark && !BOOKMARK_RE.test(bookmark))
+    throw invalid('bookmark', 'bookmark must be one returned by a previous holdings page', 'INVALID_BOOKMARK');
   const [start, end] = pkg ? range('holding', who, requireId(pkg, 'pkg')) : range('holding', who);
   const prefix = key('holding', who) + '~';
   const after = bookmark ? prefix + bookmark + '\u0000' : '';
@@ -118,7 +146,15 @@ export async function holdings(ctx: LianjianContext, me: Member, holder: string,
   }
   const total = [...byPackage.values()].reduce((a, b) => a + b, 0n);
   const text = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, fen(v)]));
-  return { holder: who, count, total: fen(total), byPackage: text(byPackage), byState: text(byState), ranges, bookmark: next() };
+  return {
+    holder: who,
+    count,
+    total: fen(total),
+    byPackage: text(byPackage),
+    byState: text(byState),
+    ranges,
+    bookmark: next(),
+  };
 }
 
 /** Every logged action that covered `ticket`, oldest first: issue, endorsements, pledges, payment... */
@@ -126,14 +162,19 @@ export async function lineage(ctx: LianjianContext, me: Member, pkgId: string, t
   const pkg = await readablePackage(ctx, me, pkgId);
   const t = parseTicket(ticket, 'ticket', Number(pkg.amount));
   const events = (await listJson<BillEvent>(ctx, range('billev', pkg.pkg))).filter((e) => holdsTicket(e, t));
-  const endorsers = events.filter((e) => ['BillReceiveSigned', 'BillEndorseSigned', 'BillDiscountSigned', 'BillRecourseSettled'].includes(e.type)).map((e) => e.by);
+  const endorsers = events
+    .filter((e) =>
+      ['BillReceiveSigned', 'BillEndorseSigned', 'BillDiscountSigned', 'BillRecourseSettled'].includes(e.type),
+    )
+    .map((e) => e.by);
   return { pkg: pkg.pkg, ticket: t, holders: endorsers, events };
 }
 
 /** Requests waiting for `who` to answer: to accept, sign, pay, settle. */
 export async function inbox(ctx: LianjianContext, me: Member, who: string): Promise<object> {
   const handle = who ? requireText(who, 'member', 130) : me.handle;
-  if (handle !== me.handle && !supervises(me)) throw forbidden(`${me.handle} may not read the inbox of ${handle}`, 'NOT_INBOX_OWNER', 'member');
+  if (handle !== me.handle && !supervises(me))
+    throw forbidden(`${me.handle} may not read the inbox of ${handle}`, 'NOT_INBOX_OWNER', 'member');
   const items = await listJson<Pending & { pkg: string; start: number; end: number }>(ctx, range('billinbox', handle));
   return { member: handle, count: items.length, items: items.map((i) => ({ ...i, face: fen(faceOf(i)) })) };
 }

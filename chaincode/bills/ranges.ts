@@ -57,11 +57,19 @@ export interface Carved<T extends Span> {
  */
 export function carve<T extends Span>(holding: T, start: number, end: number, splittable = true): Carved<T> {
   if (!contains(holding, { start, end })) {
-    throw rejected(`[${start}, ${end}] is not inside the holding [${holding.start}, ${holding.end}]`, 'RANGE_NOT_HELD', 'to');
+    throw rejected(
+      `[${start}, ${end}] is not inside the holding [${holding.start}, ${holding.end}]`,
+      'RANGE_NOT_HELD',
+      'to',
+    );
   }
   const whole = start === holding.start && end === holding.end;
   if (!whole && !splittable) {
-    throw rejected(`this package is not splittable; act on the whole holding [${holding.start}, ${holding.end}]`, 'NOT_SPLITTABLE', 'from');
+    throw rejected(
+      `this package is not splittable; act on the whole holding [${holding.start}, ${holding.end}]`,
+      'NOT_SPLITTABLE',
+      'from',
+    );
   }
   const out: Carved<T> = { part: { ...holding, start, end } };
   if (start > holding.start) out.before = { ...holding, start: holding.start, end: start - 1 };
@@ -70,7 +78,8 @@ export function carve<T extends Span>(holding: T, start: number, end: number, sp
 }
 
 /** The pieces of a carve in ticket order. */
-export const pieces = <T extends Span>(c: Carved<T>): T[] => [c.before, c.part, c.after].filter((x): x is T => x !== undefined);
+export const pieces = <T extends Span>(c: Carved<T>): T[] =>
+  [c.before, c.part, c.after].filter((x): x is T => x !== undefined);
 
 /** Why `spans` do not tile [1, n] exactly (overlap, gap, bad bounds), or undefined when they do. */
 export function coverProblem(spans: Span[], n: number): string | undefined {

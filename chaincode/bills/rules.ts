@@ -60,12 +60,23 @@ export const latestMaturity = (issueDate: string): string => addMonths(issueDate
 
 /** Issue on or before today, maturity after today and after issue, at most 6 months out. */
 export function checkTerm(issueDate: string, maturity: string, today: string): void {
-  if (issueDate > today) throw rejected(`issue date ${issueDate} is after today ${today}`, 'ISSUE_DATE_IN_FUTURE', 'issueDate');
-  if (maturity <= issueDate) throw rejected(`maturity ${maturity} must be after the issue date ${issueDate}`, 'MATURITY_BEFORE_ISSUE', 'maturity');
-  if (maturity <= today) throw rejected(`maturity ${maturity} has already come (today is ${today})`, 'MATURITY_PASSED', 'maturity');
+  if (issueDate > today)
+    throw rejected(`issue date ${issueDate} is after today ${today}`, 'ISSUE_DATE_IN_FUTURE', 'issueDate');
+  if (maturity <= issueDate)
+    throw rejected(
+      `maturity ${maturity} must be after the issue date ${issueDate}`,
+      'MATURITY_BEFORE_ISSUE',
+      'maturity',
+    );
+  if (maturity <= today)
+    throw rejected(`maturity ${maturity} has already come (today is ${today})`, 'MATURITY_PASSED', 'maturity');
   const latest = latestMaturity(issueDate);
   if (maturity > latest) {
-    throw rejected(`maturity ${maturity} is more than ${POLICY.maxTermMonths} months after issue; latest is ${latest}`, 'TERM_TOO_LONG', 'maturity');
+    throw rejected(
+      `maturity ${maturity} is more than ${POLICY.maxTermMonths} months after issue; latest is ${latest}`,
+      'TERM_TOO_LONG',
+      'maturity',
+    );
   }
 }
 
@@ -86,11 +97,22 @@ export function discountInterest(face: bigint, rateBp: number, days: number): bi
 }
 
 /** Interest and proceeds of discounting `face` on `date` for a bill maturing on `maturity`. */
-export function discountTerms(face: bigint, rateBp: number, date: string, maturity: string): { days: number; interest: bigint; proceeds: bigint } {
+export function discountTerms(
+  face: bigint,
+  rateBp: number,
+  date: string,
+  maturity: string,
+): { days: number; interest: bigint; proceeds: bigint } {
   const days = daysBetween(date, maturity);
-  if (days <= 0) throw rejected(`a bill maturing ${maturity} cannot be discounted on ${date}`, 'TOO_LATE_TO_DISCOUNT', 'maturity');
+  if (days <= 0)
+    throw rejected(`a bill maturing ${maturity} cannot be discounted on ${date}`, 'TOO_LATE_TO_DISCOUNT', 'maturity');
   const interest = discountInterest(face, rateBp, days);
   const proceeds = face - interest;
-  if (proceeds <= 0n) throw rejected(`interest ${interest} fen leaves nothing of the face ${face} fen`, 'DISCOUNT_EXCEEDS_FACE', 'rateBp');
+  if (proceeds <= 0n)
+    throw rejected(
+      `interest ${interest} fen leaves nothing of the face ${face} fen`,
+      'DISCOUNT_EXCEEDS_FACE',
+      'rateBp',
+    );
   return { days, interest, proceeds };
 }

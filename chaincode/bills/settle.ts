@@ -14,7 +14,15 @@ import { loadPackage, putCarved, putRange, requireLive, target } from './store';
 /** The payment presentment of a range on `day`, to the acceptor, paying the creditor. */
 function payPending(pkg: BillPackage, r: BillRange, by: string, day: string): Pending {
   const c = creditor(r);
-  return { op: 'pay', to: pkg.acceptor, by, since: day, deadline: answerDeadline(day), payTo: c.who, payToAccount: c.account };
+  return {
+    op: 'pay',
+    to: pkg.acceptor,
+    by,
+    since: day,
+    deadline: answerDeadline(day),
+    payTo: c.who,
+    payToAccount: c.account,
+  };
 }
 
 const isOverdue = (r: BillRange, day: string): boolean => r.pending?.op === 'pay' && day > r.pending.deadline!;
@@ -25,18 +33,30 @@ function dishonored(r: BillRange, reason: string, day: string): BillRange {
 }
 
 /** 提示付款: the creditor (holder, or pledgee of a pledged range) presents on or after maturity. */
-export async function presentPayment(ctx: LianjianContext, me: Member, pkgId: string, from: string, to: string, day: string): Promise<object> {
+export async function presentPayment(
+  ctx: LianjianContext,
+  me: Member,
+  pkgId: string,
+  from: string,
+  to: string,
+  day: string,
+): Promise<object> {
   const pkg = await loadPackage(ctx, pkgId);
   const span = parseSpan(from, to, Number(pkg.amount));
-  if (day < pkg.maturity) throw rejected(`package ${pkgId} matures on ${pkg.maturity}; today is ${day}`, 'NOT_YET_DUE', 'pkg');
+  if (day < pkg.maturity)
+    throw rejected(`package ${pkgId} matures on ${pkg.maturity}; today is ${day}`, 'NOT_YET_DUE', 'pkg');
   const t = await target(ctx, pkgId, span.start, span.end);
-  if (creditor(t.holding).who !== me.handle) throw rejected(`${me.handle} may not collect on [${span.start}, ${span.end}]`, 'NOT_CREDITOR', 'from');
+  if (creditor(t.holding).who !== me.handle)
+    throw rejected(`${me.handle} may not collect on [${span.start}, ${span.end}]`, 'NOT_CREDITOR', 'from');
   requireLive(t.holding);
   requireState(t.holding, ['held', 'pledged'], 'present for payment');
   requireNoPending(t.holding);
   t.carved.part = { ...t.part, pending: payPending(pkg, t.part, me.handle, day) };
   await putCarved(ctx, t.holding, t.carved);
-  await record(ctx, 'BillPresentedForPayment', t.carved.part, me.handle, { to: pkg.acceptor, deadline: t.carved.part.pending!.deadline });
+  await record(ctx, 'BillPresentedForPayment', t.carved.part, me.handle, {
+    to: pkg.acceptor,
+    deadline: t.carved.part.pending!.deadline,
+  });
   return view(t.carved.part);
 }
 
@@ -46,7 +66,8 @@ export async function presentPayment(ctx: LianjianContext, me: Member, pkgId: st
  */
 export async function presentDue(ctx: LianjianContext, me: Member, pkgId: string, day: string): Promise<object> {
   const pkg = await loadPackage(ctx, pkgId);
-  if (day < pkg.maturity) throw rejected(`package ${pkgId} matures on ${pkg.maturity}; today is ${day}`, 'NOT_YET_DUE', 'pkg');
+  if (day < pkg.maturity)
+    throw rejected(`package ${pkgId} matures on ${pkg.maturity}; today is ${day}`, 'NOT_YET_DUE', 'pkg');
   let presented = 0;
   let dishonoredCount = 0;
   for (const r of await listJson<BillRange>(ctx, range('range', pkg.pkg))) {
@@ -67,13 +88,29 @@ export async function presentDue(ctx: LianjianContext, me: Member, pkgId: string
 }
 
 /** 结清: the acceptor pays the face of a presented range to the creditor, by the deadline. */
-export async function pay(ctx: LianjianContext, me: Member, pkg: BillPackage, r: BillRange, account: string, day: string): Promise<BillRange> {
-  if (isOverdue(r, day)) throw rejected(`the answer deadline ${r.pending!.deadline} has passed; the range counts as dishonored`, 'ANSWER_DEADLINE_PASSED', 'from');
+export async function pay(
+  ctx: LianjianContext,
+  me: Member,
+  pkg: BillPackage,
+  r: BillRange,
+  account: string,
+  day: string,
+): Promise<BillRange> {
+  if (isOverdue(r, day))
+    throw rejected(
+      `the answer deadline ${r.pending!.deadline} has passed; the range counts as dishonored`,
+      'ANSWER_DEADLINE_PASSED',
+      'from',
+    );
   const src = await ownAccount(ctx, me, account, 'account', 'debit');
   const leg = await payLeg(ctx, src, r.pending!.payToAccount!, r, 'bill_payment');
   const next: BillRange = { ...r, state: 'paid', pending: undefined };
   await putRange(ctx, next, r);
-  await record(ctx, 'BillPaid', next, me.handle, { to: r.pending!.payTo, accounts: [leg.from, leg.to], amount: leg.amount });
+  await record(ctx, 'BillPaid', next, me.handle, {
+    to: r.pending!.payTo,
+    accounts: [leg.from, leg.to],
+    amount: leg.amount,
+  });
   return next;
 }
 
@@ -89,25 +126,45 @@ export function refusePayment(r: BillRange, day: string, reason: string): BillRa
 export function liableParties(pkg: BillPackage, r: BillRange): string[] {
   const at = r.priors.indexOf(r.holder);
   const priors = at >= 0 ? r.priors.slice(0, at) : r.priors;
-  const guarantors = r.guarantors.filter((g) => priors.includes(g.forWhom) && g.guarantor !== r.holder).map((g) => g.guarantor);
+  const guarantors = r.guarantors
+    .filter((g) => priors.includes(g.forWhom) && g.guarantor !== r.holder)
+    .map((g) => g.guarantor);
   return [...new Set([...priors, ...guarantors, ...(r.holder === pkg.acceptor ? [] : [pkg.acceptor])])];
 }
 
 /** 追索: the creditor of a dishonored range (or one unanswered past the deadline) claims its face from a liable party. */
-export async function requestRecourse(ctx: LianjianContext, me: Member, pkgId: string, from: string, to: string, against: string, day: string): Promise<object> {
+export async function requestRecourse(
+  ctx: LianjianContext,
+  me: Member,
+  pkgId: string,
+  from: string,
+  to: string,
+  against: string,
+  day: string,
+): Promise<object> {
   const pkg = await loadPackage(ctx, pkgId);
   const span = parseSpan(from, to, Number(pkg.amount));
   const t = await target(ctx, pkgId, span.start, span.end);
   const h = isOverdue(t.holding, day) ? dishonored(t.holding, 'NO_ANSWER', day) : t.holding;
-  if (creditor(h).who !== me.handle) throw rejected(`${me.handle} may not claim on [${span.start}, ${span.end}]`, 'NOT_CREDITOR', 'from');
+  if (creditor(h).who !== me.handle)
+    throw rejected(`${me.handle} may not claim on [${span.start}, ${span.end}]`, 'NOT_CREDITOR', 'from');
   requireLive(h);
   requireState(h, ['dishonored'], 'claim recourse on');
   requireNoPending(h);
   if (!liableParties(pkg, h).includes(against)) {
-    throw rejected(`${against} is not liable on [${span.start}, ${span.end}]; liable: ${liableParties(pkg, h).join(', ')}`, 'NOT_LIABLE', 'against');
+    throw rejected(
+      `${against} is not liable on [${span.start}, ${span.end}]; liable: ${liableParties(pkg, h).join(', ')}`,
+      'NOT_LIABLE',
+      'against',
+    );
   }
   const c = creditor(h);
-  t.carved.part = { ...h, start: span.start, end: span.end, pending: { op: 'recourse', to: against, by: me.handle, since: day, payTo: c.who, payToAccount: c.account } };
+  t.carved.part = {
+    ...h,
+    start: span.start,
+    end: span.end,
+    pending: { op: 'recourse', to: against, by: me.handle, since: day, payTo: c.who, payToAccount: c.account },
+  };
   if (t.carved.before) t.carved.before = { ...h, end: t.carved.before.end };
   if (t.carved.after) t.carved.after = { ...h, start: t.carved.after.start };
   await putCarved(ctx, t.holding, t.carved);
@@ -127,18 +184,37 @@ export function takeOver(pkg: BillPackage, r: BillRange, payer: string, account:
   const keep = asPrior >= 0 ? asPrior : r.priors.indexOf(guaranteed!) + 1;
   const priors = r.priors.slice(0, keep);
   const guarantors = r.guarantors.filter((g) => priors.includes(g.forWhom) && g.guarantor !== payer);
-  return { ...r, holder: payer, account, priors, guarantors, pending: undefined, pledgee: undefined, pledgeeAccount: undefined };
+  return {
+    ...r,
+    holder: payer,
+    account,
+    priors,
+    guarantors,
+    pending: undefined,
+    pledgee: undefined,
+    pledgeeAccount: undefined,
+  };
 }
 
 /**
  * 清偿: the claimed party pays the face to the creditor and takes the range over with the rights
  * of its position: the acceptor's payment ends it; anyone else may claim on from parties before it.
  */
-export async function settleRecourse(ctx: LianjianContext, me: Member, pkg: BillPackage, r: BillRange, account: string): Promise<BillRange> {
+export async function settleRecourse(
+  ctx: LianjianContext,
+  me: Member,
+  pkg: BillPackage,
+  r: BillRange,
+  account: string,
+): Promise<BillRange> {
   const src = await ownAccount(ctx, me, account, 'account', 'debit');
   const leg = await payLeg(ctx, src, r.pending!.payToAccount!, r, 'bill_recourse');
   const next = takeOver(pkg, r, me.handle, account);
   await putRange(ctx, next, r);
-  await record(ctx, 'BillRecourseSettled', next, me.handle, { to: r.pending!.payTo, accounts: [leg.from, leg.to], amount: leg.amount });
+  await record(ctx, 'BillRecourseSettled', next, me.handle, {
+    to: r.pending!.payTo,
+    accounts: [leg.from, leg.to],
+    amount: leg.amount,
+  });
   return next;
 }

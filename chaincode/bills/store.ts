@@ -6,7 +6,20 @@ import type { LianjianContext, Member } from '../core/context';
 import { delKey, getJson, key, putJson, range, seqKey } from '../core/state';
 import { conflict, notFound, rejected } from '../lib/errors';
 import { requireId } from '../lib/validate';
-import { BillEvent, BillPackage, BillRange, HoldingEntry, endKey, holdingKey, inboxKey, partyKey, pkgKey, rangeKey, requestKey, TERMINAL } from './model';
+import {
+  BillEvent,
+  BillPackage,
+  BillRange,
+  HoldingEntry,
+  endKey,
+  holdingKey,
+  inboxKey,
+  partyKey,
+  pkgKey,
+  rangeKey,
+  requestKey,
+  TERMINAL,
+} from './model';
 import { carve, Carved, pieces } from './ranges';
 
 export async function loadPackage(ctx: LianjianContext, pkg: string): Promise<BillPackage> {
@@ -33,7 +46,8 @@ export async function findHolding(ctx: LianjianContext, pkg: string, ticket: num
     await it.close();
   }
   const found = start !== undefined ? await getJson<BillRange>(ctx, rangeKey(pkg, start)) : undefined;
-  if (!found || found.start > ticket || found.end < ticket) throw notFound('from', `sub-ticket ${ticket} of ${pkg} is in no range`, 'RANGE_NOT_FOUND');
+  if (!found || found.start > ticket || found.end < ticket)
+    throw notFound('from', `sub-ticket ${ticket} of ${pkg} is in no range`, 'RANGE_NOT_FOUND');
   return found;
 }
 
@@ -63,7 +77,13 @@ export async function putRange(ctx: LianjianContext, r: BillRange, old?: BillRan
   if (live && !(old && old.holder === r.holder && JSON.stringify(holdingEntry(old)) === JSON.stringify(entry))) {
     await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), entry);
   }
-  if (r.pending) await putJson(ctx, inboxKey(r.pending.to, r.pkg, r.start), { pkg: r.pkg, start: r.start, end: r.end, ...r.pending });
+  if (r.pending)
+    await putJson(ctx, inboxKey(r.pending.to, r.pkg, r.start), {
+      pkg: r.pkg,
+      start: r.start,
+      end: r.end,
+      ...r.pending,
+    });
 }
 
 /** Writes the pieces of a carve: the left-most piece replaces the holding at its start key. */
@@ -89,7 +109,12 @@ export async function target(ctx: LianjianContext, pkgId: string, from: number, 
 }
 
 export function requireLive(r: BillRange, field = 'from'): void {
-  if (r.frozen) throw rejected(`[${r.start}, ${r.end}] of ${r.pkg} is frozen by ${r.frozen.by}: ${r.frozen.reason}`, 'RANGE_FROZEN', field);
+  if (r.frozen)
+    throw rejected(
+      `[${r.start}, ${r.end}] of ${r.pkg} is frozen by ${r.frozen.by}: ${r.frozen.reason}`,
+      'RANGE_FROZEN',
+      field,
+    );
 }
 
 /**
@@ -97,7 +122,11 @@ export function requireLive(r: BillRange, field = 'from'): void {
  * contend on): the events of one sub-ticket's ancestors sort in the order they happened.
  */
 const seqs = new WeakMap<LianjianContext, number>();
-export async function logEvent(ctx: LianjianContext, seq: number, e: Omit<BillEvent, 'txId' | 'time'>): Promise<BillEvent> {
+export async function logEvent(
+  ctx: LianjianContext,
+  seq: number,
+  e: Omit<BillEvent, 'txId' | 'time'>,
+): Promise<BillEvent> {
   const n = (seqs.get(ctx) ?? 0) + 1;
   seqs.set(ctx, n);
   const t = ctx.time();
@@ -119,7 +148,13 @@ export async function isParty(ctx: LianjianContext, pkg: string, handle: string)
  * Idempotency on the caller's request id: a replay with the same arguments returns the first
  * result and changes nothing; the same id with other arguments is IDEMPOTENCY_CONFLICT.
  */
-export async function once(ctx: LianjianContext, me: Member, id: string, args: unknown[], run: () => Promise<unknown>): Promise<string> {
+export async function once(
+  ctx: LianjianContext,
+  me: Member,
+  id: string,
+  args: unknown[],
+  run: () => Promise<unknown>,
+): Promise<string> {
   const k = requestKey(me.handle, requireId(id, 'id'));
   const fp = JSON.stringify(args);
   const prev = await getJson<{ fp: string; result: string }>(ctx, k);

@@ -33,7 +33,14 @@ export class AuditContract extends LianjianContract {
     const k = key('anchor', me.mspId, day, root);
     const prev = await getJson<Anchor>(ctx, k);
     if (prev) return JSON.stringify(prev);
-    const a: Anchor = { org: me.mspId, day, root, by: me.handle, txId: ctx.stub.getTxID(), time: ctx.time().toISOString() };
+    const a: Anchor = {
+      org: me.mspId,
+      day,
+      root,
+      by: me.handle,
+      txId: ctx.stub.getTxID(),
+      time: ctx.time().toISOString(),
+    };
     await putJson(ctx, k, a);
     ctx.emit({ type: 'ReportAnchored', org: me.mspId, day, root });
     return JSON.stringify(a);

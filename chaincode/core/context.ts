@@ -54,7 +54,8 @@ export class LianjianContext extends Context {
   /** The caller's registered member record, or undefined when not registered. */
   async caller(): Promise<Member | undefined> {
     if (this.member === undefined) {
-      this.member = (await getJson<Member>(this, memberKey(this.clientIdentity.getMSPID(), this.clientIdentity.getID()))) ?? null;
+      this.member =
+        (await getJson<Member>(this, memberKey(this.clientIdentity.getMSPID(), this.clientIdentity.getID()))) ?? null;
     }
     return this.member ?? undefined;
   }
@@ -64,7 +65,10 @@ export class LianjianContext extends Context {
     const m = await this.caller();
     if (!m) throw forbidden(`caller ${this.clientIdentity.getMSPID()} is not a registered member`, 'NOT_REGISTERED');
     if (!roles.some((r) => m.roles.includes(r))) {
-      throw forbidden(`this action needs the role ${roles.join(' or ')}; caller ${m.handle} has ${m.roles.join(', ') || 'none'}`, 'ROLE_REQUIRED');
+      throw forbidden(
+        `this action needs the role ${roles.join(' or ')}; caller ${m.handle} has ${m.roles.join(', ') || 'none'}`,
+        'ROLE_REQUIRED',
+      );
     }
     return m;
   }

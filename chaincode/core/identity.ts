@@ -23,7 +23,8 @@ const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function parseRoles(json: string, field: string): Role[] {
   const roles = parseJson<unknown>(json, field);
-  if (!Array.isArray(roles) || roles.length === 0) throw invalid(field, `${field} must be a non-empty JSON array of roles`);
+  if (!Array.isArray(roles) || roles.length === 0)
+    throw invalid(field, `${field} must be a non-empty JSON array of roles`);
   return [...new Set(roles.map((r) => requireOneOf(r, ROLES, field)))];
 }
 
@@ -58,14 +59,22 @@ export class IdentityContract extends LianjianContract {
 
   /** An org admin registers a member of its own org. Replaying the same registration is a no-op. */
   @Transaction()
-  async registerMember(ctx: LianjianContext, x509Id: string, name: string, rolesJson: string, publicKey: string): Promise<string> {
+  async registerMember(
+    ctx: LianjianContext,
+    x509Id: string,
+    name: string,
+    rolesJson: string,
+    publicKey: string,
+  ): Promise<string> {
     const mspId = ctx.clientIdentity.getMSPID();
     if (!ctx.isOrgAdmin()) throw forbidden(`only an admin of ${mspId} registers its members`, 'ADMIN_REQUIRED');
     const org = await getJson<Org>(ctx, key('org', mspId));
     if (!org) throw notFound('mspId', `org ${mspId} is not registered`, 'ORG_NOT_FOUND');
     requireText(x509Id, 'x509Id', 1024);
-    if (!x509Id.startsWith('x509::')) throw invalid('x509Id', "x509Id must be a Fabric client id 'x509::<subject>::<issuer>'");
-    if (!NAME_RE.test(name)) throw invalid('name', 'name must be 1-64 letters, digits, dots, dashes or underscores', 'INVALID_ID');
+    if (!x509Id.startsWith('x509::'))
+      throw invalid('x509Id', "x509Id must be a Fabric client id 'x509::<subject>::<issuer>'");
+    if (!NAME_RE.test(name))
+      throw invalid('name', 'name must be 1-64 letters, digits, dots, dashes or underscores', 'INVALID_ID');
     const roles = parseRoles(rolesJson, 'roles');
     const denied = roles.filter((r) => !org.roles.includes(r));
     if (denied.length) throw forbidden(`org ${mspId} may not grant ${denied.join(', ')}`, 'ROLE_NOT_ALLOWED', 'roles');
@@ -75,8 +84,17 @@ export class IdentityContract extends LianjianContract {
     const byHandle = await getJson<{ key: string }>(ctx, key('handle', handle));
     if (byHandle && byHandle.key !== mk) throw conflict(`member name ${handle} is taken`, 'MEMBER_EXISTS', 'name');
     const prev = await getJson<Member>(ctx, mk);
-    if (prev && prev.handle !== handle) throw conflict(`this certificate is already registered as ${prev.handle}`, 'MEMBER_EXISTS', 'x509Id');
-    const member: Member = { handle, mspId, x509Id, name, roles, ...(publicKey ? { publicKey } : {}), registeredTx: prev?.registeredTx ?? ctx.stub.getTxID() };
+    if (prev && prev.handle !== handle)
+      throw conflict(`this certificate is already registered as ${prev.handle}`, 'MEMBER_EXISTS', 'x509Id');
+    const member: Member = {
+      handle,
+      mspId,
+      x509Id,
+      name,
+      roles,
+      ...(publicKey ? { publicKey } : {}),
+      registeredTx: prev?.registeredTx ?? ctx.stub.getTxID(),
+    };
     if (prev && JSON.stringify(prev) === JSON.stringify(member)) return JSON.stringify(member);
     await putJson(ctx, mk, member);
     await putJson(ctx, key('handle', handle), { key: mk });

@@ -10,7 +10,16 @@ import { fen } from '../lib/money';
 import type { LianjianContext } from './context';
 import { delKey, getJson, key, listJson, putJson, range, seqKey } from './state';
 
-export const ACCOUNT_KINDS = ['supervised', 'settlement', 'wallet', 'escrow', 'wage', 'deposit', 'payout', 'general'] as const;
+export const ACCOUNT_KINDS = [
+  'supervised',
+  'settlement',
+  'wallet',
+  'escrow',
+  'wage',
+  'deposit',
+  'payout',
+  'general',
+] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 export type AccountStatus = 'active' | 'frozen' | 'closed';
 
@@ -87,8 +96,15 @@ function takeInOrder(lots: Lot[], amount: bigint): Array<{ lot: Lot; take: bigin
 export function policyFor(name = 'fifo'): Policy {
   if (name === 'fifo') return takeInOrder;
   const [kind, color] = [name.slice(0, name.indexOf(':')), name.slice(name.indexOf(':') + 1)];
-  if (kind === 'only') return (lots, amount) => takeInOrder(lots.filter((l) => l.color === color), amount);
-  if (kind === 'prefer') return (lots, amount) => takeInOrder([...lots.filter((l) => l.color === color), ...lots.filter((l) => l.color !== color)], amount);
+  if (kind === 'only')
+    return (lots, amount) =>
+      takeInOrder(
+        lots.filter((l) => l.color === color),
+        amount,
+      );
+  if (kind === 'prefer')
+    return (lots, amount) =>
+      takeInOrder([...lots.filter((l) => l.color === color), ...lots.filter((l) => l.color !== color)], amount);
   throw rejected(`unknown lot policy ${name}`, 'INVALID_POLICY', 'policy');
 }
 
@@ -127,9 +143,19 @@ async function addFlow(ctx: LianjianContext, from: string, to: string, amount: b
   await putJson(ctx, key('flowr', from, to), edge);
 }
 
-async function appendHistory(ctx: LianjianContext, acct: Account, e: Omit<HistoryEntry, 'seq' | 'txId' | 'time' | 'balance'>): Promise<void> {
+async function appendHistory(
+  ctx: LianjianContext,
+  acct: Account,
+  e: Omit<HistoryEntry, 'seq' | 'txId' | 'time' | 'balance'>,
+): Promise<void> {
   acct.histSeq += 1;
-  const entry: HistoryEntry = { seq: acct.histSeq, txId: ctx.stub.getTxID(), time: ctx.time().toISOString(), balance: acct.balance, ...e };
+  const entry: HistoryEntry = {
+    seq: acct.histSeq,
+    txId: ctx.stub.getTxID(),
+    time: ctx.time().toISOString(),
+    balance: acct.balance,
+    ...e,
+  };
   await putJson(ctx, key('hist', acct.id, seqKey(acct.histSeq)), entry);
 }
 
@@ -139,11 +165,19 @@ export async function saveAccount(ctx: LianjianContext, acct: Account): Promise<
 
 export function requireUsable(acct: Account, field: string, direction: 'debit' | 'credit'): void {
   if (acct.status === 'closed') throw rejected(`account ${acct.id} is closed`, 'ACCOUNT_CLOSED', field);
-  if (acct.status === 'frozen') throw rejected(`account ${acct.id} is frozen; no ${direction} allowed`, 'ACCOUNT_FROZEN', field);
+  if (acct.status === 'frozen')
+    throw rejected(`account ${acct.id} is frozen; no ${direction} allowed`, 'ACCOUNT_FROZEN', field);
 }
 
 /** Money entering the chain from the off-chain books (a mirrored deposit). */
-export async function mint(ctx: LianjianContext, acct: Account, amount: bigint, color: string, source: string, ref: string): Promise<Leg> {
+export async function mint(
+  ctx: LianjianContext,
+  acct: Account,
+  amount: bigint,
+  color: string,
+  source: string,
+  ref: string,
+): Promise<Leg> {
   acct.balance = fen(BigInt(acct.balance) + amount);
   const lot = await credit(ctx, acct, color, amount);
   await addFlow(ctx, source, lot.id, amount);
@@ -153,11 +187,21 @@ export async function mint(ctx: LianjianContext, acct: Account, amount: bigint, 
 }
 
 /** Takes `amount` out of an account's lots by `policy`; throws INSUFFICIENT_FUNDS and changes nothing if short. */
-async function debit(ctx: LianjianContext, acct: Account, amount: bigint, policy: Policy, field: string): Promise<Array<{ lot: Lot; take: bigint }>> {
+async function debit(
+  ctx: LianjianContext,
+  acct: Account,
+  amount: bigint,
+  policy: Policy,
+  field: string,
+): Promise<Array<{ lot: Lot; take: bigint }>> {
   const picks = policy(await lotsOf(ctx, acct.id), amount);
   const got = picks.reduce((s, p) => s + p.take, 0n);
   if (got < amount) {
-    throw rejected(`account ${acct.id} has ${got} fen available under this policy, ${amount} needed`, 'INSUFFICIENT_FUNDS', field);
+    throw rejected(
+      `account ${acct.id} has ${got} fen available under this policy, ${amount} needed`,
+      'INSUFFICIENT_FUNDS',
+      field,
+    );
   }
   for (const p of picks) await setLot(ctx, { ...p.lot, amount: fen(BigInt(p.lot.amount) - p.take) });
   acct.balance = fen(BigInt(acct.balance) - amount);
@@ -165,7 +209,14 @@ async function debit(ctx: LianjianContext, acct: Account, amount: bigint, policy
 }
 
 /** Money leaving the chain to the off-chain books (a mirrored withdrawal). */
-export async function burn(ctx: LianjianContext, acct: Account, amount: bigint, sink: string, ref: string, policy = policyFor()): Promise<Leg[]> {
+export async function burn(
+  ctx: LianjianContext,
+  acct: Account,
+  amount: bigint,
+  sink: string,
+  ref: string,
+  policy = policyFor(),
+): Promise<Leg[]> {
   const picks = await debit(ctx, acct, amount, policy, 'amount');
   for (const p of picks) await addFlow(ctx, p.lot.id, sink, p.take);
   await appendHistory(ctx, acct, { kind: 'withdrawal', amount: fen(-amount), counterparty: sink, ref });
@@ -195,7 +246,12 @@ export async function moveLots(ctx: LianjianContext, m: Move): Promise<Leg[]> {
     await addFlow(ctx, p.lot.id, child.id, p.take);
     legs.push({ color, from: p.lot.id, to: child.id, amount: fen(p.take) });
   }
-  await appendHistory(ctx, m.from, { kind: `${m.kind}_out`, amount: fen(-m.amount), counterparty: m.to.id, ref: m.ref });
+  await appendHistory(ctx, m.from, {
+    kind: `${m.kind}_out`,
+    amount: fen(-m.amount),
+    counterparty: m.to.id,
+    ref: m.ref,
+  });
   await appendHistory(ctx, m.to, { kind: `${m.kind}_in`, amount: fen(m.amount), counterparty: m.from.id, ref: m.ref });
   await saveAccount(ctx, m.from);
   await saveAccount(ctx, m.to);

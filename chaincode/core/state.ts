@@ -43,7 +43,8 @@ export async function listJson<T>(ctx: Context, [start, end]: [string, string]):
   const rows = new Map<string, string>();
   const it = await ctx.stub.getStateByRange(start, end);
   try {
-    for (let r = await it.next(); !r.done; r = await it.next()) rows.set(r.value.key, Buffer.from(r.value.value).toString('utf8'));
+    for (let r = await it.next(); !r.done; r = await it.next())
+      rows.set(r.value.key, Buffer.from(r.value.value).toString('utf8'));
   } finally {
     await it.close();
   }
@@ -56,7 +57,12 @@ export async function listJson<T>(ctx: Context, [start, end]: [string, string]):
 }
 
 /** One page of a range, keyset style: pass back `next` as `after` for the following page. */
-export async function pageJson<T>(ctx: Context, [start, end]: [string, string], limit: number, after?: string): Promise<{ items: T[]; next?: string }> {
+export async function pageJson<T>(
+  ctx: Context,
+  [start, end]: [string, string],
+  limit: number,
+  after?: string,
+): Promise<{ items: T[]; next?: string }> {
   const from = after ? after + '\u0000' : start;
   const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(from, end, limit);
   const items: T[] = [];

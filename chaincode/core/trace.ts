@@ -58,7 +58,14 @@ function emit(w: Walk, nodes: string[], end: TracePath['end'], amount: bigint): 
  * to its caller, which tries its other edges: it lands on a real source or holder.
  * Returns the amounts handed back to ancestors, by ancestor.
  */
-async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint, path: string[], final = false): Promise<Map<string, bigint>> {
+async function walk(
+  ctx: LianjianContext,
+  w: Walk,
+  node: string,
+  amount: bigint,
+  path: string[],
+  final = false,
+): Promise<Map<string, bigint>> {
   const back = new Map<string, bigint>();
   if (amount === 0n) return back;
   if (path.includes(node)) return back.set(node, amount);
@@ -105,11 +112,17 @@ async function walk(ctx: LianjianContext, w: Walk, node: string, amount: bigint,
   };
   let pending = final ? 0n : await share(amount, false);
   for (let round = 1; pending > 0n && round < MAX_ROUNDS; round++) pending = await share(pending, false);
-  for (pending = final ? amount : pending; pending > 0n; ) pending = await share(pending, true);
+  for (pending = final ? amount : pending; pending > 0n;) pending = await share(pending, true);
   return back;
 }
 
-async function trace(ctx: LianjianContext, dir: Walk['dir'], starts: Array<{ node: string; amount: bigint }>, prefix: string[], maxDepth: number): Promise<TracePath[]> {
+async function trace(
+  ctx: LianjianContext,
+  dir: Walk['dir'],
+  starts: Array<{ node: string; amount: bigint }>,
+  prefix: string[],
+  maxDepth: number,
+): Promise<TracePath[]> {
   const w: Walk = { dir, maxDepth, visits: 0, out: new Map() };
   for (const s of starts) {
     // Whatever no path could place (all of it circles) is reported as such, never dropped.
@@ -129,7 +142,13 @@ export class TraceContract extends LianjianContract {
     const a = await readableAccount(ctx, account);
     const depth = requireInt(maxDepth || '32', 'maxDepth', 1, 256);
     const lots = await lotsOf(ctx, a.id);
-    const paths = await trace(ctx, 'back', lots.map((l) => ({ node: l.id, amount: BigInt(l.amount) })), [], depth);
+    const paths = await trace(
+      ctx,
+      'back',
+      lots.map((l) => ({ node: l.id, amount: BigInt(l.amount) })),
+      [],
+      depth,
+    );
     return JSON.stringify({ account: a.id, amount: a.balance, paths });
   }
 
@@ -138,7 +157,8 @@ export class TraceContract extends LianjianContract {
   async forward(ctx: LianjianContext, bank: string, offTxId: string, maxDepth: string): Promise<string> {
     await ctx.requireRole('regulator', 'auditor', 'bank');
     const m = await getJson<Mirror>(ctx, key('mirror', requireId(bank, 'bank'), requireId(offTxId, 'offTxId')));
-    if (!m || m.kind !== 'deposit') throw notFound('offTxId', `no mirrored deposit ${offTxId} at ${bank}`, 'DEPOSIT_NOT_FOUND');
+    if (!m || m.kind !== 'deposit')
+      throw notFound('offTxId', `no mirrored deposit ${offTxId} at ${bank}`, 'DEPOSIT_NOT_FOUND');
     const depth = requireInt(maxDepth || '32', 'maxDepth', 1, 256);
     const source = `deposit:${m.bank}:${m.offTxId}`;
     const paths = await trace(ctx, 'forward', [{ node: m.legs[0].to, amount: BigInt(m.amount) }], [source], depth);

@@ -25,7 +25,12 @@ export class LedgerError extends Error {
     if (start < 0) return undefined;
     const end = text.lastIndexOf('}');
     try {
-      const o = JSON.parse(text.slice(start, end + 1)) as { code: string; message: string; field?: string; status?: ErrorStatus };
+      const o = JSON.parse(text.slice(start, end + 1)) as {
+        code: string;
+        message: string;
+        field?: string;
+        status?: ErrorStatus;
+      };
       return new LedgerError(o.code, o.message, o.field, o.status ?? 400);
     } catch {
       return undefined;
@@ -33,8 +38,12 @@ export class LedgerError extends Error {
   }
 }
 
-export const invalid = (field: string, detail: string, code = 'INVALID_ARGUMENT') => new LedgerError(code, detail, field, 400);
-export const notFound = (field: string, detail: string, code = 'NOT_FOUND') => new LedgerError(code, detail, field, 404);
-export const forbidden = (detail: string, code = 'FORBIDDEN', field?: string) => new LedgerError(code, detail, field, 403);
-export const conflict = (detail: string, code = 'CONFLICT', field?: string) => new LedgerError(code, detail, field, 409);
+export const invalid = (field: string, detail: string, code = 'INVALID_ARGUMENT') =>
+  new LedgerError(code, detail, field, 400);
+export const notFound = (field: string, detail: string, code = 'NOT_FOUND') =>
+  new LedgerError(code, detail, field, 404);
+export const forbidden = (detail: string, code = 'FORBIDDEN', field?: string) =>
+  new LedgerError(code, detail, field, 403);
+export const conflict = (detail: string, code = 'CONFLICT', field?: string) =>
+  new LedgerError(code, detail, field, 409);
 export const rejected = (detail: string, code: string, field?: string) => new LedgerError(code, detail, field, 422);

@@ -12,7 +12,8 @@ const FEN_RE = /^(0|[1-9][0-9]{0,17})$/;
 export function parseFen(value: unknown, field = 'amount', positive = true): bigint {
   if (typeof value === 'bigint') return checkRange(value, field, positive);
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw invalid(field, `${field} must be an integer number of fen`, 'INVALID_AMOUNT');
+    if (!Number.isSafeInteger(value))
+      throw invalid(field, `${field} must be an integer number of fen`, 'INVALID_AMOUNT');
     return checkRange(BigInt(value), field, positive);
   }
   if (typeof value !== 'string' || !FEN_RE.test(value)) {
@@ -22,7 +23,8 @@ export function parseFen(value: unknown, field = 'amount', positive = true): big
 }
 
 function checkRange(v: bigint, field: string, positive: boolean): bigint {
-  if (v < 0n || (positive && v === 0n)) throw invalid(field, `${field} must be ${positive ? 'positive' : 'non-negative'}`, 'INVALID_AMOUNT');
+  if (v < 0n || (positive && v === 0n))
+    throw invalid(field, `${field} must be ${positive ? 'positive' : 'non-negative'}`, 'INVALID_AMOUNT');
   if (v > MAX_FEN) throw invalid(field, `${field} exceeds the maximum of ${MAX_FEN} fen`, 'AMOUNT_OVERFLOW');
   return v;
 }

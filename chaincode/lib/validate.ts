@@ -37,7 +37,8 @@ export function parseJson<T>(text: unknown, field: string): T {
 
 export function requireHex(value: unknown, field: string, bytes?: number): string {
   const re = bytes ? new RegExp(`^[0-9a-f]{${bytes * 2}}$`) : /^([0-9a-f]{2})+$/;
-  if (typeof value !== 'string' || !re.test(value)) throw invalid(field, `${field} must be lowercase hex${bytes ? ` of ${bytes} bytes` : ''}`, 'INVALID_HEX');
+  if (typeof value !== 'string' || !re.test(value))
+    throw invalid(field, `${field} must be lowercase hex${bytes ? ` of ${bytes} bytes` : ''}`, 'INVALID_HEX');
   return value;
 }
 

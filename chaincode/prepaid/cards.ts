@@ -17,12 +17,20 @@ import { CardPayment, cardPaymentMessage, ISO_TIME_RE } from './messages';
 import { chargeDaily, checkTier } from './store';
 import { Card, CardPaymentRecord, K } from './types';
 
-export async function registerCard(ctx: LianjianContext, bank: Member, id: string, account: string, publicKey: string): Promise<Card> {
+export async function registerCard(
+  ctx: LianjianContext,
+  bank: Member,
+  id: string,
+  account: string,
+  publicKey: string,
+): Promise<Card> {
   requireId(id, 'card');
   requireHex(publicKey, 'publicKey', 65);
   const acct = await readAccount(ctx, requireId(account, 'account'));
-  if (acct.bank !== bank.mspId) throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
-  if (acct.kind !== 'wallet') throw rejected(`a card must be a wallet account; ${account} is ${acct.kind}`, 'WALLET_REQUIRED', 'account');
+  if (acct.bank !== bank.mspId)
+    throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
+  if (acct.kind !== 'wallet')
+    throw rejected(`a card must be a wallet account; ${account} is ${acct.kind}`, 'WALLET_REQUIRED', 'account');
   const card: Card = { id, account: acct.id, owner: acct.owner, publicKey, registeredBy: bank.handle };
   const prev = await getJson<Card>(ctx, K.card(id));
   if (prev) {
@@ -42,7 +50,8 @@ function parsePayment(raw: unknown, i: number): CardPayment {
   requireId(p.payee, f('payee'));
   parseFen(p.amount, f('amount'));
   requireInt(p.counter, f('counter'), 1);
-  if (typeof p.time !== 'string' || !ISO_TIME_RE.test(p.time) || Number.isNaN(Date.parse(p.time))) throw invalid(f('time'), `${f('time')} must be a UTC ISO time`);
+  if (typeof p.time !== 'string' || !ISO_TIME_RE.test(p.time) || Number.isNaN(Date.parse(p.time)))
+    throw invalid(f('time'), `${f('time')} must be a UTC ISO time`);
   requireText(p.signature, f('signature'), 300);
   return p as CardPayment;
 }
@@ -67,8 +76,23 @@ export type SyncResult = Pick<CardPaymentRecord, 'card' | 'counter' | 'status' |
 /** Applies one offline payment; every outcome is a record, so a replayed batch changes nothing. */
 export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment): Promise<SyncResult> {
   const hash = sm3(cardPaymentMessage(p) + '|' + p.signature);
-  const base = { card: p.card, counter: p.counter, payee: p.payee, amount: p.amount, time: p.time, hash, syncedBy: me.handle, txId: ctx.stub.getTxID() };
-  const out = (r: CardPaymentRecord, duplicate = false): SyncResult => ({ card: r.card, counter: r.counter, status: r.status, ...(r.code ? { code: r.code } : {}), ...(duplicate ? { duplicate } : {}) });
+  const base = {
+    card: p.card,
+    counter: p.counter,
+    payee: p.payee,
+    amount: p.amount,
+    time: p.time,
+    hash,
+    syncedBy: me.handle,
+    txId: ctx.stub.getTxID(),
+  };
+  const out = (r: CardPaymentRecord, duplicate = false): SyncResult => ({
+    card: r.card,
+    counter: r.counter,
+    status: r.status,
+    ...(r.code ? { code: r.code } : {}),
+    ...(duplicate ? { duplicate } : {}),
+  });
   const reject = async (code: string, detail: string): Promise<SyncResult> => {
     const r: CardPaymentRecord = { ...base, status: 'rejected', code, detail };
     await putJson(ctx, K.cardReject(p.card, hash), r);
@@ -83,31 +107,55 @@ export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment):
   if (seen && seen.hash === hash) return out(seen, true);
 
   const payee = await getJson<Account>(ctx, accountKey(p.payee));
-  if (!payee || payee.owner !== me.handle) return reject('NOT_PAYEE', `payee ${p.payee} is not an account of ${me.handle}`);
+  if (!payee || payee.owner !== me.handle)
+    return reject('NOT_PAYEE', `payee ${p.payee} is not an account of ${me.handle}`);
   const card = await getJson<Card>(ctx, K.card(p.card));
   if (!card) return reject('CARD_NOT_FOUND', `no card ${p.card}`);
-  if (!verify(card.publicKey, cardPaymentMessage(p), p.signature)) return reject('BAD_SIGNATURE', 'signature does not verify with the card key');
+  if (!verify(card.publicKey, cardPaymentMessage(p), p.signature))
+    return reject('BAD_SIGNATURE', 'signature does not verify with the card key');
   if (seen) {
-    ctx.emit({ type: 'Alert', alert: 'CARD_DOUBLE_SPEND', accounts: [card.account, p.payee], card: p.card, counter: p.counter, first: seen.txId });
+    ctx.emit({
+      type: 'Alert',
+      alert: 'CARD_DOUBLE_SPEND',
+      accounts: [card.account, p.payee],
+      card: p.card,
+      counter: p.counter,
+      first: seen.txId,
+    });
     return reject('DOUBLE_SPEND', `counter ${p.counter} of card ${p.card} was already spent in tx ${seen.txId}`);
   }
   const amount = BigInt(p.amount);
   const from = await readAccount(ctx, card.account);
   const to = await readAccount(ctx, p.payee);
-  if (from.status !== 'active' || to.status !== 'active') return reject('ACCOUNT_NOT_ACTIVE', `card account ${from.status}, payee ${to.status}`);
+  if (from.status !== 'active' || to.status !== 'active')
+    return reject('ACCOUNT_NOT_ACTIVE', `card account ${from.status}, payee ${to.status}`);
   if (BigInt(from.balance) < amount) {
-    ctx.emit({ type: 'Alert', alert: 'CARD_OVERSPEND', accounts: [card.account, p.payee], card: p.card, counter: p.counter });
+    ctx.emit({
+      type: 'Alert',
+      alert: 'CARD_OVERSPEND',
+      accounts: [card.account, p.payee],
+      card: p.card,
+      counter: p.counter,
+    });
     return reject('INSUFFICIENT_CARD_BALANCE', `card ${p.card} holds ${from.balance} fen, payment ${p.amount}`);
   }
   const payMs = Date.parse(p.time);
   // Limits are counted on the card's signed clock; a clock running ahead of the chain is suspect.
-  if (payMs > ctx.time().getTime() + DAY_MS) return reject('PAYMENT_IN_FUTURE', `payment time ${p.time} is ahead of the chain time`);
+  if (payMs > ctx.time().getTime() + DAY_MS)
+    return reject('PAYMENT_IN_FUTURE', `payment time ${p.time} is ahead of the chain time`);
   const broken = await checkTier(ctx, card.account, amount, payMs);
   if (broken) return reject(broken.code, broken.detail);
   await chargeDaily(ctx, card.account, amount, payMs);
   const legs = await moveLots(ctx, { from, to, amount, kind: 'card_payment', ref: `${p.card}:${p.counter}` });
   const r: CardPaymentRecord = { ...base, status: 'accepted' };
   await putJson(ctx, K.cardPay(p.card, p.counter), r);
-  ctx.emit({ type: 'CardPaymentAccepted', accounts: [from.id, to.id], card: p.card, counter: p.counter, amount: fen(amount), legs });
+  ctx.emit({
+    type: 'CardPaymentAccepted',
+    accounts: [from.id, to.id],
+    card: p.card,
+    counter: p.counter,
+    amount: fen(amount),
+    legs,
+  });
   return out(r);
 }

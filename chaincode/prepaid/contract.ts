@@ -23,7 +23,11 @@ const json = (v: unknown): string => JSON.stringify(v);
 async function readableContract(ctx: LianjianContext, me: Member, id: string): Promise<PrepaidContractRecord> {
   const c = await loadContract(ctx, requireId(id, 'contract'));
   const m = await loadMerchant(ctx, c.merchant);
-  const ok = me.handle === c.consumer || me.handle === m.member || me.roles.includes('regulator') || me.roles.includes('auditor');
+  const ok =
+    me.handle === c.consumer ||
+    me.handle === m.member ||
+    me.roles.includes('regulator') ||
+    me.roles.includes('auditor');
   if (!ok) throw forbidden(`${me.handle} may not read contract ${id}`, 'NOT_CONTRACT_PARTY', 'contract');
   return c;
 }
@@ -34,7 +38,14 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction()
-  async applyMerchant(ctx: LianjianContext, id: string, name: string, category: string, region: string, account: string): Promise<string> {
+  async applyMerchant(
+    ctx: LianjianContext,
+    id: string,
+    name: string,
+    category: string,
+    region: string,
+    account: string,
+  ): Promise<string> {
     return json(await applyMerchant(ctx, await ctx.requireRole('merchant'), id, name, category, region, account));
   }
 
@@ -65,7 +76,8 @@ export class PrepaidContract extends LianjianContract {
     const bank = await ctx.requireRole('bank');
     const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
     const acct = await readAccount(ctx, requireId(account, 'account'));
-    if (acct.bank !== bank.mspId) throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
+    if (acct.bank !== bank.mspId)
+      throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
     if (acct.kind !== 'wallet') throw rejected(`account ${account} is not a wallet`, 'WALLET_REQUIRED', 'account');
     const rec: TierRecord = { account: acct.id, tier: t, setBy: bank.handle };
     await putJson(ctx, K.tier(acct.id), rec);
@@ -83,18 +95,42 @@ export class PrepaidContract extends LianjianContract {
   @Transaction()
   async purchase(ctx: LianjianContext, id: string, plan: string, wallet: string, escrow: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
-    return json(await purchase(ctx, me, requireId(id, 'id'), requireId(plan, 'plan'), requireId(wallet, 'wallet'), requireId(escrow, 'escrow')));
+    return json(
+      await purchase(
+        ctx,
+        me,
+        requireId(id, 'id'),
+        requireId(plan, 'plan'),
+        requireId(wallet, 'wallet'),
+        requireId(escrow, 'escrow'),
+      ),
+    );
   }
 
   /** 核销: the merchant submits a consumption record co-signed by the consumer (signer '' = member key, else a card id). */
   @Transaction()
-  async consume(ctx: LianjianContext, contract: string, seq: string, units: string, time: string, signer: string, signature: string): Promise<string> {
+  async consume(
+    ctx: LianjianContext,
+    contract: string,
+    seq: string,
+    units: string,
+    time: string,
+    signer: string,
+    signature: string,
+  ): Promise<string> {
     return json(await consume(ctx, await ctx.requireRole('merchant'), contract, seq, units, time, signer, signature));
   }
 
   @Transaction()
-  async attestProgress(ctx: LianjianContext, contract: string, attestation: string, progressBp: string): Promise<string> {
-    return json(await attestProgress(ctx, await ctx.requireRole('regulator', 'oracle'), contract, attestation, progressBp));
+  async attestProgress(
+    ctx: LianjianContext,
+    contract: string,
+    attestation: string,
+    progressBp: string,
+  ): Promise<string> {
+    return json(
+      await attestProgress(ctx, await ctx.requireRole('regulator', 'oracle'), contract, attestation, progressBp),
+    );
   }
 
   @Transaction()
@@ -107,7 +143,8 @@ export class PrepaidContract extends LianjianContract {
   async refund(ctx: LianjianContext, contract: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
     const c = await loadContract(ctx, requireId(contract, 'contract'));
-    if (c.consumer !== me.handle) throw forbidden(`contract ${contract} belongs to ${c.consumer}`, 'NOT_CONTRACT_CONSUMER', 'contract');
+    if (c.consumer !== me.handle)
+      throw forbidden(`contract ${contract} belongs to ${c.consumer}`, 'NOT_CONTRACT_CONSUMER', 'contract');
     if (c.status === 'refunded') return json(c);
     if (c.status === 'completed') throw rejected(`contract ${contract} is fully used`, 'CONTRACT_CLOSED', 'contract');
     const m = await loadMerchant(ctx, c.merchant);
@@ -173,14 +210,22 @@ export class PrepaidContract extends LianjianContract {
     }
     const ids = await listJson<{ id: string }>(ctx, range('owner', who));
     const bankOnly = who !== me.handle && !me.roles.includes('regulator') && !me.roles.includes('auditor');
-    const accts = (await Promise.all(ids.map((r) => readAccount(ctx, r.id)))).filter((a) => !bankOnly || a.bank === me.mspId);
+    const accts = (await Promise.all(ids.map((r) => readAccount(ctx, r.id)))).filter(
+      (a) => !bankOnly || a.bank === me.mspId,
+    );
     const locked = (a: Account) => a.kind === 'escrow' && a.program?.startsWith('prepaid:');
     const sum = (xs: Account[]) => fen(xs.reduce((s, a) => s + BigInt(a.balance), 0n));
     return json({
       consumer: who,
       available: sum(accts.filter((a) => a.kind === 'wallet')),
       locked: sum(accts.filter(locked)),
-      accounts: accts.map((a) => ({ id: a.id, kind: a.kind, balance: a.balance, status: a.status, ...(locked(a) ? { lockedTo: a.program!.slice('prepaid:'.length) } : {}) })),
+      accounts: accts.map((a) => ({
+        id: a.id,
+        kind: a.kind,
+        balance: a.balance,
+        status: a.status,
+        ...(locked(a) ? { lockedTo: a.program!.slice('prepaid:'.length) } : {}),
+      })),
     });
   }
 

@@ -15,11 +15,18 @@ import { accrued, elapsedDays, perUseShare, progressShare } from './rules';
 import { loadContract, loadMerchant, requireTrading } from './store';
 import { Card, K, PrepaidContractRecord } from './types';
 
-async function merchantContract(ctx: LianjianContext, me: Member, id: string, mode: PrepaidContractRecord['mode']): Promise<PrepaidContractRecord> {
+async function merchantContract(
+  ctx: LianjianContext,
+  me: Member,
+  id: string,
+  mode: PrepaidContractRecord['mode'],
+): Promise<PrepaidContractRecord> {
   const c = await loadContract(ctx, requireId(id, 'contract'));
   const m = await loadMerchant(ctx, c.merchant);
-  if (m.member !== me.handle) throw forbidden(`contract ${id} is with merchant ${m.id}, not ${me.handle}`, 'NOT_MERCHANT', 'contract');
-  if (c.mode !== mode) throw rejected(`contract ${id} releases ${c.mode}, not ${mode}`, 'WRONG_RELEASE_MODE', 'contract');
+  if (m.member !== me.handle)
+    throw forbidden(`contract ${id} is with merchant ${m.id}, not ${me.handle}`, 'NOT_MERCHANT', 'contract');
+  if (c.mode !== mode)
+    throw rejected(`contract ${id} releases ${c.mode}, not ${mode}`, 'WRONG_RELEASE_MODE', 'contract');
   return c;
 }
 
@@ -35,14 +42,27 @@ interface UseRecord {
 }
 
 /** The consumer's key: their registered member key, or a hardware wallet card they own. */
-async function consumerKey(ctx: LianjianContext, c: PrepaidContractRecord, signer: string): Promise<string | undefined> {
+async function consumerKey(
+  ctx: LianjianContext,
+  c: PrepaidContractRecord,
+  signer: string,
+): Promise<string | undefined> {
   if (!signer) return (await memberByHandle(ctx, c.consumer, 'contract')).publicKey;
   const card = await getJson<Card>(ctx, K.card(requireId(signer, 'signer')));
   return card && card.owner === c.consumer ? card.publicKey : undefined;
 }
 
 /** A consumption record: lessons seq..seq+units-1, in order, signed by the consumer. Keyed by (contract, seq). */
-export async function consume(ctx: LianjianContext, me: Member, id: string, seqText: string, unitsText: string, time: string, signer: string, signature: string): Promise<PrepaidContractRecord> {
+export async function consume(
+  ctx: LianjianContext,
+  me: Member,
+  id: string,
+  seqText: string,
+  unitsText: string,
+  time: string,
+  signer: string,
+  signature: string,
+): Promise<PrepaidContractRecord> {
   const c = await merchantContract(ctx, me, id, 'per_use');
   const seq = requireInt(seqText, 'seq', 1);
   const units = requireInt(unitsText, 'units', 1, 1000);
@@ -56,21 +76,42 @@ export async function consume(ctx: LianjianContext, me: Member, id: string, seqT
   }
   requireActive(c);
   requireTrading(await loadMerchant(ctx, c.merchant));
-  if (seq !== c.usedUnits + 1) throw rejected(`next lesson of contract ${c.id} is ${c.usedUnits + 1}, got ${seq}`, 'USE_OUT_OF_ORDER', 'seq');
-  if (c.usedUnits + units > (c.units ?? 0)) throw rejected(`contract ${c.id} has ${(c.units ?? 0) - c.usedUnits} lessons left`, 'NO_UNITS_LEFT', 'units');
+  if (seq !== c.usedUnits + 1)
+    throw rejected(`next lesson of contract ${c.id} is ${c.usedUnits + 1}, got ${seq}`, 'USE_OUT_OF_ORDER', 'seq');
+  if (c.usedUnits + units > (c.units ?? 0))
+    throw rejected(`contract ${c.id} has ${(c.units ?? 0) - c.usedUnits} lessons left`, 'NO_UNITS_LEFT', 'units');
   const pub = await consumerKey(ctx, c, signer);
   if (!pub || !verify(pub, useMessage(c.id, seq, units, time), signature)) {
-    throw forbidden('signature is not the consumer\'s SM2 signature of this consumption record', 'BAD_CONSUMER_SIGNATURE', 'signature');
+    throw forbidden(
+      "signature is not the consumer's SM2 signature of this consumption record",
+      'BAD_CONSUMER_SIGNATURE',
+      'signature',
+    );
   }
   const amount = perUseShare(BigInt(c.unitPrice), units);
   c.usedUnits += units;
   await release(ctx, c, amount, `${c.id}:use:${seq}`, me.handle);
-  await putJson(ctx, K.use(c.id, seq), { contract: c.id, seq, units, time, signer, signature, amount: fen(amount), txId: ctx.stub.getTxID() });
+  await putJson(ctx, K.use(c.id, seq), {
+    contract: c.id,
+    seq,
+    units,
+    time,
+    signer,
+    signature,
+    amount: fen(amount),
+    txId: ctx.stub.getTxID(),
+  });
   return c;
 }
 
 /** A regulator or oracle attests course progress in basis points; releases the increase. Keyed by attestation id. */
-export async function attestProgress(ctx: LianjianContext, me: Member, id: string, attestation: string, bpText: string): Promise<PrepaidContractRecord> {
+export async function attestProgress(
+  ctx: LianjianContext,
+  me: Member,
+  id: string,
+  attestation: string,
+  bpText: string,
+): Promise<PrepaidContractRecord> {
   const c = await loadContract(ctx, requireId(id, 'contract'));
   requireId(attestation, 'attestation');
   const bp = requireInt(bpText, 'progressBp', 0, 10000);
@@ -79,9 +120,11 @@ export async function attestProgress(ctx: LianjianContext, me: Member, id: strin
     if (prev.contract === c.id && prev.bp === bp) return c;
     throw conflict(`attestation ${attestation} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'attestation');
   }
-  if (c.mode !== 'progress') throw rejected(`contract ${id} releases ${c.mode}, not progress`, 'WRONG_RELEASE_MODE', 'contract');
+  if (c.mode !== 'progress')
+    throw rejected(`contract ${id} releases ${c.mode}, not progress`, 'WRONG_RELEASE_MODE', 'contract');
   requireActive(c);
-  if (bp < c.progressBp) throw rejected(`progress only grows: contract ${id} is at ${c.progressBp} bp`, 'PROGRESS_BACKWARDS', 'progressBp');
+  if (bp < c.progressBp)
+    throw rejected(`progress only grows: contract ${id} is at ${c.progressBp} bp`, 'PROGRESS_BACKWARDS', 'progressBp');
   const price = BigInt(c.price);
   const amount = progressShare(price, bp) - progressShare(price, c.progressBp);
   c.progressBp = bp;
@@ -96,13 +139,19 @@ export async function claimAccrued(ctx: LianjianContext, me: Member, id: string)
   const c = await merchantContract(ctx, me, id, 'time_linear');
   requireActive(c);
   const now = ctx.time().getTime();
-  if (now < Date.parse(c.coolingOffUntil)) throw rejected(`contract ${id} is in cooling-off until ${c.coolingOffUntil}`, 'COOLING_OFF_ACTIVE', 'contract');
+  if (now < Date.parse(c.coolingOffUntil))
+    throw rejected(`contract ${id} is in cooling-off until ${c.coolingOffUntil}`, 'COOLING_OFF_ACTIVE', 'contract');
   await settleAccrued(ctx, c, now, me.handle);
   return c;
 }
 
 /** Releases what accrued by day and is not yet released (no-op when nothing is due). */
-export async function settleAccrued(ctx: LianjianContext, c: PrepaidContractRecord, now: number, by: string): Promise<void> {
+export async function settleAccrued(
+  ctx: LianjianContext,
+  c: PrepaidContractRecord,
+  now: number,
+  by: string,
+): Promise<void> {
   const days = c.days ?? 0;
   const due = accrued(BigInt(c.price), days, elapsedDays(Date.parse(c.purchasedAt), now, days)) - BigInt(c.released);
   if (due > 0n) await release(ctx, c, due, `${c.id}:accrued:${new Date(now).toISOString()}`, by);
@@ -124,11 +173,30 @@ export interface Sweep {
  * The cursor lives on chain, so a failed or interrupted sweep resumes where it stopped and a
  * finished one is a no-op.
  */
-export async function sweepMerchant(ctx: LianjianContext, reg: Member, merchantId: string, limitText: string): Promise<Sweep> {
+export async function sweepMerchant(
+  ctx: LianjianContext,
+  reg: Member,
+  merchantId: string,
+  limitText: string,
+): Promise<Sweep> {
   const m = await loadMerchant(ctx, requireId(merchantId, 'merchant'));
   const limit = requireInt(limitText || '50', 'limit', 1, 200);
-  if (m.status !== 'frozen') throw rejected(`merchant ${m.id} is ${m.status}; freeze it before refunding its consumers`, 'MERCHANT_NOT_FROZEN', 'merchant');
-  const s = (await getJson<Sweep>(ctx, K.sweep(m.id))) ?? { merchant: m.id, after: '', visited: 0, refunded: 0, amount: '0', skipped: [], done: false, batches: 0 };
+  if (m.status !== 'frozen')
+    throw rejected(
+      `merchant ${m.id} is ${m.status}; freeze it before refunding its consumers`,
+      'MERCHANT_NOT_FROZEN',
+      'merchant',
+    );
+  const s = (await getJson<Sweep>(ctx, K.sweep(m.id))) ?? {
+    merchant: m.id,
+    after: '',
+    visited: 0,
+    refunded: 0,
+    amount: '0',
+    skipped: [],
+    done: false,
+    batches: 0,
+  };
   if (s.done) return s;
   const ids = await nextContracts(ctx, m.id, s.after, limit);
   for (const id of ids) {
@@ -150,7 +218,14 @@ export async function sweepMerchant(ctx: LianjianContext, reg: Member, merchantI
   s.done = ids.length < limit;
   s.batches += 1;
   await putJson(ctx, K.sweep(m.id), s);
-  ctx.emit({ type: 'MerchantRefundBatch', merchant: m.id, visited: s.visited, refunded: s.refunded, amount: s.amount, done: s.done });
+  ctx.emit({
+    type: 'MerchantRefundBatch',
+    merchant: m.id,
+    visited: s.visited,
+    refunded: s.refunded,
+    amount: s.amount,
+    done: s.done,
+  });
   return s;
 }
 

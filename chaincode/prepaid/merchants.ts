@@ -12,35 +12,76 @@ import { K, Merchant, Plan } from './types';
 
 export const REGIONS = Object.keys(COOLING_OFF_DAYS).filter((r) => r !== 'default');
 
-export async function applyMerchant(ctx: LianjianContext, me: Member, id: string, name: string, category: string, region: string, account: string): Promise<Merchant> {
+export async function applyMerchant(
+  ctx: LianjianContext,
+  me: Member,
+  id: string,
+  name: string,
+  category: string,
+  region: string,
+  account: string,
+): Promise<Merchant> {
   requireId(id, 'id');
   requireText(name, 'name', 128);
   const cat = requireOneOf(category, CATEGORIES, 'category');
   const reg = requireOneOf(region, REGIONS, 'region');
   const acct = await readAccount(ctx, requireId(account, 'account'));
-  if (acct.owner !== me.handle) throw forbidden(`${me.handle} does not own account ${account}`, 'NOT_ACCOUNT_OWNER', 'account');
+  if (acct.owner !== me.handle)
+    throw forbidden(`${me.handle} does not own account ${account}`, 'NOT_ACCOUNT_OWNER', 'account');
   const prev = await getJson<Merchant>(ctx, K.merchant(id));
   if (prev) {
-    if (prev.member === me.handle && prev.name === name && prev.category === cat && prev.region === reg && prev.account === acct.id) return prev;
+    if (
+      prev.member === me.handle &&
+      prev.name === name &&
+      prev.category === cat &&
+      prev.region === reg &&
+      prev.account === acct.id
+    )
+      return prev;
     throw conflict(`merchant ${id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
   }
-  const m: Merchant = { id, member: me.handle, name, category: cat, region: reg, account: acct.id, status: 'pending', appliedTx: ctx.stub.getTxID() };
+  const m: Merchant = {
+    id,
+    member: me.handle,
+    name,
+    category: cat,
+    region: reg,
+    account: acct.id,
+    status: 'pending',
+    appliedTx: ctx.stub.getTxID(),
+  };
   await putJson(ctx, K.merchant(id), m);
   ctx.emit({ type: 'MerchantApplied', accounts: [acct.id], merchant: id, category: cat, region: reg });
   return m;
 }
 
 /** The regulator approves or rejects a pending application; repeating the same decision is a no-op. */
-export async function reviewMerchant(ctx: LianjianContext, reg: Member, id: string, decision: string, reason: string): Promise<Merchant> {
+export async function reviewMerchant(
+  ctx: LianjianContext,
+  reg: Member,
+  id: string,
+  decision: string,
+  reason: string,
+): Promise<Merchant> {
   const d = requireOneOf(decision, ['approve', 'reject'] as const, 'decision');
   requireText(reason, 'reason', 512, true);
   const m = await loadMerchant(ctx, requireId(id, 'id'), 'id');
   const target = d === 'approve' ? 'approved' : 'rejected';
   if (m.status === target) return m;
-  if (m.status !== 'pending') throw rejected(`merchant ${id} is ${m.status}; only pending applications are reviewed`, 'MERCHANT_NOT_PENDING', 'id');
+  if (m.status !== 'pending')
+    throw rejected(
+      `merchant ${id} is ${m.status}; only pending applications are reviewed`,
+      'MERCHANT_NOT_PENDING',
+      'id',
+    );
   Object.assign(m, { status: target, reviewedBy: reg.handle, ...(reason ? { reason } : {}) });
   await putJson(ctx, K.merchant(id), m);
-  ctx.emit({ type: d === 'approve' ? 'MerchantApproved' : 'MerchantRejected', accounts: [m.account], merchant: id, by: reg.handle });
+  ctx.emit({
+    type: d === 'approve' ? 'MerchantApproved' : 'MerchantRejected',
+    accounts: [m.account],
+    merchant: id,
+    by: reg.handle,
+  });
   return m;
 }
 
@@ -84,9 +125,19 @@ export async function createPlan(ctx: LianjianContext, me: Member, json: string)
   const terms = { category: m.category, unitPrice, units, days, mode, coolingOffDays, nonRefundableBp };
   checkPlan(terms, m.region);
   const plan: Plan = {
-    id: p.id, merchant: m.id, name: p.name, category: m.category, mode, unitPrice: fen(unitPrice),
-    ...(units ? { units } : {}), ...(days ? { days } : {}),
-    price: fen(planPrice(terms)), coolingOffDays, nonRefundableBp, status: 'active', createdTx: ctx.stub.getTxID(),
+    id: p.id,
+    merchant: m.id,
+    name: p.name,
+    category: m.category,
+    mode,
+    unitPrice: fen(unitPrice),
+    ...(units ? { units } : {}),
+    ...(days ? { days } : {}),
+    price: fen(planPrice(terms)),
+    coolingOffDays,
+    nonRefundableBp,
+    status: 'active',
+    createdTx: ctx.stub.getTxID(),
   };
   const prev = await getJson<Plan>(ctx, K.plan(p.id));
   if (prev) {

@@ -38,7 +38,6 @@ export const COOLING_OFF_DAYS: Record<string, number> = {
 
 export const coolingOffMinimum = (region: string): number => COOLING_OFF_DAYS[region] ?? COOLING_OFF_DAYS.default;
 
-
 export type WalletTier = 1 | 2 | 3 | 4;
 
 export interface TierLimits {

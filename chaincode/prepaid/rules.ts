@@ -35,20 +35,41 @@ export function checkPlan(t: PlanTerms, region: string): void {
   if (t.mode === 'time_linear' && !t.days) throw invalid('days', 'a time_linear plan needs days', 'PLAN_NEEDS_DAYS');
   if (t.mode !== 'time_linear' && !t.units) throw invalid('units', `a ${t.mode} plan needs units`, 'PLAN_NEEDS_UNITS');
   if (p.maxUnits !== undefined && (t.units ?? 0) > p.maxUnits) {
-    throw rejected(`${t.category} plans may prepay at most ${p.maxUnits} units; plan has ${t.units}`, 'PLAN_EXCEEDS_CAP', 'units');
+    throw rejected(
+      `${t.category} plans may prepay at most ${p.maxUnits} units; plan has ${t.units}`,
+      'PLAN_EXCEEDS_CAP',
+      'units',
+    );
   }
   if (p.maxDays !== undefined && (t.days ?? 0) > p.maxDays) {
-    throw rejected(`${t.category} plans may prepay at most ${p.maxDays} days; plan has ${t.days}`, 'PLAN_EXCEEDS_CAP', 'days');
+    throw rejected(
+      `${t.category} plans may prepay at most ${p.maxDays} days; plan has ${t.days}`,
+      'PLAN_EXCEEDS_CAP',
+      'days',
+    );
   }
   const price = planPrice(t);
   if (p.maxPriceFen !== undefined && price > p.maxPriceFen) {
-    throw rejected(`${t.category} plans may prepay at most ${p.maxPriceFen} fen; plan costs ${price}`, 'PLAN_EXCEEDS_CAP', 'unitPrice');
+    throw rejected(
+      `${t.category} plans may prepay at most ${p.maxPriceFen} fen; plan costs ${price}`,
+      'PLAN_EXCEEDS_CAP',
+      'unitPrice',
+    );
   }
   if (t.nonRefundableBp > p.maxNonRefundableBp) {
-    throw rejected(`${t.category} plans may keep at most ${p.maxNonRefundableBp} bp on refund`, 'NON_REFUNDABLE_NOT_ALLOWED', 'nonRefundableBp');
+    throw rejected(
+      `${t.category} plans may keep at most ${p.maxNonRefundableBp} bp on refund`,
+      'NON_REFUNDABLE_NOT_ALLOWED',
+      'nonRefundableBp',
+    );
   }
   const min = coolingOffMinimum(region);
-  if (t.coolingOffDays < min) throw rejected(`region ${region} requires at least ${min} cooling-off days`, 'COOLING_OFF_TOO_SHORT', 'coolingOffDays');
+  if (t.coolingOffDays < min)
+    throw rejected(
+      `region ${region} requires at least ${min} cooling-off days`,
+      'COOLING_OFF_TOO_SHORT',
+      'coolingOffDays',
+    );
 }
 
 /** `YYYYMMDD` of a Beijing-time calendar day (daily limit buckets). */
@@ -71,7 +92,8 @@ export function elapsedDays(purchasedMs: number, nowMs: number, days: number): n
 }
 
 /** time_linear: the part of the price earned after `elapsed` of `days` days (floored). */
-export const accrued = (price: bigint, days: number, elapsed: number): bigint => (price * BigInt(elapsed)) / BigInt(days);
+export const accrued = (price: bigint, days: number, elapsed: number): bigint =>
+  (price * BigInt(elapsed)) / BigInt(days);
 
 /** progress: the part of the price earned at `bp` basis points of completion (floored). */
 export const progressShare = (price: bigint, bp: number): bigint => (price * BigInt(bp)) / 10000n;
@@ -83,7 +105,11 @@ export const perUseShare = (unitPrice: bigint, used: number): bigint => unitPric
  * A refund of the unreleased balance. Full when the merchant failed or inside cooling-off
  * with nothing used; otherwise the plan's non-refundable part (floored) goes to the merchant.
  */
-export function refundSplit(unreleased: bigint, nonRefundableBp: number, full: boolean): { refund: bigint; fee: bigint } {
+export function refundSplit(
+  unreleased: bigint,
+  nonRefundableBp: number,
+  full: boolean,
+): { refund: bigint; fee: bigint } {
   const fee = full ? 0n : (unreleased * BigInt(nonRefundableBp)) / 10000n;
   return { refund: unreleased - fee, fee };
 }
@@ -99,34 +125,58 @@ export interface OpenTerms {
 
 /** Prepaid quantity still unused: lessons left, or days left for time_linear (rounded up). */
 export function openQuantity(c: OpenTerms, nowMs: number): { units: number; days: number } {
-  if (c.mode === 'time_linear') return { units: 0, days: (c.days ?? 0) - elapsedDays(c.purchasedMs, nowMs, c.days ?? 0) };
+  if (c.mode === 'time_linear')
+    return { units: 0, days: (c.days ?? 0) - elapsedDays(c.purchasedMs, nowMs, c.days ?? 0) };
   if (c.mode === 'per_use') return { units: (c.units ?? 0) - c.usedUnits, days: 0 };
   return { units: Math.ceil(((c.units ?? 0) * (10000 - c.progressBp)) / 10000), days: 0 };
 }
 
 /** The cap holds across all of one consumer's open contracts with one merchant, not per contract. */
-export function checkOpenCap(category: Category, open: Array<{ units: number; days: number }>, add: { units: number; days: number }): void {
+export function checkOpenCap(
+  category: Category,
+  open: Array<{ units: number; days: number }>,
+  add: { units: number; days: number },
+): void {
   const p = CATEGORY_POLICY[category];
   const units = open.reduce((s, o) => s + o.units, add.units);
   const days = open.reduce((s, o) => s + o.days, add.days);
   if (p.maxUnits !== undefined && units > p.maxUnits) {
-    throw rejected(`${category}: ${units} units would be prepaid with this merchant, cap ${p.maxUnits}`, 'PREPAID_CAP_EXCEEDED', 'plan');
+    throw rejected(
+      `${category}: ${units} units would be prepaid with this merchant, cap ${p.maxUnits}`,
+      'PREPAID_CAP_EXCEEDED',
+      'plan',
+    );
   }
   if (p.maxDays !== undefined && days > p.maxDays) {
-    throw rejected(`${category}: ${days} days would be prepaid with this merchant, cap ${p.maxDays}`, 'PREPAID_CAP_EXCEEDED', 'plan');
+    throw rejected(
+      `${category}: ${days} days would be prepaid with this merchant, cap ${p.maxDays}`,
+      'PREPAID_CAP_EXCEEDED',
+      'plan',
+    );
   }
 }
 
 /** e-CNY tier limits on one payment; returns the rule broken, or undefined. */
-export function tierViolation(limits: TierLimits, amount: bigint, spentToday: bigint): { code: string; detail: string } | undefined {
+export function tierViolation(
+  limits: TierLimits,
+  amount: bigint,
+  spentToday: bigint,
+): { code: string; detail: string } | undefined {
   if (limits.perPayment !== undefined && amount > limits.perPayment) {
-    return { code: 'WALLET_PAYMENT_LIMIT', detail: `payment ${amount} fen exceeds the wallet tier's per-payment limit ${limits.perPayment}` };
+    return {
+      code: 'WALLET_PAYMENT_LIMIT',
+      detail: `payment ${amount} fen exceeds the wallet tier's per-payment limit ${limits.perPayment}`,
+    };
   }
   if (limits.daily !== undefined && spentToday + amount > limits.daily) {
-    return { code: 'WALLET_DAILY_LIMIT', detail: `payments today would reach ${spentToday + amount} fen, over the tier's daily limit ${limits.daily}` };
+    return {
+      code: 'WALLET_DAILY_LIMIT',
+      detail: `payments today would reach ${spentToday + amount} fen, over the tier's daily limit ${limits.daily}`,
+    };
   }
   return undefined;
 }
 
 /** Whether a credit would lift a wallet over its tier's balance cap. */
-export const overBalanceCap = (limits: TierLimits, balanceAfter: bigint): boolean => limits.balance !== undefined && balanceAfter > limits.balance;
+export const overBalanceCap = (limits: TierLimits, balanceAfter: bigint): boolean =>
+  limits.balance !== undefined && balanceAfter > limits.balance;

@@ -16,7 +16,8 @@ export async function loadMerchant(ctx: LianjianContext, id: string, field = 'me
 /** A merchant that may sell and be paid: approved and not frozen. */
 export function requireTrading(m: Merchant, field = 'merchant'): void {
   if (m.status === 'frozen') throw rejected(`merchant ${m.id} is frozen by the regulator`, 'MERCHANT_FROZEN', field);
-  if (m.status !== 'approved') throw rejected(`merchant ${m.id} is ${m.status}, not approved`, 'MERCHANT_NOT_APPROVED', field);
+  if (m.status !== 'approved')
+    throw rejected(`merchant ${m.id} is ${m.status}, not approved`, 'MERCHANT_NOT_APPROVED', field);
 }
 
 export async function loadPlan(ctx: LianjianContext, id: string): Promise<Plan> {
@@ -25,7 +26,11 @@ export async function loadPlan(ctx: LianjianContext, id: string): Promise<Plan> 
   return p;
 }
 
-export async function loadContract(ctx: LianjianContext, id: string, field = 'contract'): Promise<PrepaidContractRecord> {
+export async function loadContract(
+  ctx: LianjianContext,
+  id: string,
+  field = 'contract',
+): Promise<PrepaidContractRecord> {
   const c = await getJson<PrepaidContractRecord>(ctx, K.contract(id));
   if (!c) throw notFound(field, `no prepaid contract ${id}`, 'CONTRACT_NOT_FOUND');
   return c;
@@ -46,7 +51,12 @@ export async function tierLimits(ctx: LianjianContext, account: string): Promise
 }
 
 /** Checks a payment against the wallet's tier; returns the violation instead of throwing (card sync records it). */
-export async function checkTier(ctx: LianjianContext, account: string, amount: bigint, nowMs: number): Promise<{ code: string; detail: string } | undefined> {
+export async function checkTier(
+  ctx: LianjianContext,
+  account: string,
+  amount: bigint,
+  nowMs: number,
+): Promise<{ code: string; detail: string } | undefined> {
   const spent = await getJson<{ amount: string }>(ctx, K.daily(account, cstDate(nowMs)));
   return tierViolation(await tierLimits(ctx, account), amount, BigInt(spent?.amount ?? '0'));
 }

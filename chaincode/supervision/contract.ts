@@ -4,7 +4,15 @@ import { LianjianContext, LianjianContract } from '../core/context';
 import { listJson, range } from '../core/state';
 import { requireId, requireOneOf, requireText } from '../lib/validate';
 import { finishPayout } from './payout';
-import { activate, attachAccount, attestMilestone, closeProgram, createProgram, regulatorAction, setBudgetLine } from './program';
+import {
+  activate,
+  attachAccount,
+  attestMilestone,
+  closeProgram,
+  createProgram,
+  regulatorAction,
+  setBudgetLine,
+} from './program';
 import { forceRefund } from './refund';
 import { decide, requestPayment } from './release';
 import { programReport, regulatorPrograms } from './report';
@@ -30,7 +38,14 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
-  async setBudgetLine(ctx: LianjianContext, program: string, lineId: string, category: string, cap: string, payeesJson: string): Promise<string> {
+  async setBudgetLine(
+    ctx: LianjianContext,
+    program: string,
+    lineId: string,
+    category: string,
+    cap: string,
+    payeesJson: string,
+  ): Promise<string> {
     return out(await setBudgetLine(ctx, program, lineId, category, cap, payeesJson));
   }
 
@@ -40,12 +55,26 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
-  async attestMilestone(ctx: LianjianContext, program: string, milestoneId: string, evidenceHash: string): Promise<string> {
+  async attestMilestone(
+    ctx: LianjianContext,
+    program: string,
+    milestoneId: string,
+    evidenceHash: string,
+  ): Promise<string> {
     return out(await attestMilestone(ctx, program, milestoneId, evidenceHash));
   }
 
   @Transaction()
-  async requestPayment(ctx: LianjianContext, program: string, requestId: string, lineId: string, payee: string, amount: string, purpose: string, rail: string): Promise<string> {
+  async requestPayment(
+    ctx: LianjianContext,
+    program: string,
+    requestId: string,
+    lineId: string,
+    payee: string,
+    amount: string,
+    purpose: string,
+    rail: string,
+  ): Promise<string> {
     return out(await requestPayment(ctx, program, requestId, lineId, payee, amount, purpose, rail));
   }
 
@@ -70,7 +99,14 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
-  async submitWageSheet(ctx: LianjianContext, program: string, requestId: string, month: string, sheetHash: string, rowsJson: string): Promise<string> {
+  async submitWageSheet(
+    ctx: LianjianContext,
+    program: string,
+    requestId: string,
+    month: string,
+    sheetHash: string,
+    rowsJson: string,
+  ): Promise<string> {
     return out(await submitWageSheet(ctx, program, requestId, month, sheetHash, rowsJson));
   }
 
@@ -110,13 +146,21 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
-  async forceRefund(ctx: LianjianContext, program: string, refundId: string, refundsJson: string, reason: string): Promise<string> {
+  async forceRefund(
+    ctx: LianjianContext,
+    program: string,
+    refundId: string,
+    refundsJson: string,
+    reason: string,
+  ): Promise<string> {
     return out(await forceRefund(ctx, program, refundId, refundsJson, reason));
   }
 
   @Transaction()
   async close(ctx: LianjianContext, program: string, reportHash: string): Promise<string> {
-    return out(await closeProgram(ctx, program, reportHash, async () => programReport(ctx, await loadProgram(ctx, program))));
+    return out(
+      await closeProgram(ctx, program, reportHash, async () => programReport(ctx, await loadProgram(ctx, program))),
+    );
   }
 
   @Transaction(false)
@@ -177,8 +221,8 @@ export class SupervisionContract extends LianjianContract {
     const me = await ctx.requireRole('regulator', 'auditor');
     const who = regulator ? requireText(regulator, 'regulator', 130) : me.handle;
     const reports = [];
-    for (const id of await regulatorPrograms(ctx, who)) reports.push(await programReport(ctx, await loadProgram(ctx, requireId(id, 'program'))));
+    for (const id of await regulatorPrograms(ctx, who))
+      reports.push(await programReport(ctx, await loadProgram(ctx, requireId(id, 'program'))));
     return out({ regulator: who, programs: reports });
   }
 }
-

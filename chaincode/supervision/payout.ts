@@ -24,23 +24,56 @@ export function payoutAccountOf(p: Program): string {
 
 /** Moves `total` from source to the payout account, then one instruction per payee. */
 export async function instruct(
-  ctx: LianjianContext, p: Program, kind: InstructionKind, ref: string, source: Account,
-  payees: Array<{ account: Account; amount: bigint }>, rail: Rail,
+  ctx: LianjianContext,
+  p: Program,
+  kind: InstructionKind,
+  ref: string,
+  source: Account,
+  payees: Array<{ account: Account; amount: bigint }>,
+  rail: Rail,
 ): Promise<Instruction[]> {
   const payout = await readAccount(ctx, payoutAccountOf(p));
   requireUsable(source, 'source', 'debit');
   requireUsable(payout, 'payout', 'credit');
   const total = payees.reduce((s, x) => s + x.amount, 0n);
-  await moveLots(ctx, { from: source, to: payout, amount: total, kind: `sv_${kind}`, ref: `${p.id}:${ref}`, recolor: programColor(p.id) });
+  await moveLots(ctx, {
+    from: source,
+    to: payout,
+    amount: total,
+    kind: `sv_${kind}`,
+    ref: `${p.id}:${ref}`,
+    recolor: programColor(p.id),
+  });
   const out: Instruction[] = [];
   for (const [n, x] of payees.entries()) {
     const i: Instruction = {
-      id: instructionId(p.id, kind, ref, n), program: p.id, kind, ref, account: payout.id, source: source.id, payee: x.account.id,
-      payeeRef: x.account.offChainRef, amount: fen(x.amount), rail, status: 'instructed', instructedTx: ctx.stub.getTxID(),
+      id: instructionId(p.id, kind, ref, n),
+      program: p.id,
+      kind,
+      ref,
+      account: payout.id,
+      source: source.id,
+      payee: x.account.id,
+      payeeRef: x.account.offChainRef,
+      amount: fen(x.amount),
+      rail,
+      status: 'instructed',
+      instructedTx: ctx.stub.getTxID(),
     };
     await putJson(ctx, K.instruction(i.id), i);
     await putJson(ctx, K.instrByProgram(p.id, i.id), { id: i.id });
-    ctx.emit({ type: 'PayoutInstructed', accounts: [payout.id, i.payee], instructionId: i.id, program: p.id, account: payout.id, payee: i.payee, payeeRef: i.payeeRef, amount: i.amount, rail, kind });
+    ctx.emit({
+      type: 'PayoutInstructed',
+      accounts: [payout.id, i.payee],
+      instructionId: i.id,
+      program: p.id,
+      account: payout.id,
+      payee: i.payee,
+      payeeRef: i.payeeRef,
+      amount: i.amount,
+      rail,
+      kind,
+    });
     out.push(i);
   }
   p.pending[kind] = addFen(p.pending[kind], total);
@@ -48,16 +81,27 @@ export async function instruct(
 }
 
 /** The bank's oracle reports the rail's outcome. Works in any program status: it records an off-chain fact. */
-export async function finishPayout(ctx: LianjianContext, instrId: string, outcome: 'settled' | 'failed', detail: string): Promise<Instruction> {
+export async function finishPayout(
+  ctx: LianjianContext,
+  instrId: string,
+  outcome: 'settled' | 'failed',
+  detail: string,
+): Promise<Instruction> {
   const oracle = await ctx.requireRole('oracle');
   const i = await loadInstruction(ctx, instrId);
   const p = await loadProgram(ctx, i.program);
-  if (oracle.mspId !== p.bank) throw forbidden(`oracle ${oracle.handle} is not the custodian bank's (${p.bank})`, 'ORACLE_NOT_FOR_BANK', 'instructionId');
+  if (oracle.mspId !== p.bank)
+    throw forbidden(
+      `oracle ${oracle.handle} is not the custodian bank's (${p.bank})`,
+      'ORACLE_NOT_FOR_BANK',
+      'instructionId',
+    );
   const field = outcome === 'settled' ? 'railRef' : 'reason';
   requireText(detail, field, outcome === 'settled' ? 128 : 512);
   if (i.status !== 'instructed') {
     if (i.status === outcome && (outcome === 'settled' ? i.railRef : i.reason) === detail) return i;
-    if (i.status === outcome) throw conflict(`instruction ${i.id} was already ${outcome} with another ${field}`, 'IDEMPOTENCY_CONFLICT', field);
+    if (i.status === outcome)
+      throw conflict(`instruction ${i.id} was already ${outcome} with another ${field}`, 'IDEMPOTENCY_CONFLICT', field);
     throw conflict(`instruction ${i.id} is already ${i.status}`, 'INSTRUCTION_FINAL', 'instructionId');
   }
   const payout = await readAccount(ctx, i.account);
@@ -65,7 +109,14 @@ export async function finishPayout(ctx: LianjianContext, instrId: string, outcom
   requireUsable(payout, 'account', 'debit');
   requireUsable(to, outcome === 'settled' ? 'payee' : 'source', 'credit');
   const amount = BigInt(i.amount);
-  await moveLots(ctx, { from: payout, to, amount, kind: outcome === 'settled' ? 'sv_payout' : 'sv_return', ref: i.id, policy: policyFor(`only:${programColor(p.id)}`) });
+  await moveLots(ctx, {
+    from: payout,
+    to,
+    amount,
+    kind: outcome === 'settled' ? 'sv_payout' : 'sv_return',
+    ref: i.id,
+    policy: policyFor(`only:${programColor(p.id)}`),
+  });
   i.status = outcome;
   i.finalTx = ctx.stub.getTxID();
   if (outcome === 'settled') i.railRef = detail;
@@ -75,12 +126,25 @@ export async function finishPayout(ctx: LianjianContext, instrId: string, outcom
   if (outcome === 'settled') p.settled[i.kind] = addFen(p.settled[i.kind], amount);
   if (i.kind === 'release' || i.kind === 'wages') await finishRequestPart(ctx, p, i, outcome, amount);
   await saveProgram(ctx, p);
-  ctx.emit({ type: outcome === 'settled' ? 'PayoutSettled' : 'PayoutFailed', accounts: [payout.id, to.id], instructionId: i.id, program: p.id, amount: i.amount, [field]: detail });
+  ctx.emit({
+    type: outcome === 'settled' ? 'PayoutSettled' : 'PayoutFailed',
+    accounts: [payout.id, to.id],
+    instructionId: i.id,
+    program: p.id,
+    amount: i.amount,
+    [field]: detail,
+  });
   return i;
 }
 
 /** Books one instruction's outcome on its request (and, for a failed release, gives back the line and day). */
-async function finishRequestPart(ctx: LianjianContext, p: Program, i: Instruction, outcome: 'settled' | 'failed', amount: bigint): Promise<void> {
+async function finishRequestPart(
+  ctx: LianjianContext,
+  p: Program,
+  i: Instruction,
+  outcome: 'settled' | 'failed',
+  amount: bigint,
+): Promise<void> {
   const rk = K.request(p.id, i.ref);
   const r = (await getJson<PaymentRequest>(ctx, rk))!;
   if (outcome === 'settled') {
@@ -89,7 +153,8 @@ async function finishRequestPart(ctx: LianjianContext, p: Program, i: Instructio
       p.releasedByLine[r.line] = addFen(p.releasedByLine[r.line], amount);
       p.releasedByMilestone[r.stage ?? ''] = addFen(p.releasedByMilestone[r.stage ?? ''], amount);
     }
-    if (r.kind === 'wages' && r.month) await putJson(ctx, K.wagesPaid(p.id, r.month), { request: r.id, txId: ctx.stub.getTxID() });
+    if (r.kind === 'wages' && r.month)
+      await putJson(ctx, K.wagesPaid(p.id, r.month), { request: r.id, txId: ctx.stub.getTxID() });
   } else {
     r.failedAmount = addFen(r.failedAmount, amount);
     if (r.kind === 'release') {

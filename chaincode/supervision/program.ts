@@ -23,36 +23,82 @@ export async function createProgram(ctx: LianjianContext, id: string, specJson: 
   await memberByHandle(ctx, spec.party, 'party');
   for (const a of spec.policy.approvers) await memberByHandle(ctx, a, 'policy.approvers');
   const p: Program = {
-    id, ...spec, regulator: reg.handle, regulatorOrg: reg.mspId, status: 'draft', accounts: {}, attested: [],
-    pending: {}, settled: {}, releasedByLine: {}, releasedByMilestone: {}, alertSeq: 0, actionSeq: 0,
-    createdTx: ctx.stub.getTxID(), createdAt: ctx.time().toISOString(),
+    id,
+    ...spec,
+    regulator: reg.handle,
+    regulatorOrg: reg.mspId,
+    status: 'draft',
+    accounts: {},
+    attested: [],
+    pending: {},
+    settled: {},
+    releasedByLine: {},
+    releasedByMilestone: {},
+    alertSeq: 0,
+    actionSeq: 0,
+    createdTx: ctx.stub.getTxID(),
+    createdAt: ctx.time().toISOString(),
   };
   await saveProgram(ctx, p);
   await putJson(ctx, K.byRegulator(reg.handle, id), { id });
-  ctx.emit({ type: 'ProgramCreated', program: id, scenario: p.scenario, regulator: reg.handle, party: p.party, bank: p.bank, keyAmount: p.keyAmount });
+  ctx.emit({
+    type: 'ProgramCreated',
+    program: id,
+    scenario: p.scenario,
+    regulator: reg.handle,
+    party: p.party,
+    bank: p.bank,
+    keyAmount: p.keyAmount,
+  });
   return p;
 }
 
 const ONE_PER_PROGRAM = ['payout', 'wage', 'deposit'];
 
 /** Puts an account opened by the custodian bank under the program (Money:transfer then refuses it). */
-export async function attachAccount(ctx: LianjianContext, programId: string, accountId: string, role: string): Promise<Program> {
+export async function attachAccount(
+  ctx: LianjianContext,
+  programId: string,
+  accountId: string,
+  role: string,
+): Promise<Program> {
   const me = await ctx.requireRole('regulator', 'bank');
   const p = await loadProgram(ctx, programId);
   const r = requireOneOf(role, ACCOUNT_ROLES, 'role');
   const acct = await readAccount(ctx, requireId(accountId, 'account'));
   if (me.handle !== p.regulator && !(me.roles.includes('bank') && me.mspId === p.bank)) {
-    throw forbidden(`only the program's regulator or its custodian bank ${p.bank} attaches accounts`, 'NOT_PROGRAM_REGULATOR', 'program');
+    throw forbidden(
+      `only the program's regulator or its custodian bank ${p.bank} attaches accounts`,
+      'NOT_PROGRAM_REGULATOR',
+      'program',
+    );
   }
   if ((p.accounts[r] ?? []).includes(acct.id)) return p;
   requireStatus(p, 'draft', 'active', 'suspended');
-  if (acct.program) throw conflict(`account ${acct.id} is already under program ${acct.program}`, 'ACCOUNT_SUPERVISED', 'account');
-  if (acct.bank !== p.bank) throw rejected(`account ${acct.id} is kept by ${acct.bank}, the custodian bank is ${p.bank}`, 'WRONG_BANK', 'account');
-  if (acct.kind !== r) throw rejected(`a ${r} account must be opened with kind '${r}', ${acct.id} is '${acct.kind}'`, 'WRONG_ACCOUNT_KIND', 'account');
-  if (r !== 'payout' && acct.owner !== p.party) throw rejected(`account ${acct.id} is owned by ${acct.owner}, not the supervised party`, 'NOT_PARTY_ACCOUNT', 'account');
+  if (acct.program)
+    throw conflict(`account ${acct.id} is already under program ${acct.program}`, 'ACCOUNT_SUPERVISED', 'account');
+  if (acct.bank !== p.bank)
+    throw rejected(
+      `account ${acct.id} is kept by ${acct.bank}, the custodian bank is ${p.bank}`,
+      'WRONG_BANK',
+      'account',
+    );
+  if (acct.kind !== r)
+    throw rejected(
+      `a ${r} account must be opened with kind '${r}', ${acct.id} is '${acct.kind}'`,
+      'WRONG_ACCOUNT_KIND',
+      'account',
+    );
+  if (r !== 'payout' && acct.owner !== p.party)
+    throw rejected(
+      `account ${acct.id} is owned by ${acct.owner}, not the supervised party`,
+      'NOT_PARTY_ACCOUNT',
+      'account',
+    );
   if (acct.status !== 'active') throw rejected(`account ${acct.id} is ${acct.status}`, 'ACCOUNT_NOT_ACTIVE', 'account');
   const list = p.accounts[r] ?? [];
-  if (ONE_PER_PROGRAM.includes(r) && list.length > 0) throw conflict(`program ${p.id} already has a ${r} account`, 'ROLE_TAKEN', 'role');
+  if (ONE_PER_PROGRAM.includes(r) && list.length > 0)
+    throw conflict(`program ${p.id} already has a ${r} account`, 'ROLE_TAKEN', 'role');
   if (list.length >= 10) throw rejected('at most 10 accounts per role', 'TOO_MANY_ACCOUNTS', 'account');
   p.accounts[r] = [...list, acct.id];
   acct.program = p.id;
@@ -63,21 +109,30 @@ export async function attachAccount(ctx: LianjianContext, programId: string, acc
 }
 
 /** Sets a budget line (定向定额). Setting the same values again changes nothing; the cap never goes below what is used. */
-export async function setBudgetLine(ctx: LianjianContext, programId: string, lineId: string, category: string, cap: string, payeesJson: string): Promise<BudgetLine> {
+export async function setBudgetLine(
+  ctx: LianjianContext,
+  programId: string,
+  lineId: string,
+  category: string,
+  cap: string,
+  payeesJson: string,
+): Promise<BudgetLine> {
   const p = await loadProgram(ctx, programId);
   await requireProgramRegulator(ctx, p);
   requireId(lineId, 'lineId');
   requireText(category, 'category', 128);
   const c = parseFen(cap, 'cap', false);
   const raw = parseJson<unknown>(payeesJson, 'payees');
-  if (!Array.isArray(raw) || raw.length > 200) throw invalid('payees', 'payees must be a JSON array of at most 200 account ids');
+  if (!Array.isArray(raw) || raw.length > 200)
+    throw invalid('payees', 'payees must be a JSON array of at most 200 account ids');
   const payees = [...new Set(raw.map((x) => requireId(x, 'payees')))];
   for (const a of payees) await readAccount(ctx, a, 'payees');
   const prev = await getJson<BudgetLine>(ctx, K.line(p.id, lineId));
   const line: BudgetLine = { program: p.id, id: lineId, category, cap: fen(c), payees, used: prev?.used ?? '0' };
   if (prev && JSON.stringify(prev) === JSON.stringify(line)) return prev;
   requireStatus(p, 'draft', 'active', 'suspended', 'frozen');
-  if (c < BigInt(line.used)) throw rejected(`line ${lineId} has already used ${line.used} fen`, 'CAP_BELOW_USED', 'cap');
+  if (c < BigInt(line.used))
+    throw rejected(`line ${lineId} has already used ${line.used} fen`, 'CAP_BELOW_USED', 'cap');
   await putJson(ctx, K.line(p.id, lineId), line);
   ctx.emit({ type: 'BudgetLineSet', program: p.id, line: lineId, category, cap: line.cap, payees });
   return line;
@@ -88,19 +143,31 @@ export async function activate(ctx: LianjianContext, programId: string): Promise
   const reg = await requireProgramRegulator(ctx, p);
   if (p.status === 'active') return p;
   requireStatus(p, 'draft');
-  if (!p.accounts.payout?.length) throw rejected('attach a payout account (kind payout) first', 'NO_PAYOUT_ACCOUNT', 'program');
-  if (!p.accounts.supervised?.length && !p.accounts.wage?.length) throw rejected('attach a supervised or wage account first', 'NO_SUPERVISED_ACCOUNT', 'program');
-  if (p.scenario === 'migrant_wages' && !p.accounts.wage?.length) throw rejected('a migrant wages program needs its wage account', 'NO_WAGE_ACCOUNT', 'program');
+  if (!p.accounts.payout?.length)
+    throw rejected('attach a payout account (kind payout) first', 'NO_PAYOUT_ACCOUNT', 'program');
+  if (!p.accounts.supervised?.length && !p.accounts.wage?.length)
+    throw rejected('attach a supervised or wage account first', 'NO_SUPERVISED_ACCOUNT', 'program');
+  if (p.scenario === 'migrant_wages' && !p.accounts.wage?.length)
+    throw rejected('a migrant wages program needs its wage account', 'NO_WAGE_ACCOUNT', 'program');
   return changeStatus(ctx, p, 'active', reg.handle, 'activated');
 }
 
 /** A milestone is reached by the program's regulator, or an oracle (bank or regulator org) with the evidence's SM3 hash. */
-export async function attestMilestone(ctx: LianjianContext, programId: string, milestoneId: string, evidenceHash: string): Promise<Program> {
+export async function attestMilestone(
+  ctx: LianjianContext,
+  programId: string,
+  milestoneId: string,
+  evidenceHash: string,
+): Promise<Program> {
   const m = await ctx.requireRole('regulator', 'oracle');
   const p = await loadProgram(ctx, programId);
   const isReg = m.handle === p.regulator;
   if (!isReg && !(m.roles.includes('oracle') && (m.mspId === p.bank || m.mspId === p.regulatorOrg))) {
-    throw forbidden(`only the program's regulator or an oracle of ${p.bank} or ${p.regulatorOrg} attests milestones`, 'NOT_ATTESTER', 'program');
+    throw forbidden(
+      `only the program's regulator or an oracle of ${p.bank} or ${p.regulatorOrg} attests milestones`,
+      'NOT_ATTESTER',
+      'program',
+    );
   }
   if (!isReg || evidenceHash) requireHex(evidenceHash, 'evidenceHash', 32);
   const ms = p.milestones.find((x) => x.id === requireId(milestoneId, 'milestoneId'));
@@ -113,8 +180,16 @@ export async function attestMilestone(ctx: LianjianContext, programId: string, m
   }
   requireStatus(p, 'draft', 'active', 'suspended', 'frozen');
   const next = nextMilestone(p.milestones, p.attested);
-  if (next?.id !== ms.id) throw rejected(`milestones are attested in order; next is ${next?.id}`, 'MILESTONE_OUT_OF_ORDER', 'milestoneId');
-  await putJson(ctx, ak, { program: p.id, milestone: ms.id, evidenceHash, by: m.handle, time: ctx.time().toISOString(), txId: ctx.stub.getTxID() });
+  if (next?.id !== ms.id)
+    throw rejected(`milestones are attested in order; next is ${next?.id}`, 'MILESTONE_OUT_OF_ORDER', 'milestoneId');
+  await putJson(ctx, ak, {
+    program: p.id,
+    milestone: ms.id,
+    evidenceHash,
+    by: m.handle,
+    time: ctx.time().toISOString(),
+    txId: ctx.stub.getTxID(),
+  });
   p.attested = [...p.attested, ms.id];
   await saveProgram(ctx, p);
   ctx.emit({ type: 'MilestoneAttested', program: p.id, milestone: ms.id, capBp: ms.capBp, evidenceHash, by: m.handle });
@@ -129,31 +204,56 @@ const TRANSITIONS: Record<string, { from: ProgramStatus[]; to: ProgramStatus | '
 };
 
 /** freeze / unfreeze / suspend / resume: repeating one that already holds changes nothing. */
-export async function regulatorAction(ctx: LianjianContext, action: keyof typeof TRANSITIONS, programId: string, reason: string): Promise<Program> {
+export async function regulatorAction(
+  ctx: LianjianContext,
+  action: keyof typeof TRANSITIONS,
+  programId: string,
+  reason: string,
+): Promise<Program> {
   const p = await loadProgram(ctx, programId);
   const reg = await requireProgramRegulator(ctx, p);
   requireText(reason, 'reason', 512);
   const t = TRANSITIONS[action];
-  const target = t.to === 'before' ? p.statusBefore ?? 'active' : t.to;
+  const target = t.to === 'before' ? (p.statusBefore ?? 'active') : t.to;
   if (t.to !== 'before' && p.status === target) return p;
   if (t.to === 'before' && p.status !== 'frozen') return p;
-  if (!t.from.includes(p.status)) throw rejected(`cannot ${action} a ${p.status} program`, 'INVALID_TRANSITION', 'program');
+  if (!t.from.includes(p.status))
+    throw rejected(`cannot ${action} a ${p.status} program`, 'INVALID_TRANSITION', 'program');
   if (target === 'frozen') p.statusBefore = p.status;
   return changeStatus(ctx, p, target, reg.handle, reason);
 }
 
-async function changeStatus(ctx: LianjianContext, p: Program, to: ProgramStatus, by: string, reason: string): Promise<Program> {
+async function changeStatus(
+  ctx: LianjianContext,
+  p: Program,
+  to: ProgramStatus,
+  by: string,
+  reason: string,
+): Promise<Program> {
   const from = p.status;
   p.status = to;
   if (to !== 'frozen') delete p.statusBefore;
   await recordAction(ctx, p, `status:${to}`, by, { from, reason });
   await saveProgram(ctx, p);
-  ctx.emit({ type: 'ProgramStatusChanged', program: p.id, accounts: Object.values(p.accounts).flat() as string[], from, to, by, reason });
+  ctx.emit({
+    type: 'ProgramStatusChanged',
+    program: p.id,
+    accounts: Object.values(p.accounts).flat() as string[],
+    from,
+    to,
+    by,
+    reason,
+  });
   return p;
 }
 
 /** Closes with the final report's hash; accounts leave supervision. Needs no payout outstanding. */
-export async function closeProgram(ctx: LianjianContext, programId: string, reportHash: string, finalReport: () => Promise<unknown>): Promise<Program> {
+export async function closeProgram(
+  ctx: LianjianContext,
+  programId: string,
+  reportHash: string,
+  finalReport: () => Promise<unknown>,
+): Promise<Program> {
   const p = await loadProgram(ctx, programId);
   const reg = await requireProgramRegulator(ctx, p);
   requireHex(reportHash, 'reportHash', 32);
@@ -162,7 +262,8 @@ export async function closeProgram(ctx: LianjianContext, programId: string, repo
     throw conflict(`program ${p.id} was closed with another report`, 'IDEMPOTENCY_CONFLICT', 'reportHash');
   }
   const outstanding = Object.values(p.pending).reduce((s, x) => s + BigInt(x ?? '0'), 0n);
-  if (outstanding > 0n) throw rejected(`${outstanding} fen of payouts are still outstanding`, 'PAYOUTS_OUTSTANDING', 'program');
+  if (outstanding > 0n)
+    throw rejected(`${outstanding} fen of payouts are still outstanding`, 'PAYOUTS_OUTSTANDING', 'program');
   await putJson(ctx, key('sv', 'final', p.id), { report: await finalReport(), reportHash, txId: ctx.stub.getTxID() });
   for (const id of Object.values(p.accounts).flat() as string[]) {
     const a = await readAccount(ctx, id);

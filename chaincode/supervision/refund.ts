@@ -19,13 +19,20 @@ export interface Refund {
   txId: string;
 }
 
-export async function forceRefund(ctx: LianjianContext, programId: string, refundId: string, refundsJson: string, reason: string): Promise<Refund> {
+export async function forceRefund(
+  ctx: LianjianContext,
+  programId: string,
+  refundId: string,
+  refundsJson: string,
+  reason: string,
+): Promise<Refund> {
   const p = await loadProgram(ctx, programId);
   const reg = await requireProgramRegulator(ctx, p);
   requireId(refundId, 'refundId');
   requireText(reason, 'reason', 512);
   const raw = parseJson<unknown>(refundsJson, 'refunds');
-  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500) throw invalid('refunds', 'refunds must be a JSON array of 1-500 {account, amount}');
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > 500)
+    throw invalid('refunds', 'refunds must be a JSON array of 1-500 {account, amount}');
   let total = 0n;
   const rows = raw.map((x, i) => {
     const o = (x ?? {}) as Record<string, unknown>;
@@ -41,11 +48,21 @@ export async function forceRefund(ctx: LianjianContext, programId: string, refun
   }
   requireStatus(p, 'active', 'suspended', 'frozen');
   const source = await pickSource(ctx, p, 'supervised', total);
-  if (BigInt(source.balance) < total) throw rejected(`no supervised account holds the ${total} fen to refund`, 'INSUFFICIENT_FUNDS', 'refunds');
+  if (BigInt(source.balance) < total)
+    throw rejected(`no supervised account holds the ${total} fen to refund`, 'INSUFFICIENT_FUNDS', 'refunds');
   const payees = [];
-  for (const [i, r] of rows.entries()) payees.push({ account: await readAccount(ctx, r.account, `refunds[${i}].account`), amount: BigInt(r.amount) });
+  for (const [i, r] of rows.entries())
+    payees.push({ account: await readAccount(ctx, r.account, `refunds[${i}].account`), amount: BigInt(r.amount) });
   const instr = await instruct(ctx, p, 'refund', refundId, source, payees, 'bank');
-  const rec: Refund = { id: refundId, program: p.id, reason, rows, total: fen(total), instructions: instr.map((i) => i.id), txId: ctx.stub.getTxID() };
+  const rec: Refund = {
+    id: refundId,
+    program: p.id,
+    reason,
+    rows,
+    total: fen(total),
+    instructions: instr.map((i) => i.id),
+    txId: ctx.stub.getTxID(),
+  };
   await putJson(ctx, k, rec);
   await recordAction(ctx, p, 'force_refund', reg.handle, { refund: refundId, total: rec.total, reason });
   await saveProgram(ctx, p);

@@ -14,7 +14,15 @@ import { requireId, requireOneOf, requireText } from '../lib/validate';
 import { instruct } from './payout';
 import { wageViolations } from './wages';
 import { chinaDay } from '../lib/china-time';
-import { isStructuring, milestoneCap, nearThreshold, releaseViolations, requiredApprovals, STRUCTURING, Violation } from './rules';
+import {
+  isStructuring,
+  milestoneCap,
+  nearThreshold,
+  releaseViolations,
+  requiredApprovals,
+  STRUCTURING,
+  Violation,
+} from './rules';
 import { addFen, K, loadLine, loadProgram, loadRequest, raiseAlert, requireStatus, saveProgram } from './store';
 import { BudgetLine, PaymentRequest, Program, RAILS } from './types';
 
@@ -28,39 +36,81 @@ export const currentStage = (p: Program): string => p.attested[p.attested.length
 
 export async function requireParty(ctx: LianjianContext, p: Program): Promise<Member> {
   const me = await ctx.requireRole('enterprise', 'merchant', 'consumer', 'bank');
-  if (me.handle !== p.party) throw forbidden(`only the supervised party ${p.party} requests payments`, 'NOT_PROGRAM_PARTY', 'program');
+  if (me.handle !== p.party)
+    throw forbidden(`only the supervised party ${p.party} requests payments`, 'NOT_PROGRAM_PARTY', 'program');
   return me;
 }
 
 /** The first usable account of `role` holding at least `amount` (or the richest, to report what is there). */
-export async function pickSource(ctx: LianjianContext, p: Program, role: 'supervised' | 'wage' | 'deposit', amount: bigint): Promise<Account> {
+export async function pickSource(
+  ctx: LianjianContext,
+  p: Program,
+  role: 'supervised' | 'wage' | 'deposit',
+  amount: bigint,
+): Promise<Account> {
   const ids = p.accounts[role] ?? [];
-  if (ids.length === 0) throw rejected(`program ${p.id} has no ${role} account`, `NO_${role.toUpperCase()}_ACCOUNT`, 'program');
+  if (ids.length === 0)
+    throw rejected(`program ${p.id} has no ${role} account`, `NO_${role.toUpperCase()}_ACCOUNT`, 'program');
   const accts = (await Promise.all(ids.map((id) => readAccount(ctx, id)))).filter((a) => a.status === 'active');
-  if (accts.length === 0) throw rejected(`every ${role} account of program ${p.id} is frozen or closed`, 'ACCOUNT_FROZEN', 'program');
-  return accts.find((a) => BigInt(a.balance) >= amount) ?? accts.reduce((a, b) => (BigInt(b.balance) > BigInt(a.balance) ? b : a));
+  if (accts.length === 0)
+    throw rejected(`every ${role} account of program ${p.id} is frozen or closed`, 'ACCOUNT_FROZEN', 'program');
+  return (
+    accts.find((a) => BigInt(a.balance) >= amount) ??
+    accts.reduce((a, b) => (BigInt(b.balance) > BigInt(a.balance) ? b : a))
+  );
 }
 
 /** Gathers a release's facts from state and applies the pure rules. */
-async function violations(ctx: LianjianContext, p: Program, line: BudgetLine, payee: Account, amount: bigint): Promise<{ v: Violation[]; source: Account }> {
+async function violations(
+  ctx: LianjianContext,
+  p: Program,
+  line: BudgetLine,
+  payee: Account,
+  amount: bigint,
+): Promise<{ v: Violation[]; source: Account }> {
   const owner = await memberByHandle(ctx, payee.owner, 'payee');
   const source = await pickSource(ctx, p, 'supervised', amount);
   const day = await getJson<{ amount: string }>(ctx, K.day(p.id, chinaDay(ctx.time())));
   const v = releaseViolations({
-    amount, whitelisted: line.payees.includes(payee.id), personal: !owner.roles.some((r) => BUSINESS_ROLES.includes(r)),
-    lineCap: BigInt(line.cap), lineUsed: BigInt(line.used), perPayment: optBig(p.limits.perPayment), personalPerPayment: optBig(p.limits.personalPerPayment),
-    perDay: optBig(p.limits.perDay), dayUsed: BigInt(day?.amount ?? '0'), available: BigInt(source.balance),
-    milestone: p.milestones.length ? { cap: milestoneCap(BigInt(p.keyAmount), p.milestones, p.attested, p.retentionBp), used: towardCaps(p), stage: currentStage(p) } : undefined,
+    amount,
+    whitelisted: line.payees.includes(payee.id),
+    personal: !owner.roles.some((r) => BUSINESS_ROLES.includes(r)),
+    lineCap: BigInt(line.cap),
+    lineUsed: BigInt(line.used),
+    perPayment: optBig(p.limits.perPayment),
+    personalPerPayment: optBig(p.limits.personalPerPayment),
+    perDay: optBig(p.limits.perDay),
+    dayUsed: BigInt(day?.amount ?? '0'),
+    available: BigInt(source.balance),
+    milestone: p.milestones.length
+      ? {
+          cap: milestoneCap(BigInt(p.keyAmount), p.milestones, p.attested, p.retentionBp),
+          used: towardCaps(p),
+          stage: currentStage(p),
+        }
+      : undefined,
   });
   return { v, source };
 }
 
 /** Marks a request rejected by the rules and records the alerts it carries. */
-export async function rejectByRules(ctx: LianjianContext, p: Program, r: PaymentRequest, v: Violation[]): Promise<void> {
+export async function rejectByRules(
+  ctx: LianjianContext,
+  p: Program,
+  r: PaymentRequest,
+  v: Violation[],
+): Promise<void> {
   r.status = 'rejected';
   r.reasons = v.map(({ code, detail, field }) => ({ code, detail, field }));
-  for (const x of v.filter((y) => y.alert)) await raiseAlert(ctx, p, x.code, x.detail, { request: r.id, accounts: [r.payee].filter(Boolean) });
-  ctx.emit({ type: 'PaymentRejected', program: p.id, request: r.id, amount: r.amount, reasons: r.reasons.map((x) => x.code) });
+  for (const x of v.filter((y) => y.alert))
+    await raiseAlert(ctx, p, x.code, x.detail, { request: r.id, accounts: [r.payee].filter(Boolean) });
+  ctx.emit({
+    type: 'PaymentRejected',
+    program: p.id,
+    request: r.id,
+    amount: r.amount,
+    reasons: r.reasons.map((x) => x.code),
+  });
 }
 
 /** Structuring: the third near-threshold payment within the window raises an alert (the request itself proceeds). */
@@ -72,11 +122,26 @@ async function watchStructuring(ctx: LianjianContext, p: Program, r: PaymentRequ
   const recent = await listJson<unknown>(ctx, [K.near(p.id, since, ''), K.near(p.id, '~', '')]);
   await putJson(ctx, K.near(p.id, now.toISOString(), r.id), { request: r.id, amount: r.amount });
   if (isStructuring(recent.length, amount, BigInt(t))) {
-    await raiseAlert(ctx, p, 'STRUCTURING', `${recent.length + 1} payments within ${STRUCTURING.windowDays} days just below the threshold of ${t} fen`, { request: r.id, accounts: [r.payee] });
+    await raiseAlert(
+      ctx,
+      p,
+      'STRUCTURING',
+      `${recent.length + 1} payments within ${STRUCTURING.windowDays} days just below the threshold of ${t} fen`,
+      { request: r.id, accounts: [r.payee] },
+    );
   }
 }
 
-export async function requestPayment(ctx: LianjianContext, programId: string, requestId: string, lineId: string, payeeId: string, amount: string, purpose: string, rail: string): Promise<PaymentRequest> {
+export async function requestPayment(
+  ctx: LianjianContext,
+  programId: string,
+  requestId: string,
+  lineId: string,
+  payeeId: string,
+  amount: string,
+  purpose: string,
+  rail: string,
+): Promise<PaymentRequest> {
   const p = await loadProgram(ctx, programId);
   const me = await requireParty(ctx, p);
   requireId(requestId, 'requestId');
@@ -85,47 +150,120 @@ export async function requestPayment(ctx: LianjianContext, programId: string, re
   const rl = requireOneOf(rail || 'bank', RAILS, 'rail');
   const prev = await getJson<PaymentRequest>(ctx, K.request(p.id, requestId));
   if (prev) {
-    if (prev.kind === 'release' && prev.line === lineId && prev.payee === payeeId && prev.amount === fen(value) && prev.purpose === purpose && prev.rail === rl) return prev;
+    if (
+      prev.kind === 'release' &&
+      prev.line === lineId &&
+      prev.payee === payeeId &&
+      prev.amount === fen(value) &&
+      prev.purpose === purpose &&
+      prev.rail === rl
+    )
+      return prev;
     throw conflict(`request ${requestId} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'requestId');
   }
   requireStatus(p, 'active');
   const line = await loadLine(ctx, p, lineId, 'line');
   const payee = await readAccount(ctx, requireId(payeeId, 'payee'), 'payee');
   const r: PaymentRequest = {
-    program: p.id, id: requestId, kind: 'release', line: line.id, payee: payee.id, amount: fen(value), purpose, rail: rl, requestedBy: me.handle,
-    requestedAt: ctx.time().toISOString(), required: requiredApprovals(p.policy, value, optBig(p.limits.approvalThreshold)), approvals: [],
-    status: 'pending_approval', reasons: [], instructions: [], settledAmount: '0', failedAmount: '0', txId: ctx.stub.getTxID(),
+    program: p.id,
+    id: requestId,
+    kind: 'release',
+    line: line.id,
+    payee: payee.id,
+    amount: fen(value),
+    purpose,
+    rail: rl,
+    requestedBy: me.handle,
+    requestedAt: ctx.time().toISOString(),
+    required: requiredApprovals(p.policy, value, optBig(p.limits.approvalThreshold)),
+    approvals: [],
+    status: 'pending_approval',
+    reasons: [],
+    instructions: [],
+    settledAmount: '0',
+    failedAmount: '0',
+    txId: ctx.stub.getTxID(),
   };
   await watchStructuring(ctx, p, r, value);
   const { v } = await violations(ctx, p, line, payee, value);
   if (v.length) await rejectByRules(ctx, p, r, v);
-  else ctx.emit({ type: 'PaymentRequested', program: p.id, accounts: [payee.id], request: r.id, line: line.id, amount: r.amount, required: r.required });
+  else
+    ctx.emit({
+      type: 'PaymentRequested',
+      program: p.id,
+      accounts: [payee.id],
+      request: r.id,
+      line: line.id,
+      amount: r.amount,
+      required: r.required,
+    });
   await putJson(ctx, K.request(p.id, r.id), r);
   await saveProgram(ctx, p);
   return r;
 }
 
 /** One named approver's decision, once per (request, approver); the last needed approval executes the release. */
-export async function decide(ctx: LianjianContext, programId: string, requestId: string, decision: 'approve' | 'reject', comment: string): Promise<PaymentRequest> {
-  const me = await ctx.requireRole('regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle', 'court');
+export async function decide(
+  ctx: LianjianContext,
+  programId: string,
+  requestId: string,
+  decision: 'approve' | 'reject',
+  comment: string,
+): Promise<PaymentRequest> {
+  const me = await ctx.requireRole(
+    'regulator',
+    'bank',
+    'enterprise',
+    'merchant',
+    'consumer',
+    'auditor',
+    'oracle',
+    'court',
+  );
   const p = await loadProgram(ctx, programId);
   const r = await loadRequest(ctx, p, requestId);
   requireText(comment, 'comment', 512, decision === 'approve');
   const mine = r.approvals.find((a) => a.approver === me.handle);
   if (mine) {
     if (mine.decision === decision) return r;
-    throw conflict(`${me.handle} already decided '${mine.decision}' on request ${r.id}`, 'ALREADY_DECIDED', 'requestId');
+    throw conflict(
+      `${me.handle} already decided '${mine.decision}' on request ${r.id}`,
+      'ALREADY_DECIDED',
+      'requestId',
+    );
   }
-  if (!p.policy.approvers.includes(me.handle)) throw forbidden(`${me.handle} is not a named approver of program ${p.id}`, 'NOT_APPROVER', 'requestId');
-  if (r.status !== 'pending_approval') throw rejected(`request ${r.id} is ${r.status}`, 'REQUEST_NOT_PENDING', 'requestId');
+  if (!p.policy.approvers.includes(me.handle))
+    throw forbidden(`${me.handle} is not a named approver of program ${p.id}`, 'NOT_APPROVER', 'requestId');
+  if (r.status !== 'pending_approval')
+    throw rejected(`request ${r.id} is ${r.status}`, 'REQUEST_NOT_PENDING', 'requestId');
   requireStatus(p, 'active');
-  r.approvals.push({ approver: me.handle, decision, comment, time: ctx.time().toISOString(), txId: ctx.stub.getTxID() });
+  r.approvals.push({
+    approver: me.handle,
+    decision,
+    comment,
+    time: ctx.time().toISOString(),
+    txId: ctx.stub.getTxID(),
+  });
   if (decision === 'reject') {
     r.status = 'rejected';
     r.reasons = [{ code: 'REJECTED_BY_APPROVER', detail: `${me.handle}: ${comment}` }];
-    ctx.emit({ type: 'PaymentRejected', program: p.id, request: r.id, amount: r.amount, reasons: ['REJECTED_BY_APPROVER'], by: me.handle });
+    ctx.emit({
+      type: 'PaymentRejected',
+      program: p.id,
+      request: r.id,
+      amount: r.amount,
+      reasons: ['REJECTED_BY_APPROVER'],
+      by: me.handle,
+    });
   } else {
-    ctx.emit({ type: 'PaymentApproved', program: p.id, request: r.id, approver: me.handle, approvals: r.approvals.length, required: r.required });
+    ctx.emit({
+      type: 'PaymentApproved',
+      program: p.id,
+      request: r.id,
+      approver: me.handle,
+      approvals: r.approvals.length,
+      required: r.required,
+    });
     if (r.approvals.length >= r.required) await execute(ctx, p, r);
   }
   await putJson(ctx, K.request(p.id, r.id), r);

@@ -31,8 +31,14 @@ export interface ProgramReport {
 }
 
 export async function programReport(ctx: LianjianContext, p: Program): Promise<ProgramReport> {
-  const bal = async (role: keyof Program['accounts']) => sum(await Promise.all((p.accounts[role] ?? []).map(async (id) => (await readAccount(ctx, id)).balance)));
-  const [held, wageHeld, depositHeld, payoutHeld] = [await bal('supervised'), await bal('wage'), await bal('deposit'), await bal('payout')];
+  const bal = async (role: keyof Program['accounts']) =>
+    sum(await Promise.all((p.accounts[role] ?? []).map(async (id) => (await readAccount(ctx, id)).balance)));
+  const [held, wageHeld, depositHeld, payoutHeld] = [
+    await bal('supervised'),
+    await bal('wage'),
+    await bal('deposit'),
+    await bal('payout'),
+  ];
   const settled = sum(Object.values(p.settled));
   const capBp = milestoneCapBp(p.milestones, p.attested, p.retentionBp);
   const cap = milestoneCap(BigInt(p.keyAmount), p.milestones, p.attested, p.retentionBp);
@@ -45,14 +51,36 @@ export async function programReport(ctx: LianjianContext, p: Program): Promise<P
   const byKind: Record<string, string> = {};
   for (const [k, v] of Object.entries(p.settled)) byKind[k] = v ?? '0';
   return {
-    program: p.id, status: p.status, scenario: p.scenario, keyAmount: p.keyAmount,
-    deposited: fen(held + wageHeld + depositHeld + payoutHeld + settled), held: fen(held), available: fen(available), retained: fen(held - available),
-    pending: fen(payoutHeld), released: fen(sum([p.settled.release, p.settled.wages])), refunded: fen(sum([p.settled.refund])), byKind,
-    releasedByLine: p.releasedByLine, releasedByMilestone: p.releasedByMilestone,
+    program: p.id,
+    status: p.status,
+    scenario: p.scenario,
+    keyAmount: p.keyAmount,
+    deposited: fen(held + wageHeld + depositHeld + payoutHeld + settled),
+    held: fen(held),
+    available: fen(available),
+    retained: fen(held - available),
+    pending: fen(payoutHeld),
+    released: fen(sum([p.settled.release, p.settled.wages])),
+    refunded: fen(sum([p.settled.refund])),
+    byKind,
+    releasedByLine: p.releasedByLine,
+    releasedByMilestone: p.releasedByMilestone,
     milestone: p.milestones.length ? { attested: p.attested, capBp, cap: fen(cap) } : null,
-    lines: lines.map((l) => ({ id: l.id, category: l.category, cap: l.cap, used: l.used, remaining: fen(BigInt(l.cap) - BigInt(l.used)) })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      category: l.category,
+      cap: l.cap,
+      used: l.used,
+      remaining: fen(BigInt(l.cap) - BigInt(l.used)),
+    })),
     ...(p.accounts.wage || p.accounts.deposit
-      ? { wage: { held: fen(wageHeld), depositHeld: fen(depositHeld), ...(p.contractValue ? { depositRequired: fen(shareOf(BigInt(p.contractValue), p.depositBp ?? 0)) } : {}) } }
+      ? {
+          wage: {
+            held: fen(wageHeld),
+            depositHeld: fen(depositHeld),
+            ...(p.contractValue ? { depositRequired: fen(shareOf(BigInt(p.contractValue), p.depositBp ?? 0)) } : {}),
+          },
+        }
       : {}),
     alerts: p.alertSeq,
   };
@@ -61,4 +89,3 @@ export async function programReport(ctx: LianjianContext, p: Program): Promise<P
 export async function regulatorPrograms(ctx: LianjianContext, regulator: string): Promise<string[]> {
   return (await listJson<{ id: string }>(ctx, range('sv', 'byreg', regulator))).map((x) => x.id);
 }
-

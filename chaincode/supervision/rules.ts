@@ -23,7 +23,12 @@ export function milestoneCapBp(milestones: Milestone[], attested: string[], rete
   return attested.includes(final.id) ? cap : Math.min(cap, 10000 - retentionBp);
 }
 
-export function milestoneCap(keyAmount: bigint, milestones: Milestone[], attested: string[], retentionBp: number): bigint {
+export function milestoneCap(
+  keyAmount: bigint,
+  milestones: Milestone[],
+  attested: string[],
+  retentionBp: number,
+): bigint {
   return shareOf(keyAmount, milestoneCapBp(milestones, attested, retentionBp));
 }
 
@@ -39,7 +44,8 @@ export function milestoneProblem(milestones: Milestone[]): string {
   for (const m of milestones) {
     if (ids.has(m.id)) return `milestone id ${m.id} is repeated`;
     ids.add(m.id);
-    if (!Number.isInteger(m.capBp) || m.capBp < prev || m.capBp > 10000) return `milestone ${m.id} capBp must be an integer from ${prev} to 10000`;
+    if (!Number.isInteger(m.capBp) || m.capBp < prev || m.capBp > 10000)
+      return `milestone ${m.id} capBp must be an integer from ${prev} to 10000`;
     prev = m.capBp;
   }
   if (milestones.length > 0 && prev !== 10000) return 'the final milestone must reach 10000 bp';
@@ -78,16 +84,30 @@ export interface Violation {
 export function releaseViolations(f: ReleaseFacts): Violation[] {
   const v: Violation[] = [];
   const add = (code: string, field: string, detail: string, alert = false) => v.push({ code, field, detail, alert });
-  if (!f.whitelisted) add('PAYEE_NOT_WHITELISTED', 'payee', 'the payee account is not on the budget line whitelist', true);
-  if (f.lineUsed + f.amount > f.lineCap) add('LINE_CAP_EXCEEDED', 'amount', `budget line has ${f.lineCap - f.lineUsed} fen left, ${f.amount} requested`);
-  if (f.perPayment !== undefined && f.amount > f.perPayment) add('PER_PAYMENT_LIMIT', 'amount', `one payment may be at most ${f.perPayment} fen`);
+  if (!f.whitelisted)
+    add('PAYEE_NOT_WHITELISTED', 'payee', 'the payee account is not on the budget line whitelist', true);
+  if (f.lineUsed + f.amount > f.lineCap)
+    add('LINE_CAP_EXCEEDED', 'amount', `budget line has ${f.lineCap - f.lineUsed} fen left, ${f.amount} requested`);
+  if (f.perPayment !== undefined && f.amount > f.perPayment)
+    add('PER_PAYMENT_LIMIT', 'amount', `one payment may be at most ${f.perPayment} fen`);
   if (f.personal && f.personalPerPayment !== undefined && f.amount > f.personalPerPayment) {
-    add('PERSONAL_LIMIT', 'amount', `a payment to a personal account (公转私) may be at most ${f.personalPerPayment} fen`, true);
+    add(
+      'PERSONAL_LIMIT',
+      'amount',
+      `a payment to a personal account (公转私) may be at most ${f.personalPerPayment} fen`,
+      true,
+    );
   }
-  if (f.perDay !== undefined && f.dayUsed + f.amount > f.perDay) add('PER_DAY_LIMIT', 'amount', `the day has ${f.perDay - f.dayUsed} fen of its limit left`);
+  if (f.perDay !== undefined && f.dayUsed + f.amount > f.perDay)
+    add('PER_DAY_LIMIT', 'amount', `the day has ${f.perDay - f.dayUsed} fen of its limit left`);
   if (f.milestone && f.milestone.used + f.amount > f.milestone.cap) {
     const left = f.milestone.cap > f.milestone.used ? f.milestone.cap - f.milestone.used : 0n;
-    add('MILESTONE_CAP', 'amount', `milestone stage '${f.milestone.stage || 'none attested'}' allows ${left} fen more`, true);
+    add(
+      'MILESTONE_CAP',
+      'amount',
+      `milestone stage '${f.milestone.stage || 'none attested'}' allows ${left} fen more`,
+      true,
+    );
   }
   if (f.amount > f.available) add('INSUFFICIENT_FUNDS', 'amount', `the supervised account holds ${f.available} fen`);
   return v;
@@ -101,10 +121,14 @@ export const STRUCTURING = { windowDays: 7, bandBp: 1000, count: 3 };
 export function nearThreshold(amount: bigint, threshold: bigint, bandBp = STRUCTURING.bandBp): boolean {
   return amount < threshold && amount >= threshold - shareOf(threshold, bandBp);
 }
-export function isStructuring(recentNear: number, amount: bigint, threshold: bigint, count = STRUCTURING.count): boolean {
+export function isStructuring(
+  recentNear: number,
+  amount: bigint,
+  threshold: bigint,
+  count = STRUCTURING.count,
+): boolean {
   return nearThreshold(amount, threshold) && recentNear + 1 >= count;
 }
-
 
 const MONTH_RE = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 export const isMonth = (m: string): boolean => MONTH_RE.test(m);
@@ -117,10 +141,12 @@ export function monthEnd(month: string): Date {
 }
 
 /** A month's wages are overdue once it has ended and the grace days have passed. */
-export const wagesOverdue = (month: string, now: Date, graceDays = 0): boolean => now.getTime() >= monthEnd(month).getTime() + graceDays * DAY_MS;
+export const wagesOverdue = (month: string, now: Date, graceDays = 0): boolean =>
+  now.getTime() >= monthEnd(month).getTime() + graceDays * DAY_MS;
 
 /** The wage deposit (工资保证金) is 1-3 % of the contract value. */
 export function wageDepositProblem(depositBp: number | undefined): string {
-  if (depositBp === undefined || !Number.isInteger(depositBp) || depositBp < 100 || depositBp > 300) return 'depositBp must be an integer from 100 to 300 (1-3 %)';
+  if (depositBp === undefined || !Number.isInteger(depositBp) || depositBp < 100 || depositBp > 300)
+    return 'depositBp must be an integer from 100 to 300 (1-3 %)';
   return '';
 }

@@ -39,7 +39,12 @@ export async function loadLine(ctx: LianjianContext, p: Program, id: string, fie
   return l;
 }
 
-export async function loadRequest(ctx: LianjianContext, p: Program, id: string, field = 'requestId'): Promise<PaymentRequest> {
+export async function loadRequest(
+  ctx: LianjianContext,
+  p: Program,
+  id: string,
+  field = 'requestId',
+): Promise<PaymentRequest> {
   const r = await getJson<PaymentRequest>(ctx, K.request(p.id, requireId(id, field)));
   if (!r) throw notFound(field, `program ${p.id} has no request ${id}`, 'REQUEST_NOT_FOUND');
   return r;
@@ -54,7 +59,12 @@ export async function loadInstruction(ctx: LianjianContext, id: string): Promise
 /** The program's own regulator (the bureau that created it). */
 export async function requireProgramRegulator(ctx: LianjianContext, p: Program): Promise<Member> {
   const m = await ctx.requireRole('regulator');
-  if (m.handle !== p.regulator) throw forbidden(`program ${p.id} is supervised by ${p.regulator}, not ${m.handle}`, 'NOT_PROGRAM_REGULATOR', 'program');
+  if (m.handle !== p.regulator)
+    throw forbidden(
+      `program ${p.id} is supervised by ${p.regulator}, not ${m.handle}`,
+      'NOT_PROGRAM_REGULATOR',
+      'program',
+    );
   return m;
 }
 
@@ -62,7 +72,10 @@ export async function requireProgramRegulator(ctx: LianjianContext, p: Program):
 export async function requireProgramReader(ctx: LianjianContext, p: Program): Promise<Member> {
   const m = await ctx.requireRole('regulator', 'auditor', 'bank', 'oracle', 'enterprise', 'merchant', 'consumer');
   const ok =
-    m.roles.includes('regulator') || m.roles.includes('auditor') || m.handle === p.party || p.policy.approvers.includes(m.handle) ||
+    m.roles.includes('regulator') ||
+    m.roles.includes('auditor') ||
+    m.handle === p.party ||
+    p.policy.approvers.includes(m.handle) ||
     (m.mspId === p.bank && (m.roles.includes('bank') || m.roles.includes('oracle')));
   if (!ok) throw forbidden(`${m.handle} may not read program ${p.id}`, 'NOT_PROGRAM_READER', 'program');
   return m;
@@ -71,23 +84,57 @@ export async function requireProgramReader(ctx: LianjianContext, p: Program): Pr
 /** Money may move under the program only while it is active. */
 export function requireStatus(p: Program, ...allowed: ProgramStatus[]): void {
   if (allowed.includes(p.status)) return;
-  const code = p.status === 'frozen' ? 'PROGRAM_FROZEN' : p.status === 'suspended' ? 'PROGRAM_SUSPENDED' : p.status === 'closed' ? 'PROGRAM_CLOSED' : 'PROGRAM_NOT_ACTIVE';
+  const code =
+    p.status === 'frozen'
+      ? 'PROGRAM_FROZEN'
+      : p.status === 'suspended'
+        ? 'PROGRAM_SUSPENDED'
+        : p.status === 'closed'
+          ? 'PROGRAM_CLOSED'
+          : 'PROGRAM_NOT_ACTIVE';
   throw rejected(`program ${p.id} is ${p.status}; this needs it ${allowed.join(' or ')}`, code, 'program');
 }
 
 /** Records an alert (stored, queryable) and emits it as an 'Alert' event. Caller saves the program. */
-export async function raiseAlert(ctx: LianjianContext, p: Program, alert: string, detail: string, extra: { request?: string; accounts?: string[] } = {}): Promise<Alert> {
+export async function raiseAlert(
+  ctx: LianjianContext,
+  p: Program,
+  alert: string,
+  detail: string,
+  extra: { request?: string; accounts?: string[] } = {},
+): Promise<Alert> {
   p.alertSeq += 1;
-  const a: Alert = { program: p.id, seq: p.alertSeq, alert, ...(extra.request ? { request: extra.request } : {}), detail, time: ctx.time().toISOString(), txId: ctx.stub.getTxID() };
+  const a: Alert = {
+    program: p.id,
+    seq: p.alertSeq,
+    alert,
+    ...(extra.request ? { request: extra.request } : {}),
+    detail,
+    time: ctx.time().toISOString(),
+    txId: ctx.stub.getTxID(),
+  };
   await putJson(ctx, K.alert(p.id, a.seq), a);
   ctx.emit({ type: 'Alert', accounts: extra.accounts ?? [], ...a });
   return a;
 }
 
 /** An audit trail entry for regulator actions (the reasons live here, not only in events). */
-export async function recordAction(ctx: LianjianContext, p: Program, action: string, by: string, detail: Record<string, unknown>): Promise<void> {
+export async function recordAction(
+  ctx: LianjianContext,
+  p: Program,
+  action: string,
+  by: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   p.actionSeq += 1;
-  await putJson(ctx, K.action(p.id, p.actionSeq), { seq: p.actionSeq, action, by, ...detail, time: ctx.time().toISOString(), txId: ctx.stub.getTxID() });
+  await putJson(ctx, K.action(p.id, p.actionSeq), {
+    seq: p.actionSeq,
+    action,
+    by,
+    ...detail,
+    time: ctx.time().toISOString(),
+    txId: ctx.stub.getTxID(),
+  });
 }
 
 export const addFen = (a: string | undefined, b: bigint): string => (BigInt(a ?? '0') + b).toString();

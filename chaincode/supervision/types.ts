@@ -1,6 +1,13 @@
 /** Supervision records as stored on chain (money as fen digit strings, shares as basis points). */
 
-export const SCENARIOS = ['presale_housing', 'migrant_wages', 'prepaid_education', 'infrastructure', 'rental', 'generic'] as const;
+export const SCENARIOS = [
+  'presale_housing',
+  'migrant_wages',
+  'prepaid_education',
+  'infrastructure',
+  'rental',
+  'generic',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 export const PROGRAM_STATUSES = ['draft', 'active', 'suspended', 'frozen', 'closed'] as const;
 export type ProgramStatus = (typeof PROGRAM_STATUSES)[number];

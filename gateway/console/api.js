@@ -28,15 +28,24 @@ export function parseKeyFile(text) {
   } catch {
     throw new Error('the key file is not JSON: pick the <name>.json file from $LIANJIAN_DATA/wallet/<mspId>/');
   }
-  const priv = f?.sm2?.privateKey, pub = f?.sm2?.publicKey;
+  const priv = f?.sm2?.privateKey,
+    pub = f?.sm2?.publicKey;
   if (typeof f?.keyId !== 'string' || !KEY_ID_RE.test(f.keyId)) throw new Error('keyId is missing or not mspId:name');
-  if (typeof priv !== 'string' || !/^[0-9a-fA-F]{64}$/.test(priv)) throw new Error('sm2.privateKey must be 64 hex digits');
-  if (typeof pub !== 'string' || !/^04[0-9a-fA-F]{128}$/.test(pub)) throw new Error('sm2.publicKey must be 04||x||y (130 hex digits)');
+  if (typeof priv !== 'string' || !/^[0-9a-fA-F]{64}$/.test(priv))
+    throw new Error('sm2.privateKey must be 64 hex digits');
+  if (typeof pub !== 'string' || !/^04[0-9a-fA-F]{128}$/.test(pub))
+    throw new Error('sm2.publicKey must be 04||x||y (130 hex digits)');
   if (SM().sm2.getPublicKeyFromPrivateKey(priv.toLowerCase()).toLowerCase() !== pub.toLowerCase()) {
     throw new Error('sm2.publicKey does not belong to sm2.privateKey');
   }
   const [mspId, name] = f.keyId.split(':');
-  return { keyId: f.keyId, mspId, name, roles: Array.isArray(f.roles) ? f.roles.map(String) : [], sm2: { privateKey: priv.toLowerCase(), publicKey: pub.toLowerCase() } };
+  return {
+    keyId: f.keyId,
+    mspId,
+    name,
+    roles: Array.isArray(f.roles) ? f.roles.map(String) : [],
+    sm2: { privateKey: priv.toLowerCase(), publicKey: pub.toLowerCase() },
+  };
 }
 
 export function saveIdentity(id) {
@@ -79,13 +88,19 @@ export function signHeaders(id, method, target, body = '') {
   const ts = String(Date.now());
   const nonce = nonceHex();
   const canonical = [method.toUpperCase(), path, canonicalQuery(query), s.sm3(body), ts, nonce].join('\n');
-  const sig = s.sm2.doSignature(s.sm3(canonical), id.sm2.privateKey, { hash: true, der: true, publicKey: id.sm2.publicKey, userId: '1234567812345678' });
+  const sig = s.sm2.doSignature(s.sm3(canonical), id.sm2.privateKey, {
+    hash: true,
+    der: true,
+    publicKey: id.sm2.publicKey,
+    userId: '1234567812345678',
+  });
   return { 'X-LJ-Key': id.keyId, 'X-LJ-Timestamp': ts, 'X-LJ-Nonce': nonce, 'X-LJ-Signature': sig };
 }
 
 function target(path, query) {
   const url = new URL(path, location.origin);
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.append(k, String(v));
+  for (const [k, v] of Object.entries(query ?? {}))
+    if (v !== undefined && v !== '') url.searchParams.append(k, String(v));
   return url.pathname + url.search;
 }
 
@@ -106,7 +121,8 @@ export async function api(method, path, { query, body, signal } = {}) {
   } catch {
     data = text;
   }
-  if (!res.ok) throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? String(text), data?.field);
+  if (!res.ok)
+    throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? String(text), data?.field);
   return data;
 }
 

@@ -26,7 +26,8 @@ export const sumFen = (xs) => xs.reduce((s, x) => s + toFen(x), 0n);
 
 /** part / whole as a float in [0, 1] for geometry only. */
 export function share(part, whole) {
-  const p = toFen(part), w = toFen(whole);
+  const p = toFen(part),
+    w = toFen(whole);
   if (w <= 0n) return 0;
   return Number((p * 1000000n) / w) / 1000000;
 }

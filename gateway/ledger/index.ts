@@ -11,5 +11,10 @@ const NOT_YET: Record<string, string> = {
 
 export async function createLedger(config: Pick<GatewayConfig, 'ledger' | 'dataDir'>): Promise<LedgerClient> {
   if (config.ledger === 'embedded') return openEmbeddedLedger(config.dataDir);
-  throw new LedgerError('LEDGER_NOT_AVAILABLE', NOT_YET[config.ledger] ?? `unknown ledger engine ${config.ledger}`, 'LEDGER', 503);
+  throw new LedgerError(
+    'LEDGER_NOT_AVAILABLE',
+    NOT_YET[config.ledger] ?? `unknown ledger engine ${config.ledger}`,
+    'LEDGER',
+    503,
+  );
 }

@@ -72,7 +72,12 @@ export interface LedgerClient {
    * Issues ledger credentials for a new app identity of an org: the embedded CA certifies the
    * identity's own SM2 key; Fabric hands out one of the org's enrolled users.
    */
-  enroll(mspId: string, name: string, admin: boolean, sm2: { privateKey: string; publicKey: string }): Promise<LedgerCredentials>;
+  enroll(
+    mspId: string,
+    name: string,
+    admin: boolean,
+    sm2: { privateKey: string; publicKey: string },
+  ): Promise<LedgerCredentials>;
   ready(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -18,7 +18,8 @@ const TYPES: Record<string, string> = {
 };
 
 // Scripts only from here, API calls only to here, no framing: the page holds a private key.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** The console's folder: next to this file when run from source, else the source folder from dist/. */
 export function consoleDir(): string {

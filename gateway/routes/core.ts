@@ -15,159 +15,352 @@ type B<T> = { Body: T };
 
 export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   // ---- accounts
-  app.post<B<{ id: string; kind: string; owner: string; offChainRef: string }>>('/v1/accounts', {
-    schema: {
-      tags: ['accounts'], summary: 'A bank opens an account (Money:openAccount)',
-      body: S.body({ id: S.id, kind: { type: 'string', enum: [...ACCOUNT_KINDS] }, owner: S.handle, offChainRef: S.text(128) }, ['id', 'kind', 'owner', 'offChainRef']),
-      response: S.responses(S.record('Account'), 201),
+  app.post<B<{ id: string; kind: string; owner: string; offChainRef: string }>>(
+    '/v1/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'A bank opens an account (Money:openAccount)',
+        body: S.body(
+          { id: S.id, kind: { type: 'string', enum: [...ACCOUNT_KINDS] }, owner: S.handle, offChainRef: S.text(128) },
+          ['id', 'kind', 'owner', 'offChainRef'],
+        ),
+        response: S.responses(S.record('Account'), 201),
+      },
     },
-  }, async (req, reply) => {
-    requireRole(req, 'bank');
-    const b = req.body;
-    reply.code(201);
-    return submit(req, 'Money:openAccount', [b.id, b.kind, b.owner, b.offChainRef]);
-  });
+    async (req, reply) => {
+      requireRole(req, 'bank');
+      const b = req.body;
+      reply.code(201);
+      return submit(req, 'Money:openAccount', [b.id, b.kind, b.owner, b.offChainRef]);
+    },
+  );
 
-  for (const [verb, status] of [['freeze', 'frozen'], ['unfreeze', 'active']] as const) {
-    app.post<P<{ id: string }> & B<{ reason: string }>>(`/v1/accounts/:id/${verb}`, {
-      schema: { tags: ['accounts'], summary: `A regulator ${verb}s an account (Money:setAccountStatus)`, params: idParam, body: S.body({ reason: S.text(512) }, ['reason']), response: S.responses(rec) },
-    }, async (req) => {
-      requireRole(req, 'regulator');
-      return submit(req, 'Money:setAccountStatus', [req.params.id, status, req.body.reason]);
-    });
+  for (const [verb, status] of [
+    ['freeze', 'frozen'],
+    ['unfreeze', 'active'],
+  ] as const) {
+    app.post<P<{ id: string }> & B<{ reason: string }>>(
+      `/v1/accounts/:id/${verb}`,
+      {
+        schema: {
+          tags: ['accounts'],
+          summary: `A regulator ${verb}s an account (Money:setAccountStatus)`,
+          params: idParam,
+          body: S.body({ reason: S.text(512) }, ['reason']),
+          response: S.responses(rec),
+        },
+      },
+      async (req) => {
+        requireRole(req, 'regulator');
+        return submit(req, 'Money:setAccountStatus', [req.params.id, status, req.body.reason]);
+      },
+    );
   }
 
-  app.post<P<{ id: string }>>('/v1/accounts/:id/close', {
-    schema: { tags: ['accounts'], summary: "The account's bank closes it at zero balance", params: idParam, body: { type: 'object', properties: {}, additionalProperties: false }, response: S.responses(rec) },
-  }, async (req) => {
-    requireRole(req, 'bank');
-    return submit(req, 'Money:closeAccount', [req.params.id]);
-  });
-
-  app.get<P<{ id: string }>>('/v1/accounts/:id', { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.record('Account')) } }, async (req) => {
-    requireRole(req, ...READERS);
-    return evaluate(req, 'Money:getAccount', [req.params.id]);
-  });
-
-  app.get<P<{ id: string }>>('/v1/accounts/:id/balance', { schema: { tags: ['accounts'], summary: 'Balance in total and by color', params: idParam, response: S.responses(rec) } }, async (req) => {
-    requireRole(req, ...READERS);
-    return evaluate(req, 'Money:balance', [req.params.id]);
-  });
-
-  app.get<P<{ id: string }> & { Querystring: { afterSeq?: string; limit?: string } }>('/v1/accounts/:id/history', {
-    schema: {
-      tags: ['accounts'], params: idParam,
-      querystring: { type: 'object', properties: { afterSeq: S.uint(12), limit: { type: 'string', pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' } }, additionalProperties: false },
-      response: S.responses(rec),
+  app.post<P<{ id: string }>>(
+    '/v1/accounts/:id/close',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "The account's bank closes it at zero balance",
+        params: idParam,
+        body: { type: 'object', properties: {}, additionalProperties: false },
+        response: S.responses(rec),
+      },
     },
-  }, async (req) => {
-    requireRole(req, ...READERS);
-    return evaluate(req, 'Money:history', [req.params.id, req.query.afterSeq ?? '', req.query.limit ?? '']);
-  });
+    async (req) => {
+      requireRole(req, 'bank');
+      return submit(req, 'Money:closeAccount', [req.params.id]);
+    },
+  );
 
-  app.get<{ Querystring: { owner?: string } }>('/v1/accounts', {
-    schema: { tags: ['accounts'], summary: "Accounts of an owner (default: the caller's)", querystring: { type: 'object', properties: { owner: S.handle }, additionalProperties: false }, response: S.responses({ type: 'array', items: rec }) },
-  }, async (req) => {
-    requireRole(req, 'regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor');
-    return evaluate(req, 'Money:listAccounts', [req.query.owner ?? '']);
-  });
+  app.get<P<{ id: string }>>(
+    '/v1/accounts/:id',
+    { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.record('Account')) } },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Money:getAccount', [req.params.id]);
+    },
+  );
+
+  app.get<P<{ id: string }>>(
+    '/v1/accounts/:id/balance',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Balance in total and by color',
+        params: idParam,
+        response: S.responses(rec),
+      },
+    },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Money:balance', [req.params.id]);
+    },
+  );
+
+  app.get<P<{ id: string }> & { Querystring: { afterSeq?: string; limit?: string } }>(
+    '/v1/accounts/:id/history',
+    {
+      schema: {
+        tags: ['accounts'],
+        params: idParam,
+        querystring: {
+          type: 'object',
+          properties: { afterSeq: S.uint(12), limit: { type: 'string', pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' } },
+          additionalProperties: false,
+        },
+        response: S.responses(rec),
+      },
+    },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Money:history', [req.params.id, req.query.afterSeq ?? '', req.query.limit ?? '']);
+    },
+  );
+
+  app.get<{ Querystring: { owner?: string } }>(
+    '/v1/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Accounts of an owner (default: the caller's)",
+        querystring: { type: 'object', properties: { owner: S.handle }, additionalProperties: false },
+        response: S.responses({ type: 'array', items: rec }),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor');
+      return evaluate(req, 'Money:listAccounts', [req.query.owner ?? '']);
+    },
+  );
 
   // ---- transfers
-  app.post<B<{ id?: string; from: string; to: string; amount: string; purpose: string; ref?: string }>>('/v1/transfers', {
-    schema: {
-      tags: ['transfers'], summary: 'The owner moves money (Money:transfer); id defaults to the Idempotency-Key',
-      body: S.body({ id: S.id, from: S.id, to: S.id, amount: S.amount, purpose: S.text(256), ref: { type: 'string', maxLength: 128 } }, ['from', 'to', 'amount', 'purpose']),
-      response: S.responses(S.record('Transfer'), 201),
+  app.post<B<{ id?: string; from: string; to: string; amount: string; purpose: string; ref?: string }>>(
+    '/v1/transfers',
+    {
+      schema: {
+        tags: ['transfers'],
+        summary: 'The owner moves money (Money:transfer); id defaults to the Idempotency-Key',
+        body: S.body(
+          {
+            id: S.id,
+            from: S.id,
+            to: S.id,
+            amount: S.amount,
+            purpose: S.text(256),
+            ref: { type: 'string', maxLength: 128 },
+          },
+          ['from', 'to', 'amount', 'purpose'],
+        ),
+        response: S.responses(S.record('Transfer'), 201),
+      },
     },
-  }, async (req, reply) => {
-    requireRole(req, ...PAYERS);
-    const b = req.body;
-    const id = b.id ?? (req.headers['idempotency-key'] as string | undefined);
-    if (!id) throw new GatewayError(400, 'VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id');
-    reply.code(201);
-    return submit(req, 'Money:transfer', [id, b.from, b.to, b.amount, b.purpose, b.ref ?? '']);
-  });
+    async (req, reply) => {
+      requireRole(req, ...PAYERS);
+      const b = req.body;
+      const id = b.id ?? (req.headers['idempotency-key'] as string | undefined);
+      if (!id) throw new GatewayError(400, 'VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id');
+      reply.code(201);
+      return submit(req, 'Money:transfer', [id, b.from, b.to, b.amount, b.purpose, b.ref ?? '']);
+    },
+  );
 
-  app.get<P<{ id: string }>>('/v1/transfers/:id', { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.record('Transfer')) } }, async (req) => {
-    requireRole(req, ...READERS);
-    return evaluate(req, 'Money:getTransfer', [req.params.id]);
-  });
+  app.get<P<{ id: string }>>(
+    '/v1/transfers/:id',
+    { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.record('Transfer')) } },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Money:getTransfer', [req.params.id]);
+    },
+  );
 
   // ---- mirrors of the banks' books (oracle only)
   const mirrorBody = (withColor: boolean) =>
-    S.body({ account: S.id, amount: S.amount, offTxId: S.id, ...(withColor ? { color: S.id } : {}), attestation: S.hex }, ['account', 'amount', 'offTxId', 'attestation']);
-  app.post<B<{ account: string; amount: string; offTxId: string; color?: string; attestation: string }>>('/v1/mirror/deposits', {
-    schema: { tags: ['mirror'], summary: 'An oracle mirrors an off-chain deposit; attestation = SM2 over mirrorMessage', body: mirrorBody(true), response: S.responses(S.record('Mirror'), 201) },
-  }, async (req, reply) => {
-    requireRole(req, 'oracle');
-    const b = req.body;
-    reply.code(201);
-    return submit(req, 'Money:mirrorDeposit', [b.account, b.amount, b.offTxId, b.color ?? '', b.attestation]);
-  });
-  app.post<B<{ account: string; amount: string; offTxId: string; attestation: string }>>('/v1/mirror/withdrawals', {
-    schema: { tags: ['mirror'], summary: 'An oracle mirrors an off-chain withdrawal', body: mirrorBody(false), response: S.responses(S.record('Mirror'), 201) },
-  }, async (req, reply) => {
-    requireRole(req, 'oracle');
-    const b = req.body;
-    reply.code(201);
-    return submit(req, 'Money:mirrorWithdrawal', [b.account, b.amount, b.offTxId, b.attestation]);
-  });
+    S.body(
+      { account: S.id, amount: S.amount, offTxId: S.id, ...(withColor ? { color: S.id } : {}), attestation: S.hex },
+      ['account', 'amount', 'offTxId', 'attestation'],
+    );
+  app.post<B<{ account: string; amount: string; offTxId: string; color?: string; attestation: string }>>(
+    '/v1/mirror/deposits',
+    {
+      schema: {
+        tags: ['mirror'],
+        summary: 'An oracle mirrors an off-chain deposit; attestation = SM2 over mirrorMessage',
+        body: mirrorBody(true),
+        response: S.responses(S.record('Mirror'), 201),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'oracle');
+      const b = req.body;
+      reply.code(201);
+      return submit(req, 'Money:mirrorDeposit', [b.account, b.amount, b.offTxId, b.color ?? '', b.attestation]);
+    },
+  );
+  app.post<B<{ account: string; amount: string; offTxId: string; attestation: string }>>(
+    '/v1/mirror/withdrawals',
+    {
+      schema: {
+        tags: ['mirror'],
+        summary: 'An oracle mirrors an off-chain withdrawal',
+        body: mirrorBody(false),
+        response: S.responses(S.record('Mirror'), 201),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'oracle');
+      const b = req.body;
+      reply.code(201);
+      return submit(req, 'Money:mirrorWithdrawal', [b.account, b.amount, b.offTxId, b.attestation]);
+    },
+  );
 
   // ---- tracing
-  const depthQs = { type: 'object', properties: { maxDepth: { type: 'string', pattern: '^([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9]|25[0-6])$' } }, additionalProperties: false } as const;
-  app.get<P<{ account: string }> & { Querystring: { maxDepth?: string } }>('/v1/trace/backward/:account', {
-    schema: { tags: ['trace'], summary: 'Where the money in an account came from', params: { type: 'object', properties: { account: S.id }, required: ['account'] }, querystring: depthQs, response: S.responses(rec) },
-  }, async (req) => {
-    requireRole(req, ...READERS);
-    return evaluate(req, 'Trace:backward', [req.params.account, req.query.maxDepth ?? '']);
-  });
-  app.get<P<{ bank: string; offTxId: string }> & { Querystring: { maxDepth?: string } }>('/v1/trace/forward/:bank/:offTxId', {
-    schema: { tags: ['trace'], summary: 'Where a mirrored deposit went', params: { type: 'object', properties: { bank: S.id, offTxId: S.id }, required: ['bank', 'offTxId'] }, querystring: depthQs, response: S.responses(rec) },
-  }, async (req) => {
-    requireRole(req, 'regulator', 'auditor', 'bank');
-    return evaluate(req, 'Trace:forward', [req.params.bank, req.params.offTxId, req.query.maxDepth ?? '']);
-  });
+  const depthQs = {
+    type: 'object',
+    properties: { maxDepth: { type: 'string', pattern: '^([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9]|25[0-6])$' } },
+    additionalProperties: false,
+  } as const;
+  app.get<P<{ account: string }> & { Querystring: { maxDepth?: string } }>(
+    '/v1/trace/backward/:account',
+    {
+      schema: {
+        tags: ['trace'],
+        summary: 'Where the money in an account came from',
+        params: { type: 'object', properties: { account: S.id }, required: ['account'] },
+        querystring: depthQs,
+        response: S.responses(rec),
+      },
+    },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Trace:backward', [req.params.account, req.query.maxDepth ?? '']);
+    },
+  );
+  app.get<P<{ bank: string; offTxId: string }> & { Querystring: { maxDepth?: string } }>(
+    '/v1/trace/forward/:bank/:offTxId',
+    {
+      schema: {
+        tags: ['trace'],
+        summary: 'Where a mirrored deposit went',
+        params: { type: 'object', properties: { bank: S.id, offTxId: S.id }, required: ['bank', 'offTxId'] },
+        querystring: depthQs,
+        response: S.responses(rec),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator', 'auditor', 'bank');
+      return evaluate(req, 'Trace:forward', [req.params.bank, req.params.offTxId, req.query.maxDepth ?? '']);
+    },
+  );
 
-  app.get('/v1/totals', { schema: { tags: ['audit'], summary: 'Conservation check: sum(balances) == deposits - withdrawals', response: S.responses(rec) } }, async (req) => {
-    requireRole(req, 'regulator', 'auditor');
-    return evaluate(req, 'Money:totals', []);
-  });
+  app.get(
+    '/v1/totals',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Conservation check: sum(balances) == deposits - withdrawals',
+        response: S.responses(rec),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator', 'auditor');
+      return evaluate(req, 'Money:totals', []);
+    },
+  );
 
   // ---- identity
   app.get('/v1/me', { schema: { tags: ['identity'], response: S.responses(S.record('Member')) } }, async (req) => {
     caller(req);
     return evaluate(req, 'Identity:whoami', []);
   });
-  app.get<P<{ handle: string }>>('/v1/members/:handle', {
-    schema: { tags: ['identity'], params: { type: 'object', properties: { handle: S.handle }, required: ['handle'] }, response: S.responses(S.record('Member')) },
-  }, async (req) => evaluate(req, 'Identity:getMember', [req.params.handle]));
+  app.get<P<{ handle: string }>>(
+    '/v1/members/:handle',
+    {
+      schema: {
+        tags: ['identity'],
+        params: { type: 'object', properties: { handle: S.handle }, required: ['handle'] },
+        response: S.responses(S.record('Member')),
+      },
+    },
+    async (req) => evaluate(req, 'Identity:getMember', [req.params.handle]),
+  );
 
   // ---- ledger views
   const ledger = app.ledger;
-  app.get('/v1/height', { schema: { tags: ['ledger'], response: S.responses({ type: 'object', properties: { height: { type: 'integer' } } }) } }, async (req) => {
-    caller(req);
-    return { height: await guard(LEDGER_GUARD, () => ledger.height()) };
-  });
-  app.get<P<{ n: string }>>('/v1/blocks/:n', { schema: { tags: ['ledger'], params: { type: 'object', properties: { n: S.uint(12) }, required: ['n'] }, response: S.responses(S.record('Block')) } }, async (req) => {
-    caller(req);
-    const n = Number(req.params.n);
-    if (n >= (await ledger.height())) throw new GatewayError(404, 'BLOCK_NOT_FOUND', `no block ${n}`, 'n');
-    return guard(LEDGER_GUARD, () => ledger.block(n));
-  });
-  app.get<{ Querystring: { from?: string; limit?: string } }>('/v1/blocks', {
-    schema: { tags: ['ledger'], summary: 'Blocks from `from` (default: the latest `limit`)', querystring: { type: 'object', properties: { from: S.uint(12), limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' } }, additionalProperties: false }, response: S.responses({ type: 'object', properties: { height: { type: 'integer' }, items: { type: 'array', items: rec } } }) },
-  }, async (req) => {
-    caller(req);
-    const height = await ledger.height();
-    const limit = Number(req.query.limit ?? '20');
-    const from = req.query.from !== undefined ? Number(req.query.from) : Math.max(0, height - limit);
-    const ns = Array.from({ length: Math.max(0, Math.min(limit, height - from)) }, (_, i) => from + i);
-    return { height, items: await guard(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n)))) };
-  });
-  app.get<P<{ txId: string }>>('/v1/transactions/:txId', {
-    schema: { tags: ['ledger'], params: { type: 'object', properties: { txId: { type: 'string', pattern: '^[0-9a-zA-Z_-]{1,128}$' } }, required: ['txId'] }, response: S.responses(S.record('Transaction')) },
-  }, async (req) => {
-    caller(req);
-    return guard(LEDGER_GUARD, () => ledger.transaction(req.params.txId));
-  });
+  app.get(
+    '/v1/height',
+    {
+      schema: {
+        tags: ['ledger'],
+        response: S.responses({ type: 'object', properties: { height: { type: 'integer' } } }),
+      },
+    },
+    async (req) => {
+      caller(req);
+      return { height: await guard(LEDGER_GUARD, () => ledger.height()) };
+    },
+  );
+  app.get<P<{ n: string }>>(
+    '/v1/blocks/:n',
+    {
+      schema: {
+        tags: ['ledger'],
+        params: { type: 'object', properties: { n: S.uint(12) }, required: ['n'] },
+        response: S.responses(S.record('Block')),
+      },
+    },
+    async (req) => {
+      caller(req);
+      const n = Number(req.params.n);
+      if (n >= (await ledger.height())) throw new GatewayError(404, 'BLOCK_NOT_FOUND', `no block ${n}`, 'n');
+      return guard(LEDGER_GUARD, () => ledger.block(n));
+    },
+  );
+  app.get<{ Querystring: { from?: string; limit?: string } }>(
+    '/v1/blocks',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: 'Blocks from `from` (default: the latest `limit`)',
+        querystring: {
+          type: 'object',
+          properties: { from: S.uint(12), limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' } },
+          additionalProperties: false,
+        },
+        response: S.responses({
+          type: 'object',
+          properties: { height: { type: 'integer' }, items: { type: 'array', items: rec } },
+        }),
+      },
+    },
+    async (req) => {
+      caller(req);
+      const height = await ledger.height();
+      const limit = Number(req.query.limit ?? '20');
+      const from = req.query.from !== undefined ? Number(req.query.from) : Math.max(0, height - limit);
+      const ns = Array.from({ length: Math.max(0, Math.min(limit, height - from)) }, (_, i) => from + i);
+      return { height, items: await guard(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n)))) };
+    },
+  );
+  app.get<P<{ txId: string }>>(
+    '/v1/transactions/:txId',
+    {
+      schema: {
+        tags: ['ledger'],
+        params: {
+          type: 'object',
+          properties: { txId: { type: 'string', pattern: '^[0-9a-zA-Z_-]{1,128}$' } },
+          required: ['txId'],
+        },
+        response: S.responses(S.record('Transaction')),
+      },
+    },
+    async (req) => {
+      caller(req);
+      return guard(LEDGER_GUARD, () => ledger.transaction(req.params.txId));
+    },
+  );
 }

@@ -18,82 +18,186 @@ const rec = S.record();
 export default async function oracleRoutes(app: FastifyInstance): Promise<void> {
   const svc = () => oracleService(app.dataDir);
 
-  app.post<{ Body: { id: string; holder: string; system?: 'bank' | 'ecny'; chainAccount?: string; color?: string; tier?: number } }>('/v1/books/accounts', {
-    schema: {
-      tags: ['books'], summary: 'Open an account in the off-chain books (optionally mirrored to a chain account)',
-      body: S.body({ id: S.id, holder: S.text(128), system: { type: 'string', enum: ['bank', 'ecny'] }, chainAccount: S.id, color: S.id, tier: { type: 'integer', minimum: 1, maximum: 4 } }, ['id', 'holder']),
-      response: S.responses(S.record('BookAccount'), 201),
+  app.post<{
+    Body: {
+      id: string;
+      holder: string;
+      system?: 'bank' | 'ecny';
+      chainAccount?: string;
+      color?: string;
+      tier?: number;
+    };
+  }>(
+    '/v1/books/accounts',
+    {
+      schema: {
+        tags: ['books'],
+        summary: 'Open an account in the off-chain books (optionally mirrored to a chain account)',
+        body: S.body(
+          {
+            id: S.id,
+            holder: S.text(128),
+            system: { type: 'string', enum: ['bank', 'ecny'] },
+            chainAccount: S.id,
+            color: S.id,
+            tier: { type: 'integer', minimum: 1, maximum: 4 },
+          },
+          ['id', 'holder'],
+        ),
+        response: S.responses(S.record('BookAccount'), 201),
+      },
     },
-  }, async (req, reply) => {
-    requireRole(req, 'bank');
-    reply.code(201);
-    return (await svc()).books.openAccount(req.body);
-  });
+    async (req, reply) => {
+      requireRole(req, 'bank');
+      reply.code(201);
+      return (await svc()).books.openAccount(req.body);
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/v1/books/accounts/:id', {
-    schema: { tags: ['books'], summary: 'An account in the off-chain books', params: idParam, response: S.responses(S.record('BookAccount')) },
-  }, async (req) => {
-    requireRole(req, 'bank');
-    const a = await (await svc()).books.getAccount(req.params.id);
-    if (!a) throw notFound('id', `no account ${req.params.id} in the books`, 'ACCOUNT_NOT_FOUND');
-    return a;
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/books/accounts/:id',
+    {
+      schema: {
+        tags: ['books'],
+        summary: 'An account in the off-chain books',
+        params: idParam,
+        response: S.responses(S.record('BookAccount')),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'bank');
+      const a = await (await svc()).books.getAccount(req.params.id);
+      if (!a) throw notFound('id', `no account ${req.params.id} in the books`, 'ACCOUNT_NOT_FOUND');
+      return a;
+    },
+  );
 
   const single = { ref, account: S.id, amount: S.amount, counterparty: S.text(128) };
-  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>('/v1/books/deposits', {
-    schema: { tags: ['books'], summary: 'Post a deposit (idempotent on ref)', body: S.body(single, ['ref', 'account', 'amount']), response: S.responses(S.record('Posting'), 201) },
-  }, async (req, reply) => {
-    requireRole(req, 'bank');
-    reply.code(201);
-    return (await svc()).books.deposit(req.body);
-  });
+  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>(
+    '/v1/books/deposits',
+    {
+      schema: {
+        tags: ['books'],
+        summary: 'Post a deposit (idempotent on ref)',
+        body: S.body(single, ['ref', 'account', 'amount']),
+        response: S.responses(S.record('Posting'), 201),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'bank');
+      reply.code(201);
+      return (await svc()).books.deposit(req.body);
+    },
+  );
 
-  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>('/v1/books/withdrawals', {
-    schema: { tags: ['books'], summary: 'Post a withdrawal (idempotent on ref)', body: S.body(single, ['ref', 'account', 'amount']), response: S.responses(S.record('Posting'), 201) },
-  }, async (req, reply) => {
-    requireRole(req, 'bank');
-    reply.code(201);
-    return (await svc()).books.withdraw(req.body);
-  });
+  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>(
+    '/v1/books/withdrawals',
+    {
+      schema: {
+        tags: ['books'],
+        summary: 'Post a withdrawal (idempotent on ref)',
+        body: S.body(single, ['ref', 'account', 'amount']),
+        response: S.responses(S.record('Posting'), 201),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'bank');
+      reply.code(201);
+      return (await svc()).books.withdraw(req.body);
+    },
+  );
 
-  app.post<{ Body: { ref: string; from: string; to: string; amount: string } }>('/v1/books/transfers', {
-    schema: { tags: ['books'], summary: 'Post a transfer between two book accounts (idempotent on ref)', body: S.body({ ref, from: S.id, to: S.id, amount: S.amount }, ['ref', 'from', 'to', 'amount']), response: S.responses(S.record('Posting'), 201) },
-  }, async (req, reply) => {
-    requireRole(req, 'bank');
-    reply.code(201);
-    return (await svc()).books.transfer(req.body);
-  });
+  app.post<{ Body: { ref: string; from: string; to: string; amount: string } }>(
+    '/v1/books/transfers',
+    {
+      schema: {
+        tags: ['books'],
+        summary: 'Post a transfer between two book accounts (idempotent on ref)',
+        body: S.body({ ref, from: S.id, to: S.id, amount: S.amount }, ['ref', 'from', 'to', 'amount']),
+        response: S.responses(S.record('Posting'), 201),
+      },
+    },
+    async (req, reply) => {
+      requireRole(req, 'bank');
+      reply.code(201);
+      return (await svc()).books.transfer(req.body);
+    },
+  );
 
-  app.get<{ Querystring: { status?: 'open' | 'resolved' } }>('/v1/recon/cases', {
-    schema: { tags: ['recon'], summary: 'Reconciliation cases (the operators\' inbox with status=open)', querystring: { type: 'object', properties: { status: { type: 'string', enum: ['open', 'resolved'] } }, additionalProperties: false }, response: S.responses({ type: 'array', items: rec }) },
-  }, async (req) => {
-    requireRole(req, 'bank', 'auditor', 'regulator');
-    return (await svc()).cases.list(req.query.status);
-  });
+  app.get<{ Querystring: { status?: 'open' | 'resolved' } }>(
+    '/v1/recon/cases',
+    {
+      schema: {
+        tags: ['recon'],
+        summary: "Reconciliation cases (the operators' inbox with status=open)",
+        querystring: {
+          type: 'object',
+          properties: { status: { type: 'string', enum: ['open', 'resolved'] } },
+          additionalProperties: false,
+        },
+        response: S.responses({ type: 'array', items: rec }),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'bank', 'auditor', 'regulator');
+      return (await svc()).cases.list(req.query.status);
+    },
+  );
 
   // What people read of reconciliation: the last whole-ledger run's counts, root and anchor.
-  const summary = S.record('ReconSummary: runId, time, day, accounts, matched, inFlight, breaks (per class), breaksTotal, root, anchorTxId | anchorError');
-  app.get('/v1/recon/runs/latest', {
-    schema: { tags: ['recon'], summary: 'The last reconciliation run: matched, in flight and breaks per class, root, anchor', response: S.responses(summary) },
-  }, async (req) => {
-    requireRole(req, 'bank', 'auditor', 'regulator');
-    const last = await latestRun((await svc()).books);
-    if (!last) throw notFound('run', 'no reconciliation has run yet; POST /v1/recon/runs starts one', 'RECON_NO_RUN');
-    return last;
-  });
+  const summary = S.record(
+    'ReconSummary: runId, time, day, accounts, matched, inFlight, breaks (per class), breaksTotal, root, anchorTxId | anchorError',
+  );
+  app.get(
+    '/v1/recon/runs/latest',
+    {
+      schema: {
+        tags: ['recon'],
+        summary: 'The last reconciliation run: matched, in flight and breaks per class, root, anchor',
+        response: S.responses(summary),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'bank', 'auditor', 'regulator');
+      const last = await latestRun((await svc()).books);
+      if (!last) throw notFound('run', 'no reconciliation has run yet; POST /v1/recon/runs starts one', 'RECON_NO_RUN');
+      return last;
+    },
+  );
 
-  app.post('/v1/recon/runs', {
-    schema: { tags: ['recon'], summary: 'Reconcile the books with the chain now (whole ledger; anchors the root)', response: S.responses(summary, 201) },
-  }, async (req, reply) => {
-    const me = requireRole(req, 'bank');
-    reply.code(201);
-    return summaryOf(await reconcileNow(app.ledger, me, app.dataDir));
-  });
+  app.post(
+    '/v1/recon/runs',
+    {
+      schema: {
+        tags: ['recon'],
+        summary: 'Reconcile the books with the chain now (whole ledger; anchors the root)',
+        response: S.responses(summary, 201),
+      },
+    },
+    async (req, reply) => {
+      const me = requireRole(req, 'bank');
+      reply.code(201);
+      return summaryOf(await reconcileNow(app.ledger, me, app.dataDir));
+    },
+  );
 
-  app.post<{ Params: { id: string }; Body: { resolution: string; note: string } }>('/v1/recon/cases/:id/resolve', {
-    schema: { tags: ['recon'], summary: 'Resolve a reconciliation case with a note', params: idParam, body: S.body({ resolution: { type: 'string', enum: [...RESOLUTIONS] }, note: S.text(2000) }, ['resolution', 'note']), response: S.responses(S.record('ReconCase')) },
-  }, async (req) => {
-    const me = requireRole(req, 'bank');
-    return (await svc()).cases.resolve(req.params.id, { ...req.body, by: me.keyId });
-  });
+  app.post<{ Params: { id: string }; Body: { resolution: string; note: string } }>(
+    '/v1/recon/cases/:id/resolve',
+    {
+      schema: {
+        tags: ['recon'],
+        summary: 'Resolve a reconciliation case with a note',
+        params: idParam,
+        body: S.body({ resolution: { type: 'string', enum: [...RESOLUTIONS] }, note: S.text(2000) }, [
+          'resolution',
+          'note',
+        ]),
+        response: S.responses(S.record('ReconCase')),
+      },
+    },
+    async (req) => {
+      const me = requireRole(req, 'bank');
+      return (await svc()).cases.resolve(req.params.id, { ...req.body, by: me.keyId });
+    },
+  );
 }

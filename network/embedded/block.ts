@@ -51,9 +51,19 @@ export interface Block {
 
 export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
 
-export function encodeBlock(number: number, previousHash: string, body: BlockBody, nodeKey: { privateKey: string; publicKey: string }): { raw: string; hash: string } {
+export function encodeBlock(
+  number: number,
+  previousHash: string,
+  body: BlockBody,
+  nodeKey: { privateKey: string; publicKey: string },
+): { raw: string; hash: string } {
   const bodyJson = JSON.stringify(body);
-  const headerJson = JSON.stringify({ number, previousHash, dataHash: sm3(bodyJson), timestamp: Date.now() } satisfies BlockHeader);
+  const headerJson = JSON.stringify({
+    number,
+    previousHash,
+    dataHash: sm3(bodyJson),
+    timestamp: Date.now(),
+  } satisfies BlockHeader);
   const hash = sm3(headerJson);
   const signature = sign(nodeKey.privateKey, hash, nodeKey.publicKey);
   return { raw: `${headerJson}\n${signature}\n${bodyJson}`, hash };
@@ -73,7 +83,12 @@ export function decodeBlock(raw: string): Block {
 }
 
 /** Checks a stored block's own integrity; returns the reason it is bad, or undefined. */
-export function checkBlockIntegrity(raw: string, expectNumber: number, expectPrev: string, nodePublicKey: string): string | undefined {
+export function checkBlockIntegrity(
+  raw: string,
+  expectNumber: number,
+  expectPrev: string,
+  nodePublicKey: string,
+): string | undefined {
   let parts: [string, string, string];
   let header: BlockHeader;
   try {

@@ -37,11 +37,18 @@ function name(attrs: [string, string][]): Buffer {
 const sigAlg = () => d.seq(d.oid(OID.sm2WithSm3));
 
 function spki(publicKeyHex: string): Buffer {
-  if (!/^04[0-9a-fA-F]{128}$/.test(publicKeyHex)) throw invalid('publicKey', 'SM2 public key must be 04||x||y hex', 'INVALID_KEY');
+  if (!/^04[0-9a-fA-F]{128}$/.test(publicKeyHex))
+    throw invalid('publicKey', 'SM2 public key must be 04||x||y hex', 'INVALID_KEY');
   return d.seq(d.seq(d.oid(OID.ecPublicKey), d.oid(OID.sm2)), d.bitString(Buffer.from(publicKeyHex, 'hex')));
 }
 
-function build(issuerKey: { privateKey: string; publicKey: string }, issuer: Buffer, subject: Buffer, publicKey: string, isCa: boolean): string {
+function build(
+  issuerKey: { privateKey: string; publicKey: string },
+  issuer: Buffer,
+  subject: Buffer,
+  publicKey: string,
+  isCa: boolean,
+): string {
   const now = Date.now();
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
@@ -65,7 +72,11 @@ function build(issuerKey: { privateKey: string; publicKey: string }, issuer: Buf
   return d.toPem(d.seq(tbs, sigAlg(), d.bitString(sig)));
 }
 
-const caName = (org: string) => name([[OID.cn, `ca.${org}`], [OID.o, org]]);
+const caName = (org: string) =>
+  name([
+    [OID.cn, `ca.${org}`],
+    [OID.o, org],
+  ]);
 
 /** A fresh self-signed CA for `org` (subject and issuer CN=ca.<org>, O=<org>). */
 export function createCa(org: string): OrgCa {
@@ -77,7 +88,11 @@ export function createCa(org: string): OrgCa {
 /** Issues a certificate with subject CN=<name>, OU=<ou>, O=<org> for the holder's SM2 public key. */
 export function issueCertificate(ca: OrgCa, holder: { name: string; ou: Ou | string; publicKey: string }): string {
   if (!holder.name) throw invalid('name', 'certificate holder name is required');
-  const subject = name([[OID.cn, holder.name], [OID.ou, holder.ou], [OID.o, ca.org]]);
+  const subject = name([
+    [OID.cn, holder.name],
+    [OID.ou, holder.ou],
+    [OID.o, ca.org],
+  ]);
   return build(ca, caName(ca.org), subject, holder.publicKey, false);
 }
 
@@ -94,7 +109,8 @@ export interface CertInfo {
   signature: string;
 }
 
-const formatDN = (dn: Certificate['subject']) => dn.attributes.map((a) => `/${a.shortName}=${String(a.value).replace('/', '\\/')}`).join('');
+const formatDN = (dn: Certificate['subject']) =>
+  dn.attributes.map((a) => `/${a.shortName}=${String(a.value).replace('/', '\\/')}`).join('');
 
 export function parseCertificate(pem: string): CertInfo {
   let c: Certificate;
@@ -123,5 +139,10 @@ export function publicKeyOfCertificate(pem: string): string {
 
 /** True when `certPem` names `ca` as issuer, is signed by its key and is within validity. */
 export function issuedBy(cert: CertInfo, caPublicKey: string, org: string, now = Date.now()): boolean {
-  return cert.issuerCn === `ca.${org}` && now >= cert.notBefore && now <= cert.notAfter && verify(caPublicKey, cert.tbs, cert.signature);
+  return (
+    cert.issuerCn === `ca.${org}` &&
+    now >= cert.notBefore &&
+    now <= cert.notAfter &&
+    verify(caPublicKey, cert.tbs, cert.signature)
+  );
 }

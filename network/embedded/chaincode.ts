@@ -13,13 +13,18 @@ function silenceLoggers(): void {
   if (!quiet) return;
   const shim = require('fabric-shim/lib/logger') as { getLogger(n: string): { silent: boolean } };
   const api = require('fabric-contract-api/lib/logger') as { getLogger(n: string): { silent: boolean } };
-  for (const n of ['contracts-spi/chaincodefromcontract.js', 'contracts-spi/datamarshall.js', 'lib/chaincode.js']) shim.getLogger(n).silent = true;
+  for (const n of ['contracts-spi/chaincodefromcontract.js', 'contracts-spi/datamarshall.js', 'lib/chaincode.js'])
+    shim.getLogger(n).silent = true;
   for (const n of ['./lib/contract.js', './lib/jsontransactionserializer.js']) api.getLogger(n).silent = true;
 }
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
-  contracts: (typeof Contract)[], serializers: unknown, metadata: unknown, title: string, version: string,
+  contracts: (typeof Contract)[],
+  serializers: unknown,
+  metadata: unknown,
+  title: string,
+  version: string,
 ) => { invokeFunctionality(stub: unknown): Promise<{ status: number; message?: string; payload?: Buffer }> };
 const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: unknown };
 

@@ -32,7 +32,10 @@ async function phantom(db: Db, r: RangeRead, overlay: Map<string, string>): Prom
   for (const k of overlay.keys()) if (inRange(k)) return true;
   const rows = await db.iterator({ gte: K.stateKey(r.start), lt: upper ? K.stateKey(upper) : 's"' }).all();
   if (rows.length !== r.keys.length) return true;
-  return rows.some(([k, raw], i) => k.slice(K.STATE.length) !== r.keys[i][0] || K.versionString(K.decodeState(raw).version) !== r.keys[i][1]);
+  return rows.some(
+    ([k, raw], i) =>
+      k.slice(K.STATE.length) !== r.keys[i][0] || K.versionString(K.decodeState(raw).version) !== r.keys[i][1],
+  );
 }
 
 export interface CommittedBlock {
@@ -60,9 +63,14 @@ export async function commitBlock(
     const e = endorsed[i];
     let code: ValidationCode = 'VALID';
     if (seen.has(e.rec.txId) || db.getSync(K.txKey(e.rec.txId)) !== undefined) code = 'DUPLICATE_TXID';
-    else if (e.rec.reads.some(([k, v]) => (overlay.get(k) ?? committedVersion(db, k)) !== v)) code = 'MVCC_READ_CONFLICT';
+    else if (e.rec.reads.some(([k, v]) => (overlay.get(k) ?? committedVersion(db, k)) !== v))
+      code = 'MVCC_READ_CONFLICT';
     else if (e.rec.ranges) {
-      for (const r of e.rec.ranges) if (await phantom(db, r, overlay)) { code = 'PHANTOM_READ_CONFLICT'; break; }
+      for (const r of e.rec.ranges)
+        if (await phantom(db, r, overlay)) {
+          code = 'PHANTOM_READ_CONFLICT';
+          break;
+        }
     }
     seen.add(e.rec.txId);
 
@@ -73,13 +81,18 @@ export async function commitBlock(
       certs[certId] = e.certPem;
     }
     txs.push({ ...e.rec, creator: { ...e.rec.creator, cert: certId }, code });
-    if (code !== 'DUPLICATE_TXID') ops.push({ type: 'put', key: K.txKey(e.rec.txId), value: Buffer.from(`${number}:${i}`) });
+    if (code !== 'DUPLICATE_TXID')
+      ops.push({ type: 'put', key: K.txKey(e.rec.txId), value: Buffer.from(`${number}:${i}`) });
     if (code !== 'VALID') continue;
 
     const version: K.Version = { block: number, tx: i };
     for (const [k, v] of e.writes) {
       overlay.set(k, K.versionString(version));
-      ops.push(v === null ? { type: 'del', key: K.stateKey(k) } : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) });
+      ops.push(
+        v === null
+          ? { type: 'del', key: K.stateKey(k) }
+          : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) },
+      );
       const h = { txId: e.rec.txId, ts: e.rec.timestamp, del: v === null, v: v === null ? '' : v.toString('base64') };
       ops.push({ type: 'put', key: K.histKey(k, number, i), value: Buffer.from(JSON.stringify(h)) });
     }

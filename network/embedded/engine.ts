@@ -43,7 +43,13 @@ export interface SubmitResult {
   event?: { name: string; payload: string };
 }
 
-export interface ChainEvent { blockNumber: number; txIndex: number; txId: string; name: string; payload: string }
+export interface ChainEvent {
+  blockNumber: number;
+  txIndex: number;
+  txId: string;
+  name: string;
+  payload: string;
+}
 
 export interface TransactionInfo {
   txId: string;
@@ -72,9 +78,14 @@ export function loadNodeKey(dataDir: string, create: boolean): NodeKey {
   return kp;
 }
 
-export const openDb = (dataDir: string) => new Level<string, Buffer>(path.join(dataDir, 'ledger'), { valueEncoding: 'buffer' }) as unknown as Db;
+export const openDb = (dataDir: string) =>
+  new Level<string, Buffer>(path.join(dataDir, 'ledger'), { valueEncoding: 'buffer' }) as unknown as Db;
 
-interface Waiting { e: Endorsed; resolve: (r: SubmitResult) => void; reject: (e: Error) => void }
+interface Waiting {
+  e: Endorsed;
+  resolve: (r: SubmitResult) => void;
+  reject: (e: Error) => void;
+}
 
 export class EmbeddedEngine {
   private readonly ids = new Identities();
@@ -116,21 +127,31 @@ export class EmbeddedEngine {
     const h = db.getSync(K.HEIGHT);
     e.committedHeight = h ? Number(h.toString()) : 0;
     if (e.committedHeight > 0) e.lastHash = (await e.getBlock(e.committedHeight - 1))!.hash;
-    for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' })) e.ids.addOrg(k.slice(K.ORG.length), v.toString());
+    for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' }))
+      e.ids.addOrg(k.slice(K.ORG.length), v.toString());
     return e;
   }
 
-  get nodePublicKey(): string { return this.nodeKey.publicKey; }
-  height(): number { return this.committedHeight; }
-  orgs(): string[] { return this.ids.orgList(); }
+  get nodePublicKey(): string {
+    return this.nodeKey.publicKey;
+  }
+  height(): number {
+    return this.committedHeight;
+  }
+  orgs(): string[] {
+    return this.ids.orgList();
+  }
 
   /** Registers an org's root CA (the embedded channel config), persisted in the ledger DB. */
   async addOrg(ca: { org: string; certPem: string }): Promise<void> {
-    if (this.ids.addOrg(ca.org, ca.certPem)) await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
+    if (this.ids.addOrg(ca.org, ca.certPem))
+      await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
   }
 
   /** Verifies, simulates and orders a transaction; resolves once its block is committed. */
-  submit(p: Proposal): Promise<SubmitResult> { return this.execute(p, this.o.verifySignatures); }
+  submit(p: Proposal): Promise<SubmitResult> {
+    return this.execute(p, this.o.verifySignatures);
+  }
   /** As submit, without the SM2 signature check (benchmarks, trusted replay). */
   submitUnsigned(p: Omit<Proposal, 'signature'> & { signature?: string }): Promise<SubmitResult> {
     return this.execute({ ...p, signature: p.signature ?? '' }, false);
@@ -149,15 +170,39 @@ export class EmbeddedEngine {
     const cert = this.ids.check(p.creator);
     const txId = computeTxId(p.nonce, p.creator);
     const channel = p.channel ?? this.o.channel;
-    if (channel !== this.o.channel) throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
+    if (channel !== this.o.channel)
+      throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
     // Verify (worker) and simulate (this thread) overlap; simulation has no effects, and a bad
     // signature wins over any chaincode outcome.
     const sigOk = checkSig ? this.pool.verify(cert.publicKey, proposalDigest(p), p.signature) : Promise.resolve(true);
-    const s = new EmbeddedStub({ db: this.db, txId, channel, fn: p.fn, args: p.args, mspId: p.creator.mspId, certPem: p.creator.certPem, transient: p.transient, timestamp: p.timestamp, recordRanges: validated });
+    const s = new EmbeddedStub({
+      db: this.db,
+      txId,
+      channel,
+      fn: p.fn,
+      args: p.args,
+      mspId: p.creator.mspId,
+      certPem: p.creator.certPem,
+      transient: p.transient,
+      timestamp: p.timestamp,
+      recordRanges: validated,
+    });
     // Iterators the chaincode left open are closed when it returns, as a Fabric peer does.
-    const run = this.cc.invoke(s).then((payload) => ({ payload }), (error: Error) => ({ error })).finally(() => s.closeIterators());
+    const run = this.cc
+      .invoke(s)
+      .then(
+        (payload) => ({ payload }),
+        (error: Error) => ({ error }),
+      )
+      .finally(() => s.closeIterators());
     const [ok, out] = await Promise.all([sigOk, run]);
-    if (!ok) throw new LedgerError('BAD_SIGNATURE', 'proposal signature does not verify against the creator certificate', 'signature', 401);
+    if (!ok)
+      throw new LedgerError(
+        'BAD_SIGNATURE',
+        'proposal signature does not verify against the creator certificate',
+        'signature',
+        401,
+      );
     if ('error' in out) throw out.error;
     return { stub: Object.assign(s, { result: out.payload.toString('utf8') }), txId, cert };
   }
@@ -171,7 +216,10 @@ export class EmbeddedEngine {
       this.rejectDuplicate(sim.txId);
     } catch (err) {
       this.inflight--;
-      if (this.inflight === 0 && this.queue.length) { this.due = true; void this.pump(); }
+      if (this.inflight === 0 && this.queue.length) {
+        this.due = true;
+        void this.pump();
+      }
       throw err;
     }
     this.inflight--;
@@ -179,12 +227,21 @@ export class EmbeddedEngine {
     const f = signedFields(p);
     const e: Endorsed = {
       rec: {
-        txId, channel: f.channel, fn: f.fn, args: f.args, transientHash: f.transientHash,
-        creator: { mspId: f.mspId, id: cert.id }, nonce: f.nonce, timestamp: f.timestamp, signature: p.signature,
+        txId,
+        channel: f.channel,
+        fn: f.fn,
+        args: f.args,
+        transientHash: f.transientHash,
+        creator: { mspId: f.mspId, id: cert.id },
+        nonce: f.nonce,
+        timestamp: f.timestamp,
+        signature: p.signature,
         result: stub.result,
         reads: [...stub.reads],
         ...(stub.rangeReads.length ? { ranges: stub.rangeReads } : {}),
-        writes: [...stub.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v === null ? null : v.toString('base64')]),
+        writes: [...stub.writes]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, v]) => [k, v === null ? null : v.toString('base64')]),
         ...(stub.event ? { event: { name: stub.event.name, payload: stub.event.payload.toString('utf8') } } : {}),
       },
       certPem: p.creator.certPem,
@@ -196,7 +253,12 @@ export class EmbeddedEngine {
       // Cut by size, by timeout, or at once when no other tx is being executed: waiting
       // longer cannot fill the block any further.
       if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && this.inflight === 0)) this.due = true;
-      else this.timer ??= setTimeout(() => { this.timer = undefined; this.due = true; void this.pump(); }, this.o.blockTimeoutMs);
+      else
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.due = true;
+          void this.pump();
+        }, this.o.blockTimeoutMs);
       void this.pump();
     });
   }
@@ -214,12 +276,25 @@ export class EmbeddedEngine {
     const batch = this.queue.splice(0, this.o.blockMaxTx);
     // Leftover txs without a running timer arrived while a full block was due: they already waited.
     this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && !this.timer);
-    if (this.queue.length === 0 && this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.queue.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     try {
-      const b = await commitBlock(this.db, this.committedHeight, this.lastHash, batch.map((w) => w.e), this.nodeKey, this.o.syncWrites);
+      const b = await commitBlock(
+        this.db,
+        this.committedHeight,
+        this.lastHash,
+        batch.map((w) => w.e),
+        this.nodeKey,
+        this.o.syncWrites,
+      );
       this.afterCommit(b, batch);
     } catch (err) {
-      for (const w of batch) { this.pending.delete(w.e.rec.txId); w.reject(err as Error); }
+      for (const w of batch) {
+        this.pending.delete(w.e.rec.txId);
+        w.reject(err as Error);
+      }
     } finally {
       this.committing = false;
     }
@@ -233,7 +308,14 @@ export class EmbeddedEngine {
     if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value as number);
     b.txs.forEach((t, i) => {
       this.pending.delete(t.txId);
-      batch[i].resolve({ txId: t.txId, blockNumber: b.number, txIndex: i, status: t.code, result: t.result, ...(t.event ? { event: t.event } : {}) });
+      batch[i].resolve({
+        txId: t.txId,
+        blockNumber: b.number,
+        txIndex: i,
+        status: t.code,
+        result: t.result,
+        ...(t.event ? { event: t.event } : {}),
+      });
     });
     const w = this.wakers;
     this.wakers = [];
@@ -252,8 +334,16 @@ export class EmbeddedEngine {
     const [blockNumber, txIndex] = ptr.toString().split(':').map(Number);
     const t: TxRecord = (await this.getBlock(blockNumber))!.txs[txIndex];
     return {
-      txId, blockNumber, txIndex, status: t.code, fn: t.fn, args: t.args, creator: { mspId: t.creator.mspId, id: t.creator.id },
-      timestamp: t.timestamp, result: t.result, ...(t.event ? { event: t.event } : {}),
+      txId,
+      blockNumber,
+      txIndex,
+      status: t.code,
+      fn: t.fn,
+      args: t.args,
+      creator: { mspId: t.creator.mspId, id: t.creator.id },
+      timestamp: t.timestamp,
+      result: t.result,
+      ...(t.event ? { event: t.event } : {}),
     };
   }
 
@@ -280,7 +370,11 @@ export class EmbeddedEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     // Let executing txs reach the queue and every queued tx commit before the DB closes.
-    while (this.inflight || this.committing || this.queue.length) { this.due = true; await this.pump(); await new Promise((r) => setTimeout(r, 5)); }
+    while (this.inflight || this.committing || this.queue.length) {
+      this.due = true;
+      await this.pump();
+      await new Promise((r) => setTimeout(r, 5));
+    }
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakers.forEach((f) => f());
@@ -292,7 +386,8 @@ export class EmbeddedEngine {
 function eventsOf(blockNumber: number, txs: TxRecord[]): ChainEvent[] {
   const out: ChainEvent[] = [];
   txs.forEach((t, txIndex) => {
-    if (t.code === 'VALID' && t.event) out.push({ blockNumber, txIndex, txId: t.txId, name: t.event.name, payload: t.event.payload });
+    if (t.code === 'VALID' && t.event)
+      out.push({ blockNumber, txIndex, txId: t.txId, name: t.event.name, payload: t.event.payload });
   });
   return out;
 }

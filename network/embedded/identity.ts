@@ -13,7 +13,13 @@ export class Identities {
   /** Registers an org root CA; returns false when that exact CA was already known. */
   addOrg(org: string, caCertPem: string): boolean {
     const info = parseCertificate(caCertPem);
-    if (!issuedBy(info, info.publicKey, org)) throw new LedgerError('BAD_CERTIFICATE', `CA certificate of ${org} is not a valid self-signed ca.${org}`, 'certPem', 400);
+    if (!issuedBy(info, info.publicKey, org))
+      throw new LedgerError(
+        'BAD_CERTIFICATE',
+        `CA certificate of ${org} is not a valid self-signed ca.${org}`,
+        'certPem',
+        400,
+      );
     const prev = this.orgs.get(org);
     if (prev?.certPem === caCertPem) return false;
     this.orgs.set(org, { publicKey: info.publicKey, certPem: caCertPem });
@@ -21,7 +27,9 @@ export class Identities {
     return true;
   }
 
-  orgList(): string[] { return [...this.orgs.keys()]; }
+  orgList(): string[] {
+    return [...this.orgs.keys()];
+  }
 
   /** The creator's certificate facts, once it is known to chain to its MSP's CA. */
   check(c: Creator): CertInfo {
@@ -36,7 +44,8 @@ export class Identities {
     } catch {
       throw unknownOrg('creator certificate cannot be parsed');
     }
-    if (!issuedBy(info, org.publicKey, c.mspId)) throw unknownOrg(`creator certificate was not issued by the CA of ${c.mspId} or has expired`);
+    if (!issuedBy(info, org.publicKey, c.mspId))
+      throw unknownOrg(`creator certificate was not issued by the CA of ${c.mspId} or has expired`);
     if (this.checked.size >= CACHE_MAX) this.checked.delete(this.checked.keys().next().value as string);
     this.checked.set(key, info);
     return info;

@@ -18,7 +18,8 @@ export const stateKey = (k: string) => STATE + k;
 export const blockKey = (n: number) => BLOCK + String(n).padStart(12, '0');
 export const txKey = (txId: string) => TXIDX + txId;
 const histPrefix = (k: string) => `${HIST}${k.length}:${k}`;
-export const histKey = (k: string, block: number, tx: number) => histPrefix(k) + String(block).padStart(12, '0') + String(tx).padStart(6, '0');
+export const histKey = (k: string, block: number, tx: number) =>
+  histPrefix(k) + String(block).padStart(12, '0') + String(tx).padStart(6, '0');
 export const histRange = (k: string) => ({ gte: histPrefix(k), lt: histPrefix(k) + ':' }); // digits sort below ':'
 
 /** Version of a state value: where it was last written. */
@@ -78,6 +79,7 @@ export function splitCompositeKey(key: string): { objectType: string | null; att
 
 export function validateSimpleKeys(...keys: string[]): void {
   for (const k of keys) {
-    if (k && k.charAt(0) === COMPOSITE_NS) throw new Error(`first character of the key [${k}] contains a null character which is not allowed`);
+    if (k && k.charAt(0) === COMPOSITE_NS)
+      throw new Error(`first character of the key [${k}] contains a null character which is not allowed`);
   }
 }

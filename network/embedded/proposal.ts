@@ -59,7 +59,17 @@ export function signedFields(p: Omit<Proposal, 'signature'>): SignedFields {
 
 /** Canonical encoding: a JSON array in fixed order (no object key-order ambiguity). */
 export function canonical(f: SignedFields): string {
-  return JSON.stringify(['lianjian/proposal/v1', f.channel, f.fn, f.args, f.transientHash, f.mspId, f.certPem, f.nonce, f.timestamp]);
+  return JSON.stringify([
+    'lianjian/proposal/v1',
+    f.channel,
+    f.fn,
+    f.args,
+    f.transientHash,
+    f.mspId,
+    f.certPem,
+    f.nonce,
+    f.timestamp,
+  ]);
 }
 
 /** SM3 hex of the canonical encoding; the message that is SM2-signed. */
@@ -67,7 +77,11 @@ export function proposalDigest(p: Omit<Proposal, 'signature'>): string {
   return sm3(canonical(signedFields(p)));
 }
 
-export function signProposal<T extends Omit<Proposal, 'signature'>>(p: T, privateKeyHex: string, publicKeyHex?: string): T & { signature: string } {
+export function signProposal<T extends Omit<Proposal, 'signature'>>(
+  p: T,
+  privateKeyHex: string,
+  publicKeyHex?: string,
+): T & { signature: string } {
   return { ...p, signature: sign(privateKeyHex, proposalDigest(p), publicKeyHex) };
 }
 
@@ -78,11 +92,18 @@ export const computeTxId = (nonce: string, c: Creator) => sm3(nonce + c.mspId + 
 export function checkProposal(p: Proposal): void {
   if (!p || typeof p !== 'object') throw invalid('proposal', 'proposal must be an object');
   if (typeof p.fn !== 'string' || !p.fn) throw invalid('fn', 'fn must be a non-empty "Contract:function" string');
-  if (!Array.isArray(p.args) || p.args.some((a) => typeof a !== 'string')) throw invalid('args', 'args must be an array of strings');
-  if (!p.creator || typeof p.creator.mspId !== 'string' || typeof p.creator.certPem !== 'string') throw invalid('creator', 'creator must carry mspId and certPem');
-  if (typeof p.nonce !== 'string' || p.nonce.length < 8) throw invalid('nonce', 'nonce must be a string of at least 8 characters');
-  if (!Number.isSafeInteger(p.timestamp) || p.timestamp <= 0) throw invalid('timestamp', 'timestamp must be ms since epoch');
-  if (p.transient !== undefined && (typeof p.transient !== 'object' || Object.values(p.transient).some((v) => typeof v !== 'string'))) {
+  if (!Array.isArray(p.args) || p.args.some((a) => typeof a !== 'string'))
+    throw invalid('args', 'args must be an array of strings');
+  if (!p.creator || typeof p.creator.mspId !== 'string' || typeof p.creator.certPem !== 'string')
+    throw invalid('creator', 'creator must carry mspId and certPem');
+  if (typeof p.nonce !== 'string' || p.nonce.length < 8)
+    throw invalid('nonce', 'nonce must be a string of at least 8 characters');
+  if (!Number.isSafeInteger(p.timestamp) || p.timestamp <= 0)
+    throw invalid('timestamp', 'timestamp must be ms since epoch');
+  if (
+    p.transient !== undefined &&
+    (typeof p.transient !== 'object' || Object.values(p.transient).some((v) => typeof v !== 'string'))
+  ) {
     throw invalid('transient', 'transient must map names to strings');
   }
   if (p.channel !== undefined && typeof p.channel !== 'string') throw invalid('channel', 'channel must be a string');

@@ -16,7 +16,14 @@ export interface DbIterator {
 /** The part of the database the stub needs (classic-level). */
 export interface StateDb {
   getSync(key: string): Buffer | undefined;
-  iterator(opts: { gte?: string; gt?: string; lt?: string; limit?: number; reverse?: boolean; highWaterMarkBytes?: number }): DbIterator;
+  iterator(opts: {
+    gte?: string;
+    gt?: string;
+    lt?: string;
+    limit?: number;
+    reverse?: boolean;
+    highWaterMarkBytes?: number;
+  }): DbIterator;
 }
 
 /**
@@ -107,10 +114,19 @@ class RangeIterator implements Iter<KV> {
   private batch = 0;
   private ended = false;
 
-  constructor(db: StateDb, start: string, end: string, private readonly record: boolean) {
+  constructor(
+    db: StateDb,
+    start: string,
+    end: string,
+    private readonly record: boolean,
+  ) {
     this.start = start;
     this.end = end;
-    this.db = db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, highWaterMarkBytes: 1 << 20 });
+    this.db = db.iterator({
+      gte: K.stateKey(start),
+      lt: end ? K.stateKey(end) : STATE_END,
+      highWaterMarkBytes: 1 << 20,
+    });
   }
 
   /** What was read, for validation; undefined when nothing was observed (opened, never read). */
@@ -180,19 +196,42 @@ export class EmbeddedStub {
     this.transientMap = new Map(Object.entries(t.transient ?? {}).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
   }
 
-  getArgs(): string[] { return [this.t.fn, ...this.t.args]; }
-  getStringArgs(): string[] { return this.getArgs(); }
-  getBufferArgs(): Buffer[] { return this.bufferArgs; }
-  getFunctionAndParameters() { return { fcn: this.t.fn, params: this.t.args.slice() }; }
-  getTxID(): string { return this.t.txId; }
-  getChannelID(): string { return this.t.channel; }
-  getCreator() { return { mspid: this.t.mspId, idBytes: Buffer.from(this.t.certPem, 'utf8') }; }
-  getMspID(): string { return this.t.mspId; }
-  getTransient(): Map<string, Buffer> { return this.transientMap; }
-  getTxTimestamp() {
-    return { seconds: Long.fromNumber(Math.floor(this.t.timestamp / 1000), true), nanos: (this.t.timestamp % 1000) * 1e6 };
+  getArgs(): string[] {
+    return [this.t.fn, ...this.t.args];
   }
-  getDateTimestamp(): Date { return new Date(this.t.timestamp); }
+  getStringArgs(): string[] {
+    return this.getArgs();
+  }
+  getBufferArgs(): Buffer[] {
+    return this.bufferArgs;
+  }
+  getFunctionAndParameters() {
+    return { fcn: this.t.fn, params: this.t.args.slice() };
+  }
+  getTxID(): string {
+    return this.t.txId;
+  }
+  getChannelID(): string {
+    return this.t.channel;
+  }
+  getCreator() {
+    return { mspid: this.t.mspId, idBytes: Buffer.from(this.t.certPem, 'utf8') };
+  }
+  getMspID(): string {
+    return this.t.mspId;
+  }
+  getTransient(): Map<string, Buffer> {
+    return this.transientMap;
+  }
+  getTxTimestamp() {
+    return {
+      seconds: Long.fromNumber(Math.floor(this.t.timestamp / 1000), true),
+      nanos: (this.t.timestamp % 1000) * 1e6,
+    };
+  }
+  getDateTimestamp(): Date {
+    return new Date(this.t.timestamp);
+  }
 
   private readCommitted(key: string): Buffer | undefined {
     const raw = this.t.db.getSync(K.stateKey(key));
@@ -240,7 +279,9 @@ export class EmbeddedStub {
 
   /** One page of [start, end): `limit` keys at most, read at once (the page's metadata needs the count and the next key). */
   private async page(start: string, end: string, limit: number): Promise<{ items: KV[]; next: string }> {
-    const rows = await this.t.db.iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, limit: limit + 1 }).all();
+    const rows = await this.t.db
+      .iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, limit: limit + 1 })
+      .all();
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const items: KV[] = [];
@@ -258,12 +299,17 @@ export class EmbeddedStub {
 
   getStateByRange(startKey: string, endKey: string) {
     const start = startKey || K.EMPTY_KEY_SUBSTITUTE;
-    try { K.validateSimpleKeys(start, endKey); } catch (e) { return asyncIter<KV, object>(Promise.reject(e)); }
+    try {
+      K.validateSimpleKeys(start, endKey);
+    } catch (e) {
+      return asyncIter<KV, object>(Promise.reject(e));
+    }
     return asyncIter<KV, object>(Promise.resolve(this.range(start, endKey)));
   }
 
   private paged(start: string, end: string, pageSize: number, bookmark: string) {
-    if (!Number.isInteger(pageSize) || pageSize <= 0) return Promise.reject(new Error('pageSize must be a positive integer'));
+    if (!Number.isInteger(pageSize) || pageSize <= 0)
+      return Promise.reject(new Error('pageSize must be a positive integer'));
     const from = bookmark && bookmark > start ? bookmark : start;
     return this.page(from, end, pageSize).then((r) => ({
       iterator: plainIter(r.items),
@@ -273,7 +319,11 @@ export class EmbeddedStub {
 
   getStateByRangeWithPagination(startKey: string, endKey: string, pageSize: number, bookmark?: string) {
     const start = startKey || K.EMPTY_KEY_SUBSTITUTE;
-    try { K.validateSimpleKeys(start, endKey); } catch (e) { return Promise.reject(e); }
+    try {
+      K.validateSimpleKeys(start, endKey);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.paged(start, endKey, pageSize, bookmark ?? '');
   }
 
@@ -282,7 +332,12 @@ export class EmbeddedStub {
     return asyncIter<KV, object>(Promise.resolve(this.range(prefix, prefix + K.MAX_RUNE)));
   }
 
-  getStateByPartialCompositeKeyWithPagination(objectType: string, attributes: string[], pageSize: number, bookmark?: string) {
+  getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark?: string,
+  ) {
     const prefix = K.createCompositeKey(objectType, attributes);
     return this.paged(prefix, prefix + K.MAX_RUNE, pageSize, bookmark ?? '');
   }
@@ -290,17 +345,22 @@ export class EmbeddedStub {
   /** Newest first, as Fabric 2.x returns it; not part of MVCC validation (as on Fabric). */
   getHistoryForKey(key: string) {
     const r = K.histRange(key);
-    const load = this.t.db.iterator({ ...r, reverse: true }).all().then((rows) => plainIter(
-      rows.map(([, raw]) => {
-        const h = JSON.parse(raw.toString('utf8')) as { txId: string; ts: number; del: boolean; v: string };
-        return {
-          txId: h.txId,
-          isDelete: h.del,
-          value: Buffer.from(h.v, 'base64'),
-          timestamp: { seconds: Math.floor(h.ts / 1000), nanos: (h.ts % 1000) * 1e6 },
-        };
-      }),
-    ));
+    const load = this.t.db
+      .iterator({ ...r, reverse: true })
+      .all()
+      .then((rows) =>
+        plainIter(
+          rows.map(([, raw]) => {
+            const h = JSON.parse(raw.toString('utf8')) as { txId: string; ts: number; del: boolean; v: string };
+            return {
+              txId: h.txId,
+              isDelete: h.del,
+              value: Buffer.from(h.v, 'base64'),
+              timestamp: { seconds: Math.floor(h.ts / 1000), nanos: (h.ts % 1000) * 1e6 },
+            };
+          }),
+        ),
+      );
     return asyncIter(load);
   }
 
@@ -309,11 +369,23 @@ export class EmbeddedStub {
     this.event = { name, payload: Buffer.from(payload ?? '') };
   }
 
-  createCompositeKey(objectType: string, attributes: string[]): string { return K.createCompositeKey(objectType, attributes); }
-  splitCompositeKey(key: string) { return K.splitCompositeKey(key); }
+  createCompositeKey(objectType: string, attributes: string[]): string {
+    return K.createCompositeKey(objectType, attributes);
+  }
+  splitCompositeKey(key: string) {
+    return K.splitCompositeKey(key);
+  }
 
-  async invokeChaincode(): Promise<never> { throw new Error('invokeChaincode is not supported by the embedded engine'); }
-  async getQueryResult(): Promise<never> { throw new Error('rich queries need CouchDB; the embedded engine has LevelDB state'); }
-  async getPrivateData(): Promise<never> { throw new Error('private data collections are not supported by the embedded engine'); }
-  async putPrivateData(): Promise<never> { throw new Error('private data collections are not supported by the embedded engine'); }
+  async invokeChaincode(): Promise<never> {
+    throw new Error('invokeChaincode is not supported by the embedded engine');
+  }
+  async getQueryResult(): Promise<never> {
+    throw new Error('rich queries need CouchDB; the embedded engine has LevelDB state');
+  }
+  async getPrivateData(): Promise<never> {
+    throw new Error('private data collections are not supported by the embedded engine');
+  }
+  async putPrivateData(): Promise<never> {
+    throw new Error('private data collections are not supported by the embedded engine');
+  }
 }

@@ -10,7 +10,12 @@ import { verify } from '../../chaincode/lib/gm';
 
 const SPILL = 64;
 
-interface Job { pub: string; msg: string; sig: string; done: (ok: boolean) => void }
+interface Job {
+  pub: string;
+  msg: string;
+  sig: string;
+  done: (ok: boolean) => void;
+}
 
 export class VerifierPool {
   private readonly workers: { w: Worker; busy: number; jobs: Map<number, Job[]> }[] = [];

@@ -13,14 +13,25 @@ import * as K from './keys';
 import { canonical } from './proposal';
 import { VerifierPool } from './verifier';
 
-export interface VerifyResult { ok: boolean; height: number; badBlock?: number; reason?: string }
+export interface VerifyResult {
+  ok: boolean;
+  height: number;
+  badBlock?: number;
+  reason?: string;
+}
 type Progress = (line: string) => void;
 
-export async function verifyLedger(db: Db, nodePublicKey: string, progress?: Progress, pool = new VerifierPool()): Promise<VerifyResult> {
+export async function verifyLedger(
+  db: Db,
+  nodePublicKey: string,
+  progress?: Progress,
+  pool = new VerifierPool(),
+): Promise<VerifyResult> {
   const height = Number(db.getSync(K.HEIGHT)?.toString() ?? '0');
   const bad = (badBlock: number, reason: string): VerifyResult => ({ ok: false, height, badBlock, reason });
   const ids = new Identities();
-  for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' })) ids.addOrg(k.slice(K.ORG.length), v.toString());
+  for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' }))
+    ids.addOrg(k.slice(K.ORG.length), v.toString());
   const state = new Map<string, { version: string; value: string }>();
   let prev = GENESIS_PREVIOUS_HASH;
   let lastReport = Date.now();
@@ -34,7 +45,8 @@ export async function verifyLedger(db: Db, nodePublicKey: string, progress?: Pro
       const sigChecks: Promise<boolean>[] = [];
       for (const [i, t] of block.txs.entries()) {
         const certPem = block.certs[t.creator.cert];
-        if (!certPem || sm3(certPem) !== t.creator.cert) return bad(n, `tx ${i}: creator certificate missing from block`);
+        if (!certPem || sm3(certPem) !== t.creator.cert)
+          return bad(n, `tx ${i}: creator certificate missing from block`);
         let id: string;
         try {
           id = ids.check({ mspId: t.creator.mspId, certPem }).id;
@@ -43,12 +55,24 @@ export async function verifyLedger(db: Db, nodePublicKey: string, progress?: Pro
         }
         if (id !== t.creator.id) return bad(n, `tx ${i}: creator id does not match its certificate`);
         if (!t.signature) return bad(n, `tx ${i}: proposal is unsigned`);
-        const digest = sm3(canonical({ channel: t.channel, fn: t.fn, args: t.args, transientHash: t.transientHash, mspId: t.creator.mspId, certPem, nonce: t.nonce, timestamp: t.timestamp }));
+        const digest = sm3(
+          canonical({
+            channel: t.channel,
+            fn: t.fn,
+            args: t.args,
+            transientHash: t.transientHash,
+            mspId: t.creator.mspId,
+            certPem,
+            nonce: t.nonce,
+            timestamp: t.timestamp,
+          }),
+        );
         sigChecks.push(pool.verify(ids.check({ mspId: t.creator.mspId, certPem }).publicKey, digest, t.signature));
         // Re-judge MVCC with replayed versions (phantom checks are trusted as recorded).
         const readsOk = t.reads.every(([k, v]) => (state.get(k)?.version ?? '') === v);
         if (t.code === 'VALID' && !readsOk) return bad(n, `tx ${i}: marked VALID but its reads are stale`);
-        if (t.code === 'MVCC_READ_CONFLICT' && readsOk) return bad(n, `tx ${i}: marked MVCC_READ_CONFLICT but its reads are current`);
+        if (t.code === 'MVCC_READ_CONFLICT' && readsOk)
+          return bad(n, `tx ${i}: marked MVCC_READ_CONFLICT but its reads are current`);
         if (t.code !== 'VALID') continue;
         for (const [k, v] of t.writes) {
           if (v === null) state.delete(k);
@@ -72,8 +96,13 @@ export async function verifyLedger(db: Db, nodePublicKey: string, progress?: Pro
       const d = K.decodeState(raw);
       const want = state.get(key);
       const ver = K.versionString(d.version);
-      if (!want) return bad(d.version.block, `state key ${JSON.stringify(key)} is not produced by any valid transaction`);
-      if (want.version !== ver || want.value !== d.value.toString('base64')) return bad(Number(want.version.split(':')[0]), `state key ${JSON.stringify(key)} differs from the replay of write sets`);
+      if (!want)
+        return bad(d.version.block, `state key ${JSON.stringify(key)} is not produced by any valid transaction`);
+      if (want.version !== ver || want.value !== d.value.toString('base64'))
+        return bad(
+          Number(want.version.split(':')[0]),
+          `state key ${JSON.stringify(key)} differs from the replay of write sets`,
+        );
       seen++;
     }
     if (seen !== state.size) {

@@ -18,7 +18,7 @@ export function binariesReady(): boolean {
   if (!FABRIC_COMMANDS.every((c) => fs.existsSync(binPath(c)))) return false;
   if (!fs.existsSync(path.join(DIRS.sampleconfig, 'core.yaml'))) return false;
   try {
-    return fs.readFileSync(VERSION_STAMP, "utf8").trim() === fabricVersion();
+    return fs.readFileSync(VERSION_STAMP, 'utf8').trim() === fabricVersion();
   } catch {
     return false;
   }
@@ -61,7 +61,11 @@ export async function ensureBinaries(): Promise<void> {
     return;
   }
   // Prebuilt binaries dropped in by hand (no stamp) are accepted as they are.
-  if (FABRIC_COMMANDS.every((c) => fs.existsSync(binPath(c))) && fs.existsSync(path.join(DIRS.sampleconfig, 'core.yaml')) && !fs.existsSync(VERSION_STAMP)) {
+  if (
+    FABRIC_COMMANDS.every((c) => fs.existsSync(binPath(c))) &&
+    fs.existsSync(path.join(DIRS.sampleconfig, 'core.yaml')) &&
+    !fs.existsSync(VERSION_STAMP)
+  ) {
     log('using prebuilt binaries found in network/fabric/.build/bin');
     return;
   }
@@ -75,7 +79,11 @@ export async function ensureBinaries(): Promise<void> {
   // 1. fetch the module (gives sampleconfig/ and warms the cache)
   let dir: string;
   try {
-    const { stdout } = await run(go, ['mod', 'download', '-json', `${FABRIC_MODULE}@${version}`], { env: goEnv(), cwd: BUILD, logFile: buildLog });
+    const { stdout } = await run(go, ['mod', 'download', '-json', `${FABRIC_MODULE}@${version}`], {
+      env: goEnv(),
+      cwd: BUILD,
+      logFile: buildLog,
+    });
     const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
     if (info.Error || !info.Dir) throw new Error(info.Error ?? 'no Dir in go mod download output');
     dir = info.Dir;
@@ -107,9 +115,17 @@ export async function ensureBinaries(): Promise<void> {
     fs.mkdirSync(DIRS.gomod, { recursive: true });
     fs.writeFileSync(path.join(DIRS.gomod, 'go.mod'), 'module lianjian.local/fabricbuild\n\ngo 1.23\n');
     const env = { ...goEnv(), GOFLAGS: '-buildvcs=false -mod=mod' };
-    await run(go, ['get', ...FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}@${version}`)], { env, cwd: DIRS.gomod, logFile: buildLog });
+    await run(go, ['get', ...FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}@${version}`)], {
+      env,
+      cwd: DIRS.gomod,
+      logFile: buildLog,
+    });
     for (const c of FABRIC_COMMANDS) {
-      await run(go, ['build', '-trimpath', '-o', binPath(c), `${FABRIC_MODULE}/cmd/${c}`], { env, cwd: DIRS.gomod, logFile: buildLog });
+      await run(go, ['build', '-trimpath', '-o', binPath(c), `${FABRIC_MODULE}/cmd/${c}`], {
+        env,
+        cwd: DIRS.gomod,
+        logFile: buildLog,
+      });
     }
   }
   for (const c of FABRIC_COMMANDS) {

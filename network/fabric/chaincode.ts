@@ -18,8 +18,21 @@ export const REAL_ENTRY = path.join(ROOT, 'dist', 'chaincode', 'index.js');
 async function deterministicTarGz(dir: string, files: string[], out: string): Promise<void> {
   for (const f of files) fs.utimesSync(path.join(dir, f), 0, 0);
   const tar = path.join(dir, '.tmp.tar');
-  await run('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--mode=0644', '--format=gnu', '-C', dir, '-cf', tar, ...files]);
-  await run("sh", ["-c", `gzip -n -9 -c "${tar}" > "${out}"`]);
+  await run('tar', [
+    '--sort=name',
+    '--mtime=@0',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '--mode=0644',
+    '--format=gnu',
+    '-C',
+    dir,
+    '-cf',
+    tar,
+    ...files,
+  ]);
+  await run('sh', ['-c', `gzip -n -9 -c "${tar}" > "${out}"`]);
   fs.rmSync(tar);
 }
 
@@ -30,7 +43,8 @@ export async function buildPackage(): Promise<string> {
   fs.mkdirSync(path.join(work, 'code'), { recursive: true });
   fs.writeFileSync(
     path.join(work, 'code', 'connection.json'),
-    JSON.stringify({ address: `${HOST}:${PORTS.chaincodeServer}`, dial_timeout: '10s', tls_required: false }, null, 2) + '\n',
+    JSON.stringify({ address: `${HOST}:${PORTS.chaincodeServer}`, dial_timeout: '10s', tls_required: false }, null, 2) +
+      '\n',
   );
   await deterministicTarGz(path.join(work, 'code'), ['connection.json'], path.join(work, 'code.tar.gz'));
   fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: CHAINCODE_LABEL }) + '\n');
@@ -59,7 +73,8 @@ module.exports.contracts = [KvContract];
 
 /** Which chaincode the server runs: LIANJIAN_FABRIC_CHAINCODE=trivial forces the throwaway one. */
 export function chaincodeEntry(): { entry: string; kind: 'real' | 'trivial' } {
-  if (process.env.LIANJIAN_FABRIC_CHAINCODE !== 'trivial' && fs.existsSync(REAL_ENTRY)) return { entry: REAL_ENTRY, kind: 'real' };
+  if (process.env.LIANJIAN_FABRIC_CHAINCODE !== 'trivial' && fs.existsSync(REAL_ENTRY))
+    return { entry: REAL_ENTRY, kind: 'real' };
   fs.mkdirSync(DIRS.trivialChaincode, { recursive: true });
   const entry = path.join(DIRS.trivialChaincode, 'index.js');
   fs.writeFileSync(entry, TRIVIAL);
@@ -97,11 +112,22 @@ export async function startChaincodeServer(pkgId: string): Promise<'real' | 'tri
   startDaemon(
     CCSERVER,
     process.execPath,
-    [cli, 'server', '--chaincode-address', `${HOST}:${PORTS.chaincodeServer}`, '--chaincode-id', pkgId, '--module-path', modulePath],
+    [
+      cli,
+      'server',
+      '--chaincode-address',
+      `${HOST}:${PORTS.chaincodeServer}`,
+      '--chaincode-id',
+      pkgId,
+      '--module-path',
+      modulePath,
+    ],
     chaincodeServerEnv(),
     ROOT,
   );
   await waitForPort('chaincode server', PORTS.chaincodeServer, 30_000, CCSERVER);
-  log(`chaincode server up on ${HOST}:${PORTS.chaincodeServer} (${kind === 'real' ? 'dist/chaincode/index.js' : 'throwaway kv contract'})`);
+  log(
+    `chaincode server up on ${HOST}:${PORTS.chaincodeServer} (${kind === 'real' ? 'dist/chaincode/index.js' : 'throwaway kv contract'})`,
+  );
   return kind;
 }

@@ -12,11 +12,28 @@ import * as path from 'path';
 import { binPath, ensureBinaries } from './binaries';
 import { CCSERVER, PACKAGE_FILE, buildPackage, startChaincodeServer } from './chaincode';
 import {
-  BUILD, CHAINCODE, CHAINCODE_VERSION, CHANNEL, DIRS, ENDORSEMENT_POLICY, HOST, PEER_ORGS, PORTS, PeerOrgLayout,
-  ordererTlsCa, peerDir,
+  BUILD,
+  CHAINCODE,
+  CHAINCODE_VERSION,
+  CHANNEL,
+  DIRS,
+  ENDORSEMENT_POLICY,
+  HOST,
+  PEER_ORGS,
+  PORTS,
+  PeerOrgLayout,
+  ordererTlsCa,
+  peerDir,
 } from './layout';
 import {
-  GENESIS_BLOCK, ensureCrypto, makeGenesisBlock, ordererEnv, osnadminArgs, peerCliEnv, peerEnv, writeProcessConfigs,
+  GENESIS_BLOCK,
+  ensureCrypto,
+  makeGenesisBlock,
+  ordererEnv,
+  osnadminArgs,
+  peerCliEnv,
+  peerEnv,
+  writeProcessConfigs,
 } from './setup';
 import { isRunning, log, logPath, portOpen, readPid, retry, run, startDaemon, stopDaemon, waitForPort } from './util';
 
@@ -43,11 +60,19 @@ function writeState(s: NetworkState): void {
   fs.writeFileSync(STATE_FILE, JSON.stringify(s, null, 2) + '\n');
 }
 
-interface Proc { name: string; label: string; ports: number[] }
+interface Proc {
+  name: string;
+  label: string;
+  ports: number[];
+}
 function processes(): Proc[] {
   return [
     { name: ORDERER, label: 'orderer', ports: [PORTS.orderer, PORTS.ordererAdmin, PORTS.ordererOps] },
-    ...PEER_ORGS.map((o) => ({ name: peerProc(o), label: `${o.peerName} (${o.mspId})`, ports: [o.peerPort, o.chaincodePort, o.opsPort] })),
+    ...PEER_ORGS.map((o) => ({
+      name: peerProc(o),
+      label: `${o.peerName} (${o.mspId})`,
+      ports: [o.peerPort, o.chaincodePort, o.opsPort],
+    })),
     { name: CCSERVER, label: 'chaincode server', ports: [PORTS.chaincodeServer] },
   ];
 }
@@ -71,7 +96,10 @@ async function up(): Promise<void> {
 
   for (const p of procs) {
     for (const port of p.ports) {
-      if (await portOpen(port)) throw new Error(`port ${HOST}:${port} (${p.label}) is already in use by another program (ss -ltnp | grep ${port})`);
+      if (await portOpen(port))
+        throw new Error(
+          `port ${HOST}:${port} (${p.label}) is already in use by another program (ss -ltnp | grep ${port})`,
+        );
     }
   }
 
@@ -98,7 +126,11 @@ async function up(): Promise<void> {
   log(`orderer up (${HOST}:${PORTS.orderer}, admin ${PORTS.ordererAdmin}, ops ${PORTS.ordererOps})`);
 
   if (!resume) {
-    await run(binPath('osnadmin'), ['channel', 'join', '--channelID', CHANNEL, '--config-block', GENESIS_BLOCK, ...osnadminArgs()], { logFile: logPath('setup') });
+    await run(
+      binPath('osnadmin'),
+      ['channel', 'join', '--channelID', CHANNEL, '--config-block', GENESIS_BLOCK, ...osnadminArgs()],
+      { logFile: logPath('setup') },
+    );
     log(`channel ${CHANNEL} joined by the orderer (channel participation API)`);
   }
 
@@ -134,17 +166,34 @@ async function up(): Promise<void> {
   // first call connects the peers to the chaincode server
   await retry('chaincode smoke query', smokeQuery, 60_000, 2000);
   log('chaincode answers queries');
-  log(`network up in ${((Date.now() - started) / 1000).toFixed(1)}s — channel ${CHANNEL}, chaincode ${CHAINCODE}; logs in ${path.relative(process.cwd(), DIRS.logs)}/`);
+  log(
+    `network up in ${((Date.now() - started) / 1000).toFixed(1)}s — channel ${CHANNEL}, chaincode ${CHAINCODE}; logs in ${path.relative(process.cwd(), DIRS.logs)}/`,
+  );
 }
 
 /** One query through org1's peer; proves the peer reaches the chaincode server. */
 async function smokeQuery(): Promise<void> {
   try {
-    await peerCli(PEER_ORGS[0], ['chaincode', 'query', '-C', CHANNEL, '-n', CHAINCODE, '-c', '{"function":"org.hyperledger.fabric:GetMetadata","Args":[]}'], 30_000);
+    await peerCli(
+      PEER_ORGS[0],
+      [
+        'chaincode',
+        'query',
+        '-C',
+        CHANNEL,
+        '-n',
+        CHAINCODE,
+        '-c',
+        '{"function":"org.hyperledger.fabric:GetMetadata","Args":[]}',
+      ],
+      30_000,
+    );
   } catch (e) {
     // the chaincode ran but could not serialize its answer: it is reachable (see README, class-transformer)
     if (/classToPlain/.test((e as Error).message)) {
-      log('warning: chaincode reached, but fabric-contract-api cannot serialize object results (class-transformer 0.4.1 lacks classToPlain; pin 0.4.0)');
+      log(
+        'warning: chaincode reached, but fabric-contract-api cannot serialize object results (class-transformer 0.4.1 lacks classToPlain; pin 0.4.0)',
+      );
       return;
     }
     throw e;
@@ -153,21 +202,49 @@ async function smokeQuery(): Promise<void> {
 
 async function deployChaincode(pkgId: string): Promise<void> {
   // the peer is the judge of the package id: check ours matches
-  const { stdout } = await run(binPath('peer'), ['lifecycle', 'chaincode', 'calculatepackageid', PACKAGE_FILE], { env: peerCliEnv(PEER_ORGS[0]) });
+  const { stdout } = await run(binPath('peer'), ['lifecycle', 'chaincode', 'calculatepackageid', PACKAGE_FILE], {
+    env: peerCliEnv(PEER_ORGS[0]),
+  });
   if (stdout.trim() !== pkgId) throw new Error(`package id mismatch: peer says ${stdout.trim()}, we computed ${pkgId}`);
 
   for (const o of PEER_ORGS) {
     await peerCli(o, ['lifecycle', 'chaincode', 'install', PACKAGE_FILE], 120_000);
     log(`chaincode package installed on ${o.peerName} (${pkgId.slice(0, 24)}...)`);
   }
-  const def = ['--channelID', CHANNEL, '--name', CHAINCODE, '--version', CHAINCODE_VERSION, '--sequence', '1', '--signature-policy', ENDORSEMENT_POLICY];
+  const def = [
+    '--channelID',
+    CHANNEL,
+    '--name',
+    CHAINCODE,
+    '--version',
+    CHAINCODE_VERSION,
+    '--sequence',
+    '1',
+    '--signature-policy',
+    ENDORSEMENT_POLICY,
+  ];
   for (const o of PEER_ORGS) {
     // the first submission may meet a Raft leader election still in progress
-    await retry(`approve for ${o.mspId}`, () => peerCli(o, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(), ...def, '--package-id', pkgId]), 60_000, 2000);
+    await retry(
+      `approve for ${o.mspId}`,
+      () => peerCli(o, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(), ...def, '--package-id', pkgId]),
+      60_000,
+      2000,
+    );
     log(`chaincode definition approved by ${o.mspId}`);
   }
-  const peersArgs = PEER_ORGS.flatMap((o) => ['--peerAddresses', `${HOST}:${o.peerPort}`, '--tlsRootCertFiles', path.join(peerDir(o), 'tls', 'ca.crt')]);
-  await retry('commit', () => peerCli(PEER_ORGS[0], ['lifecycle', 'chaincode', 'commit', ...ordererArgs(), ...def, ...peersArgs]), 60_000, 2000);
+  const peersArgs = PEER_ORGS.flatMap((o) => [
+    '--peerAddresses',
+    `${HOST}:${o.peerPort}`,
+    '--tlsRootCertFiles',
+    path.join(peerDir(o), 'tls', 'ca.crt'),
+  ]);
+  await retry(
+    'commit',
+    () => peerCli(PEER_ORGS[0], ['lifecycle', 'chaincode', 'commit', ...ordererArgs(), ...def, ...peersArgs]),
+    60_000,
+    2000,
+  );
   log(`chaincode ${CHAINCODE} committed (endorsement ${ENDORSEMENT_POLICY})`);
 }
 
@@ -181,13 +258,18 @@ async function down(): Promise<void> {
   fs.rmSync(DIRS.data, { recursive: true, force: true });
   fs.rmSync(DIRS.artifacts, { recursive: true, force: true });
   fs.rmSync(DIRS.run, { recursive: true, force: true });
-  log(`ledger data wiped; down in ${((Date.now() - started) / 1000).toFixed(1)}s (binaries and crypto kept in ${path.relative(process.cwd(), BUILD)})`);
+  log(
+    `ledger data wiped; down in ${((Date.now() - started) / 1000).toFixed(1)}s (binaries and crypto kept in ${path.relative(process.cwd(), BUILD)})`,
+  );
 }
 
 // ---------------------------------------------------------------- status
 async function height(o: PeerOrgLayout): Promise<string> {
   try {
-    const { stdout } = await run(binPath('peer'), ['channel', 'getinfo', '-c', CHANNEL], { env: peerCliEnv(o), timeoutMs: 15_000 });
+    const { stdout } = await run(binPath('peer'), ['channel', 'getinfo', '-c', CHANNEL], {
+      env: peerCliEnv(o),
+      timeoutMs: 15_000,
+    });
     const m = /"height":\s*(\d+)/.exec(stdout);
     return m ? m[1] : '?';
   } catch (e) {
@@ -204,14 +286,21 @@ async function status(): Promise<boolean> {
     const upNow = running && listening[0];
     allUp &&= upNow;
     const ports = p.ports.map((port, i) => `${port}${listening[i] ? '' : '(closed)'}`).join(',');
-    log(`${upNow ? 'UP  ' : 'DOWN'} ${p.label.padEnd(40)} pid ${running ? pid : '-'}  ports ${ports}  log ${path.relative(process.cwd(), logPath(p.name))}`);
+    log(
+      `${upNow ? 'UP  ' : 'DOWN'} ${p.label.padEnd(40)} pid ${running ? pid : '-'}  ports ${ports}  log ${path.relative(process.cwd(), logPath(p.name))}`,
+    );
   }
   for (const o of PEER_ORGS) {
-    if (isRunning(peerProc(o)) && fs.existsSync(binPath('peer'))) log(`channel ${CHANNEL} height on ${o.peerName}: ${await height(o)}`);
+    if (isRunning(peerProc(o)) && fs.existsSync(binPath('peer')))
+      log(`channel ${CHANNEL} height on ${o.peerName}: ${await height(o)}`);
   }
   if (isRunning(ORDERER) && fs.existsSync(binPath('osnadmin'))) {
     try {
-      const { stdout } = await run(binPath('osnadmin'), ['channel', 'list', '--channelID', CHANNEL, ...osnadminArgs()], { timeoutMs: 15_000 });
+      const { stdout } = await run(
+        binPath('osnadmin'),
+        ['channel', 'list', '--channelID', CHANNEL, ...osnadminArgs()],
+        { timeoutMs: 15_000 },
+      );
       const m = /"height":\s*(\d+)/.exec(stdout);
       log(`channel ${CHANNEL} height on orderer: ${m ? m[1] : '?'}`);
     } catch {
@@ -235,14 +324,17 @@ async function restartChaincode(): Promise<void> {
 async function main(): Promise<void> {
   const cmd = process.argv[2];
   switch (cmd) {
-    case 'up': return up();
-    case 'down': return down();
+    case 'up':
+      return up();
+    case 'down':
+      return down();
     case 'status': {
       const ok = await status();
       if (process.argv.includes('--check') && !ok) process.exitCode = 1;
       return;
     }
-    case 'restart-chaincode': return restartChaincode();
+    case 'restart-chaincode':
+      return restartChaincode();
     default:
       console.error('usage: node dist/network/fabric/cli.js up|down|status [--check]|restart-chaincode');
       process.exitCode = 2;
@@ -251,6 +343,9 @@ async function main(): Promise<void> {
 
 main().catch((e: Error) => {
   process.stderr.write(`[fabric] FAILED: ${e.message}\n`);
-  if (process.argv[2] === "up" && processes().some((p) => isRunning(p.name))) process.stderr.write("[fabric] processes started so far keep running for inspection (logs in network/fabric/.build/logs); npm run fabric:down stops them\n");
+  if (process.argv[2] === 'up' && processes().some((p) => isRunning(p.name)))
+    process.stderr.write(
+      '[fabric] processes started so far keep running for inspection (logs in network/fabric/.build/logs); npm run fabric:down stops them\n',
+    );
   process.exitCode = 1;
 });

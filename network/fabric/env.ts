@@ -10,8 +10,20 @@
  */
 import * as path from 'path';
 import {
-  BUILD, CHAINCODE, CHANNEL, DIRS, HOST, ORDERER_HOST, PEER_ORGS, PORTS, USERS_PER_ORG,
-  PeerOrgLayout, ordererTlsCa, peerDir, peerOrgDir, userDir,
+  BUILD,
+  CHAINCODE,
+  CHANNEL,
+  DIRS,
+  HOST,
+  ORDERER_HOST,
+  PEER_ORGS,
+  PORTS,
+  USERS_PER_ORG,
+  PeerOrgLayout,
+  ordererTlsCa,
+  peerDir,
+  peerOrgDir,
+  userDir,
 } from './layout';
 
 export interface FabricIdentityFiles {

@@ -90,12 +90,24 @@ export interface PeerOrgLayout {
 
 export const PEER_ORGS: readonly PeerOrgLayout[] = [
   {
-    mspId: 'Org1MSP', name: 'Org1', role: 'custodian-bank', domain: 'org1.lianjian.local',
-    peerName: 'peer0.org1.lianjian.local', peerPort: PORTS.org1Peer, chaincodePort: PORTS.org1PeerChaincode, opsPort: PORTS.org1PeerOps,
+    mspId: 'Org1MSP',
+    name: 'Org1',
+    role: 'custodian-bank',
+    domain: 'org1.lianjian.local',
+    peerName: 'peer0.org1.lianjian.local',
+    peerPort: PORTS.org1Peer,
+    chaincodePort: PORTS.org1PeerChaincode,
+    opsPort: PORTS.org1PeerOps,
   },
   {
-    mspId: 'Org2MSP', name: 'Org2', role: 'regulator', domain: 'org2.lianjian.local',
-    peerName: 'peer0.org2.lianjian.local', peerPort: PORTS.org2Peer, chaincodePort: PORTS.org2PeerChaincode, opsPort: PORTS.org2PeerOps,
+    mspId: 'Org2MSP',
+    name: 'Org2',
+    role: 'regulator',
+    domain: 'org2.lianjian.local',
+    peerName: 'peer0.org2.lianjian.local',
+    peerPort: PORTS.org2Peer,
+    chaincodePort: PORTS.org2PeerChaincode,
+    opsPort: PORTS.org2PeerOps,
   },
 ];
 

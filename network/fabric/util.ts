@@ -12,7 +12,12 @@ export function log(msg: string): void {
 }
 
 export class CommandError extends Error {
-  constructor(message: string, readonly code: number | null, readonly stdout: string, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
     super(message);
   }
 }
@@ -33,17 +38,34 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     let stderr = '';
     const logFd = opts.logFile ? fs.openSync(opts.logFile, 'a') : undefined;
     if (logFd !== undefined) fs.writeSync(logFd, `\n$ ${cmd} ${args.join(' ')}\n`);
-    child.stdout!.on('data', (d: Buffer) => { stdout += d; if (logFd !== undefined) fs.writeSync(logFd, d); });
-    child.stderr!.on('data', (d: Buffer) => { stderr += d; if (logFd !== undefined) fs.writeSync(logFd, d); });
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d;
+      if (logFd !== undefined) fs.writeSync(logFd, d);
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d;
+      if (logFd !== undefined) fs.writeSync(logFd, d);
+    });
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.on('error', (e) => { if (timer) clearTimeout(timer); if (logFd !== undefined) fs.closeSync(logFd); reject(e); });
+    child.on('error', (e) => {
+      if (timer) clearTimeout(timer);
+      if (logFd !== undefined) fs.closeSync(logFd);
+      reject(e);
+    });
     child.on('close', (code) => {
       if (timer) clearTimeout(timer);
       if (logFd !== undefined) fs.closeSync(logFd);
       if (code === 0) resolve({ stdout, stderr });
       else {
         const tail = (stderr || stdout).trim().split('\n').slice(-15).join('\n');
-        reject(new CommandError(`${path.basename(cmd)} ${args.slice(0, 3).join(' ')} ... exited ${code}:\n${tail}`, code, stdout, stderr));
+        reject(
+          new CommandError(
+            `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} ... exited ${code}:\n${tail}`,
+            code,
+            stdout,
+            stderr,
+          ),
+        );
       }
     });
   });
@@ -68,7 +90,10 @@ export async function retry<T>(what: string, fn: () => Promise<T>, timeoutMs = 6
 export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ port, host });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -84,7 +109,9 @@ export async function waitForPort(what: string, port: number, timeoutMs: number,
     }
     await sleep(250);
   }
-  throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000}s; see ${pidName ? logPath(pidName) : 'logs'}`);
+  throw new Error(
+    `${what} did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000}s; see ${pidName ? logPath(pidName) : 'logs'}`,
+  );
 }
 
 export function tailFile(file: string, lines: number): string {
@@ -152,7 +179,15 @@ export async function stopDaemon(name: string, graceMs = 5000): Promise<boolean>
   if (pidAlive(pid)) {
     was = true;
     const sig = (s: NodeJS.Signals) => {
-      try { process.kill(-pid, s); } catch { try { process.kill(pid, s); } catch { /* gone */ } }
+      try {
+        process.kill(-pid, s);
+      } catch {
+        try {
+          process.kill(pid, s);
+        } catch {
+          /* gone */
+        }
+      }
     };
     sig('SIGTERM');
     const end = Date.now() + graceMs;

@@ -8,7 +8,18 @@ import { Level } from 'level';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { fen } from '../../chaincode/lib/money';
 import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
-import type { BookAccount, Books, DepositRequest, Movement, MovementFilter, OpenAccount, Posting, Tamper, TransferRequest, WithdrawalRequest } from './types';
+import type {
+  BookAccount,
+  Books,
+  DepositRequest,
+  Movement,
+  MovementFilter,
+  OpenAccount,
+  Posting,
+  Tamper,
+  TransferRequest,
+  WithdrawalRequest,
+} from './types';
 
 const pad = (n: bigint | string): string => n.toString().padStart(20, '0');
 type Op = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string };
@@ -72,7 +83,10 @@ export class LevelBooks implements Books {
       }
       let s = await this.seq();
       const p = post(req, accounts, () => ++s, new Date().toISOString());
-      const ops: Op[] = [{ type: 'put', key: `p!${p.ref}`, value: p }, { type: 'put', key: 's', value: s.toString() }];
+      const ops: Op[] = [
+        { type: 'put', key: `p!${p.ref}`, value: p },
+        { type: 'put', key: 's', value: s.toString() },
+      ];
       for (const a of accounts.values()) ops.push({ type: 'put', key: `a!${a.id}`, value: a });
       for (const m of p.movements) ops.push(...this.lineOps(m));
       await this.db.batch(ops as any);
@@ -144,7 +158,8 @@ export class LevelBooks implements Books {
     await this.db.put(`m!${key}`, value);
   }
   async *listMeta<T>(prefix: string): AsyncIterable<{ key: string; value: T }> {
-    for await (const [k, v] of this.db.iterator({ gte: `m!${prefix}`, lt: `m!${prefix}\uffff` })) yield { key: k.slice(2), value: v as T };
+    for await (const [k, v] of this.db.iterator({ gte: `m!${prefix}`, lt: `m!${prefix}\uffff` }))
+      yield { key: k.slice(2), value: v as T };
   }
 
   tamper(offTxId: string, change: Tamper): Promise<void> {
@@ -155,13 +170,21 @@ export class LevelBooks implements Books {
       const m = (await this.db.get(`j!${pad(seq)}`)) as Movement;
       const sign = m.direction === 'credit' ? 1n : -1n;
       if (change.drop) {
-        await this.db.batch([`j!${pad(seq)}`, `x!${m.account}!${m.offTxId}!${pad(seq)}`, `o!${pad(seq)}`, `t!${offTxId}`].map((key) => ({ type: 'del' as const, key })));
+        await this.db.batch(
+          [`j!${pad(seq)}`, `x!${m.account}!${m.offTxId}!${pad(seq)}`, `o!${pad(seq)}`, `t!${offTxId}`].map((key) => ({
+            type: 'del' as const,
+            key,
+          })),
+        );
         return this.shiftBalance(m.account, -sign * BigInt(m.amount));
       }
       if (change.duplicate) {
         const s = (await this.seq()) + 1n;
         const copy = { ...m, seq: s.toString() };
-        await this.db.batch([...this.lineOps(copy).filter((o) => !o.key.startsWith('t!') && !o.key.startsWith('o!')), { type: 'put', key: 's', value: s.toString() }] as any);
+        await this.db.batch([
+          ...this.lineOps(copy).filter((o) => !o.key.startsWith('t!') && !o.key.startsWith('o!')),
+          { type: 'put', key: 's', value: s.toString() },
+        ] as any);
         this.lastSeq = s;
         return this.shiftBalance(m.account, sign * BigInt(m.amount));
       }

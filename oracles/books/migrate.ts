@@ -13,12 +13,16 @@ export function migrationsDir(): string {
 
 /** Applies pending migrations under an advisory lock (several oracles may start at once). */
 export async function migrate(pool: Pool, dir = migrationsDir()): Promise<number[]> {
-  const files = readdirSync(dir).filter((f) => /^\d{3}_.+\.sql$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort();
   const c = await pool.connect();
   const applied: number[] = [];
   try {
     await c.query('SELECT pg_advisory_lock(7261001)');
-    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())');
+    await c.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())',
+    );
     const done = new Set((await c.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
     for (const f of files) {
       const version = Number(f.slice(0, 3));

@@ -8,22 +8,47 @@ import { Client, Pool, PoolClient } from 'pg';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { migrate } from './migrate';
 import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
-import type { BookAccount, Books, DepositRequest, Movement, MovementFilter, OpenAccount, Posting, Tamper, TransferRequest, WithdrawalRequest } from './types';
+import type {
+  BookAccount,
+  Books,
+  DepositRequest,
+  Movement,
+  MovementFilter,
+  OpenAccount,
+  Posting,
+  Tamper,
+  TransferRequest,
+  WithdrawalRequest,
+} from './types';
 
 const PAGE = 5000;
 const COLS = 'seq, account, direction, amount, counterparty, time, ref, off_tx_id, chain_account, color, origin';
 
 function toMovement(r: any): Movement {
   return {
-    seq: String(r.seq), account: r.account, direction: r.direction, amount: String(r.amount), counterparty: r.counterparty,
-    time: new Date(r.time).toISOString(), ref: r.ref, offTxId: r.off_tx_id, ...(r.chain_account ? { chainAccount: r.chain_account, color: r.color ?? '' } : {}), ...(r.origin === 'chain' ? { origin: 'chain' as const } : {}),
+    seq: String(r.seq),
+    account: r.account,
+    direction: r.direction,
+    amount: String(r.amount),
+    counterparty: r.counterparty,
+    time: new Date(r.time).toISOString(),
+    ref: r.ref,
+    offTxId: r.off_tx_id,
+    ...(r.chain_account ? { chainAccount: r.chain_account, color: r.color ?? '' } : {}),
+    ...(r.origin === 'chain' ? { origin: 'chain' as const } : {}),
   };
 }
 
 function toAccount(r: any): BookAccount {
   return {
-    id: r.id, system: r.system, holder: r.holder, balance: String(r.balance), opened: new Date(r.opened).toISOString(),
-    ...(r.chain_account ? { chainAccount: r.chain_account } : {}), ...(r.color ? { color: r.color } : {}), ...(r.tier ? { tier: r.tier } : {}),
+    id: r.id,
+    system: r.system,
+    holder: r.holder,
+    balance: String(r.balance),
+    opened: new Date(r.opened).toISOString(),
+    ...(r.chain_account ? { chainAccount: r.chain_account } : {}),
+    ...(r.color ? { color: r.color } : {}),
+    ...(r.tier ? { tier: r.tier } : {}),
   };
 }
 
@@ -64,7 +89,15 @@ export class PgBooks implements Books {
     const next = checkOpen(a, new Date().toISOString());
     const ins = await this.pool.query(
       'INSERT INTO book_accounts (id, system, holder, balance, chain_account, color, tier, opened) VALUES ($1,$2,$3,0,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING RETURNING *',
-      [next.id, next.system, next.holder, next.chainAccount ?? null, next.color ?? null, next.tier ?? null, next.opened],
+      [
+        next.id,
+        next.system,
+        next.holder,
+        next.chainAccount ?? null,
+        next.color ?? null,
+        next.tier ?? null,
+        next.opened,
+      ],
     );
     if (ins.rowCount) return toAccount(ins.rows[0]);
     return reopen((await this.getAccount(next.id))!, next);
@@ -90,20 +123,36 @@ export class PgBooks implements Books {
       let s = BigInt((await c.query('SELECT seq FROM book_seq WHERE id = 1 FOR UPDATE')).rows[0].seq);
       const prev = await c.query('SELECT body FROM book_postings WHERE ref = $1', [req.ref]);
       if (prev.rows[0]) return replayOf(prev.rows[0].body as Posting, req);
-      const rows = await c.query('SELECT * FROM book_accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE', [accountsOf(req)]);
+      const rows = await c.query('SELECT * FROM book_accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE', [
+        accountsOf(req),
+      ]);
       const accounts = new Map<string, BookAccount>(rows.rows.map((r) => [r.id, toAccount(r)]));
       const p = post(req, accounts, () => ++s, new Date().toISOString());
       await c.query('UPDATE book_seq SET seq = $1 WHERE id = 1', [s.toString()]);
       await c.query('INSERT INTO book_postings (ref, body) VALUES ($1, $2)', [p.ref, JSON.stringify(p)]);
-      for (const a of accounts.values()) await c.query('UPDATE book_accounts SET balance = $2 WHERE id = $1', [a.id, a.balance]);
+      for (const a of accounts.values())
+        await c.query('UPDATE book_accounts SET balance = $2 WHERE id = $1', [a.id, a.balance]);
       for (const m of p.movements) await this.insertLine(c, m);
       return p;
     });
   }
 
   private async insertLine(c: PoolClient, m: Movement, outbox = true): Promise<void> {
-    await c.query(`INSERT INTO book_journal (${COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [m.seq, m.account, m.direction, m.amount, m.counterparty, m.time, m.ref, m.offTxId, m.chainAccount ?? null, m.chainAccount ? (m.color ?? '') : null, m.origin ?? 'books']);
-    if (outbox && mirrored(m)) await c.query('INSERT INTO mirror_outbox (seq, body) VALUES ($1, $2)', [m.seq, JSON.stringify(m)]);
+    await c.query(`INSERT INTO book_journal (${COLS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
+      m.seq,
+      m.account,
+      m.direction,
+      m.amount,
+      m.counterparty,
+      m.time,
+      m.ref,
+      m.offTxId,
+      m.chainAccount ?? null,
+      m.chainAccount ? (m.color ?? '') : null,
+      m.origin ?? 'books',
+    ]);
+    if (outbox && mirrored(m))
+      await c.query('INSERT INTO mirror_outbox (seq, body) VALUES ($1, $2)', [m.seq, JSON.stringify(m)]);
   }
 
   async posting(ref: string): Promise<Posting | undefined> {
@@ -111,12 +160,18 @@ export class PgBooks implements Books {
   }
 
   async journal(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    const r = await this.pool.query(`SELECT ${COLS} FROM book_journal WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq.toString(), limit]);
+    const r = await this.pool.query(`SELECT ${COLS} FROM book_journal WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+      afterSeq.toString(),
+      limit,
+    ]);
     return r.rows.map(toMovement);
   }
 
   async outbox(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    const r = await this.pool.query('SELECT body FROM mirror_outbox WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq.toString(), limit]);
+    const r = await this.pool.query('SELECT body FROM mirror_outbox WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      afterSeq.toString(),
+      limit,
+    ]);
     return r.rows.map((x) => x.body as Movement);
   }
 
@@ -170,7 +225,10 @@ export class PgBooks implements Books {
   async *accounts(f: { account?: string } = {}): AsyncIterable<BookAccount> {
     let after = '';
     for (;;) {
-      const r = await this.pool.query(`SELECT * FROM book_accounts WHERE id > $1 AND ($3::text IS NULL OR id = $3) ORDER BY id LIMIT $2`, [after, PAGE, f.account ?? null]);
+      const r = await this.pool.query(
+        `SELECT * FROM book_accounts WHERE id > $1 AND ($3::text IS NULL OR id = $3) ORDER BY id LIMIT $2`,
+        [after, PAGE, f.account ?? null],
+      );
       for (const row of r.rows) yield toAccount(row);
       if (r.rows.length < PAGE) return;
       after = r.rows[r.rows.length - 1].id;
@@ -181,12 +239,18 @@ export class PgBooks implements Books {
     return (await this.pool.query('SELECT value FROM oracle_meta WHERE key = $1', [key])).rows[0]?.value;
   }
   async putMeta(key: string, value: unknown): Promise<void> {
-    await this.pool.query('INSERT INTO oracle_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, JSON.stringify(value)]);
+    await this.pool.query(
+      'INSERT INTO oracle_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+      [key, JSON.stringify(value)],
+    );
   }
   async *listMeta<T>(prefix: string): AsyncIterable<{ key: string; value: T }> {
     let after = prefix;
     for (;;) {
-      const r = await this.pool.query('SELECT key, value FROM oracle_meta WHERE key > $1 AND key < $2 ORDER BY key LIMIT $3', [after, prefix + '\uffff', PAGE]);
+      const r = await this.pool.query(
+        'SELECT key, value FROM oracle_meta WHERE key > $1 AND key < $2 ORDER BY key LIMIT $3',
+        [after, prefix + '\uffff', PAGE],
+      );
       for (const row of r.rows) if (row.key.startsWith(prefix)) yield { key: row.key, value: row.value as T };
       if (r.rows.length < PAGE) return;
       after = r.rows[r.rows.length - 1].key;
@@ -196,7 +260,10 @@ export class PgBooks implements Books {
   tamper(offTxId: string, change: Tamper): Promise<void> {
     return this.tx(async (c) => {
       if (change.balanceDelta && change.account) {
-        await c.query('UPDATE book_accounts SET balance = balance + $2 WHERE id = $1', [change.account, change.balanceDelta]);
+        await c.query('UPDATE book_accounts SET balance = balance + $2 WHERE id = $1', [
+          change.account,
+          change.balanceDelta,
+        ]);
         return;
       }
       const r = await c.query(`SELECT ${COLS} FROM book_journal WHERE off_tx_id = $1 ORDER BY seq LIMIT 1`, [offTxId]);

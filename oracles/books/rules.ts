@@ -34,14 +34,39 @@ export function checkRef(ref: unknown): string {
   return r;
 }
 
-export function requestOf(kind: PostingKind, r: { ref: string; account?: string; from?: string; to?: string; amount: string | bigint; counterparty?: string; origin?: string }): PostingRequest {
+export function requestOf(
+  kind: PostingKind,
+  r: {
+    ref: string;
+    account?: string;
+    from?: string;
+    to?: string;
+    amount: string | bigint;
+    counterparty?: string;
+    origin?: string;
+  },
+): PostingRequest {
   const ref = checkRef(r.ref);
-  if (r.origin !== undefined && !(r.origin === 'chain' && (kind === 'withdrawal' || kind === 'transfer'))) throw new LedgerError('INVALID_ARGUMENT', "origin may only be 'chain', on a withdrawal (an executed payout) or a transfer (a chain movement)", 'origin');
+  if (r.origin !== undefined && !(r.origin === 'chain' && (kind === 'withdrawal' || kind === 'transfer')))
+    throw new LedgerError(
+      'INVALID_ARGUMENT',
+      "origin may only be 'chain', on a withdrawal (an executed payout) or a transfer (a chain movement)",
+      'origin',
+    );
   const origin = r.origin === 'chain' ? { origin: 'chain' as const } : {};
   const amount = parseFen(r.amount, 'amount');
   const counterparty = requireText(r.counterparty ?? '', 'counterparty', 128, true);
-  if (kind === 'deposit') return { ref, kind, to: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
-  if (kind === 'withdrawal') return { ref, kind, from: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash', ...origin };
+  if (kind === 'deposit')
+    return { ref, kind, to: requireId(r.account, 'account'), amount, counterparty: counterparty || 'cash' };
+  if (kind === 'withdrawal')
+    return {
+      ref,
+      kind,
+      from: requireId(r.account, 'account'),
+      amount,
+      counterparty: counterparty || 'cash',
+      ...origin,
+    };
   const from = requireId(r.from, 'from');
   const to = requireId(r.to, 'to');
   if (from === to) throw rejected('from and to are the same account', 'SAME_ACCOUNT', 'to');
@@ -50,7 +75,13 @@ export function requestOf(kind: PostingKind, r: { ref: string; account?: string;
 
 /** A replay with the same values returns the first posting; other values are a conflict. */
 export function replayOf(prev: Posting, req: PostingRequest): Posting {
-  const same = prev.kind === req.kind && prev.from === req.from && prev.to === req.to && prev.amount === fen(req.amount) && prev.counterparty === req.counterparty && prev.origin === req.origin;
+  const same =
+    prev.kind === req.kind &&
+    prev.from === req.from &&
+    prev.to === req.to &&
+    prev.amount === fen(req.amount) &&
+    prev.counterparty === req.counterparty &&
+    prev.origin === req.origin;
   if (!same) throw conflict(`posting ${req.ref} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'ref');
   return prev;
 }
@@ -61,7 +92,12 @@ export const accountsOf = (req: PostingRequest): string[] => [req.from, req.to].
  * Checks funds and builds the posting. `accounts` are the current rows (locked by the caller);
  * their balances are updated in place. `nextSeq` hands out journal sequence numbers.
  */
-export function post(req: PostingRequest, accounts: Map<string, BookAccount>, nextSeq: () => bigint, time: string): Posting {
+export function post(
+  req: PostingRequest,
+  accounts: Map<string, BookAccount>,
+  nextSeq: () => bigint,
+  time: string,
+): Posting {
   const get = (id: string, field: string): BookAccount => {
     const a = accounts.get(id);
     if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${id} in the books`, field, 404);
@@ -76,19 +112,47 @@ export function post(req: PostingRequest, accounts: Map<string, BookAccount>, ne
   const movements: Movement[] = [];
   const line = (a: BookAccount, direction: Movement['direction'], offTxId: string, counterparty: string): void => {
     a.balance = fen(BigInt(a.balance) + (direction === 'credit' ? req.amount : -req.amount));
-    movements.push({ seq: nextSeq().toString(), account: a.id, direction, amount: fen(req.amount), counterparty, time, ref: req.ref, offTxId, ...(a.chainAccount ? { chainAccount: a.chainAccount, color: a.color ?? '' } : {}), ...(req.origin ? { origin: req.origin } : {}) });
+    movements.push({
+      seq: nextSeq().toString(),
+      account: a.id,
+      direction,
+      amount: fen(req.amount),
+      counterparty,
+      time,
+      ref: req.ref,
+      offTxId,
+      ...(a.chainAccount ? { chainAccount: a.chainAccount, color: a.color ?? '' } : {}),
+      ...(req.origin ? { origin: req.origin } : {}),
+    });
   };
   if (req.kind === 'transfer') {
     line(src!, 'debit', `${req.ref}:dr`, dst!.id);
     line(dst!, 'credit', `${req.ref}:cr`, src!.id);
   } else if (src) line(src, 'debit', req.ref, req.counterparty);
   else line(dst!, 'credit', req.ref, req.counterparty);
-  return { ref: req.ref, kind: req.kind, ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}), amount: fen(req.amount), counterparty: req.counterparty, time, ...(req.origin ? { origin: req.origin } : {}), movements };
+  return {
+    ref: req.ref,
+    kind: req.kind,
+    ...(req.from ? { from: req.from } : {}),
+    ...(req.to ? { to: req.to } : {}),
+    amount: fen(req.amount),
+    counterparty: req.counterparty,
+    time,
+    ...(req.origin ? { origin: req.origin } : {}),
+    movements,
+  };
 }
 
 export function checkOpen(a: OpenAccount, now: string): BookAccount {
-  const acct: BookAccount = { id: requireId(a.id, 'id'), system: a.system ?? 'bank', holder: requireText(a.holder, 'holder', 128), balance: '0', opened: now };
-  if (acct.system !== 'bank' && acct.system !== 'ecny') throw new LedgerError('INVALID_ARGUMENT', "system must be 'bank' or 'ecny'", 'system');
+  const acct: BookAccount = {
+    id: requireId(a.id, 'id'),
+    system: a.system ?? 'bank',
+    holder: requireText(a.holder, 'holder', 128),
+    balance: '0',
+    opened: now,
+  };
+  if (acct.system !== 'bank' && acct.system !== 'ecny')
+    throw new LedgerError('INVALID_ARGUMENT', "system must be 'bank' or 'ecny'", 'system');
   if (a.chainAccount) acct.chainAccount = requireId(a.chainAccount, 'chainAccount');
   if (a.color) acct.color = requireId(a.color, 'color');
   if (a.tier !== undefined) acct.tier = requireInt(a.tier, 'tier', 1, 4);
@@ -97,7 +161,14 @@ export function checkOpen(a: OpenAccount, now: string): BookAccount {
 
 /** Opening is idempotent on id: same holder/system/mirror = the existing account. */
 export function reopen(prev: BookAccount, next: BookAccount): BookAccount {
-  if (prev.system === next.system && prev.holder === next.holder && (prev.chainAccount ?? '') === (next.chainAccount ?? '') && (prev.color ?? '') === (next.color ?? '') && prev.tier === next.tier) return prev;
+  if (
+    prev.system === next.system &&
+    prev.holder === next.holder &&
+    (prev.chainAccount ?? '') === (next.chainAccount ?? '') &&
+    (prev.color ?? '') === (next.color ?? '') &&
+    prev.tier === next.tier
+  )
+    return prev;
   throw conflict(`account ${next.id} already exists with other values`, 'ACCOUNT_EXISTS', 'id');
 }
 

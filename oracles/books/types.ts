@@ -67,9 +67,26 @@ export interface OpenAccount {
   tier?: number;
 }
 
-export interface DepositRequest { ref: string; account: string; amount: string | bigint; counterparty?: string }
-export interface WithdrawalRequest { ref: string; account: string; amount: string | bigint; counterparty?: string; origin?: 'chain' }
-export interface TransferRequest { ref: string; from: string; to: string; amount: string | bigint; origin?: 'chain' }
+export interface DepositRequest {
+  ref: string;
+  account: string;
+  amount: string | bigint;
+  counterparty?: string;
+}
+export interface WithdrawalRequest {
+  ref: string;
+  account: string;
+  amount: string | bigint;
+  counterparty?: string;
+  origin?: 'chain';
+}
+export interface TransferRequest {
+  ref: string;
+  from: string;
+  to: string;
+  amount: string | bigint;
+  origin?: 'chain';
+}
 
 /** Range for reconciliation and reports; `from`/`to` bound movement time (ISO, inclusive/exclusive). */
 export interface MovementFilter {

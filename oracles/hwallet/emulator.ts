@@ -22,8 +22,13 @@ export class HardwareWalletEmulator {
   private counterValue: number;
   private balanceFen: bigint;
 
-  constructor(readonly card: string, state?: Partial<Omit<DeviceState, 'card'>>) {
-    this.key = state?.privateKey ? { privateKey: state.privateKey, publicKey: publicKeyFromPrivate(state.privateKey) } : generateKeyPair();
+  constructor(
+    readonly card: string,
+    state?: Partial<Omit<DeviceState, 'card'>>,
+  ) {
+    this.key = state?.privateKey
+      ? { privateKey: state.privateKey, publicKey: publicKeyFromPrivate(state.privateKey) }
+      : generateKeyPair();
     this.counterValue = state?.counter ?? 0;
     this.balanceFen = BigInt(state?.balance ?? '0');
   }
@@ -49,10 +54,22 @@ export class HardwareWalletEmulator {
   /** Signs one offline payment; the device itself refuses to go below zero. */
   pay(payee: string, amount: string, time: Date | string = new Date()): CardPayment {
     const value = parseFen(amount, 'amount');
-    if (value > this.balanceFen) throw new LedgerError('INSUFFICIENT_CARD_BALANCE', `card ${this.card} holds ${this.balanceFen} fen offline`, 'amount', 422);
+    if (value > this.balanceFen)
+      throw new LedgerError(
+        'INSUFFICIENT_CARD_BALANCE',
+        `card ${this.card} holds ${this.balanceFen} fen offline`,
+        'amount',
+        422,
+      );
     this.counterValue += 1;
     this.balanceFen -= value;
-    const unsigned = { card: this.card, payee, amount: fen(value), counter: this.counterValue, time: typeof time === 'string' ? time : time.toISOString() };
+    const unsigned = {
+      card: this.card,
+      payee,
+      amount: fen(value),
+      counter: this.counterValue,
+      time: typeof time === 'string' ? time : time.toISOString(),
+    };
     return { ...unsigned, signature: sign(this.key.privateKey, cardPaymentMessage(unsigned), this.key.publicKey) };
   }
 
@@ -67,6 +84,11 @@ export class HardwareWalletEmulator {
   }
 
   export(): DeviceState {
-    return { card: this.card, privateKey: this.key.privateKey, counter: this.counterValue, balance: fen(this.balanceFen) };
+    return {
+      card: this.card,
+      privateKey: this.key.privateKey,
+      counter: this.counterValue,
+      balance: fen(this.balanceFen),
+    };
   }
 }

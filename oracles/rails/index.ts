@@ -10,11 +10,15 @@ export { Faults, SimulatedRail } from './sim';
 export class BankTransferRail extends SimulatedRail {
   readonly name = 'bank' as const;
   readonly balances = new Map<string, bigint>();
-  constructor(faults: Faults = {}, readonly knownAccounts?: Set<string>) {
+  constructor(
+    faults: Faults = {},
+    readonly knownAccounts?: Set<string>,
+  ) {
     super(faults);
   }
   protected execute(p: RailPayment): void {
-    if (this.knownAccounts && !this.knownAccounts.has(p.payeeRef)) throw railRejected('PAYEE_ACCOUNT_UNKNOWN', `no account ${p.payeeRef} at the payee bank`);
+    if (this.knownAccounts && !this.knownAccounts.has(p.payeeRef))
+      throw railRejected('PAYEE_ACCOUNT_UNKNOWN', `no account ${p.payeeRef} at the payee bank`);
     this.balances.set(p.payeeRef, (this.balances.get(p.payeeRef) ?? 0n) + BigInt(p.amount));
   }
 }
@@ -43,8 +47,16 @@ export class EcnyWalletRail extends SimulatedRail {
     const day = new Date().toISOString().slice(0, 10);
     if (w.day !== day) Object.assign(w, { day, today: 0n });
     const lim = ECNY_TIERS[w.tier];
-    if (lim && w.balance + amount > lim.balance) throw railRejected('WALLET_TIER_LIMIT', `tier ${w.tier} wallet ${p.payeeRef} may hold at most ${yuan(lim.balance)} yuan`);
-    if (lim && w.today + amount > lim.daily) throw railRejected('WALLET_TIER_LIMIT', `tier ${w.tier} wallet ${p.payeeRef} may receive at most ${yuan(lim.daily)} yuan a day`);
+    if (lim && w.balance + amount > lim.balance)
+      throw railRejected(
+        'WALLET_TIER_LIMIT',
+        `tier ${w.tier} wallet ${p.payeeRef} may hold at most ${yuan(lim.balance)} yuan`,
+      );
+    if (lim && w.today + amount > lim.daily)
+      throw railRejected(
+        'WALLET_TIER_LIMIT',
+        `tier ${w.tier} wallet ${p.payeeRef} may receive at most ${yuan(lim.daily)} yuan a day`,
+      );
     w.balance += amount;
     w.today += amount;
   }
@@ -60,7 +72,8 @@ export class HardwareWalletRail extends SimulatedRail {
   protected execute(p: RailPayment): void {
     const c = this.cards.get(p.payeeRef);
     if (!c) throw railRejected('CARD_NOT_FOUND', `no hardware wallet ${p.payeeRef}`);
-    if (c.balance + c.pending + BigInt(p.amount) > c.cap) throw railRejected('CARD_LIMIT', `hardware wallet ${p.payeeRef} may hold at most ${yuan(c.cap)} yuan`);
+    if (c.balance + c.pending + BigInt(p.amount) > c.cap)
+      throw railRejected('CARD_LIMIT', `hardware wallet ${p.payeeRef} may hold at most ${yuan(c.cap)} yuan`);
     c.pending += BigInt(p.amount);
   }
   tap(id: string): void {

@@ -30,6 +30,7 @@ export interface RailAdapter {
 /** The rail refused for good (limit, unknown payee): the payout fails on chain with this reason. */
 export const railRejected = (code: string, detail: string): LedgerError => new LedgerError(code, detail, 'payee', 422);
 /** No answer in time: the payment may or may not have happened; retry with the same key. */
-export const railTimeout = (rail: string): LedgerError => new LedgerError('RAIL_TIMEOUT', `${rail} rail did not answer in time`, undefined, 503);
+export const railTimeout = (rail: string): LedgerError =>
+  new LedgerError('RAIL_TIMEOUT', `${rail} rail did not answer in time`, undefined, 503);
 
 export const isRejection = (e: unknown): e is LedgerError => e instanceof LedgerError && e.status === 422;

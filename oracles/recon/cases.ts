@@ -30,7 +30,8 @@ export interface ReconCase {
 }
 
 /** A break is the same case while its class, place and amounts stay the same. */
-export const caseIdOf = (r: ReconRow): string => 'RC' + sm3([r.class, r.account, r.offTxId ?? '', r.side ?? '', r.book ?? '', r.chain ?? ''].join('|')).slice(0, 24);
+export const caseIdOf = (r: ReconRow): string =>
+  'RC' + sm3([r.class, r.account, r.offTxId ?? '', r.side ?? '', r.book ?? '', r.chain ?? ''].join('|')).slice(0, 24);
 
 export class CaseBook extends EventEmitter {
   constructor(private readonly books: Books) {
@@ -47,12 +48,34 @@ export class CaseBook extends EventEmitter {
     const now = new Date().toISOString();
     let c = await this.get(id);
     if (!c) {
-      c = { id, class: row.class, account: row.account, ...(row.offTxId ? { offTxId: row.offTxId } : {}), ...(row.book ? { book: row.book } : {}), ...(row.chain ? { chain: row.chain } : {}), status: 'open', opened: now, firstRun: runId, lastRun: runId, alerts: 0, log: [{ at: now, what: `opened by run ${runId}` }] };
+      c = {
+        id,
+        class: row.class,
+        account: row.account,
+        ...(row.offTxId ? { offTxId: row.offTxId } : {}),
+        ...(row.book ? { book: row.book } : {}),
+        ...(row.chain ? { chain: row.chain } : {}),
+        status: 'open',
+        opened: now,
+        firstRun: runId,
+        lastRun: runId,
+        alerts: 0,
+        log: [{ at: now, what: `opened by run ${runId}` }],
+      };
     }
     c.lastRun = runId;
     if (c.status === 'open') {
       c.alerts++;
-      this.emit('alert', { type: 'Alert', alert: 'RECON_BREAK', caseId: id, class: c.class, account: c.account, offTxId: c.offTxId, book: c.book, chain: c.chain });
+      this.emit('alert', {
+        type: 'Alert',
+        alert: 'RECON_BREAK',
+        caseId: id,
+        class: c.class,
+        account: c.account,
+        offTxId: c.offTxId,
+        book: c.book,
+        chain: c.chain,
+      });
     }
     await this.books.putMeta(`case/${id}`, c);
     return c;
@@ -79,7 +102,8 @@ export class CaseBook extends EventEmitter {
   /** The operators' inbox (open cases) or every case. */
   async list(status?: ReconCase['status']): Promise<ReconCase[]> {
     const out: ReconCase[] = [];
-    for await (const { value } of this.books.listMeta<ReconCase>('case/')) if (!status || value.status === status) out.push(value);
+    for await (const { value } of this.books.listMeta<ReconCase>('case/'))
+      if (!status || value.status === status) out.push(value);
     return out;
   }
 }

@@ -16,9 +16,12 @@ import { runReconciliation } from './run';
 
 const USAGE = 'usage: lianjian reconcile [--account ID] [--from ISO-TIME] [--to ISO-TIME] [--lag-ms N] [--json|--csv]';
 const CSV_COLS = ['kind', 'class', 'account', 'offTxId', 'book', 'chain', 'side', 'time'] as const;
-const csv = (v: unknown) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+const csv = (v: unknown) =>
+  v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
-export function parseArgs(args: string[]): { account?: string; from?: string; to?: string; lagMs?: number; format: 'text' | 'json' | 'csv' } | string {
+export function parseArgs(
+  args: string[],
+): { account?: string; from?: string; to?: string; lagMs?: number; format: 'text' | 'json' | 'csv' } | string {
   const o: ReturnType<typeof parseArgs> = { format: 'text' };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -62,8 +65,10 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   } catch (err) {
     await books?.close().catch(() => undefined);
     if (!isLocked(err)) throw err;
-    process.stderr.write(`the embedded ledger or books in ${config.dataDir} are in use by another process (one process at a time).\n`
-      + 'Stop the service (`npm start`) first, then run `lianjian reconcile` again, or use POST /v1/recon/runs on the running service.\n');
+    process.stderr.write(
+      `the embedded ledger or books in ${config.dataDir} are in use by another process (one process at a time).\n` +
+        'Stop the service (`npm start`) first, then run `lianjian reconcile` again, or use POST /v1/recon/runs on the running service.\n',
+    );
     return 2;
   }
   return run(opts, books, ledger, reader);
@@ -72,28 +77,51 @@ export async function reconcileCommand(args: string[]): Promise<number> {
 /** LevelDB's lock: another process (usually the running service) holds the directory. */
 function isLocked(err: unknown): boolean {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 'LEVEL_LOCKED' || e.code === 'LEVEL_DATABASE_NOT_OPEN' || /LOCK|locked/.test(String((e as Error).message))) return true;
+    if (
+      e.code === 'LEVEL_LOCKED' ||
+      e.code === 'LEVEL_DATABASE_NOT_OPEN' ||
+      /LOCK|locked/.test(String((e as Error).message))
+    )
+      return true;
   }
   return false;
 }
 
-async function run(opts: Exclude<ReturnType<typeof parseArgs>, string>, books: Books, ledger: LedgerClient, reader: Identity): Promise<number> {
+async function run(
+  opts: Exclude<ReturnType<typeof parseArgs>, string>,
+  books: Books,
+  ledger: LedgerClient,
+  reader: Identity,
+): Promise<number> {
   const tty = process.stderr.isTTY;
   let shown = false;
   const rows: Array<ReconRow> = [];
   if (opts.format === 'csv') process.stdout.write(CSV_COLS.join(',') + '\n');
   try {
     const res = await runReconciliation({
-      books, ledger, reader, anchorer: reader, cases: new CaseBook(books), account: opts.account, from: opts.from, to: opts.to, lagMs: opts.lagMs,
+      books,
+      ledger,
+      reader,
+      anchorer: reader,
+      cases: new CaseBook(books),
+      account: opts.account,
+      from: opts.from,
+      to: opts.to,
+      lagMs: opts.lagMs,
       // A bar that redraws in place on a terminal; plain lines when stderr is a file or pipe.
       onProgress: (p) => {
         shown = true;
-        const line = bar(p.accounts, p.total, Object.values(p.stats.breaks).reduce((s, n) => s + n, 0));
+        const line = bar(
+          p.accounts,
+          p.total,
+          Object.values(p.stats.breaks).reduce((s, n) => s + n, 0),
+        );
         process.stderr.write(tty ? line : line.slice(1) + '\n');
       },
       onRow: (r: ReconRow | AccountSummary) => {
         if (r.kind === 'account') return;
-        if (opts.format === 'csv') process.stdout.write(CSV_COLS.map((c) => csv((r as unknown as Record<string, unknown>)[c])).join(',') + '\n');
+        if (opts.format === 'csv')
+          process.stdout.write(CSV_COLS.map((c) => csv((r as unknown as Record<string, unknown>)[c])).join(',') + '\n');
         else if (rows.length < 10_000) rows.push(r);
       },
     });
@@ -101,10 +129,17 @@ async function run(opts: Exclude<ReturnType<typeof parseArgs>, string>, books: B
     if (opts.format === 'json') process.stdout.write(JSON.stringify({ ...res, rows }, null, 2) + '\n');
     else if (opts.format === 'text') {
       const s = res.stats;
-      process.stdout.write(`run ${res.runId} (${res.day}): ${s.accounts} accounts, ${s.rows} movements read, ${s.matched} matched, ${res.breaks} breaks, ${s.inFlight} in flight\n`);
+      process.stdout.write(
+        `run ${res.runId} (${res.day}): ${s.accounts} accounts, ${s.rows} movements read, ${s.matched} matched, ${res.breaks} breaks, ${s.inFlight} in flight\n`,
+      );
       for (const [k, n] of Object.entries(s.breaks)) if (n) process.stdout.write(`  ${k.padEnd(18)} ${n}\n`);
-      for (const r of rows.slice(0, 50)) process.stdout.write(`  ${r.kind === 'break' ? 'BREAK ' : 'flight'} ${r.class.padEnd(18)} ${r.account} ${r.offTxId ?? ''} book=${r.book ?? '-'} chain=${r.chain ?? '-'}\n`);
-      process.stdout.write(`report ${res.report}\nroot ${res.root}${res.anchor ? ` anchor ${'txId' in res.anchor ? res.anchor.txId : `not anchored (${res.anchor.error})`}` : ''}\n`);
+      for (const r of rows.slice(0, 50))
+        process.stdout.write(
+          `  ${r.kind === 'break' ? 'BREAK ' : 'flight'} ${r.class.padEnd(18)} ${r.account} ${r.offTxId ?? ''} book=${r.book ?? '-'} chain=${r.chain ?? '-'}\n`,
+        );
+      process.stdout.write(
+        `report ${res.report}\nroot ${res.root}${res.anchor ? ` anchor ${'txId' in res.anchor ? res.anchor.txId : `not anchored (${res.anchor.error})`}` : ''}\n`,
+      );
     }
     return res.breaks ? 1 : 0;
   } finally {

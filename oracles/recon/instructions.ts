@@ -17,7 +17,10 @@ export type { HistoryItem };
 export class InstructionIndex {
   private readonly programs = new Map<string, Promise<ChainInstruction[] | undefined>>();
   private readonly byId = new Map<string, Promise<ChainInstruction | undefined>>();
-  constructor(private readonly ledger: LedgerClient, private readonly reader: Identity) {}
+  constructor(
+    private readonly ledger: LedgerClient,
+    private readonly reader: Identity,
+  ) {}
 
   /** One instruction by id (cached per run); undefined when absent or not readable. */
   get(id: string): Promise<ChainInstruction | undefined> {
@@ -67,26 +70,47 @@ export class InstructionIndex {
  * instruction id: `<id>:dr` on the source, `<id>:cr` on the payee (its `sv_payout_in`).
  */
 export async function chainEntries(
-  items: HistoryItem[], account: string, chainAccount: string, idx: InstructionIndex, mirrored: ReadonlySet<string> = new Set(),
+  items: HistoryItem[],
+  account: string,
+  chainAccount: string,
+  idx: InstructionIndex,
+  mirrored: ReadonlySet<string> = new Set(),
 ): Promise<ReconEntry[]> {
   const rows: ReconEntry[] = [];
   const failed = new Set<string>();
   const returns: HistoryItem[] = [];
   const moves = new Map(chainMoves(items, chainAccount).map((m) => [m.item, m]));
-  const other = (h: HistoryItem, amount = BigInt(h.amount)) => rows.push({ account, offTxId: `${h.kind}:${h.ref || h.txId}`, amount, time: h.time });
+  const other = (h: HistoryItem, amount = BigInt(h.amount)) =>
+    rows.push({ account, offTxId: `${h.kind}:${h.ref || h.txId}`, amount, time: h.time });
   for (const h of items) {
-    if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref) rows.push({ account, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
+    if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref)
+      rows.push({ account, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
     else if (RELEASE.test(h.kind)) {
       let rest = BigInt(h.amount); // negative: what left the account
       for (const i of await idx.released(h, chainAccount)) {
         rest += BigInt(i.amount);
         if (i.status === 'failed') failed.add(i.id);
-        else rows.push({ account, offTxId: paidInBooks(i, (a) => mirrored.has(a)) ? `${i.id}:dr` : i.id, amount: -BigInt(i.amount), time: h.time });
+        else
+          rows.push({
+            account,
+            offTxId: paidInBooks(i, (a) => mirrored.has(a)) ? `${i.id}:dr` : i.id,
+            amount: -BigInt(i.amount),
+            time: h.time,
+          });
       }
       if (rest !== 0n) other(h, rest); // a release the instructions do not explain
     } else if (h.kind === 'sv_return_in') returns.push(h);
-    else if (await internalPayout(h, chainAccount, (a) => mirrored.has(a), (id) => idx.get(id))) rows.push({ account, offTxId: `${h.ref}:cr`, amount: BigInt(h.amount), time: h.time });
-    else if (moves.has(h)) rows.push({ account, offTxId: lineKey(moves.get(h)!), amount: BigInt(h.amount), time: h.time });
+    else if (
+      await internalPayout(
+        h,
+        chainAccount,
+        (a) => mirrored.has(a),
+        (id) => idx.get(id),
+      )
+    )
+      rows.push({ account, offTxId: `${h.ref}:cr`, amount: BigInt(h.amount), time: h.time });
+    else if (moves.has(h))
+      rows.push({ account, offTxId: lineKey(moves.get(h)!), amount: BigInt(h.amount), time: h.time });
     else other(h);
   }
   // A failed payout's return cancels its release; an unmatched return is a movement of its own.

@@ -61,7 +61,13 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   const stats = emptyStats();
   let root = sm3(`lianjian-recon|${runId}`);
   let breaks = 0;
-  const rows = mergeStreams(bookEntries(o.books, o), chain.entries(), chain.balances(), { now, lagMs: o.lagMs ?? RECON_LAG_MS(), from: o.from, to: o.to }, stats);
+  const rows = mergeStreams(
+    bookEntries(o.books, o),
+    chain.entries(),
+    chain.balances(),
+    { now, lagMs: o.lagMs ?? RECON_LAG_MS(), from: o.from, to: o.to },
+    stats,
+  );
   for await (const row of rows) {
     const line = JSON.stringify(row);
     root = sm3(`${root}|${line}`);
@@ -71,12 +77,21 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
       breaks++;
       await o.cases?.observe(row, runId);
     }
-    if (row.kind === 'account' && o.onProgress && stats.accounts % 100 === 0) o.onProgress({ accounts: stats.accounts, total, stats });
+    if (row.kind === 'account' && o.onProgress && stats.accounts % 100 === 0)
+      o.onProgress({ accounts: stats.accounts, total, stats });
   }
   out.end();
   await once(out, 'finish');
   o.onProgress?.({ accounts: stats.accounts, total, stats });
-  const res: ReconResult = { runId, day: chinaDay(now), time: new Date(now).toISOString(), stats, breaks, root, report };
+  const res: ReconResult = {
+    runId,
+    day: chinaDay(now),
+    time: new Date(now).toISOString(),
+    stats,
+    breaks,
+    root,
+    report,
+  };
   // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
   if (o.anchorer && !o.account && !o.from && !o.to) {
     try {
@@ -110,8 +125,17 @@ const LATEST = 'recon-latest';
 export function summaryOf(r: ReconResult): ReconSummary {
   const a = r.anchor;
   return {
-    runId: r.runId, time: r.time, day: r.day, accounts: r.stats.accounts, matched: r.stats.matched, inFlight: r.stats.inFlight, breaks: r.stats.breaks, breaksTotal: r.breaks, root: r.root,
-    ...(a && 'txId' in a ? { anchorTxId: a.txId } : {}), ...(a && 'error' in a ? { anchorError: a.error } : {}),
+    runId: r.runId,
+    time: r.time,
+    day: r.day,
+    accounts: r.stats.accounts,
+    matched: r.stats.matched,
+    inFlight: r.stats.inFlight,
+    breaks: r.stats.breaks,
+    breaksTotal: r.breaks,
+    root: r.root,
+    ...(a && 'txId' in a ? { anchorTxId: a.txId } : {}),
+    ...(a && 'error' in a ? { anchorError: a.error } : {}),
   };
 }
 
@@ -119,12 +143,20 @@ export function summaryOf(r: ReconResult): ReconSummary {
 export const latestRun = (books: Books): Promise<ReconSummary | undefined> => books.getMeta<ReconSummary>(LATEST);
 
 /** Runs reconciliation every `intervalMs` (default RECON_INTERVAL_MS or 15 min), never overlapping. */
-export function scheduleReconciliation(o: Omit<ReconOptions, 'now'> & { intervalMs?: number; onResult?: (r: ReconResult) => void; onError?: (e: unknown) => void }): { stop(): Promise<void> } {
+export function scheduleReconciliation(
+  o: Omit<ReconOptions, 'now'> & {
+    intervalMs?: number;
+    onResult?: (r: ReconResult) => void;
+    onError?: (e: unknown) => void;
+  },
+): { stop(): Promise<void> } {
   const every = o.intervalMs ?? Number(process.env.RECON_INTERVAL_MS || 15 * 60_000);
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
-    running = runReconciliation(o).then(o.onResult, o.onError).finally(() => (running = undefined));
+    running = runReconciliation(o)
+      .then(o.onResult, o.onError)
+      .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, every);
   timer.unref();

@@ -13,7 +13,8 @@ const signed = (direction: string, amount: string): bigint => (direction === 'cr
 
 export async function* bookEntries(books: Books, f: MovementFilter): AsyncIterable<ReconEntry> {
   // The window is applied after the merge (so both sides are cut alike); read all lines here.
-  for await (const m of books.movementsByAccount({ account: f.account }, true)) yield { account: m.account, offTxId: m.offTxId, amount: signed(m.direction, m.amount), time: m.time };
+  for await (const m of books.movementsByAccount({ account: f.account }, true))
+    yield { account: m.account, offTxId: m.offTxId, amount: signed(m.direction, m.amount), time: m.time };
 }
 
 export async function* mirroredAccounts(books: Books, account?: string): AsyncIterable<BookAccount> {
@@ -29,7 +30,12 @@ export class ChainSide {
   /** Chain balances seen so far, taken by `balances()` as the merge reaches each account. */
   private readonly seen = new Map<string, bigint>();
   private readonly instructions: InstructionIndex;
-  constructor(private readonly ledger: LedgerClient, private readonly reader: Identity, private readonly books: Books, private readonly account?: string) {
+  constructor(
+    private readonly ledger: LedgerClient,
+    private readonly reader: Identity,
+    private readonly books: Books,
+    private readonly account?: string,
+  ) {
     this.instructions = new InstructionIndex(ledger, reader);
   }
 
@@ -44,7 +50,9 @@ export class ChainSide {
       for (;;) {
         let page: HistoryPage;
         try {
-          page = JSON.parse(await this.ledger.evaluate(this.reader, 'Money:history', [a.chainAccount!, after, '500'])) as HistoryPage;
+          page = JSON.parse(
+            await this.ledger.evaluate(this.reader, 'Money:history', [a.chainAccount!, after, '500']),
+          ) as HistoryPage;
         } catch (err) {
           if ((err as { code?: string }).code === 'ACCOUNT_NOT_FOUND') break; // every book line shows as missing on chain
           throw err;

@@ -43,7 +43,12 @@ describe('bills: circulation (embedded ledger)', function () {
     h.setTime(at('2025-01-15'));
     await issue(h, 'C-MID', { amount: '100000' });
     h.setTime(at('2025-02-01'));
-    for (const [a, b] of [[1, 100], [60001, 60100], [90001, 90100]]) await endorse('C-MID', a, b);
+    for (const [a, b] of [
+      [1, 100],
+      [60001, 60100],
+      [90001, 90100],
+    ])
+      await endorse('C-MID', a, b);
     // [101, 60000] is held by ent2; act on its middle: the end index is read from 30000 up to [101, 60000]'s end only.
     const r = await h.ledger.submit(h.id('ent2'), 'Bills:endorse', [h.uid(), 'C-MID', '30000', '30010', H.ent1]);
     const tx = (await (h.ledger as any).core.getBlock(r.blockNumber)).txs.find((t: any) => t.txId === r.txId);
@@ -56,7 +61,11 @@ describe('bills: circulation (embedded ledger)', function () {
     const first = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '3');
     expect(first).to.include({ count: 4, total: '192' });
     expect(first.byState).to.deep.equal({ held: '192' });
-    expect(first.ranges.map((r: any) => [r.start, r.end])).to.deep.equal([[1, 1], [400, 449], [460, 599]]);
+    expect(first.ranges.map((r: any) => [r.start, r.end])).to.deep.equal([
+      [1, 1],
+      [400, 449],
+      [460, 599],
+    ]);
     expect(first.bookmark).to.equal('C-SPLIT~0000000000000460');
     const second = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', first.bookmark, '3');
     expect(second).to.not.have.property('count');
@@ -76,9 +85,18 @@ describe('bills: circulation (embedded ledger)', function () {
     await h.fails('INVALID_TICKET', 'ent2', 'Bills:endorse', h.uid(), 'C-SPLIT', '600', '1001', H.ent1);
     await h.submit('ent2', 'Bills:endorse', h.uid(), 'C-SPLIT', '600', '699', H.ent1);
     await h.fails('RANGE_BUSY', 'ent2', 'Bills:pledge', h.uid(), 'C-SPLIT', '600', '650', H.bank1);
-    expect((await h.evaluate('ent1', 'Bills:inbox', '')).items.find((i: any) => i.pkg === 'C-SPLIT')).to.include({ op: 'endorse', start: 600, end: 699, face: '100' });
+    expect((await h.evaluate('ent1', 'Bills:inbox', '')).items.find((i: any) => i.pkg === 'C-SPLIT')).to.include({
+      op: 'endorse',
+      start: 600,
+      end: 699,
+      face: '100',
+    });
     await h.submit('ent1', 'Bills:reject', h.uid(), 'C-SPLIT', '600', 'endorse', 'no contract');
-    expect((await map(h, 'C-SPLIT')).slice(-3)).to.deep.equal([[600, 699, 'ent2', 'held'], [700, 999, 'ent2', 'held'], [1000, 1000, 'ent1', 'held']]);
+    expect((await map(h, 'C-SPLIT')).slice(-3)).to.deep.equal([
+      [600, 699, 'ent2', 'held'],
+      [700, 999, 'ent2', 'held'],
+      [1000, 1000, 'ent1', 'held'],
+    ]);
   });
 
   it('refuses to endorse, pledge or discount a non-transferable bill', async () => {
@@ -107,7 +125,10 @@ describe('bills: circulation (embedded ledger)', function () {
     await endorse('C-FRZ', 1, 100); // the rest is free
     await h.submit('court1', 'Bills:unfreeze', h.uid(), 'C-FRZ', '101', 'judgment executed');
     await endorse('C-FRZ', 101, 200);
-    expect((await map(h, 'C-FRZ')).slice(0, 2)).to.deep.equal([[1, 100, 'ent1', 'held'], [101, 200, 'ent1', 'held']]);
+    expect((await map(h, 'C-FRZ')).slice(0, 2)).to.deep.equal([
+      [1, 100, 'ent1', 'held'],
+      [101, 200, 'ent1', 'held'],
+    ]);
   });
 
   it('pledges to a bank: a pledged range cannot circulate until the bank releases it', async () => {
@@ -120,7 +141,11 @@ describe('bills: circulation (embedded ledger)', function () {
     await h.fails('RANGE_STATE', 'ent2', 'Bills:discount', h.uid(), 'C-PLG', '1', '500', H.bank1, '300');
     await h.fails('ROLE_REQUIRED', 'ent2', 'Bills:release', h.uid(), 'C-PLG', '1', '500');
     await h.submit('bank1', 'Bills:release', h.uid(), 'C-PLG', '1', '200');
-    expect((await map(h, 'C-PLG')).slice(0, 3)).to.deep.equal([[1, 200, 'ent2', 'held'], [201, 500, 'ent2', 'pledged'], [501, 100000, 'ent2', 'held']]);
+    expect((await map(h, 'C-PLG')).slice(0, 3)).to.deep.equal([
+      [1, 200, 'ent2', 'held'],
+      [201, 500, 'ent2', 'pledged'],
+      [501, 100000, 'ent2', 'held'],
+    ]);
     await endorse('C-PLG', 1, 200);
   });
 

@@ -52,7 +52,8 @@ export function registerArgs(pkg: string, o: IssueOpts = {}): string[] {
   ];
 }
 
-export const register = (h: Harness, pkg: string, o: IssueOpts = {}) => h.submit('ent1', 'Bills:register', ...registerArgs(pkg, o));
+export const register = (h: Harness, pkg: string, o: IssueOpts = {}) =>
+  h.submit('ent1', 'Bills:register', ...registerArgs(pkg, o));
 
 /** The package map as [start, end, holder, state] rows, asserting the cover invariant. */
 export async function map(h: Harness, pkg: string): Promise<Array<[number, number, string, string]>> {

@@ -18,7 +18,11 @@ describe('bills: issuance (embedded ledger)', function () {
     expect(mine).to.include({ count: 1, total: '100000' });
     const lin = await h.evaluate('ent2', 'Bills:lineage', 'P-ISSUE', '777');
     expect(lin.events.map((e: any) => e.type)).to.deep.equal([
-      'BillRegistered', 'BillPresentedForAcceptance', 'BillAcceptSigned', 'BillPresentedForReceipt', 'BillReceiveSigned',
+      'BillRegistered',
+      'BillPresentedForAcceptance',
+      'BillAcceptSigned',
+      'BillPresentedForReceipt',
+      'BillReceiveSigned',
     ]);
   });
 
@@ -41,7 +45,12 @@ describe('bills: issuance (embedded ledger)', function () {
     await h.fails('TERM_TOO_LONG', 'ent1', 'Bills:register', ...registerArgs('P-6M1D', { maturity: '2025-07-16' }));
     h.setTime(at('2025-08-31'));
     await register(h, 'P-EOM', { issueDate: '2025-08-31', maturity: '2026-02-28' });
-    await h.fails('TERM_TOO_LONG', 'ent1', 'Bills:register', ...registerArgs('P-EOM1', { issueDate: '2025-08-31', maturity: '2026-03-01' }));
+    await h.fails(
+      'TERM_TOO_LONG',
+      'ent1',
+      'Bills:register',
+      ...registerArgs('P-EOM1', { issueDate: '2025-08-31', maturity: '2026-03-01' }),
+    );
   });
 
   it('checks roles and parties', async () => {
@@ -49,7 +58,12 @@ describe('bills: issuance (embedded ledger)', function () {
     const args = registerArgs('P-ROLE');
     args[2] = 'bank'; // ent1 is no bank
     await h.fails('PARTY_ROLE_REQUIRED', 'ent1', 'Bills:register', ...args);
-    await h.fails('INVALID_ARGUMENT', 'ent1', 'Bills:register', ...registerArgs('P-ROLE', { splittable: 'yes' as never }));
+    await h.fails(
+      'INVALID_ARGUMENT',
+      'ent1',
+      'Bills:register',
+      ...registerArgs('P-ROLE', { splittable: 'yes' as never }),
+    );
     await register(h, 'P-ROLE');
     await h.fails('NOT_DRAWER', 'ent2', 'Bills:presentAcceptance', h.uid(), 'P-ROLE');
     await h.submit('ent1', 'Bills:presentAcceptance', h.uid(), 'P-ROLE');

@@ -9,9 +9,19 @@ describe('bills: sub-ticket ranges', () => {
   const h = { start: 1, end: 100, holder: 'a' };
 
   it('carves the front, the back, the middle and the whole', () => {
-    expect(pieces(carve(h, 1, 10))).to.deep.equal([{ ...h, end: 10 }, { ...h, start: 11 }]);
-    expect(pieces(carve(h, 91, 100))).to.deep.equal([{ ...h, end: 90 }, { ...h, start: 91 }]);
-    expect(pieces(carve(h, 40, 60)).map((s) => [s.start, s.end])).to.deep.equal([[1, 39], [40, 60], [61, 100]]);
+    expect(pieces(carve(h, 1, 10))).to.deep.equal([
+      { ...h, end: 10 },
+      { ...h, start: 11 },
+    ]);
+    expect(pieces(carve(h, 91, 100))).to.deep.equal([
+      { ...h, end: 90 },
+      { ...h, start: 91 },
+    ]);
+    expect(pieces(carve(h, 40, 60)).map((s) => [s.start, s.end])).to.deep.equal([
+      [1, 39],
+      [40, 60],
+      [61, 100],
+    ]);
     expect(pieces(carve(h, 1, 100))).to.deep.equal([h]);
   });
 
@@ -25,7 +35,12 @@ describe('bills: sub-ticket ranges', () => {
     const c1 = carve(h, 1, 50);
     const c2 = carve(c1.after!, 60, 70);
     const all = [c1.part, ...pieces(c2)];
-    expect(all.map((s) => [s.start, s.end])).to.deep.equal([[1, 50], [51, 59], [60, 70], [71, 100]]);
+    expect(all.map((s) => [s.start, s.end])).to.deep.equal([
+      [1, 50],
+      [51, 59],
+      [60, 70],
+      [71, 100],
+    ]);
     expect(coverProblem(all, 100)).to.equal(undefined);
   });
 
@@ -46,8 +61,24 @@ describe('bills: sub-ticket ranges', () => {
   });
 
   it('reports gaps, overlaps and overruns', () => {
-    expect(coverProblem([{ start: 1, end: 5 }, { start: 7, end: 10 }], 10)).to.match(/\[6, 6\] are not covered/);
-    expect(coverProblem([{ start: 1, end: 5 }, { start: 5, end: 10 }], 10)).to.match(/overlaps/);
+    expect(
+      coverProblem(
+        [
+          { start: 1, end: 5 },
+          { start: 7, end: 10 },
+        ],
+        10,
+      ),
+    ).to.match(/\[6, 6\] are not covered/);
+    expect(
+      coverProblem(
+        [
+          { start: 1, end: 5 },
+          { start: 5, end: 10 },
+        ],
+        10,
+      ),
+    ).to.match(/overlaps/);
     expect(coverProblem([{ start: 1, end: 11 }], 10)).to.match(/past/);
     expect(coverProblem([{ start: 1, end: 9 }], 10)).to.match(/\[10, 10\]/);
   });

@@ -14,11 +14,19 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
   before(async () => {
     h = await startGateway('bills');
     await h.app.register(billsRoutes);
-    for (const [id, owner] of [['R-ENT1', 'Org1MSP:ent1'], ['R-ENT2', 'Org1MSP:ent2']]) {
+    for (const [id, owner] of [
+      ['R-ENT1', 'Org1MSP:ent1'],
+      ['R-ENT2', 'Org1MSP:ent2'],
+    ]) {
       await ok('Org1MSP:bank1', '/v1/accounts', { id, kind: 'settlement', owner, offChainRef: `off-${id}` });
     }
     const o = h.id('Org1MSP:oracle1');
-    await ok('Org1MSP:oracle1', '/v1/mirror/deposits', { account: 'R-ENT1', amount: '1000000', offTxId: 'RD1', attestation: attest(o, 'deposit', 'Org1MSP', 'R-ENT1', 'RD1', '1000000') });
+    await ok('Org1MSP:oracle1', '/v1/mirror/deposits', {
+      account: 'R-ENT1',
+      amount: '1000000',
+      offTxId: 'RD1',
+      attestation: attest(o, 'deposit', 'Org1MSP', 'R-ENT1', 'RD1', '1000000'),
+    });
   });
   after(() => h?.close());
 
@@ -28,7 +36,14 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
     d.setUTCMonth(d.getUTCMonth() + 3);
     const maturity = d.toISOString().slice(0, 10);
     const pkg = await ok('Org1MSP:ent1', '/v1/bills', {
-      pkg: 'R-1', acceptor: 'Org1MSP:ent1', acceptorKind: 'enterprise', payee: 'Org1MSP:ent2', amount: '5000', issueDate: today, maturity, drawerAccount: 'R-ENT1',
+      pkg: 'R-1',
+      acceptor: 'Org1MSP:ent1',
+      acceptorKind: 'enterprise',
+      payee: 'Org1MSP:ent2',
+      amount: '5000',
+      issueDate: today,
+      maturity,
+      drawerAccount: 'R-ENT1',
     });
     expect(pkg).to.include({ pkg: 'R-1', status: 'registered', splittable: true, nonTransferable: false });
     await ok('Org1MSP:ent1', '/v1/bills/R-1/present-acceptance', {});
@@ -57,7 +72,11 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
     const role = await post('Org1MSP:ent2', '/v1/bills/R-1/freeze', { from: '1', to: '2', reason: 'x' });
     expect(role.statusCode).to.equal(403);
     expect(role.json().code).to.equal('ROLE_REQUIRED');
-    const rule = await post('Org1MSP:ent1', '/v1/bills/R-1/endorse', { from: '2000', to: '2001', endorsee: 'Org1MSP:ent2' });
+    const rule = await post('Org1MSP:ent1', '/v1/bills/R-1/endorse', {
+      from: '2000',
+      to: '2001',
+      endorsee: 'Org1MSP:ent2',
+    });
     expect(rule.statusCode).to.equal(422);
     expect(rule.json()).to.include({ code: 'NOT_HOLDER', field: 'from' });
   });

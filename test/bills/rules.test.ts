@@ -2,7 +2,17 @@ import { expect } from 'chai';
 import { errorCode } from '../support/errors';
 import fc from 'fast-check';
 import { chinaDay } from '../../chaincode/lib/china-time';
-import { addDays, addMonths, answerDeadline, checkTerm, daysBetween, discountInterest, discountTerms, latestMaturity, parseDate } from '../../chaincode/bills/rules';
+import {
+  addDays,
+  addMonths,
+  answerDeadline,
+  checkTerm,
+  daysBetween,
+  discountInterest,
+  discountTerms,
+  latestMaturity,
+  parseDate,
+} from '../../chaincode/bills/rules';
 
 const code = errorCode;
 
@@ -10,7 +20,10 @@ describe('bills: dates and term', () => {
   it('parses real calendar dates only', () => {
     expect(parseDate('2024-02-29', 'd')).to.equal('2024-02-29');
     for (const bad of ['2025-02-29', '2025-13-01', '2025-1-01', '20250101', '', null, '1999-12-31']) {
-      expect(code(() => parseDate(bad, 'd')), String(bad)).to.equal('INVALID_DATE');
+      expect(
+        code(() => parseDate(bad, 'd')),
+        String(bad),
+      ).to.equal('INVALID_DATE');
     }
   });
 
@@ -72,12 +85,17 @@ describe('bills: discount interest', () => {
 
   it('property: interest is the exact quotient rounded half up, never above face for rates ≤ 100% and terms ≤ 360 days', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.integer({ min: 0, max: 10000 }), fc.integer({ min: 0, max: 360 }), (face, bp, days) => {
-        const i = discountInterest(face, bp, days);
-        const exact2 = (face * BigInt(bp) * BigInt(days) * 2n) / 3_600_000n; // twice the exact value, floored
-        expect(i >= 0n && i <= face).to.equal(true);
-        expect(i).to.equal((exact2 + 1n) / 2n);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 10000 }),
+        fc.integer({ min: 0, max: 360 }),
+        (face, bp, days) => {
+          const i = discountInterest(face, bp, days);
+          const exact2 = (face * BigInt(bp) * BigInt(days) * 2n) / 3_600_000n; // twice the exact value, floored
+          expect(i >= 0n && i <= face).to.equal(true);
+          expect(i).to.equal((exact2 + 1n) / 2n);
+        },
+      ),
     );
   });
 });

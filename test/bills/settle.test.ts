@@ -21,13 +21,21 @@ describe('bills: maturity, payment and recourse (embedded ledger)', function () 
     await h.fails('AFTER_MATURITY', 'ent2', 'Bills:discount', h.uid(), 'S-PAY', '1', '10', H.bank1, '300');
     const before = await h.balance(A.ent2);
     await h.submit('ent2', 'Bills:presentPayment', h.uid(), 'S-PAY', '1', '40000');
-    expect((await h.evaluate('bank1', 'Bills:inbox', '')).items[0]).to.include({ op: 'pay', pkg: 'S-PAY', deadline: '2025-07-18', face: '40000' });
+    expect((await h.evaluate('bank1', 'Bills:inbox', '')).items[0]).to.include({
+      op: 'pay',
+      pkg: 'S-PAY',
+      deadline: '2025-07-18',
+      face: '40000',
+    });
     await h.submit('bank1', 'Bills:sign', h.uid(), 'S-PAY', '1', 'pay', A.bank1);
     expect((await h.balance(A.ent2)) - before).to.equal(40_000n);
     h.setTime(at('2025-07-16')); // the day after maturity: still presentable
     await h.submit('ent2', 'Bills:presentPayment', h.uid(), 'S-PAY', '40001', '100000');
     await h.submit('bank1', 'Bills:sign', h.uid(), 'S-PAY', '40001', 'pay', A.bank1);
-    expect(await map(h, 'S-PAY')).to.deep.equal([[1, 40000, 'ent2', 'paid'], [40001, 100000, 'ent2', 'paid']]);
+    expect(await map(h, 'S-PAY')).to.deep.equal([
+      [1, 40000, 'ent2', 'paid'],
+      [40001, 100000, 'ent2', 'paid'],
+    ]);
     expect((await h.evaluate('ent2', 'Bills:holdings', '', 'S-PAY', '', '')).count).to.equal(0);
     await h.expectConserved();
   });
@@ -48,7 +56,11 @@ describe('bills: maturity, payment and recourse (embedded ledger)', function () 
     h.setTime(at('2025-07-19'));
     await h.fails('ANSWER_DEADLINE_PASSED', 'ent1', 'Bills:sign', h.uid(), 'S-AUTO', '101', 'pay', A.ent1);
     expect(await h.submit('ent2', 'Bills:presentDue', 'S-AUTO')).to.include({ presented: 0, dishonored: 1 });
-    expect(await map(h, 'S-AUTO')).to.deep.equal([[1, 100, 'ent1', 'paid'], [101, 50000, 'ent2', 'dishonored'], [50001, 100000, 'ent2', 'held']]);
+    expect(await map(h, 'S-AUTO')).to.deep.equal([
+      [1, 100, 'ent1', 'paid'],
+      [101, 50000, 'ent2', 'dishonored'],
+      [50001, 100000, 'ent2', 'held'],
+    ]);
   });
 
   it('refusal → recourse along the chain → settled by the acceptor; money conserved', async () => {
@@ -71,7 +83,10 @@ describe('bills: maturity, payment and recourse (embedded ledger)', function () 
     expect((await h.evaluate('ent2', 'Bills:liable', 'S-REC', '1')).liable).to.deep.equal([H.ent1]);
     await h.submit('ent2', 'Bills:recourse', h.uid(), 'S-REC', '1', '200000', H.ent1);
     await h.submit('ent1', 'Bills:sign', h.uid(), 'S-REC', '1', 'recourse', A.ent1);
-    expect((await map(h, 'S-REC')).slice(0, 2)).to.deep.equal([[1, 200000, 'ent2', 'settled'], [200001, 500000, 'bank1', 'dishonored']]);
+    expect((await map(h, 'S-REC')).slice(0, 2)).to.deep.equal([
+      [1, 200000, 'ent2', 'settled'],
+      [200001, 500000, 'bank1', 'dishonored'],
+    ]);
     const lin = await h.evaluate('regulator1', 'Bills:lineage', 'S-REC', '1');
     expect(lin.holders.map((x: string) => x.split(':')[1])).to.deep.equal(['ent2', 'bank1', 'ent2', 'ent1']);
     await h.expectConserved();
@@ -99,14 +114,27 @@ describe('bills: recourse positions (pure)', () => {
     ({ pkg: 'p', start: 1, end: 10, holder, account: 'x', state: 'dishonored', priors, guarantors }) as BillRange;
 
   it('lists the acceptor, the parties before the holder and their guarantors', () => {
-    expect(liableParties(pkg, r('e3', ['d', 'e1', 'e2'], [{ guarantor: 'g', forWhom: 'e1' }]))).to.deep.equal(['d', 'e1', 'e2', 'g', 'acc']);
+    expect(liableParties(pkg, r('e3', ['d', 'e1', 'e2'], [{ guarantor: 'g', forWhom: 'e1' }]))).to.deep.equal([
+      'd',
+      'e1',
+      'e2',
+      'g',
+      'acc',
+    ]);
     // a holder that endorsed earlier has no claim on its own later parties
     expect(liableParties(pkg, r('e1', ['d', 'e1', 'e2']))).to.deep.equal(['d', 'acc']);
     expect(liableParties(pkg, r('d', ['d', 'e1']))).to.deep.equal(['acc']);
   });
 
   it('hands the range to whoever settles, with the claims of its position', () => {
-    const base = r('e3', ['d', 'e1', 'e2'], [{ guarantor: 'g', forWhom: 'e1' }, { guarantor: 'g2', forWhom: 'e2' }]);
+    const base = r(
+      'e3',
+      ['d', 'e1', 'e2'],
+      [
+        { guarantor: 'g', forWhom: 'e1' },
+        { guarantor: 'g2', forWhom: 'e2' },
+      ],
+    );
     expect(takeOver(pkg, base, 'e2', 'a2')).to.include({ holder: 'e2', account: 'a2' });
     expect(takeOver(pkg, base, 'e2', 'a2').priors).to.deep.equal(['d', 'e1']);
     expect(takeOver(pkg, base, 'e2', 'a2').guarantors).to.deep.equal([{ guarantor: 'g', forWhom: 'e1' }]);

@@ -22,7 +22,16 @@ import { attest } from '../gateway/helpers';
 declare const document: any, sessionStorage: any, localStorage: any;
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe('console: the web console in Chromium', function () {
   this.timeout(90_000);
@@ -56,49 +65,115 @@ describe('console: the web console in Chromium', function () {
 
     // A fund flow: deposits into ent1's and ent2's accounts, then ent2 pays ent1.
     const bank = as('Org1MSP:bank1');
-    for (const [id, owner] of [['ent1-main', 'Org1MSP:ent1'], ['ent1-ops', 'Org1MSP:ent1'], ['ent2-main', 'Org1MSP:ent2']]) {
+    for (const [id, owner] of [
+      ['ent1-main', 'Org1MSP:ent1'],
+      ['ent1-ops', 'Org1MSP:ent1'],
+      ['ent2-main', 'Org1MSP:ent2'],
+    ]) {
       await bank.post('/v1/accounts', { id, kind: 'wallet', owner, offChainRef: `ref-${id}` });
     }
     const oracle = as('Org1MSP:oracle1');
-    for (const [account, offTxId, amount] of [['ent1-main', 'dep-A', '50000'], ['ent2-main', 'dep-B', '123456789']]) {
-      await oracle.post('/v1/mirror/deposits', { account, amount, offTxId, attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', account, offTxId, amount) });
+    for (const [account, offTxId, amount] of [
+      ['ent1-main', 'dep-A', '50000'],
+      ['ent2-main', 'dep-B', '123456789'],
+    ]) {
+      await oracle.post('/v1/mirror/deposits', {
+        account,
+        amount,
+        offTxId,
+        attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', account, offTxId, amount),
+      });
     }
-    await as('Org1MSP:ent2').post('/v1/transfers', { id: 'pay-1', from: 'ent2-main', to: 'ent1-main', amount: '10000007', purpose: 'goods 货款' });
+    await as('Org1MSP:ent2').post('/v1/transfers', {
+      id: 'pay-1',
+      from: 'ent2-main',
+      to: 'ent1-main',
+      amount: '10000007',
+      purpose: 'goods 货款',
+    });
 
     // A fresh --user-data-dir: Playwright takes it as the persistent context's directory.
     // A supervision program (资金监管) with one budget line and one settled release, if that business is deployed.
     await supervisionProgram().catch((e) => console.warn(`    (no supervision program: ${(e as Error).message})`));
 
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1440, height: 960 } });
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      viewport: { width: 1440, height: 960 },
+    });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error' && !/Failed to load resource.*40[134]/.test(m.text())) problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource.*40[134]/.test(m.text()))
+        problems.push(`console: ${m.text()}`);
+    });
   });
 
   async function supervisionProgram(): Promise<void> {
-    const run = async (who: string, fn: string, ...args: string[]) => JSON.parse((await ledger.submit(wallet.get(who)!, fn, args)).result);
-    for (const [id, owner, kind] of [['sv-sup', 'Org1MSP:ent1', 'supervised'], ['sv-pay', 'Org1MSP:bank1', 'payout'], ['sv-con', 'Org1MSP:ent2', 'wallet']]) {
+    const run = async (who: string, fn: string, ...args: string[]) =>
+      JSON.parse((await ledger.submit(wallet.get(who)!, fn, args)).result);
+    for (const [id, owner, kind] of [
+      ['sv-sup', 'Org1MSP:ent1', 'supervised'],
+      ['sv-pay', 'Org1MSP:bank1', 'payout'],
+      ['sv-con', 'Org1MSP:ent2', 'wallet'],
+    ]) {
       await as('Org1MSP:bank1').post('/v1/accounts', { id, kind, owner, offChainRef: `ref-${id}` });
     }
     const spec = {
-      scenario: 'generic', title: 'Riverside housing 滨江住宅', party: 'Org1MSP:ent1', bank: 'Org1MSP', keyAmount: '10000000',
+      scenario: 'generic',
+      title: 'Riverside housing 滨江住宅',
+      party: 'Org1MSP:ent1',
+      bank: 'Org1MSP',
+      keyAmount: '10000000',
       policy: { approvers: ['Org2MSP:regulator1', 'Org1MSP:bank1', 'Org1MSP:ent1'], required: 2, requiredAbove: 3 },
       limits: { perPayment: '2000000', perDay: '3000000', personalPerPayment: '50000', approvalThreshold: '1000000' },
     };
     await run('Org2MSP:regulator1', 'Supervision:createProgram', 'prog-1', JSON.stringify(spec));
     await run('Org1MSP:bank1', 'Supervision:attachAccount', 'prog-1', 'sv-sup', 'supervised');
     await run('Org1MSP:bank1', 'Supervision:attachAccount', 'prog-1', 'sv-pay', 'payout');
-    await run('Org2MSP:regulator1', 'Supervision:setBudgetLine', 'prog-1', 'materials', '建材', '5000000', JSON.stringify(['sv-con']));
-    await run('Org2MSP:regulator1', 'Supervision:setBudgetLine', 'prog-1', 'labour', '人工', '3000000', JSON.stringify(['sv-con']));
+    await run(
+      'Org2MSP:regulator1',
+      'Supervision:setBudgetLine',
+      'prog-1',
+      'materials',
+      '建材',
+      '5000000',
+      JSON.stringify(['sv-con']),
+    );
+    await run(
+      'Org2MSP:regulator1',
+      'Supervision:setBudgetLine',
+      'prog-1',
+      'labour',
+      '人工',
+      '3000000',
+      JSON.stringify(['sv-con']),
+    );
     await run('Org2MSP:regulator1', 'Supervision:activate', 'prog-1');
-    await as('Org1MSP:oracle1').post('/v1/mirror/deposits', { account: 'sv-sup', amount: '10000000', offTxId: 'dep-sv', attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', 'sv-sup', 'dep-sv', '10000000') });
-    const r = await run('Org1MSP:ent1', 'Supervision:requestPayment', 'prog-1', 'req-1', 'materials', 'sv-con', '1234567', 'steel 钢材', 'bank');
+    await as('Org1MSP:oracle1').post('/v1/mirror/deposits', {
+      account: 'sv-sup',
+      amount: '10000000',
+      offTxId: 'dep-sv',
+      attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', 'sv-sup', 'dep-sv', '10000000'),
+    });
+    const r = await run(
+      'Org1MSP:ent1',
+      'Supervision:requestPayment',
+      'prog-1',
+      'req-1',
+      'materials',
+      'sv-con',
+      '1234567',
+      'steel 钢材',
+      'bank',
+    );
     let after = r;
     for (const who of ['Org2MSP:regulator1', 'Org1MSP:bank1', 'Org1MSP:ent1']) {
       if (after.status !== 'pending_approval') break;
       after = await run(who, 'Supervision:approve', 'prog-1', 'req-1', 'ok');
     }
-    for (const i of after.instructions ?? []) await run('Org1MSP:oracle1', 'Supervision:confirmPayout', i, `rail-${i.slice(2, 12)}`);
+    for (const i of after.instructions ?? [])
+      await run('Org1MSP:oracle1', 'Supervision:confirmPayout', i, `rail-${i.slice(2, 12)}`);
   }
 
   after(async () => {
@@ -115,7 +190,12 @@ describe('console: the web console in Chromium', function () {
     expect(await res.text()).to.include('/console/app.js');
     expect((await fetch(`${base}/console/vendor/sm-crypto.js`)).status).to.equal(200);
     expect((await fetch(`${base}/console`, { redirect: 'manual' })).status).to.equal(302);
-    for (const bad of ['/console/..%2Fpackage.json', '/console/../gateway/app.ts', '/console/%2e%2e/%2e%2e/package.json', '/console/.hidden.js']) {
+    for (const bad of [
+      '/console/..%2Fpackage.json',
+      '/console/../gateway/app.ts',
+      '/console/%2e%2e/%2e%2e/package.json',
+      '/console/.hidden.js',
+    ]) {
       const r = await fetch(`${base}${bad}`);
       expect(r.status, bad).to.not.equal(200);
       expect(await r.text(), bad).to.not.include('buildApp');
@@ -141,9 +221,13 @@ describe('console: the web console in Chromium', function () {
     expect(await page.textContent('[data-account="ent1-ops"] .balance .amount')).to.equal('0.00');
     const mine = await as('Org1MSP:ent1').get<Array<{ balance: string }>>('/v1/accounts');
     const total = mine.reduce((t, a) => t + BigInt(a.balance), 0n); // 100,500.07 (+ 87,654.33 in the supervised account)
-    expect(await page.textContent('#total-balance')).to.equal(`¥${(total / 100n).toLocaleString('en-US')}.${String(total % 100n).padStart(2, '0')}`);
+    expect(await page.textContent('#total-balance')).to.equal(
+      `¥${(total / 100n).toLocaleString('en-US')}.${String(total % 100n).padStart(2, '0')}`,
+    );
     expect(await page.textContent('#count-accounts')).to.equal(String(mine.length));
-    expect(await page.textContent('[data-account="ent1-main"] tr[data-color="dep:ent2-main"] td.num')).to.equal('100,000.07');
+    expect(await page.textContent('[data-account="ent1-main"] tr[data-color="dep:ent2-main"] td.num')).to.equal(
+      '100,000.07',
+    );
     expect(await page.locator('[data-account="ent2-main"]').count()).to.equal(0);
     // the key is in sessionStorage only
     const stored = await page.evaluate(() => ({ session: sessionStorage.length, local: localStorage.length }));
@@ -155,8 +239,17 @@ describe('console: the web console in Chromium', function () {
     await page.click('[data-account="ent1-main"] .acct-actions a');
     await page.waitForSelector('#backward-result svg.sankey');
     const ids = await page.$$eval('#backward-result .sk-node', (gs) => gs.map((g) => (g as any).dataset.id).sort());
-    expect(ids).to.deep.equal(['account:ent1-main', 'deposit:Org1MSP:dep-A', 'deposit:Org1MSP:dep-B', 'ent1-main/dep:ent1-main', 'ent1-main/dep:ent2-main', 'ent2-main/dep:ent2-main']);
-    const links = await page.$$eval('#backward-result .sk-link', (ps) => ps.map((p) => `${(p as any).dataset.source}>${(p as any).dataset.target}=${(p as any).dataset.fen}`).sort());
+    expect(ids).to.deep.equal([
+      'account:ent1-main',
+      'deposit:Org1MSP:dep-A',
+      'deposit:Org1MSP:dep-B',
+      'ent1-main/dep:ent1-main',
+      'ent1-main/dep:ent2-main',
+      'ent2-main/dep:ent2-main',
+    ]);
+    const links = await page.$$eval('#backward-result .sk-link', (ps) =>
+      ps.map((p) => `${(p as any).dataset.source}>${(p as any).dataset.target}=${(p as any).dataset.fen}`).sort(),
+    );
     expect(links).to.deep.equal([
       'deposit:Org1MSP:dep-A>ent1-main/dep:ent1-main=50000',
       'deposit:Org1MSP:dep-B>ent2-main/dep:ent2-main=10000007',
@@ -164,16 +257,24 @@ describe('console: the web console in Chromium', function () {
       'ent1-main/dep:ent2-main>account:ent1-main=10000007',
       'ent2-main/dep:ent2-main>ent1-main/dep:ent2-main=10000007',
     ]);
-    expect(await page.textContent('#backward-result [data-id="deposit:Org1MSP:dep-B"] .sk-amount')).to.equal('¥100,000.07');
+    expect(await page.textContent('#backward-result [data-id="deposit:Org1MSP:dep-B"] .sk-amount')).to.equal(
+      '¥100,000.07',
+    );
     expect(await page.textContent('#backward-result [data-id="account:ent1-main"] .sk-amount')).to.equal('¥100,500.07');
     expect(await page.textContent('#backward-result [data-id="deposit:Org1MSP:dep-A"] .sk-amount')).to.equal('¥500.00');
     // sources left, the account right; link widths proportional to fen
-    const xs = await page.$$eval('#backward-result .sk-node', (gs) => Object.fromEntries(gs.map((g) => [(g as any).dataset.id, Number(g.querySelector('rect')!.getAttribute('x'))])));
+    const xs = await page.$$eval('#backward-result .sk-node', (gs) =>
+      Object.fromEntries(gs.map((g) => [(g as any).dataset.id, Number(g.querySelector('rect')!.getAttribute('x'))])),
+    );
     expect(xs['deposit:Org1MSP:dep-B']).to.be.below(xs['ent2-main/dep:ent2-main']);
     expect(xs['ent1-main/dep:ent2-main']).to.be.below(xs['account:ent1-main']);
     expect(xs['deposit:Org1MSP:dep-A']).to.equal(xs['deposit:Org1MSP:dep-B']);
     const height = (id: string) => page.getAttribute(`#backward-result [data-id="${id}"] rect`, 'height').then(Number);
-    const [hA, hB, hAcct] = [await height('deposit:Org1MSP:dep-A'), await height('deposit:Org1MSP:dep-B'), await height('account:ent1-main')];
+    const [hA, hB, hAcct] = [
+      await height('deposit:Org1MSP:dep-A'),
+      await height('deposit:Org1MSP:dep-B'),
+      await height('account:ent1-main'),
+    ];
     expect(hAcct / hB).to.be.closeTo(10050007 / 10000007, 0.002);
     expect(hA).to.be.within(2, hB / 50); // tiny flows keep a visible 2px
     // an enterprise may not trace a deposit forward: a clear note, not a crash
@@ -189,7 +290,13 @@ describe('console: the web console in Chromium', function () {
     expect(await page.textContent('#height')).to.equal(String(height));
     expect(await page.locator('tr.block').count()).to.be.greaterThan(0);
     expect(await page.inputValue('#event-account')).to.equal('ent1-main');
-    await as('Org1MSP:ent2').post('/v1/transfers', { id: 'pay-live', from: 'ent2-main', to: 'ent1-main', amount: '1234', purpose: 'live' });
+    await as('Org1MSP:ent2').post('/v1/transfers', {
+      id: 'pay-live',
+      from: 'ent2-main',
+      to: 'ent1-main',
+      amount: '1234',
+      purpose: 'live',
+    });
     await page.waitForSelector('.event[data-type="Transferred"] >> text=¥12.34', { timeout: 15_000 });
     await page.waitForFunction((h) => document.querySelector('#height')?.textContent === String(h), height + 1);
     await page.click(`tr.block[data-block="${height}"]`);
@@ -207,7 +314,7 @@ describe('console: the web console in Chromium', function () {
 
   it('draws a bill package as a range strip and budget lines as bars, labels in exact yuan', async () => {
     // A string, so tsc (commonjs) leaves the browser's dynamic import() alone.
-    const r = await page.evaluate(`(async () => {
+    const r = (await page.evaluate(`(async () => {
       const charts = await import('/console/charts.js');
       const money = await import('/console/money.js');
       const st = charts.strip([
@@ -230,7 +337,7 @@ describe('console: the web console in Chromium', function () {
       st.remove();
       b.remove();
       return out;
-    })()`) as { states: string[]; widths: number[]; labels: string[]; bars: string[]; yuan: string[] };
+    })()`)) as { states: string[]; widths: number[]; labels: string[]; bars: string[]; yuan: string[] };
     expect(r.states).to.deep.equal(['held', 'pledged', 'paid']);
     expect(r.widths[0] / r.widths[1]).to.be.closeTo(2, 0.01);
     expect(r.labels).to.deep.equal(['¥6,000.00', '¥3,000.00', '¥1,000.01']);
@@ -254,9 +361,14 @@ describe('console: the web console in Chromium', function () {
     await card.locator('input[data-param="id"]').fill('prog-1');
     await card.locator('button').click();
     await card.locator('svg.bars').waitFor();
-    const released = await card.locator('.bar-row[data-label^="materials"] .bar[data-series="released"]').getAttribute('data-value');
+    const released = await card
+      .locator('.bar-row[data-label^="materials"] .bar[data-series="released"]')
+      .getAttribute('data-value');
     expect(released).to.equal('1234567');
-    expect(await card.locator('.bar-row[data-label^="materials"] .bar-value').allTextContents()).to.deep.equal(['¥50,000.00', '¥12,345.67']);
+    expect(await card.locator('.bar-row[data-label^="materials"] .bar-value').allTextContents()).to.deep.equal([
+      '¥50,000.00',
+      '¥12,345.67',
+    ]);
     await page.screenshot({ path: '/tmp/console-supervision.png', fullPage: true });
   });
 
@@ -270,17 +382,30 @@ describe('console: the web console in Chromium', function () {
     await page.goto(`${base}/console/#/flow?bank=Org1MSP&offTxId=dep-B`);
     await page.waitForSelector('#forward-result svg.sankey');
     const ids = await page.$$eval('#forward-result .sk-node', (gs) => gs.map((g) => (g as any).dataset.id).sort());
-    expect(ids).to.deep.equal(['deposit:Org1MSP:dep-B', 'ent1-main/dep:ent2-main', 'ent2-main/dep:ent2-main', 'held:ent1-main', 'held:ent2-main']);
+    expect(ids).to.deep.equal([
+      'deposit:Org1MSP:dep-B',
+      'ent1-main/dep:ent2-main',
+      'ent2-main/dep:ent2-main',
+      'held:ent1-main',
+      'held:ent2-main',
+    ]);
     expect(await page.textContent('#forward-result [data-id="held:ent1-main"] .sk-amount')).to.equal('¥100,012.41');
     expect(await page.textContent('#forward-result [data-id="held:ent2-main"] .sk-amount')).to.equal('¥1,134,555.48');
-    expect(await page.textContent('#forward-result [data-id="deposit:Org1MSP:dep-B"] .sk-amount')).to.equal('¥1,234,567.89');
+    expect(await page.textContent('#forward-result [data-id="deposit:Org1MSP:dep-B"] .sk-amount')).to.equal(
+      '¥1,234,567.89',
+    );
     await page.screenshot({ path: '/tmp/console-forward.png', fullPage: true });
 
     // 对账: the oracles' cases route, when deployed, loads at once (no cases yet on a fresh ledger)
     await page.click('[data-nav="recon"]');
-    await page.waitForSelector('[data-view="recon"] .unavailable, [data-view="recon"] .endpoint .result > *:not(.loading)');
+    await page.waitForSelector(
+      '[data-view="recon"] .unavailable, [data-view="recon"] .endpoint .result > *:not(.loading)',
+    );
     if (await page.locator('.endpoint[data-path="/v1/recon/cases"]').count()) {
-      expect(await page.locator('.endpoint[data-path="/v1/recon/cases"] .alert.error').count(), await page.textContent('[data-view="recon"]') ?? '').to.equal(0);
+      expect(
+        await page.locator('.endpoint[data-path="/v1/recon/cases"] .alert.error').count(),
+        (await page.textContent('[data-view="recon"]')) ?? '',
+      ).to.equal(0);
     }
     await page.screenshot({ path: '/tmp/console-recon.png', fullPage: true });
     expect(problems, problems.join('\n')).to.deep.equal([]);

@@ -19,7 +19,11 @@ describe('fen arithmetic', () => {
       parseFen('1.50', 'budget.cap');
       expect.fail('should throw');
     } catch (e) {
-      expect((e as LedgerError).toJSON()).to.deep.equal({ code: 'INVALID_AMOUNT', message: (e as LedgerError).detail, field: 'budget.cap' });
+      expect((e as LedgerError).toJSON()).to.deep.equal({
+        code: 'INVALID_AMOUNT',
+        message: (e as LedgerError).detail,
+        field: 'budget.cap',
+      });
     }
   });
 
@@ -45,12 +49,16 @@ describe('apportion', () => {
 
   it('parts always add up and stay proportional within one fen', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 12 }), (amount, weights) => {
-        const parts = apportion(amount, weights);
-        expect(parts.reduce((s, p) => s + p, 0n)).to.equal(amount);
-        const total = weights.reduce((s, w) => s + w, 0n);
-        if (total > 0n) parts.forEach((p, i) => expect(p - (amount * weights[i]) / total <= 1n).to.equal(true));
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, maxLength: 12 }),
+        (amount, weights) => {
+          const parts = apportion(amount, weights);
+          expect(parts.reduce((s, p) => s + p, 0n)).to.equal(amount);
+          const total = weights.reduce((s, w) => s + w, 0n);
+          if (total > 0n) parts.forEach((p, i) => expect(p - (amount * weights[i]) / total <= 1n).to.equal(true));
+        },
+      ),
     );
   });
 });

@@ -28,50 +28,71 @@ describe('money core invariants (property)', function () {
 
   it(`hold over ${runs} random operation sequences`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), async (groups) => {
-        const run = h.uid('p');
-        const accts = [0, 1, 2, 3].map((i) => `${run}-${i}`);
-        const owners = ['ent1', 'ent2', 'ent1', 'ent2'];
-        await Promise.all(accts.map((a, i) => h.openAccount(a, owners[i])));
-        let deposited = 0n;
-        let withdrawn = 0n;
-        const deposits: Array<{ off: string; amount: bigint }> = [];
-        let n = 0;
-        for (const group of groups) {
-          await Promise.allSettled(
-            group.map(async (o) => {
-              const id = `${run}-${++n}`;
-              const amt = BigInt(o.amount);
-              if (o.kind === 'deposit') {
-                await h.deposit(accts[o.to], amt, id, `c${o.color}`);
-                deposited += amt;
-                deposits.push({ off: id, amount: amt });
-              } else if (o.kind === 'withdraw') {
-                await h.withdraw(accts[o.from], amt, id);
-                withdrawn += amt;
-              } else {
-                await h.submit(owners[o.from], 'Money:transfer', id, accts[o.from], accts[o.to], String(amt), 'prop', '');
-              }
-            }),
-          );
-        }
-        let total = 0n;
-        for (const a of accts) {
-          const b = await h.evaluate('auditor1', 'Money:balance', a);
-          expect(b.byColor.every((l: { amount: string }) => BigInt(l.amount) > 0n), 'no empty or negative lot').to.equal(true);
-          expect(sumOf(b.byColor), 'balance == sum of lots').to.equal(BigInt(b.total));
-          const back = await h.evaluate('auditor1', 'Trace:backward', a, '');
-          expect(sumOf(back.paths), 'backward trace adds up to the balance').to.equal(BigInt(b.total));
-          expect(back.paths.every((p: { end: string }) => p.end === 'deposit'), 'every fen traced to a deposit').to.equal(true);
-          total += BigInt(b.total);
-        }
-        expect(total, 'sum(balances) == deposits - withdrawals').to.equal(deposited - withdrawn);
-        for (const d of deposits) {
-          const fwd = await h.evaluate('auditor1', 'Trace:forward', 'Org1MSP', d.off, '');
-          expect(sumOf(fwd.paths), 'forward trace adds up to the deposit').to.equal(d.amount);
-          expect(fwd.paths.every((p: { end: string }) => p.end === 'held' || p.end === 'withdrawal'), 'every fen traced to a holder').to.equal(true);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        async (groups) => {
+          const run = h.uid('p');
+          const accts = [0, 1, 2, 3].map((i) => `${run}-${i}`);
+          const owners = ['ent1', 'ent2', 'ent1', 'ent2'];
+          await Promise.all(accts.map((a, i) => h.openAccount(a, owners[i])));
+          let deposited = 0n;
+          let withdrawn = 0n;
+          const deposits: Array<{ off: string; amount: bigint }> = [];
+          let n = 0;
+          for (const group of groups) {
+            await Promise.allSettled(
+              group.map(async (o) => {
+                const id = `${run}-${++n}`;
+                const amt = BigInt(o.amount);
+                if (o.kind === 'deposit') {
+                  await h.deposit(accts[o.to], amt, id, `c${o.color}`);
+                  deposited += amt;
+                  deposits.push({ off: id, amount: amt });
+                } else if (o.kind === 'withdraw') {
+                  await h.withdraw(accts[o.from], amt, id);
+                  withdrawn += amt;
+                } else {
+                  await h.submit(
+                    owners[o.from],
+                    'Money:transfer',
+                    id,
+                    accts[o.from],
+                    accts[o.to],
+                    String(amt),
+                    'prop',
+                    '',
+                  );
+                }
+              }),
+            );
+          }
+          let total = 0n;
+          for (const a of accts) {
+            const b = await h.evaluate('auditor1', 'Money:balance', a);
+            expect(
+              b.byColor.every((l: { amount: string }) => BigInt(l.amount) > 0n),
+              'no empty or negative lot',
+            ).to.equal(true);
+            expect(sumOf(b.byColor), 'balance == sum of lots').to.equal(BigInt(b.total));
+            const back = await h.evaluate('auditor1', 'Trace:backward', a, '');
+            expect(sumOf(back.paths), 'backward trace adds up to the balance').to.equal(BigInt(b.total));
+            expect(
+              back.paths.every((p: { end: string }) => p.end === 'deposit'),
+              'every fen traced to a deposit',
+            ).to.equal(true);
+            total += BigInt(b.total);
+          }
+          expect(total, 'sum(balances) == deposits - withdrawals').to.equal(deposited - withdrawn);
+          for (const d of deposits) {
+            const fwd = await h.evaluate('auditor1', 'Trace:forward', 'Org1MSP', d.off, '');
+            expect(sumOf(fwd.paths), 'forward trace adds up to the deposit').to.equal(d.amount);
+            expect(
+              fwd.paths.every((p: { end: string }) => p.end === 'held' || p.end === 'withdrawal'),
+              'every fen traced to a holder',
+            ).to.equal(true);
+          }
+        },
+      ),
       { numRuns: runs },
     );
     await h.expectConserved();

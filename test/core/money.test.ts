@@ -15,7 +15,16 @@ describe('money core on the embedded engine', function () {
     expect(again).to.deep.equal(first);
     expect(await h.balance(a)).to.equal(10_000n);
     const oracle = h.id('oracle1');
-    await h.fails('BAD_ATTESTATION', 'oracle1', 'Money:mirrorDeposit', a, '10000', `${a}-off2`, '', '3045' + '00'.repeat(10));
+    await h.fails(
+      'BAD_ATTESTATION',
+      'oracle1',
+      'Money:mirrorDeposit',
+      a,
+      '10000',
+      `${a}-off2`,
+      '',
+      '3045' + '00'.repeat(10),
+    );
     await h.fails('ROLE_REQUIRED', 'bank1', 'Money:mirrorDeposit', a, '1', `${a}-off3`, '', '00');
     expect(oracle.roles).to.deep.equal(['oracle']);
     await h.expectConserved();
@@ -28,16 +37,24 @@ describe('money core on the embedded engine', function () {
     await h.deposit(a, 700n, `${a}-red`, `red-${a}`);
     await h.deposit(a, 300n, `${a}-blue`, `blue-${a}`);
     const t = await h.submit('ent1', 'Money:transfer', `${a}-t1`, a, b, '800', 'goods', 'inv-1');
-    expect(t.legs.map((l: { color: string; amount: string }) => [l.color, l.amount])).to.deep.equal([[`red-${a}`, '700'], [`blue-${a}`, '100']]);
+    expect(t.legs.map((l: { color: string; amount: string }) => [l.color, l.amount])).to.deep.equal([
+      [`red-${a}`, '700'],
+      [`blue-${a}`, '100'],
+    ]);
     await h.submit('ent2', 'Money:transfer', `${b}-t2`, b, a, '50', 'refund', '');
     const bal = await h.evaluate('ent1', 'Money:balance', a);
-    expect(bal.byColor.map((l: { color: string; amount: string }) => [l.color, l.amount])).to.deep.equal([[`blue-${a}`, '200'], [`red-${a}`, '50']]);
+    expect(bal.byColor.map((l: { color: string; amount: string }) => [l.color, l.amount])).to.deep.equal([
+      [`blue-${a}`, '200'],
+      [`red-${a}`, '50'],
+    ]);
     const back = await h.evaluate('auditor1', 'Trace:backward', a, '');
     const sum = back.paths.reduce((s: bigint, p: { amount: string }) => s + BigInt(p.amount), 0n);
     expect(sum).to.equal(250n);
     expect(back.paths.every((p: { end: string }) => p.end === 'deposit')).to.equal(true);
     const fwd = await h.evaluate('regulator1', 'Trace:forward', 'Org1MSP', `${a}-red`, '');
-    const held = Object.fromEntries(fwd.paths.map((p: { nodes: string[]; amount: string }) => [p.nodes[p.nodes.length - 1], p.amount]));
+    const held = Object.fromEntries(
+      fwd.paths.map((p: { nodes: string[]; amount: string }) => [p.nodes[p.nodes.length - 1], p.amount]),
+    );
     expect(held).to.deep.equal({ [`${b}/red-${a}`]: '650', [`${a}/red-${a}`]: '50' });
   });
 
@@ -56,7 +73,7 @@ describe('money core on the embedded engine', function () {
       const back = await h.evaluate('auditor1', 'Trace:backward', acct, '');
       const bySource: Record<string, bigint> = {};
       for (const p of back.paths) {
-        expect(p.end, JSON.stringify(back.paths)).to.equal("deposit");
+        expect(p.end, JSON.stringify(back.paths)).to.equal('deposit');
         const src = p.nodes[p.nodes.length - 1];
         bySource[src] = (bySource[src] ?? 0n) + BigInt(p.amount);
       }

@@ -12,7 +12,9 @@ import { makeClient, tmpDir } from './fixtures';
 /** Starts the child, waits for "ready", lets it commit for `runMs`, then SIGKILLs it. */
 function runAndKill(dataDir: string, runMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'crash-child.js'), dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(__dirname, 'crash-child.js'), dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let readyHeight = -1;
@@ -36,7 +38,8 @@ async function balances(dataDir: string): Promise<bigint> {
   const db = openDb(dataDir);
   await db.open();
   let sum = 0n;
-  for await (const [, raw] of db.iterator({ gte: K.stateKey('\u0000acct\u0000'), lt: K.stateKey('\u0000acct\u0001') })) sum += BigInt(K.decodeState(raw).value.toString());
+  for await (const [, raw] of db.iterator({ gte: K.stateKey('\u0000acct\u0000'), lt: K.stateKey('\u0000acct\u0001') }))
+    sum += BigInt(K.decodeState(raw).value.toString());
   await db.close();
   return sum;
 }
@@ -47,7 +50,10 @@ describe('embedded engine: crash consistency (kill -9 under load)', function () 
   it('reopens consistent after SIGKILL at random moments', async () => {
     const dataDir = tmpDir('crash');
     const ca = createCa('Org1MSP');
-    fs.writeFileSync(path.join(dataDir, 'identity.json'), JSON.stringify({ ca: { org: ca.org, certPem: ca.certPem }, client: makeClient(ca, 'loader') }));
+    fs.writeFileSync(
+      path.join(dataDir, 'identity.json'),
+      JSON.stringify({ ca: { org: ca.org, certPem: ca.certPem }, client: makeClient(ca, 'loader') }),
+    );
     const started = Date.now();
     let lastHeight = 0;
     let firstHeight = -1;

@@ -14,7 +14,13 @@ describe('embedded engine: execute, order, validate', function () {
       expect(r.event).to.deep.equal({ name: 'lianjian', payload: '{"type":"opened","id":"a"}' });
       const p = proposal(alice, 'TestBank:whoami', [], { transient: { secret: 's3' } });
       const who = JSON.parse(await engine.evaluate(p));
-      expect(who).to.include({ msp: 'Org1MSP', transient: 's3', channel: 'lianjian', date: p.timestamp, secs: Math.floor(p.timestamp / 1000) });
+      expect(who).to.include({
+        msp: 'Org1MSP',
+        transient: 's3',
+        channel: 'lianjian',
+        date: p.timestamp,
+        secs: Math.floor(p.timestamp / 1000),
+      });
       expect(who.fp).to.deep.equal({ fcn: 'TestBank:whoami', params: [] });
       expect(engine.height()).to.equal(1); // evaluate orders nothing
       const tx = await engine.getTransaction(r.txId);
@@ -45,7 +51,10 @@ describe('embedded engine: execute, order, validate', function () {
   it('MVCC: of two txs reading the same key in one block the second is invalid and changes nothing', async () => {
     const { engine, alice } = await openTestEngine({ blockTimeoutMs: 100 });
     try {
-      await Promise.all([engine.submit(proposal(alice, 'TestBank:open', ['a', '100'])), engine.submit(proposal(alice, 'TestBank:open', ['b', '0']))]);
+      await Promise.all([
+        engine.submit(proposal(alice, 'TestBank:open', ['a', '100'])),
+        engine.submit(proposal(alice, 'TestBank:open', ['b', '0'])),
+      ]);
       const [r1, r2] = await Promise.all([
         engine.submit(proposal(alice, 'TestBank:transfer', ['a', 'b', '30', 'r1'])),
         engine.submit(proposal(alice, 'TestBank:transfer', ['a', 'b', '50', 'r2'])),
@@ -55,7 +64,10 @@ describe('embedded engine: execute, order, validate', function () {
       expect(await engine.evaluate(proposal(alice, 'TestBank:all', []))).to.equal('a=70,b=30');
       expect((await engine.getTransaction(r2.txId))!.status).to.equal('MVCC_READ_CONFLICT');
       const ev: ChainEvent[] = [];
-      for await (const e of engine.eventsFrom(r1.blockNumber)) { ev.push(e); if (ev.length === 1) break; }
+      for await (const e of engine.eventsFrom(r1.blockNumber)) {
+        ev.push(e);
+        if (ev.length === 1) break;
+      }
       expect(ev[0].txId).to.equal(r1.txId); // invalid txs emit no events
     } finally {
       await engine.close();
@@ -91,7 +103,10 @@ describe('embedded engine: execute, order, validate', function () {
         expect(r.count).to.equal(r.ids.length);
         bookmark = r.bookmark;
       } while (bookmark);
-      expect(pages).to.deep.equal([['a1', 'a2', 'b1', 'b2'], ['c1', '链监']]);
+      expect(pages).to.deep.equal([
+        ['a1', 'a2', 'b1', 'b2'],
+        ['c1', '链监'],
+      ]);
     } finally {
       await engine.close();
     }
@@ -121,7 +136,10 @@ describe('embedded engine: execute, order, validate', function () {
       for (let i = 0; i < 5; i++) await engine.submit(proposal(alice, 'TestBank:open', [`h${i}`, '1']));
       const seen: ChainEvent[] = [];
       const reader = (async () => {
-        for await (const e of engine.eventsFrom(2)) { seen.push(e); if (seen.length === 3 + 20) break; }
+        for await (const e of engine.eventsFrom(2)) {
+          seen.push(e);
+          if (seen.length === 3 + 20) break;
+        }
       })();
       const live = [];
       for (let i = 0; i < 20; i++) {

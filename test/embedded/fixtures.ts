@@ -11,7 +11,9 @@ import { conflict } from '../../chaincode/lib/errors';
 
 @Info({ title: 'TestBank', description: 'accounts with 4 reads + 4 writes per transfer' })
 export class TestBank extends Contract {
-  constructor() { super('TestBank'); }
+  constructor() {
+    super('TestBank');
+  }
 
   @Transaction()
   async open(ctx: Context, id: string, balance: string): Promise<string> {
@@ -26,7 +28,12 @@ export class TestBank extends Contract {
     const s = ctx.stub;
     const fk = s.createCompositeKey('acct', [from]);
     const tk = s.createCompositeKey('acct', [to]);
-    const [fb, tb, seq, dup] = await Promise.all([s.getState(fk), s.getState(tk), s.getState('seq~' + from), s.getState('ref~' + ref)]);
+    const [fb, tb, seq, dup] = await Promise.all([
+      s.getState(fk),
+      s.getState(tk),
+      s.getState('seq~' + from),
+      s.getState('ref~' + ref),
+    ]);
     if (dup.length) throw conflict(`ref ${ref} already used`, 'DUPLICATE_REF', 'ref');
     const a = BigInt(amount);
     const f = BigInt(fb.toString() || '0');
@@ -46,16 +53,23 @@ export class TestBank extends Contract {
 
   @Transaction(false)
   async list(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination('acct', [], Number(pageSize), bookmark);
+    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(
+      'acct',
+      [],
+      Number(pageSize),
+      bookmark,
+    );
     const ids: string[] = [];
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) ids.push(ctx.stub.splitCompositeKey(r.value.key).attributes[0]);
+    for (let r = await iterator.next(); !r.done; r = await iterator.next())
+      ids.push(ctx.stub.splitCompositeKey(r.value.key).attributes[0]);
     return JSON.stringify({ ids, bookmark: metadata.bookmark, count: metadata.fetchedRecordsCount });
   }
 
   @Transaction(false)
   async all(ctx: Context): Promise<string> {
     const out: string[] = [];
-    for await (const r of ctx.stub.getStateByPartialCompositeKey('acct', [])) out.push(`${ctx.stub.splitCompositeKey(r.key).attributes[0]}=${Buffer.from(r.value).toString()}`);
+    for await (const r of ctx.stub.getStateByPartialCompositeKey('acct', []))
+      out.push(`${ctx.stub.splitCompositeKey(r.key).attributes[0]}=${Buffer.from(r.value).toString()}`);
     return out.join(',');
   }
 
@@ -85,13 +99,25 @@ export class TestBank extends Contract {
   @Transaction(false)
   async whoami(ctx: Context): Promise<string> {
     const ts = ctx.stub.getTxTimestamp();
-    return JSON.stringify({ id: ctx.clientIdentity.getID(), msp: ctx.clientIdentity.getMSPID(), tx: ctx.stub.getTxID(),
-      secs: Number(ts.seconds), date: ctx.stub.getDateTimestamp().getTime(), transient: Buffer.from(ctx.stub.getTransient().get('secret') ?? '').toString(),
-      channel: ctx.stub.getChannelID(), fp: ctx.stub.getFunctionAndParameters() });
+    return JSON.stringify({
+      id: ctx.clientIdentity.getID(),
+      msp: ctx.clientIdentity.getMSPID(),
+      tx: ctx.stub.getTxID(),
+      secs: Number(ts.seconds),
+      date: ctx.stub.getDateTimestamp().getTime(),
+      transient: Buffer.from(ctx.stub.getTransient().get('secret') ?? '').toString(),
+      channel: ctx.stub.getChannelID(),
+      fp: ctx.stub.getFunctionAndParameters(),
+    });
   }
 }
 
-export interface Client { mspId: string; certPem: string; privateKey: string; publicKey: string }
+export interface Client {
+  mspId: string;
+  certPem: string;
+  privateKey: string;
+  publicKey: string;
+}
 
 export function makeClient(ca: OrgCa, name: string, ou = 'client'): Client {
   const kp = generateKeyPair();
@@ -99,14 +125,25 @@ export function makeClient(ca: OrgCa, name: string, ou = 'client'): Client {
 }
 
 export function proposal(c: Client, fn: string, args: string[], extra: Partial<Proposal> = {}): Proposal {
-  return signProposal({ fn, args, creator: { mspId: c.mspId, certPem: c.certPem }, nonce: newNonce(), timestamp: Date.now(), ...extra }, c.privateKey, c.publicKey);
+  return signProposal(
+    { fn, args, creator: { mspId: c.mspId, certPem: c.certPem }, nonce: newNonce(), timestamp: Date.now(), ...extra },
+    c.privateKey,
+    c.publicKey,
+  );
 }
 
 export const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `lj-${tag}-`));
 
 export async function openTestEngine(extra: Partial<EngineOptions> = {}) {
   const dataDir = extra.dataDir ?? tmpDir('eng');
-  const engine = await EmbeddedEngine.open({ dataDir, contracts: [TestBank], blockTimeoutMs: 5, verifierThreads: 1, syncWrites: false, ...extra });
+  const engine = await EmbeddedEngine.open({
+    dataDir,
+    contracts: [TestBank],
+    blockTimeoutMs: 5,
+    verifierThreads: 1,
+    syncWrites: false,
+    ...extra,
+  });
   const ca = createCa('Org1MSP');
   await engine.addOrg(ca);
   return { engine, ca, dataDir, alice: makeClient(ca, 'alice') };

@@ -7,7 +7,9 @@ import { Context, Contract, Transaction } from 'fabric-contract-api';
 import { TestBank, openTestEngine, proposal } from './fixtures';
 
 class Probe extends Contract {
-  constructor() { super('Probe'); }
+  constructor() {
+    super('Probe');
+  }
 
   @Transaction()
   async put(ctx: Context, k: string): Promise<void> {

@@ -11,7 +11,11 @@ describe('embedded engine: identities and signatures', function () {
   it('issues SM2 certificates that fabric-shim ClientIdentity parses', () => {
     const ca = createCa('Org2MSP');
     const c = makeClient(ca, '张三', 'admin');
-    const stub = { getCreator: () => ({ mspid: 'Org2MSP', idBytes: Buffer.from(c.certPem) }), getChannelID: () => 'ch', getTxID: () => 'tx' };
+    const stub = {
+      getCreator: () => ({ mspid: 'Org2MSP', idBytes: Buffer.from(c.certPem) }),
+      getChannelID: () => 'ch',
+      getTxID: () => 'tx',
+    };
     const id = new ClientIdentity(stub as never);
     expect(id.getID()).to.equal('x509::/CN=张三/OU=admin/O=Org2MSP::/CN=ca.Org2MSP/O=Org2MSP');
     expect(publicKeyOfCertificate(c.certPem)).to.equal(c.publicKey);
@@ -34,9 +38,15 @@ describe('embedded engine: identities and signatures', function () {
 
       const rogueCa = createCa('Org1MSP'); // same name, different key: not the channel's CA
       const mallory = makeClient(rogueCa, 'alice');
-      expect(await engine.submit(proposal(mallory, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({ code: 'UNKNOWN_ORG', status: 401 });
+      expect(await engine.submit(proposal(mallory, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({
+        code: 'UNKNOWN_ORG',
+        status: 401,
+      });
       const stranger = makeClient(createCa('Org9MSP'), 'bob');
-      expect(await engine.submit(proposal(stranger, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({ code: 'UNKNOWN_ORG', status: 401 });
+      expect(await engine.submit(proposal(stranger, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({
+        code: 'UNKNOWN_ORG',
+        status: 401,
+      });
       // A valid cert of Org1 claimed under another MSP id is also unknown.
       const org2 = createCa('Org2MSP');
       await engine.addOrg(org2);
@@ -73,13 +83,21 @@ describe('embedded engine: identities and signatures', function () {
     await engine.close();
     const { EmbeddedEngine } = await import('../../network/embedded/engine');
     const { TestBank } = await import('./fixtures');
-    const e2 = await EmbeddedEngine.open({ dataDir, contracts: [TestBank], verifySignatures: false, verifierThreads: 0, syncWrites: false });
+    const e2 = await EmbeddedEngine.open({
+      dataDir,
+      contracts: [TestBank],
+      verifySignatures: false,
+      verifierThreads: 0,
+      syncWrites: false,
+    });
     try {
       expect(e2.height()).to.equal(1);
       const r = await e2.submitUnsigned({ ...proposal(alice, 'TestBank:open', ['b', '6']), signature: undefined });
       expect(r).to.include({ status: 'VALID', blockNumber: 1 });
       const stranger = makeClient(createCa('Org9MSP'), 'bob');
-      expect(await e2.submitUnsigned(proposal(stranger, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({ code: 'UNKNOWN_ORG' });
+      expect(await e2.submitUnsigned(proposal(stranger, 'TestBank:open', ['a', '1'])).catch((e) => e)).to.include({
+        code: 'UNKNOWN_ORG',
+      });
     } finally {
       await e2.close();
     }

@@ -30,7 +30,10 @@ describe('embedded engine: verify-chain', function () {
     expect(await verifyChain(dir)).to.deep.equal({ ok: true, height: 6 });
     const out: string[] = [];
     const write = process.stdout.write;
-    process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof write;
+    process.stdout.write = ((s: string) => {
+      out.push(s);
+      return true;
+    }) as typeof write;
     try {
       expect(await verifyChainCommand([dir])).to.equal(0);
     } finally {
@@ -44,7 +47,10 @@ describe('embedded engine: verify-chain', function () {
     await tamper(dir, async (db) => {
       for (const n of [3, 4]) {
         const raw = (await db.get(K.blockKey(n)))!.toString();
-        await db.put(K.blockKey(n), Buffer.from(raw.replace('"amount\\":\\"1\\"', '"amount\\":\\"9\\"').replace('["a","b","1"', '["a","b","9"')));
+        await db.put(
+          K.blockKey(n),
+          Buffer.from(raw.replace('"amount\\":\\"1\\"', '"amount\\":\\"9\\"').replace('["a","b","1"', '["a","b","9"')),
+        );
       }
     });
     const r = await verifyChain(dir);
@@ -78,7 +84,10 @@ describe('embedded engine: verify-chain', function () {
     expect(r.reason).to.match(/differs from the replay/);
     const out: string[] = [];
     const write = process.stdout.write;
-    process.stdout.write = ((s: string) => { out.push(s); return true; }) as typeof write;
+    process.stdout.write = ((s: string) => {
+      out.push(s);
+      return true;
+    }) as typeof write;
     try {
       expect(await verifyChainCommand([dir])).to.equal(1);
     } finally {

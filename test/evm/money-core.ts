@@ -34,19 +34,39 @@ describe('MoneyCore (EVM)', () => {
     await core.connect(oracle).mirrorWithdrawal(b32('B'), 750n, b32('off-3'));
     const total = (await core.balanceOf(b32('A'), b32('x'))).total + (await core.balanceOf(b32('B'), b32('x'))).total;
     expect(total).to.equal((await core.totalDeposits()) - (await core.totalWithdrawals()));
-    await expect(core.connect(bob).transfer(b32('t2'), b32('A'), b32('B'), 1n)).to.be.revertedWithCustomError(core, 'NotAccountOwner');
+    await expect(core.connect(bob).transfer(b32('t2'), b32('A'), b32('B'), 1n)).to.be.revertedWithCustomError(
+      core,
+      'NotAccountOwner',
+    );
   });
 
   it('re-checks roles, status, funds and idempotency', async () => {
     const { core, oracle, alice, regulator, bank } = await deployed();
-    await expect(core.connect(alice).openAccount(b32('C'), alice.address)).to.be.revertedWithCustomError(core, 'RoleRequired');
-    await expect(core.connect(alice).mirrorDeposit(b32('A'), 1n, b32('x'), b32('c'))).to.be.revertedWithCustomError(core, 'RoleRequired');
+    await expect(core.connect(alice).openAccount(b32('C'), alice.address)).to.be.revertedWithCustomError(
+      core,
+      'RoleRequired',
+    );
+    await expect(core.connect(alice).mirrorDeposit(b32('A'), 1n, b32('x'), b32('c'))).to.be.revertedWithCustomError(
+      core,
+      'RoleRequired',
+    );
     await core.connect(oracle).mirrorDeposit(b32('A'), 5n, b32('off-1'), b32('red'));
-    await expect(core.connect(oracle).mirrorDeposit(b32('A'), 6n, b32('off-1'), b32('red'))).to.be.revertedWithCustomError(core, 'IdempotencyConflict');
-    await expect(core.connect(alice).transfer(b32('t'), b32('A'), b32('B'), 6n)).to.be.revertedWithCustomError(core, 'InsufficientFunds');
-    await expect(core.connect(alice).transfer(b32('t0'), b32('A'), b32('B'), 0n)).to.be.revertedWithCustomError(core, 'InvalidAmount');
+    await expect(
+      core.connect(oracle).mirrorDeposit(b32('A'), 6n, b32('off-1'), b32('red')),
+    ).to.be.revertedWithCustomError(core, 'IdempotencyConflict');
+    await expect(core.connect(alice).transfer(b32('t'), b32('A'), b32('B'), 6n)).to.be.revertedWithCustomError(
+      core,
+      'InsufficientFunds',
+    );
+    await expect(core.connect(alice).transfer(b32('t0'), b32('A'), b32('B'), 0n)).to.be.revertedWithCustomError(
+      core,
+      'InvalidAmount',
+    );
     await core.connect(regulator).setFrozen(b32('A'), true);
-    await expect(core.connect(alice).transfer(b32('t3'), b32('A'), b32('B'), 1n)).to.be.revertedWithCustomError(core, 'AccountNotActive');
+    await expect(core.connect(alice).transfer(b32('t3'), b32('A'), b32('B'), 1n)).to.be.revertedWithCustomError(
+      core,
+      'AccountNotActive',
+    );
     await expect(core.connect(bank).closeAccount(b32('B'))).not.to.be.reverted;
     await expect(core.connect(bank).closeAccount(b32('A'))).to.be.revertedWithCustomError(core, 'BalanceNotZero');
   });

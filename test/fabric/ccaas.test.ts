@@ -58,10 +58,18 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccaas-builder-'));
       for (const d of ['src', 'meta', 'out', 'rel']) fs.mkdirSync(path.join(dir, d));
-      fs.writeFileSync(path.join(dir, 'src', 'connection.json'), '{"address":"127.0.0.1:19999","dial_timeout":"10s","tls_required":false}');
+      fs.writeFileSync(
+        path.join(dir, 'src', 'connection.json'),
+        '{"address":"127.0.0.1:19999","dial_timeout":"10s","tls_required":false}',
+      );
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const sh = (script: string, ...args: string[]) => execFileSync(path.join(BUILDER, script), args.map((a) => path.join(dir, a)), { stdio: 'pipe' });
+    const sh = (script: string, ...args: string[]) =>
+      execFileSync(
+        path.join(BUILDER, script),
+        args.map((a) => path.join(dir, a)),
+        { stdio: 'pipe' },
+      );
 
     it('detects ccaas packages and only those', () => {
       fs.writeFileSync(path.join(dir, 'meta', 'metadata.json'), '{ "type" : "ccaas", "label": "x" }');
@@ -74,7 +82,9 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
       fs.writeFileSync(path.join(dir, 'meta', 'metadata.json'), '{"type":"ccaas","label":"x"}');
       sh('build', 'src', 'meta', 'out');
       sh('release', 'out', 'rel');
-      const released = JSON.parse(fs.readFileSync(path.join(dir, 'rel', 'chaincode', 'server', 'connection.json'), 'utf8'));
+      const released = JSON.parse(
+        fs.readFileSync(path.join(dir, 'rel', 'chaincode', 'server', 'connection.json'), 'utf8'),
+      );
       expect(released.address).to.equal('127.0.0.1:19999');
     });
 
@@ -91,10 +101,18 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
       expect(fabricEnv.orgs.Org1MSP.role).to.equal('custodian-bank');
       expect(fabricEnv.orgs.Org2MSP.role).to.equal('regulator');
       expect(fabricEnv.orgs.Org1MSP.users).to.have.length(8);
-      expect(fabricUser('Org2MSP', 8).certPath).to.match(/users\/User8@org2\.lianjian\.local\/msp\/signcerts\/User8@org2\.lianjian\.local-cert\.pem$/);
+      expect(fabricUser('Org2MSP', 8).certPath).to.match(
+        /users\/User8@org2\.lianjian\.local\/msp\/signcerts\/User8@org2\.lianjian\.local-cert\.pem$/,
+      );
       expect(fabricUser('Org1MSP', 0).isAdmin).to.equal(true);
       expect(() => fabricUser('Org1MSP', 9)).to.throw(RangeError);
-      expect(new Set([fabricEnv.orgs.Org1MSP.peer.endpoint, fabricEnv.orgs.Org2MSP.peer.endpoint, fabricEnv.orderer.endpoint]).size).to.equal(3);
+      expect(
+        new Set([
+          fabricEnv.orgs.Org1MSP.peer.endpoint,
+          fabricEnv.orgs.Org2MSP.peer.endpoint,
+          fabricEnv.orderer.endpoint,
+        ]).size,
+      ).to.equal(3);
     });
   });
 
@@ -109,7 +127,9 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
       work = path.join(BUILD, `test-ccaas-${process.pid}`);
       fs.mkdirSync(path.join(work, 'module'), { recursive: true });
       // same shape as the generated module folder: package.json main -> contract file
-      fs.writeFileSync(path.join(work, 'kv.js'), `'use strict';
+      fs.writeFileSync(
+        path.join(work, 'kv.js'),
+        `'use strict';
 const { Contract } = require('fabric-contract-api');
 class Kv extends Contract {
   constructor() { super('kv'); }
@@ -117,14 +137,48 @@ class Kv extends Contract {
   async get(ctx, k) { const b = await ctx.stub.getState(k); return b.toString(); }
 }
 module.exports.contracts = [Kv];
-`);
-      fs.writeFileSync(path.join(work, 'module', 'package.json'), JSON.stringify({ name: 'lianjian', version: '1.0.0', main: path.join(work, 'kv.js') }));
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=User1@org1.lianjian.local/OU=client',
-        '-days', '1', '-keyout', path.join(work, 'key.pem'), '-out', path.join(work, 'cert.pem')], { stdio: 'ignore' });
+`,
+      );
+      fs.writeFileSync(
+        path.join(work, 'module', 'package.json'),
+        JSON.stringify({ name: 'lianjian', version: '1.0.0', main: path.join(work, 'kv.js') }),
+      );
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-subj',
+          '/CN=User1@org1.lianjian.local/OU=client',
+          '-days',
+          '1',
+          '-keyout',
+          path.join(work, 'key.pem'),
+          '-out',
+          path.join(work, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
       certPem = fs.readFileSync(path.join(work, 'cert.pem'), 'utf8');
-      server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js'), 'server',
-        '--chaincode-address', `127.0.0.1:${port}`, '--chaincode-id', `${CHAINCODE_LABEL}:test`, '--module-path', path.join(work, 'module')],
-      { stdio: 'ignore', cwd: ROOT });
+      server = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
+          'server',
+          '--chaincode-address',
+          `127.0.0.1:${port}`,
+          '--chaincode-id',
+          `${CHAINCODE_LABEL}:test`,
+          '--module-path',
+          path.join(work, 'module'),
+        ],
+        { stdio: 'ignore', cwd: ROOT },
+      );
       const end = Date.now() + 20_000;
       while (!(await portOpen(port))) {
         if (Date.now() > end || server.exitCode !== null) throw new Error('chaincode server did not start');
@@ -184,7 +238,10 @@ function freePort(): Promise<number> {
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const c = net.connect({ port, host: '127.0.0.1' });
-    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
     c.once('error', () => resolve(false));
   });
 }
@@ -195,7 +252,11 @@ class FakePeer {
   registeredAs = '';
   private waiting = new Map<string, (r: { status: number; payload: string; message: string }) => void>();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private constructor(private readonly client: any, private readonly stream: any, private readonly certPem: string) {}
+  private constructor(
+    private readonly client: any,
+    private readonly stream: any,
+    private readonly certPem: string,
+  ) {}
 
   static connect(port: number, certPem: string): Promise<FakePeer> {
     const client = new peer.ChaincodeClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -243,7 +304,11 @@ class FakePeer {
       if (type === T.ERROR) done?.({ status: 500, payload: '', message: Buffer.from(m.getPayload_asU8()).toString() });
       else {
         const r = peer.Response.deserializeBinary(m.getPayload_asU8());
-        done?.({ status: r.getStatus(), payload: Buffer.from(r.getPayload_asU8()).toString(), message: r.getMessage() });
+        done?.({
+          status: r.getStatus(),
+          payload: Buffer.from(r.getPayload_asU8()).toString(),
+          message: r.getMessage(),
+        });
       }
     } else {
       this.send(T.ERROR, Buffer.from(`fake peer: unsupported message ${type}`), txid, ch);

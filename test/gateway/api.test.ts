@@ -9,7 +9,11 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
   let bank: LianjianClient, oracle: LianjianClient, ent: LianjianClient, reg: LianjianClient, aud: LianjianClient;
   before(async () => {
     h = await startGateway('api');
-    [bank, oracle, ent, reg, aud] = await Promise.all(['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1', 'Org2MSP:regulator1', 'Org2MSP:auditor1'].map((k) => h.client(k)));
+    [bank, oracle, ent, reg, aud] = await Promise.all(
+      ['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1', 'Org2MSP:regulator1', 'Org2MSP:auditor1'].map((k) =>
+        h.client(k),
+      ),
+    );
   });
   after(() => h.close());
 
@@ -18,11 +22,24 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
     const encBank = await h.client('Org1MSP:bank1', { encrypt: true }); // sm4-envelope body
     await encBank.post('/v1/accounts', { id: 'B', kind: 'wallet', owner: 'Org1MSP:ent2', offChainRef: 'bank-002' });
     const o = h.id('Org1MSP:oracle1');
-    await oracle.post('/v1/mirror/deposits', { account: 'A', amount: '100000', offTxId: 'D1', attestation: attest(o, 'deposit', 'Org1MSP', 'A', 'D1', '100000') });
-    const t = await ent.post<{ id: string; amount: string }>('/v1/transfers', { id: 'T1', from: 'A', to: 'B', amount: '2550', purpose: 'goods' });
+    await oracle.post('/v1/mirror/deposits', {
+      account: 'A',
+      amount: '100000',
+      offTxId: 'D1',
+      attestation: attest(o, 'deposit', 'Org1MSP', 'A', 'D1', '100000'),
+    });
+    const t = await ent.post<{ id: string; amount: string }>('/v1/transfers', {
+      id: 'T1',
+      from: 'A',
+      to: 'B',
+      amount: '2550',
+      purpose: 'goods',
+    });
     expect(t).to.include({ id: 'T1', amount: '2550' });
     expect(await ent.get('/v1/transfers/T1')).to.include({ from: 'A', to: 'B' });
-    const bal = await ent.get<{ total: string; byColor: Array<{ color: string; amount: string }> }>('/v1/accounts/A/balance');
+    const bal = await ent.get<{ total: string; byColor: Array<{ color: string; amount: string }> }>(
+      '/v1/accounts/A/balance',
+    );
     expect(bal.total).to.equal('97450');
     expect(bal.byColor).to.deep.equal([{ color: 'dep:A', amount: '97450', lot: 'A/dep:A' }]);
     const hist = await ent.get<{ items: unknown[] }>('/v1/accounts/A/history', { query: { limit: 1 } });
@@ -33,13 +50,26 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
     expect(back.paths[0].end).to.equal('deposit');
     const fwd = await reg.get<{ paths: Array<{ amount: string }> }>('/v1/trace/forward/Org1MSP/D1');
     expect(fwd.paths.reduce((s, p) => s + BigInt(p.amount), 0n)).to.equal(100000n);
-    await oracle.post('/v1/mirror/withdrawals', { account: 'B', amount: '550', offTxId: 'W1', attestation: attest(o, 'withdrawal', 'Org1MSP', 'B', 'W1', '550') });
-    expect(await aud.get('/v1/totals')).to.deep.equal({ accounts: 2, balances: '99450', deposits: '100000', withdrawals: '550', conserved: true });
+    await oracle.post('/v1/mirror/withdrawals', {
+      account: 'B',
+      amount: '550',
+      offTxId: 'W1',
+      attestation: attest(o, 'withdrawal', 'Org1MSP', 'B', 'W1', '550'),
+    });
+    expect(await aud.get('/v1/totals')).to.deep.equal({
+      accounts: 2,
+      balances: '99450',
+      deposits: '100000',
+      withdrawals: '550',
+      conserved: true,
+    });
   });
 
   it('freezes and unfreezes; a frozen account rejects transfers with the chain rule', async () => {
     await reg.post('/v1/accounts/A/freeze', { reason: 'inquiry' });
-    const e = await ent.post('/v1/transfers', { from: 'A', to: 'B', amount: '1', purpose: 'x' }).catch((x: ApiError) => x);
+    const e = await ent
+      .post('/v1/transfers', { from: 'A', to: 'B', amount: '1', purpose: 'x' })
+      .catch((x: ApiError) => x);
     expect(e).to.be.instanceOf(ApiError);
     expect((e as ApiError).status).to.equal(422);
     await reg.post('/v1/accounts/A/unfreeze', { reason: 'cleared' });
@@ -76,9 +106,21 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
 
   it('OpenAPI 3 documents every route with schemas', async () => {
     const res = await fetch(`${await h.baseUrl()}/openapi.json`);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>>;
+    };
     expect(doc.openapi).to.match(/^3\./);
-    for (const p of ['/v1/accounts', '/v1/transfers', '/v1/mirror/deposits', '/v1/events', '/v1/totals', '/v1/blocks/{n}', '/v1/accounts/{id}/history']) expect(doc.paths, p).to.have.property(p);
+    for (const p of [
+      '/v1/accounts',
+      '/v1/transfers',
+      '/v1/mirror/deposits',
+      '/v1/events',
+      '/v1/totals',
+      '/v1/blocks/{n}',
+      '/v1/accounts/{id}/history',
+    ])
+      expect(doc.paths, p).to.have.property(p);
     expect(doc.paths['/v1/transfers'].post.requestBody).to.be.an('object');
     expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain('^(0|[1-9][0-9]{0,17})$');
   });

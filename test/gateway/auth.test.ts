@@ -43,23 +43,44 @@ describe('gateway: signed requests', () => {
     let r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...forged } });
     expect(r.statusCode).to.equal(401);
     expect(r.json()).to.deep.include({ code: 'BAD_SIGNATURE', field: 'X-LJ-Signature' });
-    r = await h.app.inject({ method: 'GET', url: '/v1/accounts?owner=Org1MSP:ent2', headers: { ...signRequest(who(), 'GET', '/v1/accounts?owner=Org1MSP:ent1') } });
+    r = await h.app.inject({
+      method: 'GET',
+      url: '/v1/accounts?owner=Org1MSP:ent2',
+      headers: { ...signRequest(who(), 'GET', '/v1/accounts?owner=Org1MSP:ent1') },
+    });
     expect(r.json().code).to.equal('BAD_SIGNATURE');
     const body = JSON.stringify({ from: 'a', to: 'b', amount: '1', purpose: 'p' });
     const sig = signRequest(who(), 'POST', '/v1/transfers', body);
-    r = await h.app.inject({ method: 'POST', url: '/v1/transfers', payload: body.replace('"1"', '"9"'), headers: { ...sig, 'content-type': 'application/json', 'idempotency-key': 'x1' } });
+    r = await h.app.inject({
+      method: 'POST',
+      url: '/v1/transfers',
+      payload: body.replace('"1"', '"9"'),
+      headers: { ...sig, 'content-type': 'application/json', 'idempotency-key': 'x1' },
+    });
     expect(r.json().code).to.equal('BAD_SIGNATURE');
-    r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...signRequest(who(), 'GET', '/v1/me'), 'x-lj-signature': 'zz' } });
+    r = await h.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { ...signRequest(who(), 'GET', '/v1/me'), 'x-lj-signature': 'zz' },
+    });
     expect(r.json().code).to.equal('BAD_SIGNATURE');
   });
 
   it('401 CLOCK_SKEW beyond 5 minutes either way, accepted inside', async () => {
     for (const skew of [-5 * 60_000 - 2000, 5 * 60_000 + 2000]) {
-      const r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() + skew) } });
+      const r = await h.app.inject({
+        method: 'GET',
+        url: '/v1/me',
+        headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() + skew) },
+      });
       expect(r.statusCode).to.equal(401);
       expect(r.json()).to.deep.include({ code: 'CLOCK_SKEW', field: 'X-LJ-Timestamp' });
     }
-    const ok = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() - 4 * 60_000) } });
+    const ok = await h.app.inject({
+      method: 'GET',
+      url: '/v1/me',
+      headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() - 4 * 60_000) },
+    });
     expect(ok.statusCode).to.equal(200);
   });
 
@@ -74,7 +95,9 @@ describe('gateway: signed requests', () => {
   it('checks nonce format and presence of every header', async () => {
     const s = signRequest(who(), 'GET', '/v1/me');
     for (const drop of ['x-lj-timestamp', 'x-lj-nonce', 'x-lj-signature']) {
-      const headers: Record<string, string> = Object.fromEntries(Object.entries(s).map(([k, v]) => [k.toLowerCase(), v]));
+      const headers: Record<string, string> = Object.fromEntries(
+        Object.entries(s).map(([k, v]) => [k.toLowerCase(), v]),
+      );
       delete headers[drop];
       const r = await h.app.inject({ method: 'GET', url: '/v1/me', headers });
       expect(r.statusCode, drop).to.equal(401);
@@ -95,7 +118,10 @@ describe('gateway: signed requests', () => {
     try {
       const r = await h.call('Org1MSP:ent1', 'GET', '/v1/me');
       expect(r.statusCode).to.equal(500);
-      expect(r.json()).to.deep.equal({ code: 'INTERNAL', message: 'internal error; quote the x-request-id when reporting it' });
+      expect(r.json()).to.deep.equal({
+        code: 'INTERNAL',
+        message: 'internal error; quote the x-request-id when reporting it',
+      });
       expect(r.body).not.to.match(/secret|srv|at /);
     } finally {
       boom = false;

@@ -4,7 +4,12 @@ import type { LianjianClient, SseMessage } from '../../gateway/sdk';
 import { fund, Harness, startGateway } from './helpers';
 
 /** Reads `client.stream` until `stop(msg)` is true or `max` messages, then disconnects. */
-async function read(client: LianjianClient, path: string, stop: (m: SseMessage, all: SseMessage[]) => boolean, lastEventId?: string): Promise<SseMessage[]> {
+async function read(
+  client: LianjianClient,
+  path: string,
+  stop: (m: SseMessage, all: SseMessage[]) => boolean,
+  lastEventId?: string,
+): Promise<SseMessage[]> {
   const ac = new AbortController();
   const out: SseMessage[] = [];
   for await (const m of client.stream(path, { signal: ac.signal, lastEventId })) {
@@ -47,7 +52,8 @@ describe('gateway: /v1/events (SSE over real HTTP, embedded ledger)', function (
   after(() => h.close());
 
   const pay = async (n: number) => {
-    for (let i = 0; i < n; i++) await ent.post('/v1/transfers', { from: 'e1', to: 'e2', amount: String(10 + i), purpose: 'sse' });
+    for (let i = 0; i < n; i++)
+      await ent.post('/v1/transfers', { from: 'e1', to: 'e2', amount: String(10 + i), purpose: 'sse' });
   };
   const lastTx = async () => {
     const b = (await reg.get<{ txs: Array<{ txId: string }> }>(`/v1/blocks/${(await h.ledger.height()) - 1}`)).txs;
@@ -70,7 +76,8 @@ describe('gateway: /v1/events (SSE over real HTTP, embedded ledger)', function (
     const resumed = [...first, ...rest].map((m) => m.id);
     expect(resumed).to.deep.equal(all.map((m) => m.id));
     expect(new Set(resumed).size).to.equal(resumed.length);
-    for (let i = 1; i < resumed.length; i++) expect(isAfter(resumed[i]!, resumed[i - 1]!), `${resumed[i]} after ${resumed[i - 1]}`).to.equal(true);
+    for (let i = 1; i < resumed.length; i++)
+      expect(isAfter(resumed[i]!, resumed[i - 1]!), `${resumed[i]} after ${resumed[i - 1]}`).to.equal(true);
     expect(all.every((m) => m.event === 'lianjian')).to.equal(true);
   });
 
@@ -81,7 +88,11 @@ describe('gateway: /v1/events (SSE over real HTTP, embedded ledger)', function (
     const msgs = await got;
     for (const m of msgs) {
       const env = JSON.parse(m.data);
-      expect(env.events.some((e: { type: string; accounts: string[] }) => e.type === 'Transferred' && e.accounts.includes('e2'))).to.equal(true);
+      expect(
+        env.events.some(
+          (e: { type: string; accounts: string[] }) => e.type === 'Transferred' && e.accounts.includes('e2'),
+        ),
+      ).to.equal(true);
       expect(key(m.id!)[0]).to.be.at.least(from);
     }
   });
@@ -114,10 +125,27 @@ describe('gateway: /v1/events shows a member only the events naming its account'
     const events = h.ledger.events.bind(h.ledger);
     h.ledger.events = async function* (from: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
       const events2 = [
-        { type: 'PayoutInstructed', accounts: ['payout-1', 'e1'], instructionId: 'I1', payeeRef: 'bank-e1', amount: '100' },
-        { type: 'PayoutInstructed', accounts: ['payout-1', 'w2'], instructionId: 'I2', payeeRef: 'bank-w2-secret', amount: '900' },
+        {
+          type: 'PayoutInstructed',
+          accounts: ['payout-1', 'e1'],
+          instructionId: 'I1',
+          payeeRef: 'bank-e1',
+          amount: '100',
+        },
+        {
+          type: 'PayoutInstructed',
+          accounts: ['payout-1', 'w2'],
+          instructionId: 'I2',
+          payeeRef: 'bank-w2-secret',
+          amount: '900',
+        },
       ];
-      yield { blockNumber: 0, txIndex: 99, txId: 'wages', envelope: { txId: 'wages', time: new Date().toISOString(), events: events2 } };
+      yield {
+        blockNumber: 0,
+        txIndex: 99,
+        txId: 'wages',
+        envelope: { txId: 'wages', time: new Date().toISOString(), events: events2 },
+      };
       yield* events(from, signal);
     };
   });

@@ -24,7 +24,11 @@ describe('gateway: inbound flow control', () => {
     return '{"ok":true}';
   });
   before(async () => {
-    h = await startGateway('flow', { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000, ratePerSec: 1, rateBurst: 3 }, ledger);
+    h = await startGateway(
+      'flow',
+      { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000, ratePerSec: 1, rateBurst: 3 },
+      ledger,
+    );
     fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
     fakeIdentity(h.wallet, 'Org1MSP', 'ent2', ['enterprise']);
     fakeIdentity(h.wallet, 'Org1MSP', 'ent3', ['enterprise']);
@@ -73,7 +77,12 @@ describe('gateway: inbound flow control', () => {
 
 describe('gateway: outbound guard (circuit breaker)', () => {
   it('opens after failures, fails fast, half-opens, closes on recovery', async () => {
-    const breaker = defineGuard('rail-test', { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 150, timeoutMs: 1000 });
+    const breaker = defineGuard('rail-test', {
+      volumeThreshold: 3,
+      errorThresholdPercentage: 50,
+      resetTimeoutMs: 150,
+      timeoutMs: 1000,
+    });
     let calls = 0;
     let healthy = false;
     const rail = async () => {
@@ -113,7 +122,9 @@ describe('gateway: outbound guard (circuit breaker)', () => {
   it('business rejections (LedgerError 4xx) never open it', async () => {
     const breaker = defineGuard('rail-rules', { volumeThreshold: 2, errorThresholdPercentage: 1 });
     for (let i = 0; i < 10; i++) {
-      const e = await guard('rail-rules', async () => Promise.reject(new LedgerError('INSUFFICIENT_FUNDS', 'no', 'amount', 422))).catch((x) => x);
+      const e = await guard('rail-rules', async () =>
+        Promise.reject(new LedgerError('INSUFFICIENT_FUNDS', 'no', 'amount', 422)),
+      ).catch((x) => x);
       expect(e.code).to.equal('INSUFFICIENT_FUNDS');
     }
     expect(breaker.closed).to.equal(true);

@@ -22,7 +22,13 @@ export interface Harness {
   config: GatewayConfig;
   id(keyId: string): Identity;
   /** Signed app.inject as `keyId` (or unsigned when keyId is undefined). */
-  call(keyId: string | undefined, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    keyId: string | undefined,
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   /** Listens on a random port; SDK client for `keyId`. */
   client(keyId: string, opts?: { encrypt?: boolean }): Promise<LianjianClient>;
   baseUrl(): Promise<string>;
@@ -31,7 +37,11 @@ export interface Harness {
 
 export const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `lj-gw-${tag}-`));
 
-export async function startGateway(tag: string, overrides: Partial<GatewayConfig> = {}, ledgerIn?: LedgerClient): Promise<Harness> {
+export async function startGateway(
+  tag: string,
+  overrides: Partial<GatewayConfig> = {},
+  ledgerIn?: LedgerClient,
+): Promise<Harness> {
   const dir = tmpDir(tag);
   const config = { ...loadConfig({ LIANJIAN_DATA: dir }), ...overrides };
   const ledger = ledgerIn ?? (await createLedger(config));
@@ -45,14 +55,25 @@ export async function startGateway(tag: string, overrides: Partial<GatewayConfig
     return i;
   };
   const h: Harness = {
-    app, ledger, wallet, dir, config, id,
+    app,
+    ledger,
+    wallet,
+    dir,
+    config,
+    id,
     async call(keyId, method, url, body, headers = {}) {
       const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
       const base: Record<string, string> = { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers };
-      if (method === 'POST' && !('idempotency-key' in base)) base['idempotency-key'] = `k${Math.random().toString(16).slice(2)}`;
+      if (method === 'POST' && !('idempotency-key' in base))
+        base['idempotency-key'] = `k${Math.random().toString(16).slice(2)}`;
       if (base['idempotency-key'] === '') delete base['idempotency-key'];
       const signed = keyId ? signRequest(id(keyId), method, url, payload) : {};
-      return app.inject({ method, url, payload: payload || undefined, headers: { ...base, ...signed } } as InjectOptions);
+      return app.inject({
+        method,
+        url,
+        payload: payload || undefined,
+        headers: { ...base, ...signed },
+      } as InjectOptions);
     },
     async baseUrl() {
       if (!url) {
@@ -75,19 +96,35 @@ export async function startGateway(tag: string, overrides: Partial<GatewayConfig
 }
 
 /** The oracle's SM2 attestation of a mirrored movement (what Money:mirror* verifies). */
-export function attest(oracle: Identity, kind: 'deposit' | 'withdrawal', bank: string, account: string, offTxId: string, amount: string, color = ''): string {
+export function attest(
+  oracle: Identity,
+  kind: 'deposit' | 'withdrawal',
+  bank: string,
+  account: string,
+  offTxId: string,
+  amount: string,
+  color = '',
+): string {
   const paint = kind === 'deposit' ? color || `dep:${account}` : '';
   return sign(oracle.sm2.privateKey, mirrorMessage(kind, bank, account, offTxId, amount, paint), oracle.sm2.publicKey);
 }
 
 /** Opens `account` for `owner` (as bank1) and deposits `amount` (as oracle1). */
 export async function fund(h: Harness, account: string, owner: string, amount: string): Promise<void> {
-  const r1 = await h.call('Org1MSP:bank1', 'POST', '/v1/accounts', { id: account, kind: 'wallet', owner, offChainRef: `ref-${account}` });
+  const r1 = await h.call('Org1MSP:bank1', 'POST', '/v1/accounts', {
+    id: account,
+    kind: 'wallet',
+    owner,
+    offChainRef: `ref-${account}`,
+  });
   if (r1.statusCode !== 201) throw new Error(`open ${account}: ${r1.statusCode} ${r1.body}`);
   if (amount === '0') return;
   const offTxId = `dep-${account}`;
   const r2 = await h.call('Org1MSP:oracle1', 'POST', '/v1/mirror/deposits', {
-    account, amount, offTxId, attestation: attest(h.id('Org1MSP:oracle1'), 'deposit', 'Org1MSP', account, offTxId, amount),
+    account,
+    amount,
+    offTxId,
+    attestation: attest(h.id('Org1MSP:oracle1'), 'deposit', 'Org1MSP', account, offTxId, amount),
   });
   if (r2.statusCode !== 201) throw new Error(`deposit ${account}: ${r2.statusCode} ${r2.body}`);
 }

@@ -46,7 +46,13 @@ describe('gateway: Idempotency-Key (embedded ledger)', function () {
   });
 
   it('keys are per caller: another identity may use the same key', async () => {
-    const r = await h.call('Org1MSP:bank1', 'POST', '/v1/accounts', { id: 'c1', kind: 'general', owner: ENT, offChainRef: 'r' }, { 'idempotency-key': 'pay-001' });
+    const r = await h.call(
+      'Org1MSP:bank1',
+      'POST',
+      '/v1/accounts',
+      { id: 'c1', kind: 'general', owner: ENT, offChainRef: 'r' },
+      { 'idempotency-key': 'pay-001' },
+    );
     expect(r.statusCode).to.equal(201);
   });
 
@@ -56,7 +62,13 @@ describe('gateway: Idempotency-Key (embedded ledger)', function () {
     const r2 = await transfer('pay-004', '999999999');
     expect(r2.headers['idempotent-replay']).to.equal('true');
     expect(r2.body).to.equal(r1.body);
-    const none = await h.call(ENT, 'POST', '/v1/transfers', { from: 'a1', to: 'b1', amount: '1', purpose: 'x' }, { 'idempotency-key': '' });
+    const none = await h.call(
+      ENT,
+      'POST',
+      '/v1/transfers',
+      { from: 'a1', to: 'b1', amount: '1', purpose: 'x' },
+      { 'idempotency-key': '' },
+    );
     expect(none.statusCode).to.equal(400);
     expect(none.json()).to.deep.include({ code: 'IDEMPOTENCY_KEY_REQUIRED', field: 'Idempotency-Key' });
     const bad = await transfer('bad key with spaces');

@@ -25,14 +25,19 @@ describe('gateway: bootstrap and `identity create` (embedded ledger)', function 
     expect((await bootstrap(ledger, wallet, dir)).ran).to.equal(false); // second start does nothing
     expect(await ledger.height()).to.equal(height);
     const reg = wallet.get('Org2MSP:regulator1')!;
-    expect(JSON.parse(await ledger.evaluate(reg, 'Identity:whoami', []))).to.include({ handle: 'Org2MSP:regulator1', x509Id: x509Id(reg.ledger.certPem) });
+    expect(JSON.parse(await ledger.evaluate(reg, 'Identity:whoami', []))).to.include({
+      handle: 'Org2MSP:regulator1',
+      x509Id: x509Id(reg.ledger.certPem),
+    });
     await ledger.close();
 
     process.env.LIANJIAN_DATA = dir;
     const log = console.log;
     console.log = () => {};
     try {
-      expect(await identityCommand(['create', '--org', 'Org1MSP', '--role', 'merchant,consumer', '--name', 'shop2'])).to.equal(0);
+      expect(
+        await identityCommand(['create', '--org', 'Org1MSP', '--role', 'merchant,consumer', '--name', 'shop2']),
+      ).to.equal(0);
       expect(await identityCommand(['create', '--org', 'Org2MSP', '--role', 'bank', '--name', 'nope'])).to.equal(1); // Org2 may not grant bank
       expect(await identityCommand(['create', '--org', 'Org1MSP'])).to.equal(2);
     } finally {
@@ -41,7 +46,10 @@ describe('gateway: bootstrap and `identity create` (embedded ledger)', function 
     expect(openWallet(dir).get('Org2MSP:nope')).to.equal(undefined);
     ledger = await createLedger(config);
     const shop = openWallet(dir).get('Org1MSP:shop2')!;
-    expect(JSON.parse(await ledger.evaluate(shop, 'Identity:whoami', []))).to.deep.include({ roles: ['merchant', 'consumer'], publicKey: shop.sm2.publicKey });
+    expect(JSON.parse(await ledger.evaluate(shop, 'Identity:whoami', []))).to.deep.include({
+      roles: ['merchant', 'consumer'],
+      publicKey: shop.sm2.publicKey,
+    });
     await ledger.close();
   });
 });

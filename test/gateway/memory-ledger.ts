@@ -44,7 +44,15 @@ export class MemoryLedger implements LedgerClient {
 /** Puts a wallet identity with `roles` into `wallet` (no ledger involved). */
 export function fakeIdentity(wallet: Wallet, mspId: string, name: string, roles: string[]): Identity {
   const sm2 = generateKeyPair();
-  const id: Identity = { keyId: `${mspId}:${name}`, mspId, name, roles, admin: false, sm2, ledger: { mspId, certPem: '', privateKey: sm2.privateKey } };
+  const id: Identity = {
+    keyId: `${mspId}:${name}`,
+    mspId,
+    name,
+    roles,
+    admin: false,
+    sm2,
+    ledger: { mspId, certPem: '', privateKey: sm2.privateKey },
+  };
   wallet.put(id);
   return id;
 }

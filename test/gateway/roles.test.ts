@@ -5,7 +5,16 @@ import { attest, fund, Harness, startGateway } from './helpers';
 describe('gateway: role x write-route matrix (embedded ledger)', function () {
   this.timeout(120_000);
   let h: Harness;
-  const USERS = ['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1', 'Org1MSP:merchant1', 'Org1MSP:consumer1', 'Org2MSP:regulator1', 'Org2MSP:auditor1', 'Org2MSP:court1'];
+  const USERS = [
+    'Org1MSP:bank1',
+    'Org1MSP:oracle1',
+    'Org1MSP:ent1',
+    'Org1MSP:merchant1',
+    'Org1MSP:consumer1',
+    'Org2MSP:regulator1',
+    'Org2MSP:auditor1',
+    'Org2MSP:court1',
+  ];
   const short = (u: string) => u.split(':')[1];
   const roleOf = (u: string) => h.id(u).roles[0];
 
@@ -24,18 +33,66 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   type Case = { route: string; allowed: string[]; req: (u: string, i: number) => [string, string, unknown] };
   const oracle = () => h.id('Org1MSP:oracle1');
   const cases: Case[] = [
-    { route: 'POST /v1/accounts', allowed: ['bank'], req: (u) => ['POST', '/v1/accounts', { id: `new-${short(u)}`, kind: 'general', owner: 'Org1MSP:ent1', offChainRef: 'r' }] },
-    { route: 'POST /v1/accounts/:id/freeze', allowed: ['regulator'], req: () => ['POST', '/v1/accounts/frz/freeze', { reason: 'court order' }] },
-    { route: 'POST /v1/accounts/:id/unfreeze', allowed: ['regulator'], req: () => ['POST', '/v1/accounts/frz/unfreeze', { reason: 'lifted' }] },
-    { route: 'POST /v1/accounts/:id/close', allowed: ['bank'], req: (u) => ['POST', `/v1/accounts/empty-${short(u)}/close`, {}] },
-    { route: 'POST /v1/transfers', allowed: ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'], req: (u) => ['POST', '/v1/transfers', { id: `t-${short(u)}`, from: `own-${short(u)}`, to: 'sink', amount: '100', purpose: 'matrix' }] },
     {
-      route: 'POST /v1/mirror/deposits', allowed: ['oracle'],
-      req: (u) => ['POST', '/v1/mirror/deposits', { account: 'sink', amount: '5', offTxId: `md-${short(u)}`, attestation: attest(oracle(), 'deposit', 'Org1MSP', 'sink', `md-${short(u)}`, '5') }],
+      route: 'POST /v1/accounts',
+      allowed: ['bank'],
+      req: (u) => [
+        'POST',
+        '/v1/accounts',
+        { id: `new-${short(u)}`, kind: 'general', owner: 'Org1MSP:ent1', offChainRef: 'r' },
+      ],
     },
     {
-      route: 'POST /v1/mirror/withdrawals', allowed: ['oracle'],
-      req: (u) => ['POST', '/v1/mirror/withdrawals', { account: 'wd', amount: '7', offTxId: `mw-${short(u)}`, attestation: attest(oracle(), 'withdrawal', 'Org1MSP', 'wd', `mw-${short(u)}`, '7') }],
+      route: 'POST /v1/accounts/:id/freeze',
+      allowed: ['regulator'],
+      req: () => ['POST', '/v1/accounts/frz/freeze', { reason: 'court order' }],
+    },
+    {
+      route: 'POST /v1/accounts/:id/unfreeze',
+      allowed: ['regulator'],
+      req: () => ['POST', '/v1/accounts/frz/unfreeze', { reason: 'lifted' }],
+    },
+    {
+      route: 'POST /v1/accounts/:id/close',
+      allowed: ['bank'],
+      req: (u) => ['POST', `/v1/accounts/empty-${short(u)}/close`, {}],
+    },
+    {
+      route: 'POST /v1/transfers',
+      allowed: ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'],
+      req: (u) => [
+        'POST',
+        '/v1/transfers',
+        { id: `t-${short(u)}`, from: `own-${short(u)}`, to: 'sink', amount: '100', purpose: 'matrix' },
+      ],
+    },
+    {
+      route: 'POST /v1/mirror/deposits',
+      allowed: ['oracle'],
+      req: (u) => [
+        'POST',
+        '/v1/mirror/deposits',
+        {
+          account: 'sink',
+          amount: '5',
+          offTxId: `md-${short(u)}`,
+          attestation: attest(oracle(), 'deposit', 'Org1MSP', 'sink', `md-${short(u)}`, '5'),
+        },
+      ],
+    },
+    {
+      route: 'POST /v1/mirror/withdrawals',
+      allowed: ['oracle'],
+      req: (u) => [
+        'POST',
+        '/v1/mirror/withdrawals',
+        {
+          account: 'wd',
+          amount: '7',
+          offTxId: `mw-${short(u)}`,
+          attestation: attest(oracle(), 'withdrawal', 'Org1MSP', 'wd', `mw-${short(u)}`, '7'),
+        },
+      ],
     },
   ];
 
@@ -60,13 +117,21 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   }
 
   it('the chaincode re-checks roles when the gateway is bypassed', async () => {
-    const err = await h.ledger.submit(h.id('Org2MSP:auditor1'), 'Money:openAccount', ['x1', 'general', 'Org1MSP:ent1', 'r']).catch((e) => e);
+    const err = await h.ledger
+      .submit(h.id('Org2MSP:auditor1'), 'Money:openAccount', ['x1', 'general', 'Org1MSP:ent1', 'r'])
+      .catch((e) => e);
     expect(err.code).to.equal('ROLE_REQUIRED');
     expect(err.status).to.equal(403);
   });
 
   it('the chaincode decides rules the gateway cannot: not the owner, frozen account', async () => {
-    const r = await h.call('Org1MSP:ent1', 'POST', '/v1/transfers', { id: 'steal', from: 'own-merchant1', to: 'sink', amount: '1', purpose: 'x' });
+    const r = await h.call('Org1MSP:ent1', 'POST', '/v1/transfers', {
+      id: 'steal',
+      from: 'own-merchant1',
+      to: 'sink',
+      amount: '1',
+      purpose: 'x',
+    });
     expect(r.statusCode).to.equal(403);
     expect(r.json()).to.deep.include({ code: 'NOT_ACCOUNT_OWNER', field: 'from' });
   });

@@ -28,7 +28,10 @@ eachBackend('books', (fx) => {
     expect(await b.deposit({ ref: 'd1', account: 'a', amount: 10000n, counterparty: 'cash' })).to.deep.equal(d);
     expect(await code(b.deposit({ ref: 'd1', account: 'a', amount: '1' }))).to.equal('IDEMPOTENCY_CONFLICT');
     const t = await b.transfer({ ref: 't1', from: 'a', to: 'b', amount: '2500' });
-    expect(t.movements.map((m) => [m.account, m.direction, m.offTxId])).to.deep.equal([['a', 'debit', 't1:dr'], ['b', 'credit', 't1:cr']]);
+    expect(t.movements.map((m) => [m.account, m.direction, m.offTxId])).to.deep.equal([
+      ['a', 'debit', 't1:dr'],
+      ['b', 'credit', 't1:cr'],
+    ]);
     await b.withdraw({ ref: 'w1', account: 'a', amount: '500' });
     expect(await code(b.withdraw({ ref: 'w2', account: 'a', amount: '7001' }))).to.equal('INSUFFICIENT_FUNDS');
     expect(await code(b.deposit({ ref: 'd9', account: 'nope', amount: '1' }))).to.equal('ACCOUNT_NOT_FOUND');
@@ -39,7 +42,11 @@ eachBackend('books', (fx) => {
     expect(j.map((m) => m.seq)).to.deep.equal(['1', '2', '3', '4']);
     // only lines on the mirrored account reach the outbox, carrying its chain account
     const o = await b.outbox(0n, 100);
-    expect(o.map((m) => [m.offTxId, m.chainAccount])).to.deep.equal([['d1', 'ca'], ['t1:dr', 'ca'], ['w1', 'ca']]);
+    expect(o.map((m) => [m.offTxId, m.chainAccount])).to.deep.equal([
+      ['d1', 'ca'],
+      ['t1:dr', 'ca'],
+      ['w1', 'ca'],
+    ]);
     expect((await b.outbox(2n, 100)).map((m) => m.offTxId)).to.deep.equal(['w1']);
   });
 
@@ -50,7 +57,9 @@ eachBackend('books', (fx) => {
     await b.deposit({ ref: 'seed', account: 'a', amount: '1000' });
     const work = [];
     for (let i = 0; i < 40; i++) {
-      work.push(b.transfer({ ref: `x${i}`, from: i % 2 ? 'a' : 'b', to: i % 2 ? 'b' : 'a', amount: '30' }).catch((e) => e.code));
+      work.push(
+        b.transfer({ ref: `x${i}`, from: i % 2 ? 'a' : 'b', to: i % 2 ? 'b' : 'a', amount: '30' }).catch((e) => e.code),
+      );
       work.push(b.deposit({ ref: 'seed', account: 'a', amount: '1000' })); // replays
     }
     await Promise.all(work);
@@ -65,8 +74,15 @@ eachBackend('books', (fx) => {
 
   it('streams movements sorted by (account, offTxId), with filters', async () => {
     const b = fx().books;
-    for (const id of ['m2', 'm1', 'n']) await b.openAccount({ id, holder: id, chainAccount: id === 'n' ? undefined : `c-${id}` });
-    for (const [ref, acct] of [['z', 'm1'], ['a', 'm2'], ['k', 'm1'], ['q', 'n']]) await b.deposit({ ref, account: acct, amount: '5' });
+    for (const id of ['m2', 'm1', 'n'])
+      await b.openAccount({ id, holder: id, chainAccount: id === 'n' ? undefined : `c-${id}` });
+    for (const [ref, acct] of [
+      ['z', 'm1'],
+      ['a', 'm2'],
+      ['k', 'm1'],
+      ['q', 'n'],
+    ])
+      await b.deposit({ ref, account: acct, amount: '5' });
     const all = [];
     for await (const m of b.movementsByAccount({})) all.push(`${m.account}/${m.offTxId}`);
     expect(all).to.deep.equal(['m1/k', 'm1/z', 'm2/a', 'n/q']);
@@ -112,15 +128,30 @@ eachBackend('books', (fx) => {
     const b = fx().books;
     await b.openAccount({ id: 'sup', holder: 'ent1', chainAccount: 'c-sup' });
     await b.deposit({ ref: 'in-1', account: 'sup', amount: '1000' });
-    const paid = await b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1', origin: 'chain' });
+    const paid = await b.withdraw({
+      ref: 'PI0001',
+      account: 'sup',
+      amount: '300',
+      counterparty: 'con-1',
+      origin: 'chain',
+    });
     expect(paid.origin).to.equal('chain');
     expect(paid.movements[0]).to.include({ offTxId: 'PI0001', origin: 'chain', chainAccount: 'c-sup' });
     expect((await b.outbox(0n, 10)).map((m) => m.offTxId)).to.deep.equal(['in-1']);
     const lines: Array<[string, string | undefined]> = [];
     for await (const m of b.movementsByAccount({ account: 'sup' }, true)) lines.push([m.offTxId, m.origin]);
-    expect(lines).to.deep.equal([['PI0001', 'chain'], ['in-1', undefined]]);
-    expect(await b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1', origin: 'chain' })).to.deep.equal(paid);
-    expect(await code(b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1' }))).to.equal('IDEMPOTENCY_CONFLICT');
-    expect(await code(b.deposit({ ref: 'x', account: 'sup', amount: '1', origin: 'chain' } as any))).to.equal('INVALID_ARGUMENT');
+    expect(lines).to.deep.equal([
+      ['PI0001', 'chain'],
+      ['in-1', undefined],
+    ]);
+    expect(
+      await b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1', origin: 'chain' }),
+    ).to.deep.equal(paid);
+    expect(await code(b.withdraw({ ref: 'PI0001', account: 'sup', amount: '300', counterparty: 'con-1' }))).to.equal(
+      'IDEMPOTENCY_CONFLICT',
+    );
+    expect(await code(b.deposit({ ref: 'x', account: 'sup', amount: '1', origin: 'chain' } as any))).to.equal(
+      'INVALID_ARGUMENT',
+    );
   });
 });

@@ -28,7 +28,15 @@ describe('oracles: chain movements on mirrored accounts are booked (embedded)', 
   const c = `cm-c-${Date.now()}`; // on chain only
   const bal = async (id: string) => BigInt((await books.getAccount(id))?.balance ?? '0');
   const lines = async () => (await books.journal(0n, 10_000)).length;
-  const recon = () => runReconciliation({ books, ledger: h.ledger, reader: h.id('oracle1'), anchorer: h.id('oracle1'), lagMs: 0, reportDir: join(dir, 'recon') });
+  const recon = () =>
+    runReconciliation({
+      books,
+      ledger: h.ledger,
+      reader: h.id('oracle1'),
+      anchorer: h.id('oracle1'),
+      lagMs: 0,
+      reportDir: join(dir, 'recon'),
+    });
 
   before(async () => {
     h = await Harness.create();
@@ -57,7 +65,10 @@ describe('oracles: chain movements on mirrored accounts are booked (embedded)', 
     await h.submit('ent1', 'Money:transfer', 'cm-t1', a, b, '8000', 'goods', '');
     await h.submit('ent2', 'Money:transfer', 'cm-t2', b, c, '500', 'to chain only', '');
     await h.submit('ent2', 'Money:transfer', 'cm-t3', c, a, '200', 'back from chain only', '');
-    await until('the chain movements booked', async () => (await bal('core-a')) === 92_200n && (await bal('core-b')) === 7_500n);
+    await until(
+      'the chain movements booked',
+      async () => (await bal('core-a')) === 92_200n && (await bal('core-b')) === 7_500n,
+    );
     expect(await bal(CLEARING_ACCOUNT)).to.equal(300n);
     const clearing = await books.getAccount(CLEARING_ACCOUNT);
     expect(clearing?.chainAccount).to.equal(undefined);
@@ -74,7 +85,14 @@ describe('oracles: chain movements on mirrored accounts are booked (embedded)', 
     const before = await lines();
     for (const acct of [a, b]) await books.putMeta(`chain-moves/${acct}`, { seq: 0 });
     await payouts.moves.sync();
-    const again = new PayoutExecutor({ books, ledger: h.ledger, oracle: h.id('oracle1'), rails: {}, retryBaseMs: 1, name: 'payouts-replay' });
+    const again = new PayoutExecutor({
+      books,
+      ledger: h.ledger,
+      oracle: h.id('oracle1'),
+      rails: {},
+      retryBaseMs: 1,
+      name: 'payouts-replay',
+    });
     again.start();
     await until('the replay caught up', async () => !!(await again.checkpoint()));
     await new Promise((r) => setTimeout(r, 300));

@@ -31,7 +31,15 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
   let bank: BankTransferRail;
   const cases = () => new CaseBook(books);
   const recon = (o: { lagMs?: number; cases?: CaseBook } = {}) =>
-    runReconciliation({ books, ledger: h.ledger, reader: h.id('oracle1'), anchorer: h.id('oracle1'), cases: o.cases, lagMs: o.lagMs ?? 0, reportDir: join(dir, 'recon') });
+    runReconciliation({
+      books,
+      ledger: h.ledger,
+      reader: h.id('oracle1'),
+      anchorer: h.id('oracle1'),
+      cases: o.cases,
+      lagMs: o.lagMs ?? 0,
+      reportDir: join(dir, 'recon'),
+    });
   const instruction = (id: string) => h.evaluate(REG, 'Supervision:getInstruction', id);
 
   before(async () => {
@@ -115,11 +123,27 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     const alerts: any[] = [];
     book.on('alert', (a) => alerts.push(a));
     const r = await recon({ cases: book });
-    expect(r.stats.breaks).to.deep.equal({ missing_on_chain: 0, missing_off_chain: 0, amount_mismatch: 1, duplicate: 0, balance_mismatch: 0 });
+    expect(r.stats.breaks).to.deep.equal({
+      missing_on_chain: 0,
+      missing_off_chain: 0,
+      amount_mismatch: 1,
+      duplicate: 0,
+      balance_mismatch: 0,
+    });
     const [c] = await book.list('open');
-    expect(c).to.include({ class: 'amount_mismatch', account: 'core-sup-1', offTxId: paid, book: '-999000', chain: '-1000000' });
+    expect(c).to.include({
+      class: 'amount_mismatch',
+      account: 'core-sup-1',
+      offTxId: paid,
+      book: '-999000',
+      chain: '-1000000',
+    });
     expect(alerts).to.have.length(1);
-    await book.resolve(c.id, { resolution: 'corrected_off_chain', note: 'core line re-keyed from the rail receipt', by: 'Org1MSP:bank1' });
+    await book.resolve(c.id, {
+      resolution: 'corrected_off_chain',
+      note: 'core line re-keyed from the rail receipt',
+      by: 'Org1MSP:bank1',
+    });
     alerts.length = 0;
     const again = await recon({ cases: book });
     expect(again.breaks).to.equal(1); // still there until the books are fixed, but no longer alerting
@@ -152,9 +176,18 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     await until('the payout record', async () => (await payouts.record(id))?.status === 'confirmed');
     expect((await instruction(id)).railRef).to.equal(`books:${id}`);
     expect(bank.balances.get(`off-${g.contractor}`)).to.equal(undefined); // no rail: the bank paid in its own books
-    await until('the payee side followed', async () => ((await books.getMeta<{ seq: number }>(`chain-moves/${g.contractor}`))?.seq ?? 0) > 0);
+    await until(
+      'the payee side followed',
+      async () => ((await books.getMeta<{ seq: number }>(`chain-moves/${g.contractor}`))?.seq ?? 0) > 0,
+    );
     const p = (await books.posting(id))!;
-    expect(p).to.include({ kind: 'transfer', from: 'core-sup-2', to: 'core-con-2', amount: '1000000', origin: 'chain' });
+    expect(p).to.include({
+      kind: 'transfer',
+      from: 'core-sup-2',
+      to: 'core-con-2',
+      amount: '1000000',
+      origin: 'chain',
+    });
     expect(p.movements.map((m) => m.offTxId).sort()).to.deep.equal([`${id}:cr`, `${id}:dr`]);
     expect(await bal('core-sup-2')).to.equal(2_000_000n);
     expect(await bal('core-con-2')).to.equal(1_000_000n);
@@ -173,12 +206,28 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     const lines = (await books.journal(0n, 10_000)).length;
     for (const acct of [f.sup, g.sup, g.contractor]) await books.putMeta(`chain-moves/${acct}`, { seq: 0 });
     await payouts.moves.sync();
-    const again = new PayoutExecutor({ books, ledger: h.ledger, oracle: h.id('oracle1'), rails: { bank }, retryBaseMs: 1, name: 'payouts-replay' });
+    const again = new PayoutExecutor({
+      books,
+      ledger: h.ledger,
+      oracle: h.id('oracle1'),
+      rails: { bank },
+      retryBaseMs: 1,
+      name: 'payouts-replay',
+    });
     again.start();
     await until('the replay caught up', async () => !!(await again.checkpoint()));
     await new Promise((res) => setTimeout(res, 300));
     await again.stop();
-    expect(await again.handle({ instructionId: id, account: g.payout, payee: g.contractor, payeeRef: '', amount: '1000000', rail: 'bank' })).to.include({ status: 'confirmed' });
+    expect(
+      await again.handle({
+        instructionId: id,
+        account: g.payout,
+        payee: g.contractor,
+        payeeRef: '',
+        amount: '1000000',
+        rail: 'bank',
+      }),
+    ).to.include({ status: 'confirmed' });
     expect((await books.journal(0n, 10_000)).length).to.equal(lines);
     expect(await bal('core-sup-2')).to.equal(2_000_000n);
     expect(await bal('core-con-2')).to.equal(1_000_000n);

@@ -15,7 +15,12 @@ export class FakeLedger implements LedgerClient {
 
   emitEnvelope(events: EventEnvelope['events']): void {
     const n = this.log.length;
-    this.log.push({ blockNumber: n + 1, txIndex: 0, txId: `tx${n}`, envelope: { txId: `tx${n}`, time: new Date().toISOString(), events } });
+    this.log.push({
+      blockNumber: n + 1,
+      txIndex: 0,
+      txId: `tx${n}`,
+      envelope: { txId: `tx${n}`, time: new Date().toISOString(), events },
+    });
     this.bus.emit('ev');
   }
 
@@ -32,7 +37,8 @@ export class FakeLedger implements LedgerClient {
       if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', 'no account', 'account', 404);
       return JSON.stringify(a);
     }
-    if (fn === 'Supervision:getInstruction') throw new LedgerError('INSTRUCTION_NOT_FOUND', 'not in the fake', 'instructionId', 404);
+    if (fn === 'Supervision:getInstruction')
+      throw new LedgerError('INSTRUCTION_NOT_FOUND', 'not in the fake', 'instructionId', 404);
     throw new LedgerError('NOT_IMPLEMENTED', fn);
   }
 

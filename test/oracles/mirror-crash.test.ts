@@ -11,15 +11,26 @@ const CHILD = join(__dirname, 'mirror-child.js');
 const ACCOUNTS = ['a0', 'a1', 'a2', 'a3', 'a4'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function startChild(env: Record<string, string>): { proc: ChildProcess; ready: Promise<void>; exit: Promise<number | null> } {
-  const proc = spawn(process.execPath, [CHILD], { env: { ...process.env, ...env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(env: Record<string, string>): {
+  proc: ChildProcess;
+  ready: Promise<void>;
+  exit: Promise<number | null>;
+} {
+  const proc = spawn(process.execPath, [CHILD], {
+    env: { ...process.env, ...env, CORE_CHAINCODE_LOGGING_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   proc.stderr!.on('data', (d) => (err += d));
-  const ready = new Promise<void>((resolve) => proc.stdout!.on('data', (d) => String(d).includes('ready') && resolve()));
-  const exit = new Promise<number | null>((resolve) => proc.on('exit', (code) => {
-    if (code) console.error(err);
-    resolve(code);
-  }));
+  const ready = new Promise<void>((resolve) =>
+    proc.stdout!.on('data', (d) => String(d).includes('ready') && resolve()),
+  );
+  const exit = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code) => {
+      if (code) console.error(err);
+      resolve(code);
+    }),
+  );
   return { proc, ready, exit };
 }
 
@@ -65,7 +76,7 @@ async function verify(chain: TestChain, b: Books): Promise<number> {
     expect(bal.total, `balance of ${a}`).to.equal((await b.getAccount(a))!.balance);
   }
   let lines = 0;
-  for (let seq = 0n; ; ) {
+  for (let seq = 0n; ;) {
     const page = await b.journal(seq, 1000);
     if (!page.length) break;
     for (const m of page) {
@@ -99,7 +110,10 @@ for (const backend of ['pg', 'level'] as const) {
       work = mkdtempSync(join(tmpdir(), 'lj-crash-'));
       fx = await booksFixture(backend);
       const chain = await openTestChain(join(work, 'chain'));
-      await openChainAccounts(chain, ACCOUNTS.map((a) => `c-${a}`));
+      await openChainAccounts(
+        chain,
+        ACCOUNTS.map((a) => `c-${a}`),
+      );
       await chain.ledger.close();
       writeFileSync(join(work, 'ids.json'), JSON.stringify(chain.ids));
       for (const a of ACCOUNTS) await fx.books.openAccount({ id: a, holder: a, chainAccount: `c-${a}` });

@@ -10,8 +10,27 @@ import { FakeLedger } from './fake-ledger';
 import { booksFixture, BooksFixture } from './support';
 import { until } from '../support/wait';
 
-const oracle: Identity = { keyId: 'Org1MSP:oracle1', mspId: 'Org1MSP', name: 'oracle1', roles: ['oracle'], admin: false, sm2: generateKeyPair(), ledger: { mspId: 'Org1MSP', certPem: '', privateKey: '' } };
-const instr = (id: string, rail: string, payeeRef: string, amount = '1000', account = 'payout-1') => ({ type: 'PayoutInstructed', accounts: [account, 'payee'], instructionId: id, program: 'P1', account, payee: 'payee', payeeRef, amount, rail, kind: 'release' });
+const oracle: Identity = {
+  keyId: 'Org1MSP:oracle1',
+  mspId: 'Org1MSP',
+  name: 'oracle1',
+  roles: ['oracle'],
+  admin: false,
+  sm2: generateKeyPair(),
+  ledger: { mspId: 'Org1MSP', certPem: '', privateKey: '' },
+};
+const instr = (id: string, rail: string, payeeRef: string, amount = '1000', account = 'payout-1') => ({
+  type: 'PayoutInstructed',
+  accounts: [account, 'payee'],
+  instructionId: id,
+  program: 'P1',
+  account,
+  payee: 'payee',
+  payeeRef,
+  amount,
+  rail,
+  kind: 'release',
+});
 
 describe('payout executor', () => {
   let fx: BooksFixture;
@@ -25,23 +44,42 @@ describe('payout executor', () => {
   afterEach(() => fx.dispose());
 
   it('pays each instruction once through flaky rails and reports the outcome on chain', async () => {
-    const bank = new BankTransferRail({ latencyMs: [1, 10], timeoutBeforeRate: 0.2, timeoutAfterRate: 0.2, duplicateRate: 0.3 });
+    const bank = new BankTransferRail({
+      latencyMs: [1, 10],
+      timeoutBeforeRate: 0.2,
+      timeoutAfterRate: 0.2,
+      duplicateRate: 0.3,
+    });
     const ecny = new EcnyWalletRail();
     ecny.openWallet('w4', 4);
     ecny.openWallet('w1', 1);
     const hw = new HardwareWalletRail();
     hw.registerCard('card1');
-    const ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails: { bank, ecny, hw_wallet: hw }, retryBaseMs: 1, maxAttempts: 30 });
+    const ex = new PayoutExecutor({
+      ledger,
+      oracle,
+      books: fx.books,
+      rails: { bank, ecny, hw_wallet: hw },
+      retryBaseMs: 1,
+      maxAttempts: 30,
+    });
     const ids: string[] = [];
     for (let n = 0; n < 30; n++) {
       ids.push(`PI${n}`);
       ledger.emitEnvelope([instr(`PI${n}`, 'bank', `acct${n % 3}`)]);
     }
-    ledger.emitEnvelope([instr('PE1', 'ecny', 'w4', '1500000'), instr('PE2', 'ecny', 'w1', '1500000'), instr('PH1', 'hwallet', 'card1', '5000')]);
+    ledger.emitEnvelope([
+      instr('PE1', 'ecny', 'w4', '1500000'),
+      instr('PE2', 'ecny', 'w1', '1500000'),
+      instr('PH1', 'hwallet', 'card1', '5000'),
+    ]);
     ledger.emitEnvelope([instr('PX', 'bank', 'acct0', '1', 'payout-other'), { type: 'Transferred', accounts: [] }]);
     ex.start();
     await until('33 confirmations on chain', () => ledger.submits.length === 33);
-    await until('the executor', async () => JSON.stringify(await ex.checkpoint()) === JSON.stringify({ block: 32, txIndex: 0 }));
+    await until(
+      'the executor',
+      async () => JSON.stringify(await ex.checkpoint()) === JSON.stringify({ block: 32, txIndex: 0 }),
+    );
     await ex.stop();
     const confirmed = ledger.submits.filter((s) => s.fn === 'Supervision:confirmPayout').map((s) => s.args[0]);
     expect(confirmed).to.have.members([...ids, 'PE2', 'PH1']);
@@ -101,7 +139,13 @@ describe('payout executor: a failing chain read', () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
-    const ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails: { bank: new BankTransferRail() }, retryBaseMs: 1 });
+    const ex = new PayoutExecutor({
+      ledger,
+      oracle,
+      books: fx.books,
+      rails: { bank: new BankTransferRail() },
+      retryBaseMs: 1,
+    });
     const alerts: string[] = [];
     ex.on('alert', (a: string) => alerts.push(a));
     try {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { LianjianClient } from '../../gateway/sdk';
 import { openWallet } from '../../gateway/wallet';
 
-
 const run = runCli;
 
 describe('lianjian reconcile (spawned, on a data dir made by the service)', function () {
@@ -26,7 +25,12 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
     const { url } = service;
     const wallet = openWallet(dir);
     const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')! });
-    await bank.post('/v1/accounts', { id: 'chain-ent2', kind: 'settlement', owner: 'Org1MSP:ent2', offChainRef: 'core-ent2' });
+    await bank.post('/v1/accounts', {
+      id: 'chain-ent2',
+      kind: 'settlement',
+      owner: 'Org1MSP:ent2',
+      offChainRef: 'core-ent2',
+    });
     await bank.post('/v1/books/accounts', { id: 'core-ent2', holder: 'ent2', chainAccount: 'chain-ent2' });
     await bank.post('/v1/books/deposits', { ref: 'cli-dep-1', account: 'core-ent2', amount: '120000' });
     const auditor = new LianjianClient({ baseUrl: url, identity: wallet.get('Org2MSP:auditor1')! });
@@ -43,7 +47,9 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
   it('says clearly that the service must be stopped while it holds the embedded stores', async () => {
     const r = await run(['reconcile'], env());
     expect(r.code).to.equal(2);
-    expect(r.err).to.match(/in use by another process/).and.to.match(/Stop the service/);
+    expect(r.err)
+      .to.match(/in use by another process/)
+      .and.to.match(/Stop the service/);
   });
 
   it('after the service stops: progress on stderr, --json and --csv on stdout, exit 0 when clean', async () => {

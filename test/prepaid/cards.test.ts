@@ -15,7 +15,8 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
   let dev: HardwareWalletEmulator;
   let cardAccount: string;
   let big: unknown; // rejected for balance, retried after the next top-up
-  const sync = (...payments: unknown[]) => submitWithEvents(h, 'merchant1', 'Prepaid:syncCardPayments', JSON.stringify({ payments }));
+  const sync = (...payments: unknown[]) =>
+    submitWithEvents(h, 'merchant1', 'Prepaid:syncCardPayments', JSON.stringify({ payments }));
 
   before(async () => {
     h = await Harness.create();
@@ -34,7 +35,11 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
   });
 
   it('accepts signed offline payments on sync; a re-synced batch changes nothing', async () => {
-    const batch = [dev.pay(shop.account, '1000', at(1)), dev.pay(shop.account, '2000', at(2)), dev.pay(shop.account, '3000', at(3))];
+    const batch = [
+      dev.pay(shop.account, '1000', at(1)),
+      dev.pay(shop.account, '2000', at(2)),
+      dev.pay(shop.account, '3000', at(3)),
+    ];
     const { result } = await sync(...batch);
     expect(result.accepted).to.equal(3);
     await expectBalance(h, cardAccount, 94000);
@@ -43,7 +48,10 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
     expect(again.result.accepted).to.equal(0);
     expect(again.result.results.every((r: any) => r.duplicate && r.status === 'accepted')).to.equal(true);
     await expectBalance(h, cardAccount, 94000);
-    expect(await h.evaluate('auditor1', 'Prepaid:getCardPayment', dev.card, '2')).to.include({ amount: '2000', status: 'accepted' });
+    expect(await h.evaluate('auditor1', 'Prepaid:getCardPayment', dev.card, '2')).to.include({
+      amount: '2000',
+      status: 'accepted',
+    });
   });
 
   it('flags a counter spent twice (a cloned card) and rejects the second payment', async () => {
@@ -54,7 +62,11 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
     const { result, events } = await sync(first, second);
     expect(result.results.map((r: any) => r.status)).to.deep.equal(['accepted', 'rejected']);
     expect(result.results[1].code).to.equal('DOUBLE_SPEND');
-    expect(events.find((e) => e.type === 'Alert')).to.include({ alert: 'CARD_DOUBLE_SPEND', card: dev.card, counter: first.counter });
+    expect(events.find((e) => e.type === 'Alert')).to.include({
+      alert: 'CARD_DOUBLE_SPEND',
+      card: dev.card,
+      counter: first.counter,
+    });
     await expectBalance(h, cardAccount, 93500);
     // the flag persisted: syncing the clone's payment again finds the rejection
     const replay = await sync(second);
@@ -86,7 +98,7 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
     expect(events.some((e) => e.alert === 'CARD_OVERSPEND')).to.equal(true);
   });
 
-  it('applies the card\'s tier limits (tier 4: 2,000 yuan per payment)', async () => {
+  it("applies the card's tier limits (tier 4: 2,000 yuan per payment)", async () => {
     await h.deposit(cardAccount, 300000n);
     dev.topUp('300000');
     const p = dev.pay(shop.account, '200001', at(40));
@@ -101,6 +113,9 @@ describe('prepaid: hardware wallets and offline payments (embedded ledger)', fun
     const p = await plan(h, shop.id, { mode: 'per_use', unitPrice: '1000', units: 10, coolingOffDays: 7 });
     const c = await buy(h, p.id, cardAccount);
     const sig = dev.signUse(c.id, 1, 1, T0);
-    expect(await h.submit('merchant1', 'Prepaid:consume', c.id, '1', '1', T0, dev.card, sig)).to.include({ usedUnits: 1, released: '1000' });
+    expect(await h.submit('merchant1', 'Prepaid:consume', c.id, '1', '1', T0, dev.card, sig)).to.include({
+      usedUnits: 1,
+      released: '1000',
+    });
   });
 });

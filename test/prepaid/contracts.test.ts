@@ -30,20 +30,36 @@ describe('prepaid contracts (embedded ledger)', function () {
   beforeEach(freshSchool);
 
   describe('onboarding and plans', () => {
-    it('needs the regulator\'s approval before selling', async () => {
+    it("needs the regulator's approval before selling", async () => {
       const acct = h.uid('settle');
       await h.openAccount(acct, 'merchant1');
       const id = h.uid('m-pending');
       await h.submit('merchant1', 'Prepaid:applyMerchant', id, 'new school', 'training', 'beijing', acct);
       await h.fails('ROLE_REQUIRED', 'consumer1', 'Prepaid:reviewMerchant', id, 'approve', '');
-      const p = JSON.stringify({ id: h.uid('plan'), merchant: id, name: 'x', mode: 'per_use', unitPrice: '100', units: 10, coolingOffDays: 7 });
+      const p = JSON.stringify({
+        id: h.uid('plan'),
+        merchant: id,
+        name: 'x',
+        mode: 'per_use',
+        unitPrice: '100',
+        units: 10,
+        coolingOffDays: 7,
+      });
       await h.fails('MERCHANT_NOT_APPROVED', 'merchant1', 'Prepaid:createPlan', p);
     });
 
     it('accepts a 60-lesson training plan and refuses a 61-lesson one', async () => {
       const ok = await plan(h, school.id, { mode: 'per_use', unitPrice: '10000', units: 60, coolingOffDays: 7 });
       expect(ok.price).to.equal('600000');
-      const p = JSON.stringify({ id: h.uid('plan'), merchant: school.id, name: 'x', mode: 'per_use', unitPrice: '10000', units: 61, coolingOffDays: 7 });
+      const p = JSON.stringify({
+        id: h.uid('plan'),
+        merchant: school.id,
+        name: 'x',
+        mode: 'per_use',
+        unitPrice: '10000',
+        units: 61,
+        coolingOffDays: 7,
+      });
       await h.fails('PLAN_EXCEEDS_CAP', 'merchant1', 'Prepaid:createPlan', p);
     });
 
@@ -56,16 +72,30 @@ describe('prepaid contracts (embedded ledger)', function () {
       await h.fails('PLAN_WITHDRAWN', 'consumer1', 'Prepaid:purchase', h.uid('ctr'), p.id, w, `esc-${w}`);
     });
 
-    it('refuses a cooling-off shorter than the region\'s and a fee where the category forbids it', async () => {
+    it("refuses a cooling-off shorter than the region's and a fee where the category forbids it", async () => {
       const base = { id: h.uid('plan'), merchant: gym.id, name: 'x', mode: 'per_use', unitPrice: '100', units: 10 };
-      await h.fails('COOLING_OFF_TOO_SHORT', 'merchant1', 'Prepaid:createPlan', JSON.stringify({ ...base, coolingOffDays: 7 }));
-      const t = { id: h.uid('plan'), merchant: school.id, name: 'x', mode: 'per_use', unitPrice: '100', units: 10, coolingOffDays: 7, nonRefundableBp: 100 };
+      await h.fails(
+        'COOLING_OFF_TOO_SHORT',
+        'merchant1',
+        'Prepaid:createPlan',
+        JSON.stringify({ ...base, coolingOffDays: 7 }),
+      );
+      const t = {
+        id: h.uid('plan'),
+        merchant: school.id,
+        name: 'x',
+        mode: 'per_use',
+        unitPrice: '100',
+        units: 10,
+        coolingOffDays: 7,
+        nonRefundableBp: 100,
+      };
       await h.fails('NON_REFUNDABLE_NOT_ALLOWED', 'merchant1', 'Prepaid:createPlan', JSON.stringify(t));
     });
   });
 
   describe('purchase and lessons', () => {
-    it('locks the price in the consumer\'s escrow, visible as locked, not transferable', async () => {
+    it("locks the price in the consumer's escrow, visible as locked, not transferable", async () => {
       const p = await plan(h, school.id, { mode: 'per_use', unitPrice: '10000', units: 60, coolingOffDays: 7 });
       const w = await wallet(h, 700000n);
       const c = await buy(h, p.id, w);
@@ -74,7 +104,17 @@ describe('prepaid contracts (embedded ledger)', function () {
       const held = await h.evaluate('consumer1', 'Prepaid:holdings', '');
       const esc = held.accounts.find((a: any) => a.id === c.escrow);
       expect(esc).to.include({ kind: 'escrow', balance: '600000', lockedTo: c.id });
-      await h.fails('SUPERVISED_ACCOUNT', 'consumer1', 'Money:transfer', h.uid('t'), c.escrow, w, '1', 'take it back', '');
+      await h.fails(
+        'SUPERVISED_ACCOUNT',
+        'consumer1',
+        'Money:transfer',
+        h.uid('t'),
+        c.escrow,
+        w,
+        '1',
+        'take it back',
+        '',
+      );
       expect((await h.evaluate('auditor1', 'Money:balance', c.escrow)).byColor[0].color).to.equal(`ctr:${c.id}`);
       // replaying the purchase returns the first result and moves nothing
       expect((await h.submit('consumer1', 'Prepaid:purchase', c.id, p.id, w, c.escrow)).txId).to.equal(c.txId);
@@ -93,12 +133,22 @@ describe('prepaid contracts (embedded ledger)', function () {
       expect(done).to.include({ usedUnits: 60, released: '600000', status: 'completed' });
       expect(await h.balance(school.account)).to.equal(before + 600000n);
       await expectBalance(h, c.escrow, 0);
-      await h.fails('CONTRACT_CLOSED', 'merchant1', 'Prepaid:consume', c.id, '61', '1', last.time, '', sign(h.id('consumer1').sm2.privateKey, useMessage(c.id, 61, 1, last.time)));
+      await h.fails(
+        'CONTRACT_CLOSED',
+        'merchant1',
+        'Prepaid:consume',
+        c.id,
+        '61',
+        '1',
+        last.time,
+        '',
+        sign(h.id('consumer1').sm2.privateKey, useMessage(c.id, 61, 1, last.time)),
+      );
       // the 60th lesson replayed is a no-op
       expect((await useLesson(h, c.id, 60, 1, last.time)).released).to.equal('600000');
     });
 
-    it('needs the consumer\'s signature and lessons in order', async () => {
+    it("needs the consumer's signature and lessons in order", async () => {
       const p = await plan(h, school.id, { mode: 'per_use', unitPrice: '10000', units: 10, coolingOffDays: 7 });
       const c = await buy(h, p.id, await wallet(h, 100000n));
       const forged = sign(h.id('merchant1').sm2.privateKey, useMessage(c.id, 1, 1, T0));
@@ -124,7 +174,7 @@ describe('prepaid contracts (embedded ledger)', function () {
       expect((await h.evaluate('consumer1', 'Prepaid:holdings', CONSUMER)).locked).to.not.equal('0');
     });
 
-    it('refuses a purchase over the wallet tier\'s per-payment limit', async () => {
+    it("refuses a purchase over the wallet tier's per-payment limit", async () => {
       const p = await plan(h, school.id, { mode: 'per_use', unitPrice: '10000', units: 21, coolingOffDays: 7 });
       const w = await wallet(h, 300000n, 4);
       await h.openAccount(`esc-${w}`, 'consumer1', 'escrow');
@@ -133,13 +183,18 @@ describe('prepaid contracts (embedded ledger)', function () {
   });
 
   describe('refunds', () => {
-    const gymPlan = () => plan(h, gym.id, { mode: 'per_use', unitPrice: '5000', units: 50, coolingOffDays: 15, nonRefundableBp: 1000 });
+    const gymPlan = () =>
+      plan(h, gym.id, { mode: 'per_use', unitPrice: '5000', units: 50, coolingOffDays: 15, nonRefundableBp: 1000 });
 
     it('is full on the last day of cooling-off', async () => {
       h.setTime(T0);
       const c = await buy(h, (await gymPlan()).id, await wallet(h, 250000n));
       h.setTime(LAST_MOMENT_JIANGSU);
-      expect(await h.evaluate('consumer1', 'Prepaid:refundQuote', c.id)).to.include({ full: true, refund: '250000', fee: '0' });
+      expect(await h.evaluate('consumer1', 'Prepaid:refundQuote', c.id)).to.include({
+        full: true,
+        refund: '250000',
+        fee: '0',
+      });
       const r = await h.submit('consumer1', 'Prepaid:refund', c.id);
       expect(r).to.include({ status: 'refunded', refunded: '250000', fee: '0' });
       await expectBalance(h, c.wallet, 250000);
@@ -172,14 +227,24 @@ describe('prepaid contracts (embedded ledger)', function () {
       const p = await plan(h, school.id, { mode: 'per_use', unitPrice: '10000', units: 20, coolingOffDays: 7 });
       const c = await buy(h, p.id, await wallet(h, 200000n));
       await useLesson(h, c.id, 1, 5, T0);
-      expect(await h.submit('consumer1', 'Prepaid:refund', c.id)).to.include({ released: '50000', refunded: '150000', fee: '0' });
+      expect(await h.submit('consumer1', 'Prepaid:refund', c.id)).to.include({
+        released: '50000',
+        refunded: '150000',
+        fee: '0',
+      });
     });
   });
 
   describe('other release modes', () => {
     it('time_linear: no claim in cooling-off, then accrued by day; a refund settles accrual first', async () => {
       h.setTime(T0);
-      const p = await plan(h, gym.id, { mode: 'time_linear', unitPrice: '1000', days: 30, coolingOffDays: 15, nonRefundableBp: 1000 });
+      const p = await plan(h, gym.id, {
+        mode: 'time_linear',
+        unitPrice: '1000',
+        days: 30,
+        coolingOffDays: 15,
+        nonRefundableBp: 1000,
+      });
       const c = await buy(h, p.id, await wallet(h, 30000n));
       h.setTime(day(T0, 3));
       await h.fails('COOLING_OFF_ACTIVE', 'merchant1', 'Prepaid:claimAccrued', c.id);
@@ -195,9 +260,14 @@ describe('prepaid contracts (embedded ledger)', function () {
       const p = await plan(h, school.id, { mode: 'progress', unitPrice: '10000', units: 40, coolingOffDays: 7 });
       const c = await buy(h, p.id, await wallet(h, 400000n));
       await h.fails('ROLE_REQUIRED', 'merchant1', 'Prepaid:attestProgress', c.id, h.uid('att'), '2500');
-      expect((await h.submit('oracle1', 'Prepaid:attestProgress', c.id, h.uid('att'), '2500')).released).to.equal('100000');
+      expect((await h.submit('oracle1', 'Prepaid:attestProgress', c.id, h.uid('att'), '2500')).released).to.equal(
+        '100000',
+      );
       await h.fails('PROGRESS_BACKWARDS', 'regulator1', 'Prepaid:attestProgress', c.id, h.uid('att'), '2000');
-      expect(await h.submit('regulator1', 'Prepaid:attestProgress', c.id, h.uid('att'), '10000')).to.include({ released: '400000', status: 'completed' });
+      expect(await h.submit('regulator1', 'Prepaid:attestProgress', c.id, h.uid('att'), '10000')).to.include({
+        released: '400000',
+        status: 'completed',
+      });
     });
   });
 });

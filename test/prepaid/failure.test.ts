@@ -18,7 +18,13 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
     h = await Harness.create();
     h.setTime(T0);
     gym = await onboard(h, 'fitness', 'jiangsu');
-    const p = await plan(h, gym.id, { mode: 'per_use', unitPrice: '5000', units: 10, coolingOffDays: 15, nonRefundableBp: 1000 });
+    const p = await plan(h, gym.id, {
+      mode: 'per_use',
+      unitPrice: '5000',
+      units: 10,
+      coolingOffDays: 15,
+      nonRefundableBp: 1000,
+    });
     for (let i = 0; i < 5; i++) {
       wallets.push(await wallet(h, 50000n));
       contracts.push(await buy(h, (planId = p.id), wallets[i]));
@@ -33,7 +39,13 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
   it('sweeps only a frozen merchant', async () => {
     await h.fails('MERCHANT_NOT_FROZEN', 'regulator1', 'Prepaid:refundMerchant', gym.id, '2');
     await h.fails('ROLE_REQUIRED', 'merchant1', 'Prepaid:freezeMerchant', gym.id, 'self');
-    const { result, events } = await submitWithEvents(h, 'regulator1', 'Prepaid:freezeMerchant', gym.id, 'owner vanished');
+    const { result, events } = await submitWithEvents(
+      h,
+      'regulator1',
+      'Prepaid:freezeMerchant',
+      gym.id,
+      'owner vanished',
+    );
     expect(result.status).to.equal('frozen');
     expect(events.map((e) => e.type)).to.deep.equal(['MerchantFrozen']);
   });
@@ -44,7 +56,15 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
     const esc = h.uid('esc');
     await h.openAccount(esc, 'consumer1', 'escrow');
     await h.fails('MERCHANT_FROZEN', 'consumer1', 'Prepaid:purchase', h.uid('ctr'), planId, wallets[0], esc);
-    const p = JSON.stringify({ id: h.uid('plan'), merchant: gym.id, name: 'x', mode: 'per_use', unitPrice: '100', units: 1, coolingOffDays: 15 });
+    const p = JSON.stringify({
+      id: h.uid('plan'),
+      merchant: gym.id,
+      name: 'x',
+      mode: 'per_use',
+      unitPrice: '100',
+      units: 1,
+      coolingOffDays: 15,
+    });
     await h.fails('MERCHANT_FROZEN', 'merchant1', 'Prepaid:createPlan', p);
   });
 
@@ -72,7 +92,7 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
     await h.expectConserved();
   });
 
-  it('traces each consumer\'s money: wallet -> contract -> merchant, and back', async () => {
+  it("traces each consumer's money: wallet -> contract -> merchant, and back", async () => {
     const t = await h.evaluate('auditor1', 'Trace:backward', gym.account, '');
     const total = t.paths.reduce((s: bigint, p: any) => s + BigInt(p.amount), 0n);
     expect(total).to.equal(await h.balance(gym.account));

@@ -40,14 +40,25 @@ export async function buy(h: Harness, planId: string, walletId: string): Promise
 }
 
 /** consumer1 co-signs lesson `seq`; merchant1 submits it. */
-export async function useLesson(h: Harness, contract: string, seq: number, units = 1, time = new Date().toISOString()): Promise<any> {
+export async function useLesson(
+  h: Harness,
+  contract: string,
+  seq: number,
+  units = 1,
+  time = new Date().toISOString(),
+): Promise<any> {
   const c = h.id('consumer1');
   const sig = sign(c.sm2.privateKey, useMessage(contract, seq, units, time), c.sm2.publicKey);
   return h.submit('merchant1', 'Prepaid:consume', contract, String(seq), String(units), time, '', sig);
 }
 
 /** Submits and returns the result with the domain events the transaction emitted. */
-export async function submitWithEvents(h: Harness, who: string, fn: string, ...args: string[]): Promise<{ result: any; events: DomainEvent[] }> {
+export async function submitWithEvents(
+  h: Harness,
+  who: string,
+  fn: string,
+  ...args: string[]
+): Promise<{ result: any; events: DomainEvent[] }> {
   const r = await h.ledger.submit(h.id(who), fn, args);
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 300); // a tx that emitted nothing has no event to wait for

@@ -5,14 +5,33 @@ import { verify } from '../../chaincode/lib/gm';
 import { cardPaymentMessage, useMessage } from '../../chaincode/prepaid/messages';
 import { WALLET_TIERS } from '../../chaincode/prepaid/policy';
 import {
-  accrued, checkOpenCap, checkPlan, coolingOffEnd, cstDate, elapsedDays, openQuantity, overBalanceCap, PlanTerms,
-  planPrice, progressShare, refundSplit, tierViolation,
+  accrued,
+  checkOpenCap,
+  checkPlan,
+  coolingOffEnd,
+  cstDate,
+  elapsedDays,
+  openQuantity,
+  overBalanceCap,
+  PlanTerms,
+  planPrice,
+  progressShare,
+  refundSplit,
+  tierViolation,
 } from '../../chaincode/prepaid/rules';
 import { HardwareWalletEmulator } from '../../oracles/hwallet/emulator';
 
 const DAY = 24 * 3600 * 1000;
 const code = errorCode;
-const training = (over: Partial<PlanTerms> = {}): PlanTerms => ({ category: 'training', unitPrice: 10000n, units: 60, mode: 'per_use', coolingOffDays: 7, nonRefundableBp: 0, ...over });
+const training = (over: Partial<PlanTerms> = {}): PlanTerms => ({
+  category: 'training',
+  unitPrice: 10000n,
+  units: 60,
+  mode: 'per_use',
+  coolingOffDays: 7,
+  nonRefundableBp: 0,
+  ...over,
+});
 
 describe('prepaid rules', () => {
   describe('caps (training: 60 lessons or 3 months)', () => {
@@ -22,28 +41,45 @@ describe('prepaid rules', () => {
     });
     it('accepts 90 days and rejects 91', () => {
       expect(() => checkPlan(training({ mode: 'time_linear', units: undefined, days: 90 }), 'beijing')).not.to.throw();
-      expect(code(() => checkPlan(training({ mode: 'time_linear', units: undefined, days: 91 }), 'beijing'))).to.equal('PLAN_EXCEEDS_CAP');
+      expect(code(() => checkPlan(training({ mode: 'time_linear', units: undefined, days: 91 }), 'beijing'))).to.equal(
+        'PLAN_EXCEEDS_CAP',
+      );
     });
     it('forbids a non-refundable part for training, allows one for fitness up to the cap', () => {
       expect(code(() => checkPlan(training({ nonRefundableBp: 1 }), 'beijing'))).to.equal('NON_REFUNDABLE_NOT_ALLOWED');
-      const gym: PlanTerms = { category: 'fitness', unitPrice: 5000n, units: 50, mode: 'per_use', coolingOffDays: 15, nonRefundableBp: 1000 };
+      const gym: PlanTerms = {
+        category: 'fitness',
+        unitPrice: 5000n,
+        units: 50,
+        mode: 'per_use',
+        coolingOffDays: 15,
+        nonRefundableBp: 1000,
+      };
       expect(() => checkPlan(gym, 'jiangsu')).not.to.throw();
-      expect(code(() => checkPlan({ ...gym, nonRefundableBp: 1001 }, 'jiangsu'))).to.equal('NON_REFUNDABLE_NOT_ALLOWED');
+      expect(code(() => checkPlan({ ...gym, nonRefundableBp: 1001 }, 'jiangsu'))).to.equal(
+        'NON_REFUNDABLE_NOT_ALLOWED',
+      );
       expect(code(() => checkPlan({ ...gym, unitPrice: 10001n }, 'jiangsu'))).to.equal('PLAN_EXCEEDS_CAP');
     });
-    it('needs the region\'s cooling-off: Beijing 7, Jiangsu 15', () => {
+    it("needs the region's cooling-off: Beijing 7, Jiangsu 15", () => {
       expect(code(() => checkPlan(training({ coolingOffDays: 6 }), 'beijing'))).to.equal('COOLING_OFF_TOO_SHORT');
       expect(code(() => checkPlan(training({ coolingOffDays: 14 }), 'jiangsu'))).to.equal('COOLING_OFF_TOO_SHORT');
       expect(() => checkPlan(training({ coolingOffDays: 15 }), 'jiangsu')).not.to.throw();
     });
     it('needs units or days by mode', () => {
       expect(code(() => checkPlan(training({ units: undefined }), 'beijing'))).to.equal('PLAN_NEEDS_UNITS');
-      expect(code(() => checkPlan(training({ mode: 'time_linear', units: undefined }), 'beijing'))).to.equal('PLAN_NEEDS_DAYS');
+      expect(code(() => checkPlan(training({ mode: 'time_linear', units: undefined }), 'beijing'))).to.equal(
+        'PLAN_NEEDS_DAYS',
+      );
     });
     it('caps open lessons across contracts with one merchant: 60th ok, 61st not', () => {
       expect(() => checkOpenCap('training', [{ units: 40, days: 0 }], { units: 20, days: 0 })).not.to.throw();
-      expect(code(() => checkOpenCap('training', [{ units: 40, days: 0 }], { units: 21, days: 0 }))).to.equal('PREPAID_CAP_EXCEEDED');
-      expect(code(() => checkOpenCap('training', [{ units: 0, days: 60 }], { units: 0, days: 31 }))).to.equal('PREPAID_CAP_EXCEEDED');
+      expect(code(() => checkOpenCap('training', [{ units: 40, days: 0 }], { units: 21, days: 0 }))).to.equal(
+        'PREPAID_CAP_EXCEEDED',
+      );
+      expect(code(() => checkOpenCap('training', [{ units: 0, days: 60 }], { units: 0, days: 31 }))).to.equal(
+        'PREPAID_CAP_EXCEEDED',
+      );
     });
   });
 
@@ -79,7 +115,8 @@ describe('prepaid rules', () => {
     it('progress shares telescope to the price', () => {
       const steps = [0, 3333, 6667, 9999, 10000];
       let sum = 0n;
-      for (let i = 1; i < steps.length; i++) sum += progressShare(100001n, steps[i]) - progressShare(100001n, steps[i - 1]);
+      for (let i = 1; i < steps.length; i++)
+        sum += progressShare(100001n, steps[i]) - progressShare(100001n, steps[i - 1]);
       expect(sum).to.equal(100001n);
     });
     it('refund keeps the floored non-refundable part, none when full', () => {
@@ -89,9 +126,15 @@ describe('prepaid rules', () => {
     });
     it('open quantity: lessons left, days left, progress rounded up', () => {
       const base = { usedUnits: 0, progressBp: 0, purchasedMs: 0 };
-      expect(openQuantity({ ...base, mode: 'per_use', units: 60, usedUnits: 20 }, 0)).to.deep.equal({ units: 40, days: 0 });
+      expect(openQuantity({ ...base, mode: 'per_use', units: 60, usedUnits: 20 }, 0)).to.deep.equal({
+        units: 40,
+        days: 0,
+      });
       expect(openQuantity({ ...base, mode: 'time_linear', days: 90 }, 10 * DAY)).to.deep.equal({ units: 0, days: 80 });
-      expect(openQuantity({ ...base, mode: 'progress', units: 60, progressBp: 5001 }, 0)).to.deep.equal({ units: 30, days: 0 });
+      expect(openQuantity({ ...base, mode: 'progress', units: 60, progressBp: 5001 }, 0)).to.deep.equal({
+        units: 30,
+        days: 0,
+      });
       expect(planPrice(training())).to.equal(600000n);
     });
   });

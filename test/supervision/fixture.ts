@@ -21,7 +21,11 @@ export interface Fixture {
 
 export function spec(over: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    scenario: 'generic', title: 'test program', party: handleOf(PARTY), bank: 'Org1MSP', keyAmount: '10000000',
+    scenario: 'generic',
+    title: 'test program',
+    party: handleOf(PARTY),
+    bank: 'Org1MSP',
+    keyAmount: '10000000',
     policy: { approvers: [handleOf(REG), handleOf(BANK), handleOf(PARTY)], required: 2, requiredAbove: 3 },
     limits: { perPayment: '2000000', perDay: '3000000', personalPerPayment: '50000', approvalThreshold: '1000000' },
     ...over,
@@ -29,9 +33,20 @@ export function spec(over: Record<string, unknown> = {}): string {
 }
 
 /** Creates, equips and activates a program; deposits `fund` fen into its supervised account. */
-export async function makeProgram(h: Harness, over: Record<string, unknown> = {}, fund = 10_000_000n, lineCap = '5000000'): Promise<Fixture> {
+export async function makeProgram(
+  h: Harness,
+  over: Record<string, unknown> = {},
+  fund = 10_000_000n,
+  lineCap = '5000000',
+): Promise<Fixture> {
   const f: Fixture = {
-    program: h.uid('prog'), sup: h.uid('sup'), payout: h.uid('pay'), contractor: h.uid('con'), worker: h.uid('wrk'), outsider: h.uid('out'), line: 'materials',
+    program: h.uid('prog'),
+    sup: h.uid('sup'),
+    payout: h.uid('pay'),
+    contractor: h.uid('con'),
+    worker: h.uid('wrk'),
+    outsider: h.uid('out'),
+    line: 'materials',
   };
   await h.openAccount(f.sup, PARTY, 'supervised');
   await h.openAccount(f.payout, BANK, 'payout');
@@ -41,15 +56,39 @@ export async function makeProgram(h: Harness, over: Record<string, unknown> = {}
   await h.submit(REG, 'Supervision:createProgram', f.program, spec(over));
   await h.submit(BANK, 'Supervision:attachAccount', f.program, f.sup, 'supervised');
   await h.submit(BANK, 'Supervision:attachAccount', f.program, f.payout, 'payout');
-  await h.submit(REG, 'Supervision:setBudgetLine', f.program, f.line, '建材', lineCap, JSON.stringify([f.contractor, f.worker]));
+  await h.submit(
+    REG,
+    'Supervision:setBudgetLine',
+    f.program,
+    f.line,
+    '建材',
+    lineCap,
+    JSON.stringify([f.contractor, f.worker]),
+  );
   await h.submit(REG, 'Supervision:activate', f.program);
   if (fund > 0n) await h.deposit(f.sup, fund);
   return f;
 }
 
 /** Requests a release and has regulator + bank approve it (enough below the threshold). */
-export async function release(h: Harness, f: Fixture, amount: string, payee = f.contractor, id = h.uid('req')): Promise<any> {
-  const r = await h.submit(PARTY, 'Supervision:requestPayment', f.program, id, f.line, payee, amount, 'pay supplier', 'bank');
+export async function release(
+  h: Harness,
+  f: Fixture,
+  amount: string,
+  payee = f.contractor,
+  id = h.uid('req'),
+): Promise<any> {
+  const r = await h.submit(
+    PARTY,
+    'Supervision:requestPayment',
+    f.program,
+    id,
+    f.line,
+    payee,
+    amount,
+    'pay supplier',
+    'bank',
+  );
   if (r.status !== 'pending_approval') return r;
   await h.submit(REG, 'Supervision:approve', f.program, id, 'ok');
   const after = await h.submit(BANK, 'Supervision:approve', f.program, id, 'ok');
@@ -60,7 +99,8 @@ export async function release(h: Harness, f: Fixture, amount: string, payee = f.
 /** Releases and confirms every instruction: the money reaches the payee. */
 export async function releaseSettled(h: Harness, f: Fixture, amount: string, payee = f.contractor): Promise<any> {
   const r = await release(h, f, amount, payee);
-  for (const i of r.instructions ?? []) await h.submit(ORACLE, 'Supervision:confirmPayout', i, `rail-${i.slice(2, 12)}`);
+  for (const i of r.instructions ?? [])
+    await h.submit(ORACLE, 'Supervision:confirmPayout', i, `rail-${i.slice(2, 12)}`);
   return h.evaluate(REG, 'Supervision:getRequest', f.program, r.id);
 }
 

@@ -14,13 +14,23 @@ describe('supervision programs (embedded ledger)', function () {
     await h.fails('ROLE_REQUIRED', BANK, 'Supervision:createProgram', 'p-x', spec());
     const e = await h.fails('INVALID_ARGUMENT', REG, 'Supervision:createProgram', 'p-x', spec({ scenario: 'casino' }));
     expect(e.field).to.equal('scenario');
-    expect((await h.fails('INVALID_AMOUNT', REG, 'Supervision:createProgram', 'p-x', spec({ keyAmount: 1.5 }))).field).to.equal('keyAmount');
-    await h.fails('INVALID_MILESTONES', REG, 'Supervision:createProgram', 'p-x', spec({ milestones: [{ id: 'a', name: 'a', capBp: 5000 }] }));
+    expect(
+      (await h.fails('INVALID_AMOUNT', REG, 'Supervision:createProgram', 'p-x', spec({ keyAmount: 1.5 }))).field,
+    ).to.equal('keyAmount');
+    await h.fails(
+      'INVALID_MILESTONES',
+      REG,
+      'Supervision:createProgram',
+      'p-x',
+      spec({ milestones: [{ id: 'a', name: 'a', capBp: 5000 }] }),
+    );
     await h.fails('MEMBER_NOT_FOUND', REG, 'Supervision:createProgram', 'p-x', spec({ party: 'Org1MSP:nobody' }));
     const p = await h.submit(REG, 'Supervision:createProgram', 'p-x', spec({ preset: 'xian2021', floors: 18 }));
     expect(p).to.include({ status: 'draft', regulator: 'Org2MSP:regulator1', retentionBp: 100 });
     expect(p.milestones[0]).to.include({ id: 'third_floors', capBp: 2000 });
-    expect(await h.submit(REG, 'Supervision:createProgram', 'p-x', spec({ preset: 'xian2021', floors: 18 }))).to.deep.equal(p);
+    expect(
+      await h.submit(REG, 'Supervision:createProgram', 'p-x', spec({ preset: 'xian2021', floors: 18 })),
+    ).to.deep.equal(p);
     await h.fails('IDEMPOTENCY_CONFLICT', REG, 'Supervision:createProgram', 'p-x', spec());
   });
 
@@ -36,7 +46,18 @@ describe('supervision programs (embedded ledger)', function () {
     await h.submit(REG, 'Supervision:attachAccount', 'p-y', 'y-sup', 'supervised'); // replay
     await h.fails('ACCOUNT_SUPERVISED', BANK, 'Supervision:attachAccount', 'p-x', 'y-sup', 'supervised');
     await h.fails('NO_PAYOUT_ACCOUNT', REG, 'Supervision:activate', 'p-y');
-    await h.fails('PROGRAM_NOT_ACTIVE', PARTY, 'Supervision:requestPayment', 'p-y', 'r1', 'l', 'y-set', '1', 'x', 'bank');
+    await h.fails(
+      'PROGRAM_NOT_ACTIVE',
+      PARTY,
+      'Supervision:requestPayment',
+      'p-y',
+      'r1',
+      'l',
+      'y-set',
+      '1',
+      'x',
+      'bank',
+    );
   });
 
   it('readers: outsiders may not read a program', async () => {
@@ -49,10 +70,38 @@ describe('supervision programs (embedded ledger)', function () {
   it('suspend and resume; a budget line cap never drops below what is used', async () => {
     const f = await makeProgram(h);
     await release(h, f, '400000');
-    await h.fails('CAP_BELOW_USED', REG, 'Supervision:setBudgetLine', f.program, f.line, '建材', '399999', JSON.stringify([f.contractor]));
-    await h.submit(REG, 'Supervision:setBudgetLine', f.program, f.line, '建材', '400000', JSON.stringify([f.contractor]));
+    await h.fails(
+      'CAP_BELOW_USED',
+      REG,
+      'Supervision:setBudgetLine',
+      f.program,
+      f.line,
+      '建材',
+      '399999',
+      JSON.stringify([f.contractor]),
+    );
+    await h.submit(
+      REG,
+      'Supervision:setBudgetLine',
+      f.program,
+      f.line,
+      '建材',
+      '400000',
+      JSON.stringify([f.contractor]),
+    );
     expect((await h.submit(REG, 'Supervision:suspend', f.program, 'inspection')).status).to.equal('suspended');
-    await h.fails('PROGRAM_SUSPENDED', PARTY, 'Supervision:requestPayment', f.program, 'r2', f.line, f.contractor, '1', 'x', 'bank');
+    await h.fails(
+      'PROGRAM_SUSPENDED',
+      PARTY,
+      'Supervision:requestPayment',
+      f.program,
+      'r2',
+      f.line,
+      f.contractor,
+      '1',
+      'x',
+      'bank',
+    );
     expect((await h.submit(REG, 'Supervision:unfreeze', f.program, 'not frozen')).status).to.equal('suspended'); // no-op
     await h.submit(REG, 'Supervision:freeze', f.program, 'escalated');
     await h.fails('INVALID_TRANSITION', REG, 'Supervision:resume', f.program, 'x');
@@ -65,8 +114,19 @@ describe('supervision programs (embedded ledger)', function () {
     await h.openAccount('buyer-1', 'consumer1', 'wallet');
     await h.openAccount('buyer-2', 'consumer1', 'wallet');
     await h.submit(REG, 'Supervision:freeze', f.program, 'developer insolvent');
-    const list = JSON.stringify([{ account: 'buyer-1', amount: '3000000' }, { account: 'buyer-2', amount: '2000000' }]);
-    await h.fails('INSUFFICIENT_FUNDS', REG, 'Supervision:forceRefund', f.program, 'ref-0', JSON.stringify([{ account: 'buyer-1', amount: '5000001' }]), 'too much');
+    const list = JSON.stringify([
+      { account: 'buyer-1', amount: '3000000' },
+      { account: 'buyer-2', amount: '2000000' },
+    ]);
+    await h.fails(
+      'INSUFFICIENT_FUNDS',
+      REG,
+      'Supervision:forceRefund',
+      f.program,
+      'ref-0',
+      JSON.stringify([{ account: 'buyer-1', amount: '5000001' }]),
+      'too much',
+    );
     const r = await h.submit(REG, 'Supervision:forceRefund', f.program, 'ref-1', list, 'refund buyers');
     expect(await h.submit(REG, 'Supervision:forceRefund', f.program, 'ref-1', list, 'refund buyers')).to.deep.equal(r);
     await h.fails('PAYOUTS_OUTSTANDING', REG, 'Supervision:close', f.program, hash('report'));

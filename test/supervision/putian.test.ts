@@ -11,7 +11,12 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
   before(async () => {
     h = await Harness.create();
     h.setTime('2024-06-03T02:00:00Z');
-    f = await makeProgram(h, { scenario: 'presale_housing', keyAmount: KEY.toString(), preset: 'putian2022', limits: {} }, KEY, KEY.toString());
+    f = await makeProgram(
+      h,
+      { scenario: 'presale_housing', keyAmount: KEY.toString(), preset: 'putian2022', limits: {} },
+      KEY,
+      KEY.toString(),
+    );
   });
   after(async () => h.close());
 
@@ -20,7 +25,8 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
     instructions.push(...r.instructions);
     return r;
   };
-  const attest = (m: string, who = REG) => h.submit(who, 'Supervision:attestMilestone', f.program, m, hash(`evidence ${m}`));
+  const attest = (m: string, who = REG) =>
+    h.submit(who, 'Supervision:attestMilestone', f.program, m, hash(`evidence ${m}`));
   const over = async (amount: string) => {
     const r = await rel(amount);
     expect(r.status).to.equal('rejected');
@@ -29,7 +35,9 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
 
   it('nothing is releasable before the first milestone; the attempt records an alert', async () => {
     await over('1');
-    expect((await h.evaluate(REG, 'Supervision:listAlerts', f.program)).map((a: any) => a.alert)).to.deep.equal(['MILESTONE_CAP']);
+    expect((await h.evaluate(REG, 'Supervision:listAlerts', f.program)).map((a: any) => a.alert)).to.deep.equal([
+      'MILESTONE_CAP',
+    ]);
   });
 
   it('permit: 30 % (3 000 000.3 fen rounds down), exactly at the cap then one fen over', async () => {
@@ -44,8 +52,17 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
     await h.fails('ROLE_REQUIRED', PARTY, 'Supervision:attestMilestone', f.program, 'half_floors', hash('x'));
     const from = await h.ledger.height();
     await attest('half_floors', ORACLE);
-    expect(await attest('half_floors', ORACLE)).to.have.property('attested').that.includes('half_floors'); // replay
-    await h.fails('IDEMPOTENCY_CONFLICT', ORACLE, 'Supervision:attestMilestone', f.program, 'half_floors', hash('other'));
+    expect(await attest('half_floors', ORACLE))
+      .to.have.property('attested')
+      .that.includes('half_floors'); // replay
+    await h.fails(
+      'IDEMPOTENCY_CONFLICT',
+      ORACLE,
+      'Supervision:attestMilestone',
+      f.program,
+      'half_floors',
+      hash('other'),
+    );
     expect((await eventsOf(h, 'MilestoneAttested', from))[0]).to.include({ milestone: 'half_floors', capBp: 5000 });
     await rel('2000000');
     await over('1');
@@ -75,9 +92,21 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
     for (const i of instructions) await h.submit(ORACLE, 'Supervision:confirmPayout', i, `rail-${i.slice(2, 10)}`);
     expect(await h.balance(f.contractor)).to.equal(KEY);
     const rep = await h.evaluate(REG, 'Supervision:report', f.program);
-    expect(rep).to.include({ deposited: KEY.toString(), held: '0', released: KEY.toString(), pending: '0', available: '0', retained: '0' });
+    expect(rep).to.include({
+      deposited: KEY.toString(),
+      held: '0',
+      released: KEY.toString(),
+      pending: '0',
+      available: '0',
+      retained: '0',
+    });
     expect(rep.releasedByMilestone).to.deep.equal({
-      permit: '3000000', half_floors: '2000000', topping_out: '2000000', completion_report: '1500000', completion_filing: '1000000', first_registration: '500001',
+      permit: '3000000',
+      half_floors: '2000000',
+      topping_out: '2000000',
+      completion_report: '1500000',
+      completion_filing: '1000000',
+      first_registration: '500001',
     });
     const byReg = await h.evaluate(REG, 'Supervision:regulatorReport', '');
     expect(byReg.programs.map((p: any) => p.program)).to.include(f.program);
@@ -87,7 +116,18 @@ describe('supervision: Putian 2022 pre-sale walk-through (embedded ledger)', fun
     expect(closed.status).to.equal('closed');
     expect(await h.submit(REG, 'Supervision:close', f.program, hash('final report'))).to.deep.equal(closed);
     expect((await h.evaluate(REG, 'Money:getAccount', f.sup)).program).to.equal(undefined);
-    await h.fails('PROGRAM_CLOSED', PARTY, 'Supervision:requestPayment', f.program, 'late', f.line, f.contractor, '1', 'x', 'bank');
+    await h.fails(
+      'PROGRAM_CLOSED',
+      PARTY,
+      'Supervision:requestPayment',
+      f.program,
+      'late',
+      f.line,
+      f.contractor,
+      '1',
+      'x',
+      'bank',
+    );
     await h.expectConserved();
   });
 });

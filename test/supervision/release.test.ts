@@ -62,14 +62,27 @@ describe('supervision releases (embedded ledger)', function () {
   it('a payee not on the whitelist is rejected with an alert', async () => {
     const f = await makeProgram(h);
     expect(codes(await req(f, 'w1', '100', f.outsider))).to.deep.equal(['PAYEE_NOT_WHITELISTED']);
-    expect((await h.evaluate(REG, 'Supervision:listAlerts', f.program)).map((a: any) => a.alert)).to.deep.equal(['PAYEE_NOT_WHITELISTED']);
+    expect((await h.evaluate(REG, 'Supervision:listAlerts', f.program)).map((a: any) => a.alert)).to.deep.equal([
+      'PAYEE_NOT_WHITELISTED',
+    ]);
   });
 
   it('approvals: wrong approver refused, repeated approver counted once, threshold needs all, a rejection ends it', async () => {
     const f = await makeProgram(h);
     await req(f, 'a1', '1000000'); // at the threshold: all three
     await h.fails('NOT_APPROVER', 'ent2', 'Supervision:approve', f.program, 'a1', 'me too');
-    await h.fails('NOT_PROGRAM_PARTY', 'ent2', 'Supervision:requestPayment', f.program, 'a9', f.line, f.contractor, '1', 'x', 'bank');
+    await h.fails(
+      'NOT_PROGRAM_PARTY',
+      'ent2',
+      'Supervision:requestPayment',
+      f.program,
+      'a9',
+      f.line,
+      f.contractor,
+      '1',
+      'x',
+      'bank',
+    );
     await h.submit(REG, 'Supervision:approve', f.program, 'a1', 'ok');
     const again = await h.submit(REG, 'Supervision:approve', f.program, 'a1', 'ok');
     expect(again.approvals).to.have.length(1);
@@ -88,7 +101,18 @@ describe('supervision releases (embedded ledger)', function () {
     const f = await makeProgram(h);
     const a = await req(f, 'i1', '100');
     expect(await req(f, 'i1', '100')).to.deep.equal(a);
-    await h.fails('IDEMPOTENCY_CONFLICT', PARTY, 'Supervision:requestPayment', f.program, 'i1', f.line, f.contractor, '101', 'pay supplier', 'bank');
+    await h.fails(
+      'IDEMPOTENCY_CONFLICT',
+      PARTY,
+      'Supervision:requestPayment',
+      f.program,
+      'i1',
+      f.line,
+      f.contractor,
+      '101',
+      'pay supplier',
+      'bank',
+    );
   });
 
   it('a frozen program moves nothing until unfrozen; confirmations still land', async () => {
@@ -97,7 +121,18 @@ describe('supervision releases (embedded ledger)', function () {
     await req(f, 'f1', '200');
     await h.fails('ROLE_REQUIRED', BANK, 'Supervision:freeze', f.program, 'no');
     expect((await h.submit(REG, 'Supervision:freeze', f.program, 'court order')).status).to.equal('frozen');
-    await h.fails('PROGRAM_FROZEN', PARTY, 'Supervision:requestPayment', f.program, 'f2', f.line, f.contractor, '1', 'x', 'bank');
+    await h.fails(
+      'PROGRAM_FROZEN',
+      PARTY,
+      'Supervision:requestPayment',
+      f.program,
+      'f2',
+      f.line,
+      f.contractor,
+      '1',
+      'x',
+      'bank',
+    );
     await h.fails('PROGRAM_FROZEN', REG, 'Supervision:approve', f.program, 'f1', 'ok');
     await h.fails('SUPERVISED_ACCOUNT', PARTY, 'Money:transfer', h.uid('t'), f.sup, f.contractor, '1', 'direct', '');
     await h.submit(ORACLE, 'Supervision:confirmPayout', inFlight.instructions[0], 'rail-1');
@@ -109,7 +144,18 @@ describe('supervision releases (embedded ledger)', function () {
   it('a frozen supervised account (Money:setAccountStatus) stops releases', async () => {
     const f = await makeProgram(h);
     await h.submit(REG, 'Money:setAccountStatus', f.sup, 'frozen', 'investigation');
-    await h.fails('ACCOUNT_FROZEN', PARTY, 'Supervision:requestPayment', f.program, 'z1', f.line, f.contractor, '1', 'x', 'bank');
+    await h.fails(
+      'ACCOUNT_FROZEN',
+      PARTY,
+      'Supervision:requestPayment',
+      f.program,
+      'z1',
+      f.line,
+      f.contractor,
+      '1',
+      'x',
+      'bank',
+    );
     await h.submit(REG, 'Money:setAccountStatus', f.sup, 'active', 'done');
   });
 
@@ -118,7 +164,15 @@ describe('supervision releases (embedded ledger)', function () {
     const from = await h.ledger.height();
     const r = await release(h, f, '300000');
     const [ev] = await eventsOf(h, 'PayoutInstructed', from);
-    expect(ev).to.include({ instructionId: r.instructions[0], program: f.program, account: f.payout, payee: f.contractor, payeeRef: `off-${f.contractor}`, amount: '300000', rail: 'bank' });
+    expect(ev).to.include({
+      instructionId: r.instructions[0],
+      program: f.program,
+      account: f.payout,
+      payee: f.contractor,
+      payeeRef: `off-${f.contractor}`,
+      amount: '300000',
+      rail: 'bank',
+    });
     expect(await h.balance(f.payout)).to.equal(300_000n);
     const bal = await h.evaluate(REG, 'Money:balance', f.payout);
     expect(bal.byColor.map((c: any) => c.color)).to.deep.equal([`prog:${f.program}`]);

@@ -1,13 +1,32 @@
 import { expect } from 'chai';
 import { preset, putian2022, xian2021 } from '../../chaincode/supervision/presets';
 import {
-  isStructuring, milestoneCap, milestoneCapBp, milestoneProblem, monthEnd, nearThreshold, nextMilestone,
-  ReleaseFacts, releaseViolations, requiredApprovals, shareOf, wageDepositProblem, wagesOverdue,
+  isStructuring,
+  milestoneCap,
+  milestoneCapBp,
+  milestoneProblem,
+  monthEnd,
+  nearThreshold,
+  nextMilestone,
+  ReleaseFacts,
+  releaseViolations,
+  requiredApprovals,
+  shareOf,
+  wageDepositProblem,
+  wagesOverdue,
 } from '../../chaincode/supervision/rules';
 import { chinaDay } from '../../chaincode/lib/china-time';
 
 const codes = (f: Partial<ReleaseFacts>) => releaseViolations({ ...base, ...f }).map((v) => v.code);
-const base: ReleaseFacts = { amount: 100n, whitelisted: true, personal: false, lineCap: 1000n, lineUsed: 0n, dayUsed: 0n, available: 10_000n };
+const base: ReleaseFacts = {
+  amount: 100n,
+  whitelisted: true,
+  personal: false,
+  lineCap: 1000n,
+  lineUsed: 0n,
+  dayUsed: 0n,
+  available: 10_000n,
+};
 
 describe('supervision rules', () => {
   it('shares round down in integer fen', () => {
@@ -22,7 +41,13 @@ describe('supervision rules', () => {
     expect(milestoneCapBp(milestones, ['permit'], retentionBp)).to.equal(3000);
     const allButLast = milestones.slice(0, -1).map((m) => m.id);
     expect(milestoneCapBp(milestones, allButLast, retentionBp)).to.equal(9500); // filing says 100 %, 5 % retained
-    expect(milestoneCapBp(milestones, milestones.map((m) => m.id), retentionBp)).to.equal(10000);
+    expect(
+      milestoneCapBp(
+        milestones,
+        milestones.map((m) => m.id),
+        retentionBp,
+      ),
+    ).to.equal(10000);
     expect(milestoneCap(1_000_001n, milestones, ['permit', 'half_floors'], retentionBp)).to.equal(500_000n);
     expect(milestoneCapBp([], [], 0)).to.equal(10000);
     expect(nextMilestone(milestones, ['permit'])!.id).to.equal('half_floors');
@@ -39,9 +64,19 @@ describe('supervision rules', () => {
   });
 
   it('milestone lists must rise and end at 100 %', () => {
-    expect(milestoneProblem([{ id: 'a', name: 'a', capBp: 5000 }, { id: 'b', name: 'b', capBp: 4000 }])).to.match(/capBp/);
+    expect(
+      milestoneProblem([
+        { id: 'a', name: 'a', capBp: 5000 },
+        { id: 'b', name: 'b', capBp: 4000 },
+      ]),
+    ).to.match(/capBp/);
     expect(milestoneProblem([{ id: 'a', name: 'a', capBp: 5000 }])).to.match(/10000/);
-    expect(milestoneProblem([{ id: 'a', name: 'a', capBp: 10000 }, { id: 'a', name: 'a', capBp: 10000 }])).to.match(/repeated/);
+    expect(
+      milestoneProblem([
+        { id: 'a', name: 'a', capBp: 10000 },
+        { id: 'a', name: 'a', capBp: 10000 },
+      ]),
+    ).to.match(/repeated/);
   });
 
   it('approvals: m of n below the threshold, requiredAbove (default all) at it', () => {
@@ -72,8 +107,19 @@ describe('supervision rules', () => {
   });
 
   it('alert rules are flagged as alerts', () => {
-    const v = releaseViolations({ ...base, whitelisted: false, personal: true, personalPerPayment: 1n, milestone: { cap: 0n, used: 0n, stage: '' }, perPayment: 1n });
-    expect(v.filter((x) => x.alert).map((x) => x.code)).to.deep.equal(['PAYEE_NOT_WHITELISTED', 'PERSONAL_LIMIT', 'MILESTONE_CAP']);
+    const v = releaseViolations({
+      ...base,
+      whitelisted: false,
+      personal: true,
+      personalPerPayment: 1n,
+      milestone: { cap: 0n, used: 0n, stage: '' },
+      perPayment: 1n,
+    });
+    expect(v.filter((x) => x.alert).map((x) => x.code)).to.deep.equal([
+      'PAYEE_NOT_WHITELISTED',
+      'PERSONAL_LIMIT',
+      'MILESTONE_CAP',
+    ]);
   });
 
   it('structuring: the third payment within 10 % below the threshold', () => {

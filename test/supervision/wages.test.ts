@@ -5,8 +5,16 @@ import { BANK, eventsOf, hash, ORACLE, PARTY, REG, spec } from './fixture';
 describe('supervision: migrant wages (embedded ledger)', function () {
   let h: Harness;
   const program = 'wages-prog-1';
-  const acct = { wage: 'w-wage', deposit: 'w-dep', payout: 'w-pay', own: 'w-own', sup: 'w-sup', workers: ['w-k1', 'w-k2', 'w-k3'] };
-  const rows = (amounts: string[]) => amounts.map((amount, i) => ({ worker: hash(`worker-id-${i}`), account: acct.workers[i], amount }));
+  const acct = {
+    wage: 'w-wage',
+    deposit: 'w-dep',
+    payout: 'w-pay',
+    own: 'w-own',
+    sup: 'w-sup',
+    workers: ['w-k1', 'w-k2', 'w-k3'],
+  };
+  const rows = (amounts: string[]) =>
+    amounts.map((amount, i) => ({ worker: hash(`worker-id-${i}`), account: acct.workers[i], amount }));
 
   before(async () => {
     h = await Harness.create();
@@ -17,9 +25,21 @@ describe('supervision: migrant wages (embedded ledger)', function () {
     await h.openAccount(acct.own, PARTY);
     await h.openAccount(acct.sup, PARTY, 'supervised');
     for (const w of acct.workers) await h.openAccount(w, 'consumer1', 'wallet');
-    const s = spec({ scenario: 'migrant_wages', keyAmount: '0', contractValue: '100000000', depositBp: 200, limits: { wageGraceDays: 0, personalPerPayment: '1000' } });
+    const s = spec({
+      scenario: 'migrant_wages',
+      keyAmount: '0',
+      contractValue: '100000000',
+      depositBp: 200,
+      limits: { wageGraceDays: 0, personalPerPayment: '1000' },
+    });
     await h.submit(REG, 'Supervision:createProgram', program, s);
-    for (const [id, role] of [[acct.wage, 'wage'], [acct.deposit, 'deposit'], [acct.payout, 'payout'], [acct.sup, 'supervised']]) await h.submit(BANK, 'Supervision:attachAccount', program, id, role);
+    for (const [id, role] of [
+      [acct.wage, 'wage'],
+      [acct.deposit, 'deposit'],
+      [acct.payout, 'payout'],
+      [acct.sup, 'supervised'],
+    ])
+      await h.submit(BANK, 'Supervision:attachAccount', program, id, role);
     await h.submit(REG, 'Supervision:activate', program);
     await h.deposit(acct.wage, 1_000_000n);
     await h.deposit(acct.deposit, 2_000_000n);
@@ -28,19 +48,37 @@ describe('supervision: migrant wages (embedded ledger)', function () {
   after(async () => h.close());
 
   it('a wage deposit must be 1-3 % of the contract value', async () => {
-    await h.fails('INVALID_ARGUMENT', REG, 'Supervision:createProgram', 'wages-bad', spec({ scenario: 'migrant_wages', contractValue: '100', depositBp: 301 }));
+    await h.fails(
+      'INVALID_ARGUMENT',
+      REG,
+      'Supervision:createProgram',
+      'wages-bad',
+      spec({ scenario: 'migrant_wages', contractValue: '100', depositBp: 301 }),
+    );
   });
 
   it('a monthly sheet is one release split into per-worker payouts (公转私 limit does not apply to wages)', async () => {
     const from = await h.ledger.height();
-    const r = await h.submit(PARTY, 'Supervision:submitWageSheet', program, 'wages-2024-03', '2024-03', hash('signed sheet 2024-03'), JSON.stringify(rows(['300000', '250000', '200000'])));
+    const r = await h.submit(
+      PARTY,
+      'Supervision:submitWageSheet',
+      program,
+      'wages-2024-03',
+      '2024-03',
+      hash('signed sheet 2024-03'),
+      JSON.stringify(rows(['300000', '250000', '200000'])),
+    );
     expect(r).to.include({ kind: 'wages', amount: '750000', status: 'pending_approval' });
     await h.submit(REG, 'Supervision:approve', program, r.id, 'ok');
     const done = await h.submit(BANK, 'Supervision:approve', program, r.id, 'ok');
     expect(done.status).to.equal('instructed');
     expect(done.instructions).to.have.length(3);
     const evs = await eventsOf(h, 'PayoutInstructed', from);
-    expect(evs.map((e) => [e.payee, e.amount, e.kind])).to.deep.equal([[acct.workers[0], '300000', 'wages'], [acct.workers[1], '250000', 'wages'], [acct.workers[2], '200000', 'wages']]);
+    expect(evs.map((e) => [e.payee, e.amount, e.kind])).to.deep.equal([
+      [acct.workers[0], '300000', 'wages'],
+      [acct.workers[1], '250000', 'wages'],
+      [acct.workers[2], '200000', 'wages'],
+    ]);
     expect(await h.balance(acct.wage)).to.equal(250_000n);
 
     await h.submit(ORACLE, 'Supervision:confirmPayout', done.instructions[0], 'r1');
@@ -52,7 +90,15 @@ describe('supervision: migrant wages (embedded ledger)', function () {
   });
 
   it('a sheet larger than the wage account is rejected at execution with an alert', async () => {
-    const r = await h.submit(PARTY, 'Supervision:submitWageSheet', program, 'wages-2024-03b', '2024-03', hash('sheet b'), JSON.stringify(rows(['450001'])));
+    const r = await h.submit(
+      PARTY,
+      'Supervision:submitWageSheet',
+      program,
+      'wages-2024-03b',
+      '2024-03',
+      hash('sheet b'),
+      JSON.stringify(rows(['450001'])),
+    );
     await h.submit(REG, 'Supervision:approve', program, r.id, 'ok');
     const done = await h.submit(BANK, 'Supervision:approve', program, r.id, 'ok');
     expect(done.status).to.equal('rejected');
@@ -70,18 +116,42 @@ describe('supervision: migrant wages (embedded ledger)', function () {
     const miss = await h.submit(REG, 'Supervision:checkWages', program, '2024-04');
     expect(miss.status).to.equal('missing');
     expect(await h.submit(ORACLE, 'Supervision:checkWages', program, '2024-04')).to.deep.equal(miss);
-    const alerts = (await h.evaluate(REG, 'Supervision:listAlerts', program)).filter((a: any) => a.alert === 'WAGES_MISSING');
+    const alerts = (await h.evaluate(REG, 'Supervision:listAlerts', program)).filter(
+      (a: any) => a.alert === 'WAGES_MISSING',
+    );
     expect(alerts).to.have.length(1);
   });
 
   it('the regulator pays arrears from the wage deposit, then releases the rest at completion', async () => {
     // A forced refund whose id looks like an arrears or deposit-release id must not block them.
     for (const id of ['arrears:arrears-1', 'deposit-release']) {
-      await h.submit(REG, 'Supervision:forceRefund', program, id, JSON.stringify([{ account: acct.own, amount: '1' }]), 'id collision check');
+      await h.submit(
+        REG,
+        'Supervision:forceRefund',
+        program,
+        id,
+        JSON.stringify([{ account: acct.own, amount: '1' }]),
+        'id collision check',
+      );
     }
-    const a = await h.submit(REG, 'Supervision:payArrears', program, 'arrears-1', JSON.stringify(rows(['100000', '50000'])));
-    expect(await h.submit(REG, 'Supervision:payArrears', program, 'arrears-1', JSON.stringify(rows(['100000', '50000'])))).to.deep.equal(a);
-    await h.fails('IDEMPOTENCY_CONFLICT', REG, 'Supervision:payArrears', program, 'arrears-1', JSON.stringify(rows(['1'])));
+    const a = await h.submit(
+      REG,
+      'Supervision:payArrears',
+      program,
+      'arrears-1',
+      JSON.stringify(rows(['100000', '50000'])),
+    );
+    expect(
+      await h.submit(REG, 'Supervision:payArrears', program, 'arrears-1', JSON.stringify(rows(['100000', '50000']))),
+    ).to.deep.equal(a);
+    await h.fails(
+      'IDEMPOTENCY_CONFLICT',
+      REG,
+      'Supervision:payArrears',
+      program,
+      'arrears-1',
+      JSON.stringify(rows(['1'])),
+    );
     for (const i of a.instructions) await h.submit(ORACLE, 'Supervision:confirmPayout', i, `arr-${i.slice(2, 8)}`);
     expect(await h.balance(acct.deposit)).to.equal(1_850_000n);
     await h.fails('NOT_PARTY_ACCOUNT', REG, 'Supervision:releaseWageDeposit', program, acct.workers[0]);
@@ -106,7 +176,12 @@ describe('supervision: wage sheets and the approval threshold (embedded ledger)'
     await h.openAccount(wage, PARTY, 'wage');
     await h.openAccount(payout, BANK, 'payout');
     await h.openAccount(worker, 'consumer1', 'wallet');
-    await h.submit(REG, 'Supervision:createProgram', program, spec({ scenario: 'migrant_wages', keyAmount: '0', contractValue: '100000000', depositBp: 200 }));
+    await h.submit(
+      REG,
+      'Supervision:createProgram',
+      program,
+      spec({ scenario: 'migrant_wages', keyAmount: '0', contractValue: '100000000', depositBp: 200 }),
+    );
     await h.submit(BANK, 'Supervision:attachAccount', program, wage, 'wage');
     await h.submit(BANK, 'Supervision:attachAccount', program, payout, 'payout');
     await h.submit(REG, 'Supervision:activate', program);

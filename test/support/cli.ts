@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '../../..');
 
 /** Runs `lianjian <args>` as a user would (bin/lianjian.js) and collects its output and exit code. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; out: string; err: string }> {
   return new Promise((done) => {
     const p = spawn(process.execPath, [join(ROOT, 'bin/lianjian.js'), ...args], { env: { ...process.env, ...env } });
     let out = '';
@@ -23,7 +26,9 @@ export interface Service {
 
 /** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves. */
 export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], { env: { ...process.env, PORT: '0', ...env } });
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], {
+    env: { ...process.env, PORT: '0', ...env },
+  });
   const stop = async (): Promise<number | null> => {
     if (child.exitCode !== null) return child.exitCode;
     child.kill('SIGTERM');

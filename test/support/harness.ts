@@ -16,14 +16,30 @@ import type { Identity, LedgerClient } from '../../gateway/ledger/types';
 import { openWallet, Wallet } from '../../gateway/wallet';
 
 /** Demo member names (Org1MSP: bank side; Org2MSP: regulator side). */
-export type Who = 'bank1' | 'oracle1' | 'ent1' | 'ent2' | 'merchant1' | 'consumer1' | 'regulator1' | 'auditor1' | 'court1' | 'Org1MSP:admin' | 'Org2MSP:admin';
+export type Who =
+  | 'bank1'
+  | 'oracle1'
+  | 'ent1'
+  | 'ent2'
+  | 'merchant1'
+  | 'consumer1'
+  | 'regulator1'
+  | 'auditor1'
+  | 'court1'
+  | 'Org1MSP:admin'
+  | 'Org2MSP:admin';
 
 const ORG2 = new Set(['regulator1', 'auditor1', 'court1']);
-export const handleOf = (who: string): string => (who.includes(':') ? who : `${ORG2.has(who) ? 'Org2MSP' : 'Org1MSP'}:${who}`);
+export const handleOf = (who: string): string =>
+  who.includes(':') ? who : `${ORG2.has(who) ? 'Org2MSP' : 'Org1MSP'}:${who}`;
 
 export class Harness {
   private seq = 0;
-  private constructor(readonly ledger: LedgerClient, readonly wallet: Wallet, readonly dataDir: string) {}
+  private constructor(
+    readonly ledger: LedgerClient,
+    readonly wallet: Wallet,
+    readonly dataDir: string,
+  ) {}
 
   static async create(): Promise<Harness> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianjian-test-'));
@@ -88,14 +104,22 @@ export class Harness {
   async deposit(account: string, amount: bigint | string, offTxId = this.uid('dep'), color = ''): Promise<any> {
     const oracle = this.id('oracle1');
     const amt = amount.toString();
-    const att = sign(oracle.sm2.privateKey, mirrorMessage('deposit', 'Org1MSP', account, offTxId, amt, color || `dep:${account}`), oracle.sm2.publicKey);
+    const att = sign(
+      oracle.sm2.privateKey,
+      mirrorMessage('deposit', 'Org1MSP', account, offTxId, amt, color || `dep:${account}`),
+      oracle.sm2.publicKey,
+    );
     return this.submit('oracle1', 'Money:mirrorDeposit', account, amt, offTxId, color, att);
   }
 
   async withdraw(account: string, amount: bigint | string, offTxId = this.uid('wd')): Promise<any> {
     const oracle = this.id('oracle1');
     const amt = amount.toString();
-    const att = sign(oracle.sm2.privateKey, mirrorMessage('withdrawal', 'Org1MSP', account, offTxId, amt, ''), oracle.sm2.publicKey);
+    const att = sign(
+      oracle.sm2.privateKey,
+      mirrorMessage('withdrawal', 'Org1MSP', account, offTxId, amt, ''),
+      oracle.sm2.publicKey,
+    );
     return this.submit('oracle1', 'Money:mirrorWithdrawal', account, amt, offTxId, att);
   }
 

@@ -161,4 +161,3 @@ export function decodeSig(sig: Buffer): { r: bigint; s: bigint } | undefined {
   if (off !== sig.length) return undefined;
   return { r: ints[0], s: ints[1] };
 }
-

@@ -82,7 +82,8 @@ export function openEnvelope(privateKeyHex: string, env: Envelope): Buffer {
   if (!lowerHex(env.key) || env.key.length !== (C1_LEN + C3_LEN + 32) * 2) throw bad('malformed key');
   if (!lowerHex(env.iv) || env.iv.length !== 32) throw bad('malformed iv');
   if (!lowerHex(env.mac) || env.mac.length !== 64) throw bad('malformed mac');
-  if (typeof env.ct !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(env.ct) || env.ct.length % 4 !== 0) throw bad('malformed ct');
+  if (typeof env.ct !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(env.ct) || env.ct.length % 4 !== 0)
+    throw bad('malformed ct');
   let keys: Buffer;
   try {
     keys = sm2Decrypt(privateKeyHex, Buffer.from(env.key, 'hex'));
@@ -101,4 +102,3 @@ export function openEnvelope(privateKeyHex: string, env: Envelope): Buffer {
     keys.fill(0);
   }
 }
-

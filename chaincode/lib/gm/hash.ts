@@ -6,17 +6,23 @@ import { invalid } from '../errors';
 
 /** SM3 digest as lowercase hex. A string is hashed as its UTF-8 bytes. */
 export function sm3(data: Buffer | string): string {
-  return createHash('sm3').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest('hex');
+  return createHash('sm3')
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest('hex');
 }
 
 /** SM3 digest as 32 bytes. */
 export function sm3Bytes(data: Buffer | string): Buffer {
-  return createHash('sm3').update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest();
+  return createHash('sm3')
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest();
 }
 
 /** HMAC-SM3 (32 bytes). */
 export function hmacSm3(key: Buffer, data: Buffer | string): Buffer {
-  return createHmac('sm3', key).update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).digest();
+  return createHmac('sm3', key)
+    .update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+    .digest();
 }
 
 // SM4
@@ -36,7 +42,8 @@ export function sm4Encrypt(key: Buffer, plain: Buffer, iv: Buffer): Buffer {
 /** SM4-CBC with PKCS#7 padding; a wrong key, IV or damaged ciphertext throws DECRYPT_FAILED. */
 export function sm4Decrypt(key: Buffer, cipher: Buffer, iv: Buffer): Buffer {
   checkSm4(key, iv);
-  if (cipher.length === 0 || cipher.length % 16 !== 0) throw invalid('cipher', 'SM4-CBC ciphertext must be a non-empty multiple of 16 bytes', 'DECRYPT_FAILED');
+  if (cipher.length === 0 || cipher.length % 16 !== 0)
+    throw invalid('cipher', 'SM4-CBC ciphertext must be a non-empty multiple of 16 bytes', 'DECRYPT_FAILED');
   try {
     const d = createDecipheriv('sm4-cbc', key, iv);
     return Buffer.concat([d.update(cipher), d.final()]);
@@ -51,4 +58,3 @@ export function sm4EncryptBlock(key: Buffer, block16: Buffer): Buffer {
   if (!Buffer.isBuffer(block16) || block16.length !== 16) throw invalid('block', 'SM4 block must be 16 bytes');
   return createCipheriv('sm4-ecb', key, null).setAutoPadding(false).update(block16);
 }
-

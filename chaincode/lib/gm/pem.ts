@@ -57,7 +57,10 @@ function der(tag: number, ...parts: Buffer[]): Buffer {
 }
 
 function toPem(label: string, body: Buffer): string {
-  const b64 = body.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const b64 = body
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -66,7 +69,8 @@ function fromPem(pem: string, labels: string[]): { label: string; body: Buffer }
   const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
   if (!m) throw invalid('pem', 'not a PEM block', 'INVALID_KEY');
   const label = m[1];
-  if (!labels.includes(label)) throw invalid('pem', `unsupported PEM type "${label}" (expected ${labels.join(' or ')})`, 'INVALID_KEY');
+  if (!labels.includes(label))
+    throw invalid('pem', `unsupported PEM type "${label}" (expected ${labels.join(' or ')})`, 'INVALID_KEY');
   if (/Proc-Type|DEK-Info/.test(m[2])) throw invalid('pem', 'encrypted PEM keys are not supported', 'INVALID_KEY');
   const b64 = m[2].replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw invalid('pem', 'PEM body is not base64', 'INVALID_KEY');
@@ -104,7 +108,12 @@ export function privateKeyToPem(privHex: string): string {
 /** Parses SEC1 ECPrivateKey; checks the curve and, when present, that the public key matches. */
 function parseEcPrivateKey(buf: Buffer, outer: Tlv, needCurve: boolean): string {
   const f = children(buf, outer);
-  if (f.length < 2 || f[0].tag !== 0x02 || !whole(buf, f[0]).equals(Buffer.from('020101', 'hex')) || f[1].tag !== 0x04) {
+  if (
+    f.length < 2 ||
+    f[0].tag !== 0x02 ||
+    !whole(buf, f[0]).equals(Buffer.from('020101', 'hex')) ||
+    f[1].tag !== 0x04
+  ) {
     throw new Error('not an ECPrivateKey');
   }
   const raw = buf.subarray(f[1].start, f[1].end);
@@ -125,7 +134,8 @@ function parseEcPrivateKey(buf: Buffer, outer: Tlv, needCurve: boolean): string 
   }
   if (needCurve && !curveSeen) throw new Error('curve not named (expected SM2)');
   privScalar(d);
-  if (pub !== undefined && parsePublic(pub).hex !== publicKeyFromPrivate(d)) throw new Error('public key does not match private key');
+  if (pub !== undefined && parsePublic(pub).hex !== publicKeyFromPrivate(d))
+    throw new Error('public key does not match private key');
   return d;
 }
 
@@ -171,4 +181,3 @@ export function publicKeyFromPem(pem: string): string {
     throw invalid('pem', `not an SM2 public key: ${(err as Error).message}`, 'INVALID_KEY');
   }
 }
-

@@ -1,7 +1,19 @@
 /** SM2 (GB/T 32918): keys, signatures with the default user id, C1C3C2 encryption. */
 import { sm2 } from 'sm-crypto-v2';
 import { invalid } from '../errors';
-import { cachedKey, decodeSig, digestE, encodeSig, hex32, isHex, N, parsePublic, Point, privScalar, toBuf } from './curve';
+import {
+  cachedKey,
+  decodeSig,
+  digestE,
+  encodeSig,
+  hex32,
+  isHex,
+  N,
+  parsePublic,
+  Point,
+  privScalar,
+  toBuf,
+} from './curve';
 
 export { PUBLIC_KEY_CACHE_SIZE, SM2_DEFAULT_USER_ID } from './curve';
 
@@ -92,4 +104,3 @@ export function sm2Decrypt(privateKeyHex: string, cipher: Buffer): Buffer {
   if (!out || out.length !== cipher.length - C1_LEN - C3_LEN) throw fail();
   return Buffer.from(out);
 }
-
