@@ -3,7 +3,7 @@
  * ranges, and the holdings query of an enterprise holding those 10,000 ranges.
  * Run alone: `node -e "require('./dist/bench/bills').benchBills((m,v,u)=>console.log(m,v.toFixed(1),u))"`.
  */
-import { EmbeddedLedger } from '../gateway/ledger/embedded';
+import { EmbeddedLedger } from '../ledger/embedded/index';
 import { newNonce } from '../network/embedded/engine';
 import { Proposal, signProposal } from '../network/embedded/proposal';
 import { A, at, H, issue, setup } from '../test/bills/fixture';

@@ -15,9 +15,11 @@ import { mirrorMessage } from '../chaincode/core/money';
 import { buildApp } from '../gateway/app';
 import { bootstrap } from '../gateway/bootstrap';
 import { loadConfig } from '../gateway/config';
-import { createLedger } from '../gateway/ledger';
+import { createLedger } from '../ledger/index';
 import { LianjianClient } from '../gateway/sdk';
-import { openWallet } from '../gateway/wallet';
+import { openWallet } from '../ledger/wallet';
+import { Guards } from '../ledger/guard';
+import { OracleService } from '../oracles/service';
 
 type Report = (metric: string, value: number, unit: string) => void;
 
@@ -34,7 +36,9 @@ export async function benchGateway(report: Report): Promise<void> {
   const ledger = await createLedger(config);
   const wallet = openWallet(dir);
   await bootstrap(ledger, wallet, dir);
-  const app = await buildApp({ ledger, wallet, config, logger: false, autoload: false });
+  const guards = new Guards(config.guard);
+  const oracles = await OracleService.open({ dataDir: dir, guards });
+  const app = await buildApp({ ledger, wallet, config, logger: false, oracles, guards });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -139,7 +143,9 @@ export async function benchGateway(report: Report): Promise<void> {
     report('gateway.sm2_sign_ms', (performance.now() - t) / 200, 'ms');
   } finally {
     await app.close();
+    await oracles.stop();
     await ledger.close();
+    guards.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -5,13 +5,13 @@
 import { contracts } from '../chaincode';
 import { mirrorMessage } from '../chaincode/core/money';
 import { sign } from '../chaincode/lib/gm';
-import { x509Id } from '../gateway/wallet';
+import { x509Id } from '../ledger/wallet';
 import type { OrgCa } from '../network/embedded/ca';
 import type { EmbeddedEngine } from '../network/embedded/engine';
 import type { Proposal } from '../network/embedded/proposal';
 import { Client, makeClient, proposal } from '../test/embedded/fixtures';
 import { benchEngine, BenchEngineOptions } from './engine';
-import type { Report } from './run';
+import type { Report } from './report';
 
 function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setup' | 'makeProposal' | 'contracts'>> {
   let users: Client[] = [];

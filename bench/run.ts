@@ -2,7 +2,7 @@
  * `npm run bench`: one JSON object per line, {"metric", "value", "unit"}. Suites run one after
  * another on this machine; `BENCH=gm,engine` picks some. Progress goes to stderr.
  */
-export type Report = (metric: string, value: number, unit: string) => void;
+import type { Report } from './report';
 
 interface Suite {
   name: string;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { mirrorMessage } from '../chaincode/core/money';
 import { sign, sm3 } from '../chaincode/lib/gm';
 import { ApiError, LianjianClient } from '../gateway/sdk';
-import { openWallet, Wallet } from '../gateway/wallet';
+import { openWallet, Wallet } from '../ledger/wallet';
 
 export interface DemoOptions {
   url: string;

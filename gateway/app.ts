@@ -4,8 +4,6 @@
  * rate → JSON Schema → idempotency → handler; one error handler shapes every error.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,26 +11,35 @@ import type { Logger } from 'pino';
 import { Envelope, KeyPair, openEnvelope } from '../chaincode/lib/gm';
 import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
-import { GatewayError, isLedgerError } from './errors';
+import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { configureGuards, defineGuard, Gate, guardStates, TokenBuckets } from './flow';
+import { TokenBuckets } from './flow';
+import { Gate, Guards } from '../ledger/guard';
 import { installGate, installIdempotency, installResponseHeaders } from './hooks';
 import { IdempotencyStore } from './idempotency';
-import type { LedgerClient } from './ledger/types';
-import { LEDGER_GUARD } from './plugin';
+import type { LedgerClient } from '../ledger/types';
+import type { OracleService } from '../oracles/service';
+import './plugin';
+import billsRoutes from './routes/bills';
+import consoleRoutes from './routes/console';
 import coreRoutes from './routes/core';
-import { Wallet, gatewayKey } from './wallet';
+import oracleRoutes from './routes/oracles';
+import prepaidRoutes from './routes/prepaid';
+import supervisionRoutes from './routes/supervision';
+import { Wallet, gatewayKey } from '../ledger/wallet';
 
 export interface AppDeps {
   ledger: LedgerClient;
+  /** The bank's books, cases and oracles (gateway/main.ts builds the one instance). */
+  oracles: OracleService;
+  /** The service's downstream guards (default: new ones from config.guard). */
+  guards?: Guards;
   wallet: Wallet;
   config: GatewayConfig;
   /** A pino logger, or false for none (tests). Default: pino at config.logLevel. */
   logger?: Logger | false;
   /** The gateway's SM2 key for sm4-envelope bodies (default: <dataDir>/gateway-key.json). */
   key?: KeyPair;
-  /** Also load every other gateway/routes/*.js (default true). */
-  autoload?: boolean;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -56,17 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   app.decorate('ledger', ledger);
-  app.decorate('dataDir', config.dataDir);
-  const guardOpts = {
-    concurrency: config.downstreamConcurrency,
-    queue: config.downstreamQueue,
-    timeoutMs: config.downstreamTimeoutMs,
-    errorThresholdPercentage: config.breakerErrorPercent,
-    volumeThreshold: config.breakerVolume,
-    resetTimeoutMs: config.breakerResetMs,
-  };
-  configureGuards(guardOpts); // defaults for the rails' guards
-  defineGuard(LEDGER_GUARD, guardOpts); // a fresh ledger breaker per app
+  app.decorate('oracles', deps.oracles);
+  const guards = deps.guards ?? new Guards(config.guard);
+  app.decorate('guards', guards);
 
   installBodyParsers(app, key);
   app.setErrorHandler(errorHandler);
@@ -75,7 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installResponseHeaders(app);
-  const overloaded = () => new GatewayError(503, 'OVERLOADED', 'the gateway is at capacity; retry later', undefined, 1);
+  const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
   installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {
     wallet: deps.wallet,
@@ -138,15 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     async (_req, reply) => {
       const ready = await ledger.ready().catch(() => false);
-      return reply
-        .code(ready ? 200 : 503)
-        .send({
-          status: ready ? 'ready' : 'not ready',
-          engine: ledger.engine,
-          inFlight: app.gate.inFlight,
-          queued: app.gate.queued,
-          guards: guardStates(),
-        });
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not ready',
+        engine: ledger.engine,
+        inFlight: app.gate.inFlight,
+        queued: app.gate.queued,
+        guards: guards.states(),
+      });
     },
   );
   app.get('/openapi.json', { ...open, schema: { hide: true } }, async () => app.swagger());
@@ -168,27 +165,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(coreRoutes);
   await app.register(eventsRoutes, { heartbeatMs: config.sseHeartbeatMs });
-  if (deps.autoload !== false)
-    for (const [name, plugin] of await domainPlugins(app)) await app.register(plugin, { name } as object);
-  return app;
-}
-
-/** Every gateway/routes/*.js except core that default-exports a plugin; a broken one is logged and skipped. */
-async function domainPlugins(app: FastifyInstance): Promise<Array<[string, (app: FastifyInstance) => Promise<void>]>> {
-  const dir = path.join(__dirname, 'routes');
-  const out: Array<[string, (app: FastifyInstance) => Promise<void>]> = [];
-  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
-    if (!file.endsWith('.js') || file === 'core.js' || file.startsWith('_')) continue;
-    try {
-      const mod = (await import(path.join(dir, file))) as { default?: unknown };
-      const plugin = (mod.default as { default?: unknown })?.default ?? mod.default;
-      if (typeof plugin === 'function') out.push([file, plugin as (app: FastifyInstance) => Promise<void>]);
-      else app.log.warn({ file }, 'route file has no default-exported plugin; skipped');
-    } catch (err) {
-      app.log.error({ file, err }, 'route plugin failed to load; skipped');
-    }
+  // Every route module, registered explicitly: one that fails to register stops the service.
+  for (const routes of [billsRoutes, prepaidRoutes, supervisionRoutes, oracleRoutes, consoleRoutes]) {
+    await app.register(routes);
   }
-  return out;
+  return app;
 }
 
 function installBodyParsers(app: FastifyInstance, key: KeyPair): void {
@@ -199,7 +180,7 @@ function installBodyParsers(app: FastifyInstance, key: KeyPair): void {
     try {
       return JSON.parse(plain.toString('utf8'));
     } catch {
-      throw new GatewayError(400, 'INVALID_JSON', 'request body is not valid JSON', 'body');
+      throw new LedgerError('INVALID_JSON', 'request body is not valid JSON', 'body', 400);
     }
   };
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -218,7 +199,7 @@ function installBodyParsers(app: FastifyInstance, key: KeyPair): void {
       try {
         env = JSON.parse((body as Buffer).toString('utf8')) as Envelope;
       } catch {
-        throw new GatewayError(400, 'ENVELOPE_INVALID', 'envelope is not valid JSON', 'body');
+        throw new LedgerError('ENVELOPE_INVALID', 'envelope is not valid JSON', 'body', 400);
       }
       done(null, parseJson(req, openEnvelope(key.privateKey, env)));
     } catch (err) {
@@ -237,15 +218,10 @@ function fieldOf(err: FastifyError): string | undefined {
   return field || err.validationContext;
 }
 
-function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
-  if (err instanceof GatewayError) {
+function errorHandler(err: FastifyError | LedgerError, req: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof LedgerError) {
     if (err.retryAfterSec) reply.header('retry-after', String(err.retryAfterSec));
-    void reply
-      .code(err.status)
-      .send({ code: err.code, message: err.detail, ...(err.field ? { field: err.field } : {}) });
-    return;
-  }
-  if (isLedgerError(err)) {
+    if (err.status >= 500) req.log.warn({ code: err.code, detail: err.detail }, 'request failed');
     void reply.code(err.status).send(err.toJSON());
     return;
   }

@@ -5,11 +5,11 @@
  * cache or drains someone else's bucket.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { GatewayError, unauthenticated } from './errors';
+import { LedgerError, unauthenticated } from '../ledger/errors';
 import type { TokenBuckets } from './flow';
-import type { Identity } from './ledger/types';
+import type { Identity } from '../ledger/types';
 import { H, NONCE_RE, verifyRequest } from './signing';
-import type { Wallet } from './wallet';
+import type { Wallet } from '../ledger/wallet';
 import './plugin';
 
 /**
@@ -41,7 +41,7 @@ export class NonceCache {
     }
     for (const set of this.buckets.values()) if (set.has(nonce)) return false;
     if (this.count >= this.max)
-      throw new GatewayError(503, 'OVERLOADED', 'too many signed requests in the replay window', undefined, 1);
+      throw new LedgerError('OVERLOADED', 'too many signed requests in the replay window', undefined, 503, 1);
     let set = this.buckets.get(current);
     if (!set) this.buckets.set(current, (set = new Set()));
     set.add(nonce);

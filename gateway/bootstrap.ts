@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LedgerClient } from './ledger/types';
-import { createMember, ensureIdentity, NewIdentity } from './identities';
-import type { Wallet } from './wallet';
+import type { LedgerClient } from '../ledger/types';
+import { createMember, ensureIdentity, NewIdentity } from '../ledger/identities';
+import type { Wallet } from '../ledger/wallet';
 
 export const ORGS = [
   { mspId: 'Org1MSP', name: 'Custodian Bank', roles: ['bank', 'oracle', 'enterprise', 'merchant', 'consumer'] },

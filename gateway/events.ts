@@ -6,8 +6,8 @@
  * see only the domain events naming it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LedgerEvent } from './ledger/types';
-import { GatewayError } from './errors';
+import type { LedgerEvent } from '../ledger/types';
+import { LedgerError } from '../ledger/errors';
 import { caller, evaluate, S } from './plugin';
 
 interface Query {
@@ -27,7 +27,7 @@ export function resumePoint(req: FastifyRequest<{ Querystring: Query }>): {
   const last = req.headers['last-event-id'];
   if (typeof last === 'string' && last !== '') {
     const m = EVENT_ID_RE.exec(last);
-    if (!m) throw new GatewayError(400, 'VALIDATION_ERROR', 'Last-Event-ID must be <block>.<txIndex>', 'Last-Event-ID');
+    if (!m) throw new LedgerError('VALIDATION_ERROR', 'Last-Event-ID must be <block>.<txIndex>', 'Last-Event-ID', 400);
     return { fromBlock: Number(m[1]), after: [Number(m[1]), Number(m[2])] };
   }
   return { fromBlock: Number(req.query.fromBlock ?? '0') };
@@ -78,11 +78,11 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
       const watcher = me.roles.some((r) => WATCHERS.includes(r));
       if (!watcher) {
         if (!req.query.account)
-          throw new GatewayError(
-            403,
+          throw new LedgerError(
             'ROLE_REQUIRED',
             'the whole event stream is for regulators, auditors, banks and oracles; filter by ?account',
             'account',
+            403,
           );
         await evaluate(req, 'Money:getAccount', [req.query.account]); // throws unless the caller may read it
       }

@@ -1,8 +1,8 @@
 /** Request-wide hooks: the inbound gate, Idempotency-Key replay, response headers. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sm3 } from '../chaincode/lib/gm';
-import { GatewayError } from './errors';
-import type { Gate } from './flow';
+import { LedgerError } from '../ledger/errors';
+import type { Gate } from '../ledger/guard';
 import { IDEMPOTENCY_KEY_RE, IdempotencyStore, StoredResponse } from './idempotency';
 
 const UNGATED = new Set(['/healthz', '/readyz']);
@@ -25,18 +25,18 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     if (req.method !== 'POST' || !req.identity) return;
     const key = req.headers['idempotency-key'];
     if (key === undefined)
-      throw new GatewayError(
-        400,
+      throw new LedgerError(
         'IDEMPOTENCY_KEY_REQUIRED',
         'POST requests need an Idempotency-Key header',
         'Idempotency-Key',
+        400,
       );
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY_RE.test(key)) {
-      throw new GatewayError(
-        400,
+      throw new LedgerError(
         'VALIDATION_ERROR',
         "Idempotency-Key must be 1-64 letters, digits, '.', '_', ':' or '-'",
         'Idempotency-Key',
+        400,
       );
     }
     const fingerprint = sm3(

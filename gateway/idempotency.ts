@@ -4,7 +4,7 @@
  * TTL. A concurrent duplicate waits for the first to finish. 5xx results are not kept, so a
  * retry after a failure runs again (the chaincode's own business keys keep that safe).
  */
-import { GatewayError } from './errors';
+import { LedgerError } from '../ledger/errors';
 
 export interface StoredResponse {
   status: number;
@@ -42,11 +42,11 @@ export class IdempotencyStore {
     const e = this.map.get(k);
     if (e && now - e.at <= this.ttlMs) {
       if (e.fingerprint !== fingerprint) {
-        throw new GatewayError(
-          409,
+        throw new LedgerError(
           'IDEMPOTENCY_KEY_REUSED',
           'this Idempotency-Key was used for a different request',
           'Idempotency-Key',
+          409,
         );
       }
       this.map.delete(k); // LRU: move to the back

@@ -1,8 +1,8 @@
 /** `lianjian identity create --org <mspId> --role <role>[,<role>] --name <name>` (also `identity list`). */
 import { loadConfig } from './config';
-import { createLedger } from './ledger';
-import { createMember } from './identities';
-import { openWallet } from './wallet';
+import { createLedger } from '../ledger/index';
+import { createMember } from '../ledger/identities';
+import { openWallet } from '../ledger/wallet';
 
 const USAGE =
   'usage: lianjian identity create --org <mspId> --role <role>[,<role>...] --name <name>\n       lianjian identity list';

@@ -1,43 +1,51 @@
 /**
- * `npm start`: open the ledger, bootstrap the embedded demo orgs on first start, start the bank's
- * oracles (mirror, payouts, scheduled reconciliation; `ORACLES=off` to run without), serve.
+ * `npm start`: open the ledger, bootstrap the embedded demo orgs on first start, open the bank's
+ * books and start its oracles (mirror, payouts, scheduled reconciliation; `ORACLES=off` to run
+ * without), serve. The one place that assembles the service.
  */
 import pino from 'pino';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
-import { loadConfig } from './config';
-import { createLedger } from './ledger';
-import type { LedgerClient } from './ledger/types';
-import { openWallet, Wallet } from './wallet';
-import { OracleService, startOracles } from '../oracles/service';
+import { GatewayConfig, loadConfig } from './config';
+import { Guards } from '../ledger/guard';
+import { createLedger } from '../ledger/index';
+import type { LedgerClient } from '../ledger/types';
+import { openWallet, Wallet } from '../ledger/wallet';
+import { OracleService } from '../oracles/service';
 
-/** The oracles run as the bank's oracle identity (ORACLE_IDENTITY, default Org1MSP:oracle1). */
-async function oracles(
-  ledger: LedgerClient,
-  wallet: Wallet,
-  dataDir: string,
-  logger: pino.Logger,
-): Promise<OracleService | undefined> {
-  if (process.env.ORACLES === 'off') return undefined;
-  const keyId = process.env.ORACLE_IDENTITY || 'Org1MSP:oracle1';
-  const oracle = wallet.get(keyId);
-  if (!oracle) {
-    logger.warn({ keyId }, 'no oracle identity in the wallet: oracles not started (set ORACLE_IDENTITY)');
-    return undefined;
-  }
+interface OracleStart {
+  config: GatewayConfig;
+  ledger: LedgerClient;
+  wallet: Wallet;
+  guards: Guards;
+  logger: pino.Logger;
+}
+
+/** Opens the books and, unless ORACLES=off, runs the oracles as the bank's oracle identity. */
+async function openOracles({ config, ledger, wallet, guards, logger }: OracleStart): Promise<OracleService> {
+  let service: OracleService;
   try {
-    const svc = await startOracles(ledger, oracle, {
-      dataDir,
+    service = await OracleService.open({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      guards,
       log: (level, msg, detail) => logger[level]({ detail }, msg),
     });
-    logger.info({ keyId }, 'oracles started: mirror, payouts, reconciliation');
-    return svc;
   } catch (err) {
     // LevelDB books take one process: most often `lianjian reconcile` is holding them.
     throw new Error(
-      `the oracles could not open the books (${(err as Error).message}); stop the other process using them, or start with ORACLES=off`,
+      `the oracles could not open the books (${(err as Error).message}); stop the other process using them`,
     );
   }
+  if (!config.oraclesOn) return service;
+  const oracle = wallet.get(config.oracleIdentity);
+  if (!oracle) {
+    logger.warn({ keyId: config.oracleIdentity }, 'no oracle identity: oracles not started (set ORACLE_IDENTITY)');
+    return service;
+  }
+  service.start({ ledger, oracle, intervalMs: config.reconIntervalMs });
+  logger.info({ keyId: config.oracleIdentity }, 'oracles started: mirror, payouts, reconciliation');
+  return service;
 }
 
 async function main(): Promise<void> {
@@ -46,14 +54,16 @@ async function main(): Promise<void> {
   const ledger = await createLedger(config);
   const wallet = openWallet(config.dataDir);
   if (config.ledger === 'embedded') await bootstrap(ledger, wallet, config.dataDir, (m) => console.log(m)); // for people, not the log
-  const app = await buildApp({ ledger, wallet, config, logger });
-  const svc = await oracles(ledger, wallet, config.dataDir, logger);
-  const stop = async (signal: string) => {
+  const guards = new Guards(config.guard);
+  const oracles = await openOracles({ config, ledger, wallet, guards, logger });
+  const app = await buildApp({ ledger, wallet, config, logger, oracles, guards });
+  const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     try {
       await app.close();
-      await svc?.stop(); // finishes in-flight mirror windows and payouts before the ledger goes
+      await oracles.stop(); // finishes in-flight mirror windows and payouts before the ledger goes
       await ledger.close();
+      guards.shutdown();
     } finally {
       process.exit(0);
     }

@@ -5,17 +5,20 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../chaincode/core/context';
-import { GatewayError } from './errors';
-import { Gate, guard } from './flow';
-import type { Identity, LedgerClient } from './ledger/types';
+import { LedgerError } from '../ledger/errors';
+import type { Gate, Guards } from '../ledger/guard';
+import type { OracleService } from '../oracles/service';
+import type { Identity, LedgerClient } from '../ledger/types';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ledger: LedgerClient;
-    /** The service's data directory (LIANJIAN_DATA): where its books and wallet live. */
-    dataDir: string;
     /** The one inbound gate (in flight / queued counts for ops pages and tests). */
     gate: Gate;
+    /** The service's downstream guards: the ledger runs under LEDGER_GUARD, rails under `rail:<name>`. */
+    guards: Guards;
+    /** The bank's books, reconciliation cases and oracles. */
+    oracles: OracleService;
   }
   interface FastifyRequest {
     /** The verified caller (set once the signature checks out). */
@@ -43,7 +46,7 @@ export const LEDGER_GUARD = 'ledger';
 
 /** The verified caller; throws 401 if the route was reached without one (a public route). */
 export function caller(req: FastifyRequest): Identity {
-  if (!req.identity) throw new GatewayError(401, 'UNAUTHENTICATED', 'signed request required', 'X-LJ-Key');
+  if (!req.identity) throw new LedgerError('UNAUTHENTICATED', 'signed request required', 'X-LJ-Key', 401);
   return req.identity;
 }
 
@@ -51,10 +54,11 @@ export function caller(req: FastifyRequest): Identity {
 export function requireRole(req: FastifyRequest, ...roles: Role[]): Identity {
   const id = caller(req);
   if (!roles.some((r) => id.roles.includes(r))) {
-    throw new GatewayError(
-      403,
+    throw new LedgerError(
       'ROLE_REQUIRED',
       `this action needs the role ${roles.join(' or ')}; ${id.keyId} has ${id.roles.join(', ') || 'none'}`,
+      undefined,
+      403,
     );
   }
   return id;
@@ -68,7 +72,7 @@ function parse<T>(text: string): T {
 export async function submit<T = unknown>(req: FastifyRequest, fn: string, args: string[]): Promise<T> {
   const id = caller(req);
   const ledger = req.server.ledger;
-  const r = await guard(LEDGER_GUARD, () => ledger.submit(id, fn, args));
+  const r = await req.server.guards.run(LEDGER_GUARD, () => ledger.submit(id, fn, args));
   req.ljTx = { txId: r.txId, blockNumber: r.blockNumber };
   return parse<T>(r.result);
 }
@@ -77,8 +81,7 @@ export async function submit<T = unknown>(req: FastifyRequest, fn: string, args:
 export async function evaluate<T = unknown>(req: FastifyRequest, fn: string, args: string[]): Promise<T> {
   const id = caller(req);
   const ledger = req.server.ledger;
-  return parse<T>(await guard(LEDGER_GUARD, () => ledger.evaluate(id, fn, args)));
+  return parse<T>(await req.server.guards.run(LEDGER_GUARD, () => ledger.evaluate(id, fn, args)));
 }
 
-export { guard } from './flow';
 export * as S from './schemas';

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sign, sm3, verify } from '../chaincode/lib/gm';
+export { KEY_ID_RE } from '../ledger/wallet';
 
 export const H = {
   key: 'x-lj-key',
@@ -13,7 +14,6 @@ export const H = {
   signature: 'x-lj-signature',
 } as const;
 
-export const KEY_ID_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const NONCE_RE = /^[0-9a-f]{16,64}$/;
 
 const enc = (s: string) =>

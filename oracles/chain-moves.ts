@@ -18,7 +18,7 @@
  */
 import { sm3 } from '../chaincode/lib/gm/hash';
 import { LedgerError } from '../chaincode/lib/errors';
-import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
+import type { Identity, LedgerClient, LedgerEvent } from '../ledger/types';
 import { CLEARING_ACCOUNT } from './books/rules';
 import type { BookAccount, Books, Posting } from './books/types';
 import { ChainInstruction, internalRef } from './payout-books';

@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { mirrorMessage } from '../chaincode/core/money';
 import { LedgerError } from '../chaincode/lib/errors';
 import { sign } from '../chaincode/lib/gm';
-import type { Identity, LedgerClient, SubmitResult } from '../gateway/ledger/types';
+import type { Identity, LedgerClient, SubmitResult } from '../ledger/types';
 import { mirrored } from './books/rules';
 import type { Books, Movement } from './books/types';
 

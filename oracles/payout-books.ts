@@ -9,7 +9,7 @@
  * `sv_payout_in` alone and reconciliation keys both sides by the transfer's lines.
  */
 import { LedgerError } from '../chaincode/lib/errors';
-import type { Identity, LedgerClient } from '../gateway/ledger/types';
+import type { Identity, LedgerClient } from '../ledger/types';
 import type { BookAccount, Books, Posting } from './books/types';
 
 /** What the chain says about one instruction (Supervision:getInstruction). */

@@ -1,15 +1,15 @@
 /**
  * Outbound payouts (链上→链下): follow `PayoutInstructed` events from the chain (checkpointed by
  * block/tx), pay on the named rail with the instruction id as idempotency key, then confirm or
- * fail the instruction on chain. Rails are called through the gateway's outbound guard
+ * fail the instruction on chain. Rails are called through the service's outbound guard
  * (concurrency, timeout, circuit breaker). The checkpoint only passes an event once every
  * instruction in it has reached the chain, so a restart re-drives anything unfinished; the
  * rail's and the chaincode's idempotency make that harmless.
  */
 import { EventEmitter } from 'node:events';
 import { LedgerError } from '../chaincode/lib/errors';
-import { guard } from '../gateway/flow';
-import type { Identity, LedgerClient, LedgerEvent } from '../gateway/ledger/types';
+import { Guards } from '../ledger/guard';
+import type { Identity, LedgerClient, LedgerEvent } from '../ledger/types';
 import type { Books } from './books/types';
 import { ChainMoveBooking } from './chain-moves';
 import { isTransient } from './mirror';
@@ -43,6 +43,8 @@ export interface PayoutOptions {
   oracle: Identity;
   books: Books; // durable state: checkpoint and payout records
   rails: Partial<Record<RailName, RailAdapter>>;
+  /** Rails are called under the guard `rail:<name>` (timeout, breaker); default: guards of its own. */
+  guards?: Guards;
   name?: string;
   concurrency?: number;
   maxAttempts?: number;
@@ -65,7 +67,15 @@ export class PayoutExecutor extends EventEmitter {
 
   constructor(opts: PayoutOptions) {
     super();
-    this.o = { name: 'payouts', concurrency: 16, maxAttempts: 6, retryBaseMs: 50, chainMoves: true, ...opts };
+    this.o = {
+      name: 'payouts',
+      concurrency: 16,
+      maxAttempts: 6,
+      retryBaseMs: 50,
+      chainMoves: true,
+      guards: new Guards(),
+      ...opts,
+    };
     this.booking = new PayoutBooking(this.o.books, this.o.ledger, this.o.oracle);
     this.moves = new ChainMoveBooking(this.o.books, this.o.ledger, this.o.oracle);
   }
@@ -214,7 +224,7 @@ export class PayoutExecutor extends EventEmitter {
       attempts++;
       await this.save({ instructionId: i.instructionId, status: 'paying', rail: rail.name, attempts });
       try {
-        receipt = await guard(`rail:${rail.name}`, () =>
+        receipt = await this.o.guards.run(`rail:${rail.name}`, () =>
           rail.pay({
             idempotencyKey: i.instructionId,
             payee: i.payee,

@@ -1,11 +1,12 @@
 /**
- * The oracles inside the service: one books handle per process (LevelDB allows one opener),
- * the mirror, the payout executor and scheduled reconciliation. The gateway routes and the
- * start-up code (gateway/main.ts) share it through `oracleService(dataDir)`.
+ * The oracles inside the service: the bank's books (one opener per store), reconciliation cases,
+ * and once started the mirror, the payout executor and scheduled reconciliation. gateway/main.ts
+ * builds the one instance and hands it to the routes; nothing here is module state.
  */
-import type { Identity, LedgerClient } from '../gateway/ledger/types';
 import { join } from 'node:path';
-import { dataDir, openBooks } from './books/index';
+import { Guards } from '../ledger/guard';
+import type { Identity, LedgerClient } from '../ledger/types';
+import { openBooks } from './books/index';
 import type { Books } from './books/types';
 import { MirrorOracle } from './mirror';
 import { PayoutExecutor } from './payouts';
@@ -13,121 +14,131 @@ import { BankTransferRail, EcnyWalletRail, HardwareWalletRail, RailAdapter, Rail
 import { CaseBook } from './recon/cases';
 import { ReconResult, runReconciliation, scheduleReconciliation } from './recon/run';
 
-export interface OracleService {
-  books: Books;
-  cases: CaseBook;
-  /** The bank's oracle identity, once started: scheduled and on-demand runs read as it. */
-  oracle?: Identity;
-  mirror?: MirrorOracle;
-  payouts?: PayoutExecutor;
-  stop(): Promise<void>;
+export type OracleLog = (level: 'info' | 'warn' | 'error', msg: string, detail?: unknown) => void;
+
+export interface OracleServiceOptions {
+  /** The service's data directory: LevelDB books in `<dataDir>/books`, recon reports in `<dataDir>/recon`. */
+  dataDir: string;
+  /** Off-chain books in PostgreSQL instead of LevelDB. */
+  databaseUrl?: string;
+  /** The service's downstream guards (payment rails run under `rail:<name>`). */
+  guards: Guards;
+  /** Where alerts, stuck payouts and run results go (the service's logger). */
+  log?: OracleLog;
 }
 
 export interface StartOptions {
+  ledger: LedgerClient;
+  /** The bank's oracle identity: mirrors, pays out and reconciles as it. */
+  oracle: Identity;
   rails?: Partial<Record<RailName, RailAdapter>>;
   /** Default RECON_INTERVAL_MS or 15 min. */
   intervalMs?: number;
-  /** The service's data directory (default LIANJIAN_DATA or ./data). */
-  dataDir?: string;
-  /** Where alerts, stuck payouts and run results go (the service's logger). */
-  log?: (level: 'info' | 'warn' | 'error', msg: string, detail?: unknown) => void;
 }
 
-/** One service per books location (PostgreSQL URL or LevelDB folder): each store has one opener. */
-const services = new Map<string, Promise<OracleService>>();
-const whereBooks = (dir: string): string => process.env.DATABASE_URL || join(dir, 'books');
+interface Running {
+  oracle: Identity;
+  mirror: MirrorOracle;
+  payouts: PayoutExecutor;
+  stopSchedule: () => Promise<void>;
+}
 
-/** The books and cases alone (routes) of the service keeping its data in `dir`; `startOracles` adds the running oracles. */
-export function oracleService(dir = dataDir()): Promise<OracleService> {
-  const where = whereBooks(dir);
-  let s = services.get(where);
-  if (!s) {
-    s = openBooks({ dir: join(dir, 'books') }).then((books) => ({
-      books,
-      cases: new CaseBook(books),
-      stop: () => closeService(where, books),
-    }));
-    services.set(where, s);
-    s.catch(() => services.delete(where)); // e.g. books locked: let a later call try again
+export class OracleService {
+  private running?: Running;
+  private onDemand?: Promise<ReconResult>;
+
+  private constructor(
+    readonly books: Books,
+    readonly cases: CaseBook,
+    private readonly options: OracleServiceOptions,
+  ) {}
+
+  /**
+   * Opens the books (PostgreSQL when `databaseUrl` is set, else LevelDB in the data dir).
+   * @throws Error when the books cannot be opened (a LevelDB store is held by another process)
+   */
+  static async open(options: OracleServiceOptions): Promise<OracleService> {
+    const books = await openBooks({ databaseUrl: options.databaseUrl, dir: join(options.dataDir, 'books') });
+    return new OracleService(books, new CaseBook(books), options);
   }
-  return s;
-}
 
-async function closeService(where: string, books: Books): Promise<void> {
-  services.delete(where);
-  await books.close();
-}
+  /** The oracle identity once started. */
+  get oracle(): Identity | undefined {
+    return this.running?.oracle;
+  }
+  get mirror(): MirrorOracle | undefined {
+    return this.running?.mirror;
+  }
+  get payouts(): PayoutExecutor | undefined {
+    return this.running?.payouts;
+  }
 
-/** Starts mirror, payouts and the reconciliation schedule as `oracle` (the bank's oracle identity). */
-export async function startOracles(
-  ledger: LedgerClient,
-  oracle: Identity,
-  opts: StartOptions = {},
-): Promise<OracleService> {
-  const where = whereBooks(opts.dataDir ?? dataDir());
-  const s = await oracleService(opts.dataDir);
-  const log = opts.log ?? (() => undefined);
-  const mirror = new MirrorOracle({ books: s.books, ledger, oracle });
-  const payouts = new PayoutExecutor({
-    books: s.books,
-    ledger,
-    oracle,
-    rails: opts.rails ?? {
-      bank: new BankTransferRail(),
-      ecny: new EcnyWalletRail(),
-      hw_wallet: new HardwareWalletRail(),
-    },
-  });
-  mirror.on('dead', (m, err) => log('error', `mirror parked ${m.offTxId}: the chain refused it`, err));
-  mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
-  payouts.on('alert', (text) => log('error', text));
-  payouts.on('stuck', (rec) => log('error', `payout ${rec.instructionId} is stuck`, rec));
-  s.cases.on('alert', (a) => log('warn', `reconciliation break ${a.class} on ${a.account}`, a));
-  const recon = scheduleReconciliation({
-    books: s.books,
-    ledger,
-    reader: oracle,
-    anchorer: oracle,
-    cases: s.cases,
-    intervalMs: opts.intervalMs,
-    reportDir: join(opts.dataDir ?? dataDir(), 'recon'),
-    onResult: (r) =>
-      log(
-        r.breaks ? 'warn' : 'info',
-        `reconciliation ${r.runId}: ${r.stats.matched} matched, ${r.breaks} breaks, ${r.stats.inFlight} in flight`,
-      ),
-    onError: (err) => log('error', 'reconciliation run failed', err),
-  });
-  mirror.start();
-  payouts.start();
-  const books = s.books;
-  const running: OracleService = {
-    ...s,
-    oracle,
-    mirror,
-    payouts,
-    stop: async () => {
-      await Promise.all([mirror.stop(), payouts.stop(), recon.stop()]);
-      await closeService(where, books);
-    },
-  };
-  services.set(where, Promise.resolve(running));
-  return running;
-}
+  private get reportDir(): string {
+    return join(this.options.dataDir, 'recon');
+  }
 
-let onDemand: Promise<ReconResult> | undefined;
+  /** Starts mirror, payouts and the reconciliation schedule as `start.oracle`. */
+  start(start: StartOptions): void {
+    if (this.running) return;
+    const { ledger, oracle } = start;
+    const log = this.options.log ?? ((): void => undefined);
+    const mirror = new MirrorOracle({ books: this.books, ledger, oracle });
+    const payouts = new PayoutExecutor({
+      books: this.books,
+      ledger,
+      oracle,
+      guards: this.options.guards,
+      rails: start.rails ?? {
+        bank: new BankTransferRail(),
+        ecny: new EcnyWalletRail(),
+        hw_wallet: new HardwareWalletRail(),
+      },
+    });
+    mirror.on('dead', (m, err) => log('error', `mirror parked ${m.offTxId}: the chain refused it`, err));
+    mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
+    payouts.on('alert', (text) => log('error', text));
+    payouts.on('stuck', (rec) => log('error', `payout ${rec.instructionId} is stuck`, rec));
+    this.cases.on('alert', (a) => log('warn', `reconciliation break ${a.class} on ${a.account}`, a));
+    const recon = scheduleReconciliation({
+      books: this.books,
+      ledger,
+      reader: oracle,
+      anchorer: oracle,
+      cases: this.cases,
+      intervalMs: start.intervalMs,
+      reportDir: this.reportDir,
+      onResult: (r) =>
+        log(
+          r.breaks ? 'warn' : 'info',
+          `reconciliation ${r.runId}: ${r.stats.matched} matched, ${r.breaks} breaks, ${r.stats.inFlight} in flight`,
+        ),
+      onError: (err) => log('error', 'reconciliation run failed', err),
+    });
+    mirror.start();
+    payouts.start();
+    this.running = { oracle, mirror, payouts, stopSchedule: () => recon.stop() };
+  }
 
-/** A whole-ledger run now (POST /v1/recon/runs); a second caller while one runs gets that run. */
-export async function reconcileNow(ledger: LedgerClient, reader: Identity, dir?: string): Promise<ReconResult> {
-  const s = await oracleService(dir);
-  const who = s.oracle ?? reader;
-  onDemand ??= runReconciliation({
-    books: s.books,
-    ledger,
-    reader: who,
-    anchorer: who,
-    cases: s.cases,
-    reportDir: join(dir ?? dataDir(), 'recon'),
-  }).finally(() => (onDemand = undefined));
-  return onDemand;
+  /** A whole-ledger run now (POST /v1/recon/runs); a second caller while one runs gets that run. */
+  reconcileNow(ledger: LedgerClient, reader: Identity): Promise<ReconResult> {
+    const who = this.running?.oracle ?? reader;
+    this.onDemand ??= runReconciliation({
+      books: this.books,
+      ledger,
+      reader: who,
+      anchorer: who,
+      cases: this.cases,
+      reportDir: this.reportDir,
+    }).finally(() => (this.onDemand = undefined));
+    return this.onDemand;
+  }
+
+  /** Finishes in-flight mirror windows and payouts, then closes the books. */
+  async stop(): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (running) await Promise.all([running.mirror.stop(), running.payouts.stop(), running.stopSchedule()]);
+    await this.onDemand?.catch(() => undefined);
+    await this.books.close();
+  }
 }

@@ -6,7 +6,7 @@ import { conflict, invalid, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
 import { parseJson, requireId, requireText } from '../lib/validate';
 import { instruct } from './payout';
-import { pickSource } from './release';
+import { pickSource } from './parties';
 import { K, loadProgram, recordAction, requireProgramRegulator, requireStatus, saveProgram } from './store';
 
 export interface Refund {

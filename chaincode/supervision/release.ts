@@ -4,7 +4,7 @@
  * A request breaking a rule is stored as `rejected` with reasons and alerts (a successful tx):
  * a thrown Fabric tx writes nothing, and the alert must survive.
  */
-import type { LianjianContext, Member } from '../core/context';
+import type { LianjianContext } from '../core/context';
 import { memberByHandle } from '../core/identity';
 import { Account, readAccount } from '../core/lots';
 import { getJson, listJson, putJson } from '../core/state';
@@ -12,6 +12,7 @@ import { conflict, forbidden, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
 import { requireId, requireOneOf, requireText } from '../lib/validate';
 import { instruct } from './payout';
+import { pickSource, requireParty } from './parties';
 import { wageViolations } from './wages';
 import { chinaDay } from '../lib/china-time';
 import {
@@ -33,32 +34,6 @@ const optBig = (x?: string) => (x === undefined ? undefined : BigInt(x));
 export const towardCaps = (p: Program): bigint => BigInt(p.settled.release ?? '0') + BigInt(p.pending.release ?? '0');
 
 export const currentStage = (p: Program): string => p.attested[p.attested.length - 1] ?? '';
-
-export async function requireParty(ctx: LianjianContext, p: Program): Promise<Member> {
-  const me = await ctx.requireRole('enterprise', 'merchant', 'consumer', 'bank');
-  if (me.handle !== p.party)
-    throw forbidden(`only the supervised party ${p.party} requests payments`, 'NOT_PROGRAM_PARTY', 'program');
-  return me;
-}
-
-/** The first usable account of `role` holding at least `amount` (or the richest, to report what is there). */
-export async function pickSource(
-  ctx: LianjianContext,
-  p: Program,
-  role: 'supervised' | 'wage' | 'deposit',
-  amount: bigint,
-): Promise<Account> {
-  const ids = p.accounts[role] ?? [];
-  if (ids.length === 0)
-    throw rejected(`program ${p.id} has no ${role} account`, `NO_${role.toUpperCase()}_ACCOUNT`, 'program');
-  const accts = (await Promise.all(ids.map((id) => readAccount(ctx, id)))).filter((a) => a.status === 'active');
-  if (accts.length === 0)
-    throw rejected(`every ${role} account of program ${p.id} is frozen or closed`, 'ACCOUNT_FROZEN', 'program');
-  return (
-    accts.find((a) => BigInt(a.balance) >= amount) ??
-    accts.reduce((a, b) => (BigInt(b.balance) > BigInt(a.balance) ? b : a))
-  );
-}
 
 /** Gathers a release's facts from state and applies the pure rules. */
 async function violations(

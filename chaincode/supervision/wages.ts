@@ -10,7 +10,7 @@ import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
 import { parseJson, requireHex, requireId } from '../lib/validate';
 import { instruct } from './payout';
-import { pickSource, requireParty } from './release';
+import { pickSource, requireParty } from './parties';
 import { isMonth, requiredApprovals, Violation, wagesOverdue } from './rules';
 import { K, loadProgram, raiseAlert, requireProgramRegulator, requireStatus, saveProgram } from './store';
 import type { Instruction, PaymentRequest, Program, WageRow } from './types';

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../chaincode/core/context';
 import { ROLES } from '../../chaincode/core/context';
-import { GatewayError } from '../errors';
+import { LedgerError } from '../../ledger/errors';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const ticket = {
@@ -216,8 +216,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
       async (req) => {
         requireRole(req, ...a.roles);
         const id = (req.body.id as string | undefined) ?? (req.headers['idempotency-key'] as string | undefined);
-        if (!id)
-          throw new GatewayError(400, 'VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id');
+        if (!id) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
         return submit(req, `Bills:${a.fn}`, [id, req.params.pkg, ...a.fields.map((f) => String(req.body[f] ?? ''))]);
       },
     );

@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ACCOUNT_KINDS } from '../../chaincode/core/lots';
 import type { Role } from '../../chaincode/core/context';
-import { GatewayError } from '../errors';
-import { caller, evaluate, guard, LEDGER_GUARD, requireRole, S, submit } from '../plugin';
+import { LedgerError } from '../../ledger/errors';
+import { caller, evaluate, LEDGER_GUARD, requireRole, S, submit } from '../plugin';
 
 const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle'];
 const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'];
@@ -161,7 +161,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       requireRole(req, ...PAYERS);
       const b = req.body;
       const id = b.id ?? (req.headers['idempotency-key'] as string | undefined);
-      if (!id) throw new GatewayError(400, 'VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id');
+      if (!id) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
       reply.code(201);
       return submit(req, 'Money:transfer', [id, b.from, b.to, b.amount, b.purpose, b.ref ?? '']);
     },
@@ -300,7 +300,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       caller(req);
-      return { height: await guard(LEDGER_GUARD, () => ledger.height()) };
+      return { height: await app.guards.run(LEDGER_GUARD, () => ledger.height()) };
     },
   );
   app.get<P<{ n: string }>>(
@@ -315,8 +315,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       caller(req);
       const n = Number(req.params.n);
-      if (n >= (await ledger.height())) throw new GatewayError(404, 'BLOCK_NOT_FOUND', `no block ${n}`, 'n');
-      return guard(LEDGER_GUARD, () => ledger.block(n));
+      if (n >= (await ledger.height())) throw new LedgerError('BLOCK_NOT_FOUND', `no block ${n}`, 'n', 404);
+      return app.guards.run(LEDGER_GUARD, () => ledger.block(n));
     },
   );
   app.get<{ Querystring: { from?: string; limit?: string } }>(
@@ -342,7 +342,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       const limit = Number(req.query.limit ?? '20');
       const from = req.query.from !== undefined ? Number(req.query.from) : Math.max(0, height - limit);
       const ns = Array.from({ length: Math.max(0, Math.min(limit, height - from)) }, (_, i) => from + i);
-      return { height, items: await guard(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n)))) };
+      return { height, items: await app.guards.run(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n)))) };
     },
   );
   app.get<P<{ txId: string }>>(
@@ -360,7 +360,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       caller(req);
-      return guard(LEDGER_GUARD, () => ledger.transaction(req.params.txId));
+      return app.guards.run(LEDGER_GUARD, () => ledger.transaction(req.params.txId));
     },
   );
 }

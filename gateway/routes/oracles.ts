@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { requireRole, S } from '../plugin';
-import { oracleService, reconcileNow } from '../../oracles/service';
 import { RESOLUTIONS } from '../../oracles/recon/cases';
 import { latestRun, summaryOf } from '../../oracles/recon/run';
 import { notFound } from '../../chaincode/lib/errors';
@@ -16,7 +15,7 @@ const idParam = { type: 'object', properties: { id: S.id }, required: ['id'], ad
 const rec = S.record();
 
 export default async function oracleRoutes(app: FastifyInstance): Promise<void> {
-  const svc = () => oracleService(app.dataDir);
+  const oracles = app.oracles;
 
   app.post<{
     Body: {
@@ -50,7 +49,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       requireRole(req, 'bank');
       reply.code(201);
-      return (await svc()).books.openAccount(req.body);
+      return oracles.books.openAccount(req.body);
     },
   );
 
@@ -66,7 +65,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
     async (req) => {
       requireRole(req, 'bank');
-      const a = await (await svc()).books.getAccount(req.params.id);
+      const a = await oracles.books.getAccount(req.params.id);
       if (!a) throw notFound('id', `no account ${req.params.id} in the books`, 'ACCOUNT_NOT_FOUND');
       return a;
     },
@@ -86,7 +85,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       requireRole(req, 'bank');
       reply.code(201);
-      return (await svc()).books.deposit(req.body);
+      return oracles.books.deposit(req.body);
     },
   );
 
@@ -103,7 +102,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       requireRole(req, 'bank');
       reply.code(201);
-      return (await svc()).books.withdraw(req.body);
+      return oracles.books.withdraw(req.body);
     },
   );
 
@@ -120,7 +119,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       requireRole(req, 'bank');
       reply.code(201);
-      return (await svc()).books.transfer(req.body);
+      return oracles.books.transfer(req.body);
     },
   );
 
@@ -140,7 +139,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
     async (req) => {
       requireRole(req, 'bank', 'auditor', 'regulator');
-      return (await svc()).cases.list(req.query.status);
+      return oracles.cases.list(req.query.status);
     },
   );
 
@@ -159,7 +158,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
     async (req) => {
       requireRole(req, 'bank', 'auditor', 'regulator');
-      const last = await latestRun((await svc()).books);
+      const last = await latestRun(oracles.books);
       if (!last) throw notFound('run', 'no reconciliation has run yet; POST /v1/recon/runs starts one', 'RECON_NO_RUN');
       return last;
     },
@@ -177,7 +176,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       const me = requireRole(req, 'bank');
       reply.code(201);
-      return summaryOf(await reconcileNow(app.ledger, me, app.dataDir));
+      return summaryOf(await oracles.reconcileNow(app.ledger, me));
     },
   );
 
@@ -197,7 +196,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const me = requireRole(req, 'bank');
-      return (await svc()).cases.resolve(req.params.id, { ...req.body, by: me.keyId });
+      return oracles.cases.resolve(req.params.id, { ...req.body, by: me.keyId });
     },
   );
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CATEGORIES, MAX_BATCH } from '../../chaincode/prepaid/policy';
 import { RELEASE_MODES } from '../../chaincode/prepaid/rules';
 import { REGIONS } from '../../chaincode/prepaid/merchants';
-import { GatewayError } from '../errors';
+import { LedgerError } from '../../ledger/errors';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const rec = S.record();
@@ -23,7 +23,7 @@ type B<T> = { Body: T };
 /** A request id from the body or the Idempotency-Key header (as POST /v1/transfers does). */
 function requestId(req: FastifyRequest, id: string | undefined): string {
   const v = id ?? (req.headers['idempotency-key'] as string | undefined);
-  if (!v) throw new GatewayError(400, 'VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id');
+  if (!v) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
   return v;
 }
 

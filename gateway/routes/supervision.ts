@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../chaincode/core/context';
 import { PRESETS } from '../../chaincode/supervision/presets';
 import { ACCOUNT_ROLES, RAILS, SCENARIOS } from '../../chaincode/supervision/types';
-import { GatewayError } from '../errors';
+import { LedgerError } from '../../ledger/errors';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const READERS: Role[] = ['regulator', 'auditor', 'bank', 'oracle', 'enterprise', 'merchant', 'consumer'];
@@ -65,7 +65,7 @@ const specProps = {
 function bizId(req: Req, given: string | undefined, field = 'id'): string {
   const id = given ?? (req.headers['idempotency-key'] as string | undefined);
   if (!id)
-    throw new GatewayError(400, 'VALIDATION_ERROR', `${field} is required when no Idempotency-Key is sent`, field);
+    throw new LedgerError('VALIDATION_ERROR', `${field} is required when no Idempotency-Key is sent`, field, 400);
   return id;
 }
 

@@ -5,10 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Level } from 'level';
 import { LedgerError } from '../../chaincode/lib/errors';
-import { generateKeyPair } from '../../chaincode/lib/gm';
 import { Block, decodeBlock, GENESIS_PREVIOUS_HASH, TxRecord, ValidationCode } from './block';
 import { Chaincode, ContractClass, loadChaincode } from './chaincode';
 import { commitBlock, CommittedBlock, Db, Endorsed } from './commit';
@@ -16,6 +13,7 @@ import { Identities } from './identity';
 import * as K from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalDigest, signedFields } from './proposal';
 import { EmbeddedStub } from './stub';
+import { loadNodeKey, NodeKey, openDb } from './store';
 import { VerifierPool } from './verifier';
 
 export interface EngineOptions {
@@ -63,23 +61,6 @@ export interface TransactionInfo {
   result: string;
   event?: { name: string; payload: string };
 }
-
-export type NodeKey = { privateKey: string; publicKey: string };
-
-/** The node's SM2 block-signing key, created on first open and kept in the data dir. */
-export function loadNodeKey(dataDir: string, create: boolean): NodeKey {
-  const file = path.join(dataDir, 'node.key');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as NodeKey;
-  if (!create) throw new Error(`no node key in ${dataDir}`);
-  const kp = generateKeyPair();
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(kp), { mode: 0o600 });
-  fs.renameSync(tmp, file); // atomic: a crash never leaves half a key
-  return kp;
-}
-
-export const openDb = (dataDir: string) =>
-  new Level<string, Buffer>(path.join(dataDir, 'ledger'), { valueEncoding: 'buffer' }) as unknown as Db;
 
 interface Waiting {
   e: Endorsed;
@@ -359,12 +340,6 @@ export class EmbeddedEngine {
       }
       await new Promise<void>((r) => this.wakers.push(r));
     }
-  }
-
-  /** verify-chain on the open ledger (see verify-chain.ts). */
-  async verify(progress?: (line: string) => void) {
-    const { verifyLedger } = await import('./verify-chain');
-    return verifyLedger(this.db, this.nodeKey.publicKey, progress);
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { sm3 } from '../../chaincode/lib/gm';
 import { checkBlockIntegrity, decodeBlock, GENESIS_PREVIOUS_HASH } from './block';
 import { Db } from './commit';
-import { openDb, loadNodeKey } from './engine';
+import { loadNodeKey, openDb } from './store';
 import { Identities } from './identity';
 import * as K from './keys';
 import { canonical } from './proposal';

@@ -1,5 +1,4 @@
-/** Opens the books from the environment: PostgreSQL when DATABASE_URL is set, else LevelDB. */
-import { join } from 'node:path';
+/** The bank's off-chain books: LevelDB or PostgreSQL behind one interface. */
 import { LevelBooks } from './level';
 import { PgBooks } from './pg';
 import type { Books } from './types';
@@ -8,12 +7,13 @@ export * from './types';
 export { LevelBooks } from './level';
 export { PgBooks } from './pg';
 
-export const dataDir = (): string => process.env.LIANJIAN_DATA || join(process.cwd(), 'data');
-
-export async function openBooks(opts: { databaseUrl?: string; dir?: string } = {}): Promise<Books> {
-  const url = opts.databaseUrl ?? process.env.DATABASE_URL;
-  if (url) return PgBooks.open(url);
-  const books = new LevelBooks(opts.dir ?? join(dataDir(), 'books'));
+/**
+ * Opens the books: PostgreSQL when `databaseUrl` is set, else LevelDB in `dir`.
+ * @throws Error when the store cannot be opened (a LevelDB folder held by another process)
+ */
+export async function openBooks(opts: { databaseUrl?: string; dir: string }): Promise<Books> {
+  if (opts.databaseUrl) return PgBooks.open(opts.databaseUrl);
+  const books = new LevelBooks(opts.dir);
   await books.getMeta('probe'); // opens the store now, so a locked directory fails here
   return books;
 }

@@ -4,11 +4,13 @@
  * as the bank's oracle (RECON_IDENTITY, default Org1MSP:oracle1). Progress on stderr; exit 0
  * when clean, 1 when real breaks were found, 2 on bad usage.
  */
-import { loadConfig } from '../../gateway/config';
-import { createLedger } from '../../gateway/ledger/index';
-import { openWallet } from '../../gateway/wallet';
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import { join } from 'node:path';
+import { loadLedgerConfig } from '../../ledger/config';
+import { createLedger } from '../../ledger/index';
+import { openWallet } from '../../ledger/wallet';
+import type { Identity, LedgerClient } from '../../ledger/types';
 import { openBooks } from '../books/index';
+import { loadOracleConfig } from '../config';
 import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import type { AccountSummary, ReconRow } from './merge';
@@ -50,7 +52,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     process.stderr.write(`${opts}\n${USAGE}\n`);
     return 2;
   }
-  const config = loadConfig();
+  const config = { ...loadLedgerConfig(), ...loadOracleConfig() };
   const wallet = openWallet(config.dataDir);
   const reader = wallet.get(process.env.RECON_IDENTITY || 'Org1MSP:oracle1');
   if (!reader) {
@@ -60,7 +62,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   let books: Books | undefined;
   let ledger: LedgerClient | undefined;
   try {
-    books = await openBooks();
+    books = await openBooks({ databaseUrl: config.databaseUrl, dir: join(config.dataDir, 'books') });
     ledger = await createLedger(config);
   } catch (err) {
     await books?.close().catch(() => undefined);
@@ -71,7 +73,12 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  return run(opts, books, ledger, reader);
+  return run(
+    { ...opts, lagMs: opts.lagMs ?? config.reconLagMs, reportDir: join(config.dataDir, 'recon') },
+    books,
+    ledger,
+    reader,
+  );
 }
 
 /** LevelDB's lock: another process (usually the running service) holds the directory. */
@@ -88,7 +95,7 @@ function isLocked(err: unknown): boolean {
 }
 
 async function run(
-  opts: Exclude<ReturnType<typeof parseArgs>, string>,
+  opts: Exclude<ReturnType<typeof parseArgs>, string> & { reportDir: string },
   books: Books,
   ledger: LedgerClient,
   reader: Identity,
@@ -108,6 +115,7 @@ async function run(
       from: opts.from,
       to: opts.to,
       lagMs: opts.lagMs,
+      reportDir: opts.reportDir,
       // A bar that redraws in place on a terminal; plain lines when stderr is a file or pipe.
       onProgress: (p) => {
         shown = true;

@@ -7,7 +7,7 @@
  * "−amount, keyed by instructionId" unless it failed (released and returned: net zero).
  */
 import { LedgerError } from '../../chaincode/lib/errors';
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import type { Identity, LedgerClient } from '../../ledger/types';
 import { chainMoves, HistoryItem, internalPayout, lineKey, readInstruction, RELEASE } from '../chain-moves';
 import { ChainInstruction, paidInBooks } from '../payout-books';
 import type { ReconEntry } from './merge';

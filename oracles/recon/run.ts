@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { sm3 } from '../../chaincode/lib/gm';
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
-import { dataDir } from '../books/index';
+import type { Identity, LedgerClient } from '../../ledger/types';
 import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import { AccountSummary, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
@@ -29,7 +28,7 @@ export interface ReconOptions {
   to?: string;
   lagMs?: number;
   now?: number;
-  reportDir?: string;
+  reportDir: string;
   onProgress?: (p: { accounts: number; total: number; stats: MergeStats }) => void;
   /** Receives every report row (the CLI prints them). */
   onRow?: (row: ReconRow | AccountSummary) => void;
@@ -46,12 +45,13 @@ export interface ReconResult {
   anchor?: { txId: string } | { error: string };
 }
 
-export const RECON_LAG_MS = (): number => Number(process.env.RECON_LAG_MS || 5 * 60_000);
+/** How long a movement may be in flight between books and chain before it is a break. */
+export const DEFAULT_RECON_LAG_MS = 5 * 60_000;
 
 export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   const now = o.now ?? Date.now();
   const runId = `R${chinaDay(now).replace(/-/g, '')}-${new Date(now).toISOString().slice(11, 19).replace(/:/g, '')}-${randomBytes(3).toString('hex')}`;
-  const dir = o.reportDir ?? join(dataDir(), 'recon');
+  const dir = o.reportDir;
   mkdirSync(dir, { recursive: true });
   const report = join(dir, `${runId}.jsonl`);
   const out = createWriteStream(report);
@@ -65,7 +65,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     bookEntries(o.books, o),
     chain.entries(),
     chain.balances(),
-    { now, lagMs: o.lagMs ?? RECON_LAG_MS(), from: o.from, to: o.to },
+    { now, lagMs: o.lagMs ?? DEFAULT_RECON_LAG_MS, from: o.from, to: o.to },
     stats,
   );
   for await (const row of rows) {
@@ -142,7 +142,7 @@ export function summaryOf(r: ReconResult): ReconSummary {
 /** The last whole-ledger run (filtered runs are investigations and do not replace it). */
 export const latestRun = (books: Books): Promise<ReconSummary | undefined> => books.getMeta<ReconSummary>(LATEST);
 
-/** Runs reconciliation every `intervalMs` (default RECON_INTERVAL_MS or 15 min), never overlapping. */
+/** Runs reconciliation every `intervalMs` (default 15 min), never overlapping. */
 export function scheduleReconciliation(
   o: Omit<ReconOptions, 'now'> & {
     intervalMs?: number;
@@ -150,7 +150,7 @@ export function scheduleReconciliation(
     onError?: (e: unknown) => void;
   },
 ): { stop(): Promise<void> } {
-  const every = o.intervalMs ?? Number(process.env.RECON_INTERVAL_MS || 15 * 60_000);
+  const every = o.intervalMs ?? 15 * 60_000;
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;

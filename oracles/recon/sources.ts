@@ -4,7 +4,7 @@
  * deposits and withdrawals from `Money:history`, sorted by offTxId — one account in memory at a
  * time. Balances ride along: the chain side notes each account's balance as it passes.
  */
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import type { Identity, LedgerClient } from '../../ledger/types';
 import type { BookAccount, Books, MovementFilter } from '../books/types';
 import { chainEntries, HistoryItem, InstructionIndex } from './instructions';
 import type { ReconBalance, ReconEntry } from './merge';

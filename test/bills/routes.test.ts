@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import billsRoutes from '../../gateway/routes/bills';
 import { attest, Harness, startGateway } from '../gateway/helpers';
 
 describe('bills: REST routes (gateway, embedded ledger)', function () {
@@ -13,7 +12,6 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
   };
   before(async () => {
     h = await startGateway('bills');
-    await h.app.register(billsRoutes);
     for (const [id, owner] of [
       ['R-ENT1', 'Org1MSP:ent1'],
       ['R-ENT2', 'Org1MSP:ent2'],

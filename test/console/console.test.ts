@@ -12,10 +12,12 @@ import { chromium, BrowserContext, Page } from 'playwright-core';
 import { buildApp } from '../../gateway/app';
 import { bootstrap } from '../../gateway/bootstrap';
 import { loadConfig } from '../../gateway/config';
-import { createLedger } from '../../gateway/ledger';
-import type { LedgerClient } from '../../gateway/ledger/types';
+import { createLedger } from '../../ledger/index';
+import type { LedgerClient } from '../../ledger/types';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet, Wallet } from '../../gateway/wallet';
+import { openWallet, Wallet } from '../../ledger/wallet';
+import { Guards } from '../../ledger/guard';
+import { OracleService } from '../../oracles/service';
 import { attest } from '../gateway/helpers';
 
 // Browser globals inside page callbacks (this file compiles without the DOM lib).
@@ -40,6 +42,7 @@ describe('console: the web console in Chromium', function () {
   let ledger: LedgerClient;
   let wallet: Wallet;
   let app: FastifyInstance;
+  let oracles: OracleService | undefined;
   let base: string;
   let browser: BrowserContext | undefined;
   let page: Page;
@@ -59,7 +62,8 @@ describe('console: the web console in Chromium', function () {
     ledger = await createLedger(config);
     wallet = openWallet(dir);
     await bootstrap(ledger, wallet, dir);
-    app = await buildApp({ ledger, wallet, config, logger: false }); // autoload: the console plugin too
+    oracles = await OracleService.open({ dataDir: dir, guards: new Guards(config.guard) });
+    app = await buildApp({ ledger, wallet, config, logger: false, oracles });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
@@ -179,6 +183,7 @@ describe('console: the web console in Chromium', function () {
   after(async () => {
     await browser?.close();
     await app?.close();
+    await oracles?.stop();
     await ledger?.close();
     for (const d of [dir, profile]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo, TRACE_ACCOUNT } from '../../bin/demo';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet } from '../../gateway/wallet';
+import { openWallet } from '../../ledger/wallet';
 
 const cli = runCli;
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createCa } from '../../network/embedded/ca';
-import { openDb } from '../../network/embedded/engine';
+import { openDb } from '../../network/embedded/store';
 import * as K from '../../network/embedded/keys';
 import { verifyChain } from '../../network/embedded/verify-chain';
 import { ACCOUNTS, OPENING } from './crash-child';

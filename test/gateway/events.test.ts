@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { LedgerEvent } from '../../gateway/ledger/types';
+import type { LedgerEvent } from '../../ledger/types';
 import type { LianjianClient, SseMessage } from '../../gateway/sdk';
 import { fund, Harness, startGateway } from './helpers';
 

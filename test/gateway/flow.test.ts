@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
-import { GatewayError } from '../../gateway/errors';
-import { breakerOf, defineGuard, guard, TokenBuckets } from '../../gateway/flow';
+import { TokenBuckets } from '../../gateway/flow';
+import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
 import { IdempotencyStore } from '../../gateway/idempotency';
 import { Harness, startGateway } from './helpers';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
@@ -70,14 +70,16 @@ describe('gateway: inbound flow control', () => {
   it('token bucket refills at its rate', () => {
     const b = new TokenBuckets(10, 1);
     b.take('a', 0);
-    expect(() => b.take('a', 50)).to.throw(GatewayError);
+    expect(() => b.take('a', 50)).to.throw(LedgerError);
     b.take('a', 150);
   });
 });
 
 describe('gateway: outbound guard (circuit breaker)', () => {
+  const guards = new Guards();
+  after(() => guards.shutdown());
   it('opens after failures, fails fast, half-opens, closes on recovery', async () => {
-    const breaker = defineGuard('rail-test', {
+    const breaker = guards.define('rail-test', {
       volumeThreshold: 3,
       errorThresholdPercentage: 50,
       resetTimeoutMs: 150,
@@ -92,56 +94,60 @@ describe('gateway: outbound guard (circuit breaker)', () => {
     };
     const opened = once(breaker, 'open');
     const halfOpened = once(breaker, 'halfOpen'); // listen before the reset timer can fire
-    for (let i = 0; i < 3; i++) await guard('rail-test', rail).catch(() => undefined);
+    for (let i = 0; i < 3; i++) await guards.run('rail-test', rail).catch(() => undefined);
     await opened;
     const before = calls;
-    const err = await guard('rail-test', rail).catch((e) => e);
-    expect(err).to.be.instanceOf(GatewayError);
+    const err = (await guards.run('rail-test', rail).catch((e: unknown) => e)) as LedgerError;
+    expect(err).to.be.instanceOf(LedgerError);
     expect(err).to.include({ status: 503, code: 'CIRCUIT_OPEN' });
     expect(err.retryAfterSec).to.be.at.least(1);
     expect(calls, 'open breaker must not call the rail').to.equal(before);
     await halfOpened;
     healthy = true;
     const closed = once(breaker, 'close');
-    expect(await guard('rail-test', rail)).to.equal('paid');
+    expect(await guards.run('rail-test', rail)).to.equal('paid');
     await closed;
-    expect(breakerOf('rail-test').closed).to.equal(true);
+    expect(guards.breakerOf('rail-test').closed).to.equal(true);
   });
 
   it('a failed half-open trial opens it again', async () => {
-    const breaker = defineGuard('rail-flaky', { volumeThreshold: 1, resetTimeoutMs: 100 });
-    await guard('rail-flaky', async () => Promise.reject(new Error('x'))).catch(() => undefined);
+    const breaker = guards.define('rail-flaky', { volumeThreshold: 1, resetTimeoutMs: 100 });
+    await guards.run('rail-flaky', async () => Promise.reject(new Error('x'))).catch(() => undefined);
     const halfOpened = once(breaker, 'halfOpen');
     expect(breaker.opened).to.equal(true);
     await halfOpened;
     const reopened = once(breaker, 'open');
-    await guard('rail-flaky', async () => Promise.reject(new Error('still down'))).catch(() => undefined);
+    await guards.run('rail-flaky', async () => Promise.reject(new Error('still down'))).catch(() => undefined);
     await reopened;
   });
 
   it('business rejections (LedgerError 4xx) never open it', async () => {
-    const breaker = defineGuard('rail-rules', { volumeThreshold: 2, errorThresholdPercentage: 1 });
+    const breaker = guards.define('rail-rules', { volumeThreshold: 2, errorThresholdPercentage: 1 });
     for (let i = 0; i < 10; i++) {
-      const e = await guard('rail-rules', async () =>
-        Promise.reject(new LedgerError('INSUFFICIENT_FUNDS', 'no', 'amount', 422)),
-      ).catch((x) => x);
+      const e = await guards
+        .run('rail-rules', async () => Promise.reject(new LedgerError('INSUFFICIENT_FUNDS', 'no', 'amount', 422)))
+        .catch((x: unknown) => x as LedgerError);
       expect(e.code).to.equal('INSUFFICIENT_FUNDS');
     }
     expect(breaker.closed).to.equal(true);
   });
 
   it('a slow downstream is 504 DOWNSTREAM_TIMEOUT', async () => {
-    defineGuard('rail-slow', { timeoutMs: 30, volumeThreshold: 100 });
+    guards.define('rail-slow', { timeoutMs: 30, volumeThreshold: 100 });
     let release!: () => void;
     const slow = () => new Promise<string>((r) => (release = () => r('late')));
-    const e = await guard('rail-slow', slow).catch((x) => x);
+    const e = await guards.run('rail-slow', slow).catch((x: unknown) => x as LedgerError);
     release();
     expect(e).to.include({ status: 504, code: 'DOWNSTREAM_TIMEOUT' });
   });
 
   it('the ledger breaker opens through the app: 503 CIRCUIT_OPEN', async () => {
     const ledger = new MemoryLedger(async () => Promise.reject(new Error('peer unreachable')));
-    const h = await startGateway('breaker', { breakerVolume: 3, breakerResetMs: 60_000 }, ledger);
+    const h = await startGateway(
+      'breaker',
+      { guard: { ...DEFAULT_GUARD, volumeThreshold: 3, resetTimeoutMs: 60_000 } },
+      ledger,
+    );
     try {
       fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
       const codes = [];

@@ -8,11 +8,13 @@ import { sign } from '../../chaincode/lib/gm';
 import { buildApp } from '../../gateway/app';
 import { bootstrap } from '../../gateway/bootstrap';
 import { GatewayConfig, loadConfig } from '../../gateway/config';
-import { createLedger } from '../../gateway/ledger';
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
+import { createLedger } from '../../ledger/index';
+import type { Identity, LedgerClient } from '../../ledger/types';
 import { LianjianClient } from '../../gateway/sdk';
 import { signRequest } from '../../gateway/signing';
-import { openWallet, Wallet } from '../../gateway/wallet';
+import { openWallet, Wallet } from '../../ledger/wallet';
+import { Guards } from '../../ledger/guard';
+import { OracleService } from '../../oracles/service';
 
 export interface Harness {
   app: FastifyInstance;
@@ -20,6 +22,9 @@ export interface Harness {
   wallet: Wallet;
   dir: string;
   config: GatewayConfig;
+  /** The service's books and cases (oracles not started). */
+  oracles: OracleService;
+  guards: Guards;
   id(keyId: string): Identity;
   /** Signed app.inject as `keyId` (or unsigned when keyId is undefined). */
   call(
@@ -47,7 +52,9 @@ export async function startGateway(
   const ledger = ledgerIn ?? (await createLedger(config));
   const wallet = openWallet(dir);
   if (!ledgerIn) await bootstrap(ledger, wallet, dir);
-  const app = await buildApp({ ledger, wallet, config, logger: false, autoload: false });
+  const guards = new Guards(config.guard);
+  const oracles = await OracleService.open({ dataDir: dir, databaseUrl: config.databaseUrl, guards });
+  const app = await buildApp({ ledger, wallet, config, logger: false, oracles, guards });
   let url: string | undefined;
   const id = (k: string) => {
     const i = wallet.get(k);
@@ -60,6 +67,8 @@ export async function startGateway(
     wallet,
     dir,
     config,
+    oracles,
+    guards,
     id,
     async call(keyId, method, url, body, headers = {}) {
       const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
@@ -88,7 +97,9 @@ export async function startGateway(
     },
     async close() {
       await app.close();
+      await oracles.stop();
       await ledger.close();
+      guards.shutdown();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import { bootstrap } from '../../gateway/bootstrap';
 import { loadConfig } from '../../gateway/config';
 import { identityCommand } from '../../gateway/identity-cli';
-import { createLedger } from '../../gateway/ledger';
-import { openWallet, x509Id } from '../../gateway/wallet';
+import { createLedger } from '../../ledger/index';
+import { openWallet, x509Id } from '../../ledger/wallet';
 import { tmpDir } from './helpers';
 
 describe('gateway: bootstrap and `identity create` (embedded ledger)', function () {

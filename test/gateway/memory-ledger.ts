@@ -3,8 +3,8 @@
  * on a ledger: every call goes to a handler the test controls.
  */
 import { generateKeyPair } from '../../chaincode/lib/gm';
-import type { Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult } from '../../gateway/ledger/types';
-import { Wallet } from '../../gateway/wallet';
+import type { Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult } from '../../ledger/types';
+import { Wallet } from '../../ledger/wallet';
 
 export type Handler = (fn: string, args: string[], id: Identity) => Promise<string>;
 

@@ -6,9 +6,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair } from '../../chaincode/lib/gm';
-import { EmbeddedLedger } from '../../gateway/ledger/embedded';
-import type { Identity } from '../../gateway/ledger/types';
-import { x509Id } from '../../gateway/wallet';
+import { EmbeddedLedger } from '../../ledger/embedded/index';
+import type { Identity } from '../../ledger/types';
+import { x509Id } from '../../ledger/wallet';
 
 export interface TestChain {
   ledger: EmbeddedLedger;

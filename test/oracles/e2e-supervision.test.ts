@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineGuard } from '../../gateway/flow';
+import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
 import { LevelBooks } from '../../oracles/books/level';
 import { MirrorOracle } from '../../oracles/mirror';
 import { CLEARING_ACCOUNT } from '../../oracles/chain-moves';
@@ -19,6 +19,9 @@ import { latestRun, runReconciliation } from '../../oracles/recon/run';
 import { Harness } from '../support/harness';
 import { until } from '../support/wait';
 import { Fixture, makeProgram, REG, release } from '../supervision/fixture';
+
+/** Generous rail guards: these tests count attempts, not breaker trips. */
+const guards = new Guards({ ...DEFAULT_GUARD, timeoutMs: 5000, volumeThreshold: 1000 });
 
 describe('oracles end to end: books ↔ supervised account, payouts, reconciliation (embedded)', function () {
   this.timeout(60_000);
@@ -50,8 +53,14 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     await books.openAccount({ id: 'core-sup-1', holder: 'ent1 监管户', chainAccount: f.sup });
     mirror = new MirrorOracle({ books, ledger: h.ledger, oracle: h.id('oracle1'), idleMs: 50 });
     bank = new BankTransferRail({}, new Set([`off-${f.contractor}`])); // the worker's bank does not know the account
-    defineGuard('rail:bank', { timeoutMs: 5000, volumeThreshold: 1000 });
-    payouts = new PayoutExecutor({ books, ledger: h.ledger, oracle: h.id('oracle1'), rails: { bank }, retryBaseMs: 1 });
+    payouts = new PayoutExecutor({
+      guards,
+      books,
+      ledger: h.ledger,
+      oracle: h.id('oracle1'),
+      rails: { bank },
+      retryBaseMs: 1,
+    });
     mirror.start();
   });
   after(async () => {
@@ -207,6 +216,7 @@ describe('oracles end to end: books ↔ supervised account, payouts, reconciliat
     for (const acct of [f.sup, g.sup, g.contractor]) await books.putMeta(`chain-moves/${acct}`, { seq: 0 });
     await payouts.moves.sync();
     const again = new PayoutExecutor({
+      guards,
       books,
       ledger: h.ledger,
       oracle: h.id('oracle1'),

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventEnvelope } from '../../chaincode/core/context';
 import { LedgerError } from '../../chaincode/lib/errors';
-import type { Identity, LedgerClient, LedgerEvent, SubmitResult } from '../../gateway/ledger/types';
+import type { Identity, LedgerClient, LedgerEvent, SubmitResult } from '../../ledger/types';
 
 export class FakeLedger implements LedgerClient {
   readonly engine = 'embedded' as const;

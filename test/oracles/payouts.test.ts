@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { generateKeyPair } from '../../chaincode/lib/gm';
-import { defineGuard } from '../../gateway/flow';
-import type { Identity } from '../../gateway/ledger/types';
+import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
+import type { Identity } from '../../ledger/types';
 import { LevelBooks } from '../../oracles/books/level';
 import { PayoutExecutor } from '../../oracles/payouts';
 import { BankTransferRail, EcnyWalletRail, HardwareWalletRail } from '../../oracles/rails';
@@ -32,6 +32,9 @@ const instr = (id: string, rail: string, payeeRef: string, amount = '1000', acco
   kind: 'release',
 });
 
+/** Generous rail guards: these tests count attempts, not breaker trips. */
+const guards = new Guards({ ...DEFAULT_GUARD, timeoutMs: 5000, volumeThreshold: 1000 });
+
 describe('payout executor', () => {
   let fx: BooksFixture;
   let ledger: FakeLedger;
@@ -39,7 +42,6 @@ describe('payout executor', () => {
     fx = await booksFixture('level');
     ledger = new FakeLedger();
     ledger.accounts = { 'payout-1': { bank: 'Org1MSP' }, 'payout-other': { bank: 'Org3MSP' } };
-    for (const r of ['bank', 'ecny', 'hw_wallet']) defineGuard(`rail:${r}`, { timeoutMs: 2000, volumeThreshold: 1000 });
   });
   afterEach(() => fx.dispose());
 
@@ -56,6 +58,7 @@ describe('payout executor', () => {
     const hw = new HardwareWalletRail();
     hw.registerCard('card1');
     const ex = new PayoutExecutor({
+      guards,
       ledger,
       oracle,
       books: fx.books,
@@ -97,11 +100,11 @@ describe('payout executor', () => {
     const rails = { bank };
     for (let n = 0; n < 20; n++) ledger.emitEnvelope([instr(`PI${n}`, 'bank', 'a')]);
     ledger.failNext.set('Supervision:confirmPayout', [new LedgerError('MVCC_READ_CONFLICT', 'raced', undefined, 409)]);
-    let ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
+    let ex = new PayoutExecutor({ guards, ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
     ex.start();
     await until('the executor', () => ledger.submits.length >= 6);
     await ex.stop();
-    ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
+    ex = new PayoutExecutor({ guards, ledger, oracle, books: fx.books, rails, retryBaseMs: 1, concurrency: 4 });
     ex.start();
     await until('the executor', async () => (await ex.checkpoint())?.block === 20);
     await ex.stop();
@@ -114,7 +117,15 @@ describe('payout executor', () => {
 
   it('parks a payout as stuck when the rail never answers, and fails it when no rail exists', async () => {
     const bank = new BankTransferRail({ timeoutBeforeRate: 1 });
-    const ex = new PayoutExecutor({ ledger, oracle, books: fx.books, rails: { bank }, retryBaseMs: 1, maxAttempts: 3 });
+    const ex = new PayoutExecutor({
+      guards,
+      ledger,
+      oracle,
+      books: fx.books,
+      rails: { bank },
+      retryBaseMs: 1,
+      maxAttempts: 3,
+    });
     const stuck: string[] = [];
     ex.on('stuck', (r) => stuck.push(r.instructionId));
     expect((await ex.handle(instr('S1', 'bank', 'a')))!.status).to.equal('stuck');
@@ -129,7 +140,6 @@ describe('payout executor: a failing chain read', () => {
     const fx = await booksFixture('level');
     const ledger = new FakeLedger();
     ledger.accounts = { 'payout-1': { bank: 'Org1MSP' } };
-    defineGuard('rail:bank', { timeoutMs: 2000, volumeThreshold: 1000 });
     let busy = 2; // the ledger answers 503 to the first reads of the payout account
     const evaluate = ledger.evaluate.bind(ledger);
     ledger.evaluate = async (id, fn, args) => {
@@ -140,6 +150,7 @@ describe('payout executor: a failing chain read', () => {
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
     const ex = new PayoutExecutor({
+      guards,
       ledger,
       oracle,
       books: fx.books,

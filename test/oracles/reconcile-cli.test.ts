@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet } from '../../gateway/wallet';
+import { openWallet } from '../../ledger/wallet';
 
 const run = runCli;
 

@@ -2,9 +2,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { LianjianClient } from '../../gateway/sdk';
-import oracleRoutes from '../../gateway/routes/oracles';
 import { MirrorOracle } from '../../oracles/mirror';
-import { oracleService } from '../../oracles/service';
 import { Harness as Gateway, startGateway } from '../gateway/helpers';
 
 describe('oracle routes (books, reconciliation runs and cases)', function () {
@@ -16,7 +14,6 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
 
   before(async () => {
     h = await startGateway('oracles');
-    await h.app.register(oracleRoutes);
     [bank, auditor, regulator, ent] = await Promise.all(
       ['Org1MSP:bank1', 'Org2MSP:auditor1', 'Org2MSP:regulator1', 'Org1MSP:ent1'].map((k) => h.client(k)),
     );
@@ -28,7 +25,6 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
     ]);
   });
   after(async () => {
-    await (await oracleService(h.dir)).stop();
     await h.close();
   });
 
@@ -59,7 +55,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   it('no run yet is a clear 404; the bank runs one; bank, auditor and regulator read the summary', async () => {
     expect((await auditor.raw('GET', '/v1/recon/runs/latest')).body.code).to.equal('RECON_NO_RUN');
     await new MirrorOracle({
-      books: (await oracleService(h.dir)).books,
+      books: h.oracles.books,
       ledger: h.ledger,
       oracle: h.id('Org1MSP:oracle1'),
     }).runOnce();
@@ -74,7 +70,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   });
 
   it('a break opens a case; the bank resolves it with a note; the summary counts it per class', async () => {
-    await (await oracleService(h.dir)).books.tamper('cash-0001', { amount: '240000' });
+    await h.oracles.books.tamper('cash-0001', { amount: '240000' });
     const run = await post(bank, '/v1/recon/runs');
     expect(run.body.breaks).to.include({ amount_mismatch: 1, missing_on_chain: 0 });
     const open = await auditor.get<any[]>('/v1/recon/cases', { query: { status: 'open' } });

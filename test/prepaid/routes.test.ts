@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { sign } from '../../chaincode/lib/gm';
 import { useMessage } from '../../chaincode/prepaid/messages';
-import prepaidRoutes from '../../gateway/routes/prepaid';
 import { attest, Harness, startGateway } from '../gateway/helpers';
 
 /** The prepaid REST routes over the gateway (signed inject), on the embedded ledger. */
@@ -15,7 +14,6 @@ describe('prepaid: gateway routes', function () {
   };
   before(async () => {
     h = await startGateway('prepaid');
-    await h.app.register(prepaidRoutes);
   });
   after(() => h?.close());
 

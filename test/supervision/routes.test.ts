@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import supervisionRoutes from '../../gateway/routes/supervision';
 import { attest, Harness, startGateway } from '../gateway/helpers';
 
 describe('supervision routes (gateway over the embedded ledger)', function () {
@@ -7,7 +6,6 @@ describe('supervision routes (gateway over the embedded ledger)', function () {
   const P = '/v1/supervision/programs';
   before(async () => {
     h = await startGateway('sv');
-    await h.app.register(supervisionRoutes);
   });
   after(async () => h.close());
 

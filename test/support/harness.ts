@@ -11,9 +11,9 @@ import { mirrorMessage } from '../../chaincode/core/money';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { sign } from '../../chaincode/lib/gm';
 import { bootstrap } from '../../gateway/bootstrap';
-import { EmbeddedLedger } from '../../gateway/ledger/embedded';
-import type { Identity, LedgerClient } from '../../gateway/ledger/types';
-import { openWallet, Wallet } from '../../gateway/wallet';
+import { EmbeddedLedger } from '../../ledger/embedded/index';
+import type { Identity, LedgerClient } from '../../ledger/types';
+import { openWallet, Wallet } from '../../ledger/wallet';
 
 /** Demo member names (Org1MSP: bank side; Org2MSP: regulator side). */
 export type Who =

@@ -11,7 +11,7 @@ import { LedgerError } from '../../chaincode/lib/errors';
 import { createCa, issueCertificate, OrgCa } from '../../network/embedded/ca';
 import { EmbeddedEngine, EngineOptions, newNonce } from '../../network/embedded/engine';
 import { signProposal } from '../../network/embedded/proposal';
-import type { BlockView, Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult, TxView } from './types';
+import type { BlockView, Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult, TxView } from '../types';
 
 /** Transactions invalidated by a concurrent write are retried this many times with a fresh nonce. */
 const MVCC_RETRIES = 5;

@@ -1,6 +1,6 @@
 /** Making app identities: an SM2 key, ledger credentials, and (for members) the on-chain registration. */
 import { generateKeyPair } from '../chaincode/lib/gm';
-import type { Identity, LedgerClient } from './ledger/types';
+import type { Identity, LedgerClient } from './types';
 import { Wallet, x509Id } from './wallet';
 
 export interface NewIdentity {

@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Certificate } from '@fidm/x509';
 import { generateKeyPair, KeyPair } from '../chaincode/lib/gm';
-import type { Identity } from './ledger/types';
-import { KEY_ID_RE } from './signing';
+import type { Identity } from './types';
+
+/** A key id: `mspId:name`, the on-chain member handle. */
+export const KEY_ID_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class Wallet {
   private cache = new Map<string, Identity>();

@@ -1,7 +1,7 @@
 /** Picks the LedgerClient adapter named by LEDGER; the gateway above it never knows which. */
-import { LedgerError } from '../../chaincode/lib/errors';
-import type { GatewayConfig } from '../config';
-import { openEmbeddedLedger } from './embedded';
+import type { LedgerConfig } from './config';
+import { LedgerError } from './errors';
+import { openEmbeddedLedger } from './embedded/index';
 import type { LedgerClient } from './types';
 
 const NOT_YET: Record<string, string> = {
@@ -9,7 +9,7 @@ const NOT_YET: Record<string, string> = {
   evm: 'LEDGER=evm has no adapter yet; contracts/ holds the Solidity money core (npm run test:evm)',
 };
 
-export async function createLedger(config: Pick<GatewayConfig, 'ledger' | 'dataDir'>): Promise<LedgerClient> {
+export async function createLedger(config: Pick<LedgerConfig, 'ledger' | 'dataDir'>): Promise<LedgerClient> {
   if (config.ledger === 'embedded') return openEmbeddedLedger(config.dataDir);
   throw new LedgerError(
     'LEDGER_NOT_AVAILABLE',

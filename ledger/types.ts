@@ -3,7 +3,7 @@
  * Every method throws LedgerError (chaincode/lib/errors) for rule violations, so callers map
  * them to HTTP without knowing which engine ran them.
  */
-import type { EventEnvelope } from '../../chaincode/core/context';
+import type { EventEnvelope } from '../chaincode/core/context';
 
 /** How an app identity appears on the ledger: its certificate and signing key. */
 export interface LedgerCredentials {

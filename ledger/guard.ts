@@ -1,0 +1,187 @@
+/**
+ * Guards for calls to downstreams (the ledger itself, each payment rail): a concurrency limit with
+ * a bounded queue, a timeout (504 DOWNSTREAM_TIMEOUT) and an opossum circuit breaker
+ * (503 CIRCUIT_OPEN). Business rejections (4xx) pass through and never count as failures.
+ * One `Guards` registry per service, built where the service is assembled (no module state).
+ */
+import CircuitBreaker from 'opossum';
+import { isBusinessError, LedgerError, unavailable } from './errors';
+
+/** A semaphore with a bounded FIFO queue; `acquire` resolves to a release function. */
+export class Gate {
+  private active = 0;
+  private waiting: Array<{ go: () => void; timer?: NodeJS.Timeout }> = [];
+
+  /**
+   * @param limit    calls running at once
+   * @param maxQueue calls waiting at most
+   * @param timeoutMs longest wait in the queue (0: no limit)
+   * @param full     the error for a full queue or a wait that timed out
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly maxQueue: number,
+    private readonly timeoutMs: number,
+    private readonly full: () => Error,
+  ) {}
+
+  get inFlight(): number {
+    return this.active;
+  }
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Waits for a slot.
+   * @returns the function that gives the slot back (safe to call twice)
+   * @throws the `full` error when the queue is full or the wait timed out
+   */
+  async acquire(): Promise<() => void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return this.releaser();
+    }
+    if (this.waiting.length >= this.maxQueue) throw this.full();
+    await new Promise<void>((resolve, reject) => {
+      const waiter: { go: () => void; timer?: NodeJS.Timeout } = { go: resolve };
+      if (this.timeoutMs > 0) {
+        waiter.timer = setTimeout(() => {
+          const i = this.waiting.indexOf(waiter);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(this.full());
+        }, this.timeoutMs);
+      }
+      this.waiting.push(waiter);
+    });
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.waiting.shift();
+      if (next) {
+        clearTimeout(next.timer);
+        next.go(); // the slot passes straight to the next waiter
+      } else this.active--;
+    };
+  }
+}
+
+export interface GuardOptions {
+  concurrency: number;
+  queue: number;
+  timeoutMs: number;
+  errorThresholdPercentage: number;
+  volumeThreshold: number;
+  resetTimeoutMs: number;
+}
+
+export const DEFAULT_GUARD: GuardOptions = {
+  concurrency: 128,
+  queue: 1024,
+  timeoutMs: 15000,
+  errorThresholdPercentage: 50,
+  volumeThreshold: 20,
+  resetTimeoutMs: 10000,
+};
+
+interface GuardEntry {
+  gate: Gate;
+  breaker: CircuitBreaker<[() => Promise<unknown>], unknown>;
+  options: GuardOptions;
+}
+
+/** The guards of one service, by downstream name ('ledger', 'rail:bank', ...). */
+export class Guards {
+  private readonly entries = new Map<string, GuardEntry>();
+
+  /** @param defaults options for guards not configured with `define` */
+  constructor(private readonly defaults: GuardOptions = DEFAULT_GUARD) {}
+
+  /** Configures (or reconfigures, dropping its state) the guard of one downstream. */
+  define(name: string, options: Partial<GuardOptions>): CircuitBreaker {
+    this.entries.get(name)?.breaker.shutdown();
+    this.entries.delete(name);
+    return this.entry(name, options).breaker as CircuitBreaker;
+  }
+
+  /** The breaker behind a guard, for health pages and tests (events: open, halfOpen, close). */
+  breakerOf(name: string): CircuitBreaker {
+    return this.entry(name).breaker as CircuitBreaker;
+  }
+
+  /**
+   * Runs `call` against downstream `name` under its concurrency limit, timeout and breaker.
+   * @returns what `call` returns
+   * @throws LedgerError 503 CIRCUIT_OPEN or DOWNSTREAM_BUSY, 504 DOWNSTREAM_TIMEOUT; else what `call` throws
+   */
+  async run<T>(name: string, call: () => Promise<T>): Promise<T> {
+    const entry = this.entry(name);
+    if (entry.breaker.opened) throw circuitOpen(name, entry.options); // fail fast without queueing
+    const release = await entry.gate.acquire();
+    try {
+      return (await entry.breaker.fire(call)) as T;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'EOPENBREAKER') throw circuitOpen(name, entry.options);
+      if (code === 'ETIMEDOUT') {
+        throw new LedgerError(
+          'DOWNSTREAM_TIMEOUT',
+          `${name} did not answer within ${entry.options.timeoutMs} ms`,
+          undefined,
+          504,
+          1,
+        );
+      }
+      throw err;
+    } finally {
+      release();
+    }
+  }
+
+  /** Breaker states for /readyz and metrics. */
+  states(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, entry] of this.entries) {
+      out[name] = entry.breaker.opened ? 'open' : entry.breaker.halfOpen ? 'halfOpen' : 'closed';
+    }
+    return out;
+  }
+
+  /** Stops every breaker's timers. */
+  shutdown(): void {
+    for (const entry of this.entries.values()) entry.breaker.shutdown();
+    this.entries.clear();
+  }
+
+  private entry(name: string, options?: Partial<GuardOptions>): GuardEntry {
+    const existing = this.entries.get(name);
+    if (existing) return existing;
+    const merged = { ...this.defaults, ...options };
+    const breaker = new CircuitBreaker((call: () => Promise<unknown>) => call(), {
+      name,
+      timeout: merged.timeoutMs > 0 ? merged.timeoutMs : false,
+      errorThresholdPercentage: merged.errorThresholdPercentage,
+      volumeThreshold: merged.volumeThreshold,
+      resetTimeout: merged.resetTimeoutMs,
+      errorFilter: (err: unknown) => isBusinessError(err),
+    });
+    const busy = (): LedgerError => unavailable('DOWNSTREAM_BUSY', `${name} has too many requests waiting`);
+    const entry = {
+      gate: new Gate(merged.concurrency, merged.queue, merged.timeoutMs, busy),
+      breaker,
+      options: merged,
+    };
+    this.entries.set(name, entry);
+    return entry;
+  }
+}
+
+const circuitOpen = (name: string, options: GuardOptions): LedgerError => {
+  const seconds = Math.max(1, Math.ceil(options.resetTimeoutMs / 1000));
+  return unavailable('CIRCUIT_OPEN', `${name} is failing; calls are suspended for up to ${seconds} s`, seconds);
+};

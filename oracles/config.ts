@@ -1,0 +1,29 @@
+/** Configuration of the oracles from the environment, with defaults that run them on LevelDB books. */
+import { envNumber } from '../ledger/config';
+
+export interface OracleConfig {
+  /** DATABASE_URL: the bank's books in PostgreSQL; unset = LevelDB in the data dir. */
+  databaseUrl?: string;
+  /** RECON_INTERVAL_MS: scheduled reconciliation period (default 15 min). */
+  reconIntervalMs: number;
+  /** RECON_LAG_MS: a movement younger than this may still be in flight (default 5 min). */
+  reconLagMs: number;
+  /** ORACLE_IDENTITY: the bank's oracle service identity (default Org1MSP:oracle1). */
+  oracleIdentity: string;
+  /** ORACLES=off: serve without running the oracles. */
+  oraclesOn: boolean;
+}
+
+/**
+ * Reads DATABASE_URL, RECON_INTERVAL_MS, RECON_LAG_MS, ORACLE_IDENTITY and ORACLES.
+ * @throws Error naming a malformed number
+ */
+export function loadOracleConfig(env: NodeJS.ProcessEnv = process.env): OracleConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    reconIntervalMs: envNumber(env, 'RECON_INTERVAL_MS', 15 * 60_000),
+    reconLagMs: envNumber(env, 'RECON_LAG_MS', 5 * 60_000),
+    oracleIdentity: env.ORACLE_IDENTITY || 'Org1MSP:oracle1',
+    oraclesOn: env.ORACLES !== 'off',
+  };
+}
