@@ -3,9 +3,8 @@
  * ranges, and the holdings query of an enterprise holding those 10,000 ranges.
  * Run alone: `node -e "require('./dist/bench/bills').benchBills((m,v,u)=>console.log(m,v.toFixed(1),u))"`.
  */
-import { EmbeddedLedger } from '../ledger/embedded/index';
-import { newNonce } from '../network/embedded/engine';
-import { Proposal, signProposal } from '../network/embedded/proposal';
+import { signCall } from '../ledger/intents';
+import type { LedgerCall } from '../ledger/types';
 import { A, at, H, issue, setup } from '../test/bills/fixture';
 import { Harness } from '../test/support/harness';
 
@@ -54,17 +53,8 @@ function limiter(n: number): <T>(job: () => Promise<T>) => Promise<T> {
  */
 async function splitInto(h: Harness, count: number): Promise<Array<[number, number]>> {
   const run = limiter(SETUP_CLIENTS);
-  const ledger = (h.ledger as EmbeddedLedger).core;
-  const tx = async (who: string, fn: string, args: string[]) => {
-    const id = h.id(who);
-    const r = await ledger.submitUnsigned({
-      fn,
-      args,
-      creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem },
-      nonce: newNonce(),
-      timestamp: Date.parse(at('2025-02-01')),
-    });
-    if (r.status !== 'VALID') throw new Error(`bench setup: ${fn} was ${r.status}`);
+  const tx = async (who: string, fn: string, args: string[]): Promise<void> => {
+    await h.ledger.submit(signCall(h.id(who), { fn, args }));
   };
   const out: Array<[number, number]> = [];
   /** Cuts [a, b] into `want` ranges of about equal size. */
@@ -93,22 +83,13 @@ async function splitInto(h: Harness, count: number): Promise<Array<[number, numb
   return out.sort((x, y) => x[0] - y[0]);
 }
 
-/** Proposals signed before timing starts: clients sign on their own machines, not on the ledger's cores. */
-function signed(h: Harness, who: string, fn: string, args: string[]): Proposal {
-  const id = h.id(who);
-  const p = {
-    fn,
-    args,
-    creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem },
-    nonce: newNonce(),
-    timestamp: Date.parse(at('2025-02-01')),
-  };
-  return signProposal(p, id.ledger.privateKey, id.sm2.publicKey);
+/** Calls signed before timing starts: members sign on their own machines, not on the ledger's cores. */
+function signed(h: Harness, who: string, fn: string, args: string[]): LedgerCall {
+  return signCall(h.id(who), { fn, args });
 }
 
-async function commit(h: Harness, p: Proposal): Promise<void> {
-  const r = await (h.ledger as EmbeddedLedger).core.submit(p);
-  if (r.status !== 'VALID') throw new Error(`bench: ${p.fn} was ${r.status}`);
+async function commit(h: Harness, call: LedgerCall): Promise<void> {
+  await h.ledger.submit(call);
 }
 
 export async function benchBills(report: Report): Promise<void> {
@@ -127,7 +108,7 @@ export async function benchBills(report: Report): Promise<void> {
     const lat: number[] = [];
     for (const q of queries) {
       const s = process.hrtime.bigint();
-      await (h.ledger as EmbeddedLedger).core.evaluate(q);
+      await h.ledger.evaluate(q);
       lat.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
     lat.sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
- * Embedded engine throughput: committed transfers/s with N concurrent clients (default 64),
- * SM2-signed (verified by the engine) and without signature checks. Proposals are made and
- * signed before timing starts: clients sign on their own machines, not on the ledger's cores.
+ * Embedded engine throughput: committed transfers/s with N concurrent clients (default 64).
+ * Proposals (with the members' signed intents, for the real chaincode) are made before timing
+ * starts: members sign on their own machines, not on the ledger's cores.
  * Run alone: `node -e "require('./dist/bench/engine').benchEngine((m,v,u)=>console.log(m,v.toFixed(1),u))"`.
  */
 import * as fs from 'node:fs';
@@ -24,10 +24,10 @@ export interface BenchEngineOptions {
   /** Runs once after the engine is open with org Org1MSP registered: accounts, deposits... */
   setup?: (engine: EmbeddedEngine, ca: OrgCa) => Promise<void>;
   /**
-   * The i-th transfer (i unique across both runs); `signed` false may leave signature ''.
-   * Client k submits i = k, k+clients, ... in order, so per-client keys never conflict.
+   * The i-th transfer (i unique across runs). Client k submits i = k, k+clients, ... in order,
+   * so per-client keys never conflict.
    */
-  makeProposal?: (i: number, signed: boolean) => Proposal;
+  makeProposal?: (i: number) => Proposal;
 }
 
 type Report = (metric: string, value: number, unit: string) => void;
@@ -41,17 +41,16 @@ function defaultWorkload(clients: number) {
       await Promise.all(users.map((u, k) => engine.submit(proposal(u, 'TestBank:open', [`b${k}x`, '1000000']))));
       await Promise.all(users.map((u, k) => engine.submit(proposal(u, 'TestBank:open', [`b${k}y`, '1000000']))));
     },
-    makeProposal: (i: number, signed: boolean): Proposal => {
+    makeProposal: (i: number): Proposal => {
       const k = i % clients;
       const flip = Math.floor(i / clients) % 2 === 1;
       const [from, to] = flip ? [`b${k}y`, `b${k}x`] : [`b${k}x`, `b${k}y`];
-      const p = proposal(users[k], 'TestBank:transfer', [from, to, '1', `ref${i}`], signed ? {} : { signature: '' });
-      return signed ? p : { ...p, signature: '' };
+      return proposal(users[k], 'TestBank:transfer', [from, to, '1', `ref${i}`]);
     },
   };
 }
 
-async function run(engine: EmbeddedEngine, props: Proposal[], clients: number, signed: boolean) {
+async function run(engine: EmbeddedEngine, props: Proposal[], clients: number) {
   const lat: number[] = [];
   let valid = 0;
   let failed = 0;
@@ -62,7 +61,7 @@ async function run(engine: EmbeddedEngine, props: Proposal[], clients: number, s
       for (let i = k; i < props.length; i += clients) {
         const s = performance.now();
         try {
-          const r = signed ? await engine.submit(props[i]) : await engine.submitUnsigned(props[i]);
+          const r = await engine.submit(props[i]);
           if (r.status === 'VALID') valid++;
           else failed++;
         } catch {
@@ -101,21 +100,17 @@ export async function benchEngine(report: Report, opts: BenchEngineOptions = {})
       ? { setup: opts.setup ?? (async () => undefined), makeProposal: opts.makeProposal }
       : defaultWorkload(clients);
     await w.setup(engine, ca);
-    // Warm-up (JIT, verifier workers' key tables), then the measured runs.
-    const warm = Array.from({ length: Math.min(txs, clients * 4) }, (_, i) => w.makeProposal(i, true));
-    await run(engine, warm, clients, true);
-    const signedProps = Array.from({ length: txs }, (_, i) => w.makeProposal(warm.length + i, true));
-    const signed = await run(engine, signedProps, clients, true);
-    report('engine.transfer.tps', signed.tps, 'tx/s');
-    report('engine.transfer.p99_ms', signed.p99, 'ms');
-    report('engine.transfer.p50_ms', signed.p50, 'ms');
+    // Warm-up (JIT, verifier workers' key tables), then the measured run.
+    const warm = Array.from({ length: Math.min(txs, clients * 4) }, (_, i) => w.makeProposal(i));
+    await run(engine, warm, clients);
+    const props = Array.from({ length: txs }, (_, i) => w.makeProposal(warm.length + i));
+    const measured = await run(engine, props, clients);
+    report('engine.transfer.tps', measured.tps, 'tx/s');
+    report('engine.transfer.p99_ms', measured.p99, 'ms');
+    report('engine.transfer.p50_ms', measured.p50, 'ms');
     // CPU per tx (all threads): the capacity bound on a shared or noisy machine is cores / this.
-    report('engine.transfer.cpu_ms_per_tx', signed.cpuMsPerTx, 'ms');
-    const unsignedProps = Array.from({ length: txs }, (_, i) => w.makeProposal(warm.length + txs + i, false));
-    const unsigned = await run(engine, unsignedProps, clients, false);
-    report('engine.transfer.tps_unsigned', unsigned.tps, 'tx/s');
-    report('engine.transfer.cpu_ms_per_tx_unsigned', unsigned.cpuMsPerTx, 'ms');
-    if (signed.failed + unsigned.failed > 0) report('engine.transfer.failed', signed.failed + unsigned.failed, 'tx');
+    report('engine.transfer.cpu_ms_per_tx', measured.cpuMsPerTx, 'ms');
+    if (measured.failed > 0) report('engine.transfer.failed', measured.failed, 'tx');
   } finally {
     await engine.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -17,7 +17,9 @@ import { bootstrap } from '../gateway/bootstrap';
 import { loadConfig } from '../gateway/config';
 import { createLedger } from '../ledger/index';
 import { LianjianClient } from '../gateway/sdk';
-import { openWallet } from '../ledger/wallet';
+import { signCall } from '../ledger/intents';
+import type { MemberKey } from '../ledger/types';
+import { Wallet } from '../ledger/wallet';
 import { Guards } from '../ledger/guard';
 import { OracleService } from '../oracles/service';
 
@@ -34,15 +36,16 @@ export async function benchGateway(report: Report): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-bench-gw-'));
   const config = { ...loadConfig({ LIANJIAN_DATA: dir }), ratePerSec: 0, maxConcurrent: 512, maxQueue: 4096 };
   const ledger = await createLedger(config);
-  const wallet = openWallet(dir);
-  await bootstrap(ledger, wallet, dir);
+  const wallet = new Wallet(path.join(dir, 'clients'));
+  const serviceWallet = new Wallet(path.join(dir, 'service'));
+  await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
   const guards = new Guards(config.guard);
   const oracles = await OracleService.open({ dataDir: dir, guards });
-  const app = await buildApp({ ledger, wallet, config, logger: false, oracles, guards });
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const id = (k: string) => wallet.get(k)!;
+    const id = (k: string): MemberKey => wallet.get(k) ?? serviceWallet.get(k)!;
     const [bank, oracle, ent] = ['Org1MSP:bank1', 'Org1MSP:oracle1', 'Org1MSP:ent1'].map(
       (k) => new LianjianClient({ baseUrl, identity: id(k) }),
     );
@@ -127,7 +130,9 @@ export async function benchGateway(report: Report): Promise<void> {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, i) => {
         while (Date.now() < end2) {
-          await ledger.submit(admin, 'Money:transfer', [`d${seq++}`, `src${i}`, `dst${i}`, '1', 'bench', '']);
+          await ledger.submit(
+            signCall(admin, { fn: 'Money:transfer', args: [`d${seq++}`, `src${i}`, `dst${i}`, '1', 'bench', ''] }),
+          );
           direct++;
         }
       }),

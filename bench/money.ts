@@ -5,17 +5,16 @@
 import { contracts } from '../chaincode';
 import { mirrorMessage } from '../chaincode/core/money';
 import { sign } from '../chaincode/lib/gm';
-import { x509Id } from '../ledger/wallet';
 import type { OrgCa } from '../network/embedded/ca';
 import type { EmbeddedEngine } from '../network/embedded/engine';
 import type { Proposal } from '../network/embedded/proposal';
-import { Client, makeClient, proposal } from '../test/embedded/fixtures';
+import { Client, makeClient, memberProposal, proposal } from '../test/embedded/fixtures';
 import { benchEngine, BenchEngineOptions } from './engine';
 import type { Report } from './report';
 
 function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setup' | 'makeProposal' | 'contracts'>> {
   let users: Client[] = [];
-  const ok = async (engine: EmbeddedEngine, p: Proposal) => {
+  const ok = async (engine: EmbeddedEngine, p: Proposal): Promise<void> => {
     const r = await engine.submit(p);
     if (r.status !== 'VALID') throw new Error(`setup ${p.fn} was ${r.status}`);
   };
@@ -26,18 +25,22 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
       const bank = makeClient(ca, 'bank1');
       const oracle = makeClient(ca, 'oracle1');
       users = Array.from({ length: clients }, (_, k) => makeClient(ca, `ent${k}`));
+      const roles = JSON.stringify(['bank', 'oracle', 'enterprise']);
       await ok(
         engine,
-        proposal(admin, 'Identity:registerOrg', [
-          'Org1MSP',
-          'Bench Bank',
-          JSON.stringify(['bank', 'oracle', 'enterprise']),
-        ]),
+        proposal(admin, 'Identity:registerOrg', ['Org1MSP', 'Bench Bank', roles, 'admin', admin.publicKey]),
       );
-      const register = (c: Client, name: string, role: string) =>
+      const register = (c: Client, name: string, role: string): Promise<void> =>
         ok(
           engine,
-          proposal(admin, 'Identity:registerMember', [x509Id(c.certPem), name, JSON.stringify([role]), c.publicKey]),
+          memberProposal(admin, 'Org1MSP:admin', 'Identity:registerMember', [
+            name,
+            JSON.stringify([role]),
+            c.publicKey,
+            'false',
+            '',
+            '',
+          ]),
         );
       await register(bank, 'bank1', 'bank');
       await register(oracle, 'oracle1', 'oracle');
@@ -47,7 +50,12 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
           ['x', 'y'].map((s) =>
             ok(
               engine,
-              proposal(bank, 'Money:openAccount', [`b${k}${s}`, 'settlement', `Org1MSP:ent${k}`, `622${k}${s}`]),
+              memberProposal(bank, 'Org1MSP:bank1', 'Money:openAccount', [
+                `b${k}${s}`,
+                'settlement',
+                `Org1MSP:ent${k}`,
+                `622${k}${s}`,
+              ]),
             ),
           ),
         ),
@@ -57,7 +65,7 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
           const msg = mirrorMessage('deposit', 'Org1MSP', `b${k}x`, `seed${k}`, '100000000', `dep:b${k}x`);
           return ok(
             engine,
-            proposal(oracle, 'Money:mirrorDeposit', [
+            memberProposal(oracle, 'Org1MSP:oracle1', 'Money:mirrorDeposit', [
               `b${k}x`,
               '100000000',
               `seed${k}`,
@@ -68,17 +76,11 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
         }),
       );
     },
-    makeProposal: (i: number, signed: boolean): Proposal => {
+    makeProposal: (i: number): Proposal => {
       const k = i % clients;
       const flip = Math.floor(i / clients) % 2 === 1;
       const [from, to] = flip ? [`b${k}y`, `b${k}x`] : [`b${k}x`, `b${k}y`];
-      const p = proposal(
-        users[k],
-        'Money:transfer',
-        [`t${i}`, from, to, '1', 'bench', ''],
-        signed ? {} : { signature: '' },
-      );
-      return signed ? p : { ...p, signature: '' };
+      return memberProposal(users[k], `Org1MSP:ent${k}`, 'Money:transfer', [`t${i}`, from, to, '1', 'bench', '']);
     },
   };
 }

@@ -12,12 +12,12 @@ const commands: Record<string, Command> = {
     load: async () => (await import('../oracles/recon/cli')).reconcileCommand,
   },
   demo: {
-    summary: 'seed a small demo story into a running service: demo [--url U] [--data DIR]',
+    summary: 'seed a small demo story into a running service: demo [--url U] [--wallet DIR]',
     load: async () => (await import('./demo')).demoCommand,
   },
   identity: {
-    summary: 'identity create --org <mspId> --role <role> --name <name>',
-    load: async () => (await import('../gateway/identity-cli')).identityCommand,
+    summary: 'member keys: identity create|register|revoke|list (the key stays where you run it)',
+    load: async () => (await import('./identity')).identityCommand,
   },
 };
 

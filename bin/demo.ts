@@ -1,18 +1,18 @@
 /**
- * `lianjian demo [--url U] [--data DIR]`: seed a small, realistic story into a running `npm start`
+ * `lianjian demo [--url U] [--wallet DIR]`: seed a small, realistic story into a running `npm start`
  * through the REST API only, each step signed by the demo role that would do it. Every step has a
  * fixed business id and Idempotency-Key and is skipped when its result is already on the ledger,
  * so a second run changes nothing. Steps whose routes the gateway does not serve are skipped.
  */
 import path from 'node:path';
-import { mirrorMessage } from '../chaincode/core/money';
-import { sign, sm3 } from '../chaincode/lib/gm';
+import { sm3 } from '../chaincode/lib/gm';
 import { ApiError, LianjianClient } from '../gateway/sdk';
-import { openWallet, Wallet } from '../ledger/wallet';
+import { Wallet } from '../ledger/wallet';
 
 export interface DemoOptions {
   url: string;
-  dataDir: string;
+  /** The demo clients' key folder (the first `npm start` writes it; LIANJIAN_WALLET). */
+  walletDir: string;
   /** How long to wait for the mirror / payout oracles (ms). */
   waitMs?: number;
   log?: (line: string) => void;
@@ -182,22 +182,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       `cannot reach Lianjian at ${base} (${(e as Error).message}). Start it with \`npm start\` (or pass --url).`,
     );
   }
-  const wallet: Wallet = openWallet(o.dataDir);
+  const wallet = new Wallet(o.walletDir);
   const as = (keyId: string) => {
     const identity = wallet.get(keyId);
     if (!identity)
       throw new DemoError(
-        `no key file for ${keyId} at ${wallet.fileOf(keyId)}: pass --data <the LIANJIAN_DATA of the running service> (first \`npm start\` writes the demo identities there)`,
+        `no key file for ${keyId} at ${wallet.fileOf(keyId)}: pass --wallet <the LIANJIAN_WALLET of the running service> (its first start writes the demo clients' keys there)`,
       );
     return new LianjianClient({ baseUrl: base, identity });
   };
-  const clients = Object.fromEntries([BANK, ORACLE, ENT1, ENT2, MERCHANT, CONSUMER, REGULATOR].map((k) => [k, as(k)]));
+  const clients = Object.fromEntries([BANK, ENT1, ENT2, MERCHANT, CONSUMER, REGULATOR].map((k) => [k, as(k)]));
   const c = (k: string) => clients[k];
   try {
     await c(BANK).get('/v1/me');
   } catch (e) {
     throw new DemoError(
-      `the service at ${base} does not accept the key files in ${wallet.dir} (${(e as Error).message}): is --data the service's LIANJIAN_DATA?`,
+      `the service at ${base} does not accept the key files in ${wallet.dir} (${(e as Error).message}): is --wallet the service's LIANJIAN_WALLET?`,
     );
   }
   const paths = spec.paths ?? {};
@@ -258,53 +258,33 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     did,
   );
 
-  // ---- 2. deposits through the bank's books (the oracle mirrors them), else through the mirror route
+  // ---- 2. deposits through the bank's books; the bank's oracle mirrors them on chain
   did = 0;
-  const viaBooks =
-    has('POST', '/v1/books/deposits') && has('POST', '/v1/books/accounts') && has('GET', '/v1/books/accounts/:id');
-  if (viaBooks) {
-    for (const a of DEMO_ACCOUNTS) {
-      if (!a.book || (await find(BANK, `/v1/books/accounts/${a.book}`))) continue;
-      await post(
-        BANK,
-        '/v1/books/accounts',
-        {
-          id: a.book,
-          holder: a.holder,
-          system: a.system,
-          chainAccount: a.id,
-          ...(a.system === 'ecny' ? { tier: 2 } : {}),
-        },
-        `demo-book-${a.book}`,
-      );
-      did++;
-    }
-  } else if (!needs('deposits', [['POST', '/v1/mirror/deposits']]))
-    throw new DemoError('the gateway serves neither /v1/books/deposits nor /v1/mirror/deposits');
-  const oracle = wallet.get(ORACLE)!;
+  for (const a of DEMO_ACCOUNTS) {
+    if (!a.book || (await find(BANK, `/v1/books/accounts/${a.book}`))) continue;
+    await post(
+      BANK,
+      '/v1/books/accounts',
+      {
+        id: a.book,
+        holder: a.holder,
+        system: a.system,
+        chainAccount: a.id,
+        ...(a.system === 'ecny' ? { tier: 2 } : {}),
+      },
+      `demo-book-${a.book}`,
+    );
+    did++;
+  }
   for (const d of DEMO_DEPOSITS) {
     if (await mirrored(d.account, d.ref)) continue;
-    if (viaBooks) {
-      const book = DEMO_ACCOUNTS.find((a) => a.id === d.account)!.book;
-      await post(
-        BANK,
-        '/v1/books/deposits',
-        { ref: d.ref, account: book, amount: d.amount, counterparty: d.counterparty },
-        `demo-${d.ref}`,
-      );
-    } else {
-      const attestation = sign(
-        oracle.sm2.privateKey,
-        mirrorMessage('deposit', 'Org1MSP', d.account, d.ref, d.amount, `dep:${d.account}`),
-        oracle.sm2.publicKey,
-      );
-      await post(
-        ORACLE,
-        '/v1/mirror/deposits',
-        { account: d.account, amount: d.amount, offTxId: d.ref, attestation },
-        `demo-${d.ref}`,
-      );
-    }
+    const book = DEMO_ACCOUNTS.find((a) => a.id === d.account)!.book;
+    await post(
+      BANK,
+      '/v1/books/deposits',
+      { ref: d.ref, account: book, amount: d.amount, counterparty: d.counterparty },
+      `demo-${d.ref}`,
+    );
     did++;
   }
   if (did) {
@@ -322,7 +302,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     }
   }
   step(
-    `deposits ${viaBooks ? "posted in the bank's books and mirrored on chain" : 'mirrored on chain by oracle1'}: ${DEMO_DEPOSITS.map((d) => `${d.account} ${yuan(d.amount)}`).join(', ')}`,
+    `deposits posted in the bank's books and mirrored on chain: ${DEMO_DEPOSITS.map((d) => `${d.account} ${yuan(d.amount)}`).join(', ')}`,
     did,
   );
 
@@ -647,26 +627,26 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
 export async function demoCommand(args: string[]): Promise<number> {
   let url = process.env.LIANJIAN_URL ?? 'http://127.0.0.1:8080';
-  let data = process.env.LIANJIAN_DATA ?? './data';
+  let walletDir = process.env.LIANJIAN_WALLET ?? './wallet';
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => inline ?? args[++i];
     if (flag === '--url') url = value();
-    else if (flag === '--data') data = value();
+    else if (flag === '--wallet') walletDir = value();
     else {
       console.error(
-        `usage: lianjian demo [--url ${url}] [--data ./data]${flag === '--help' ? '' : `\nunknown option ${a}`}`,
+        `usage: lianjian demo [--url ${url}] [--wallet ./wallet]${flag === '--help' ? '' : `\nunknown option ${a}`}`,
       );
       return flag === '--help' ? 0 : 2;
     }
-    if (!url || !data) {
-      console.error('usage: lianjian demo [--url http://127.0.0.1:8080] [--data ./data]');
+    if (!url || !walletDir) {
+      console.error('usage: lianjian demo [--url http://127.0.0.1:8080] [--wallet ./wallet]');
       return 2;
     }
   }
   try {
-    await runDemo({ url, dataDir: path.resolve(data) });
+    await runDemo({ url, walletDir: path.resolve(walletDir) });
     return 0;
   } catch (e) {
     console.error(

@@ -15,18 +15,19 @@ import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
 import { TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
-import { installGate, installIdempotency, installResponseHeaders } from './hooks';
-import { IdempotencyStore } from './idempotency';
+import { installGate, installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import './plugin';
 import billsRoutes from './routes/bills';
 import consoleRoutes from './routes/console';
 import coreRoutes from './routes/core';
+import identityRoutes from './routes/identity';
 import oracleRoutes from './routes/oracles';
 import prepaidRoutes from './routes/prepaid';
 import supervisionRoutes from './routes/supervision';
-import { Wallet, gatewayKey } from '../ledger/wallet';
+import { gatewayKey } from './gateway-key';
+import { MemberDirectory } from './members';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -34,7 +35,8 @@ export interface AppDeps {
   oracles: OracleService;
   /** The service's downstream guards (default: new ones from config.guard). */
   guards?: Guards;
-  wallet: Wallet;
+  /** Members' keys and roles from the chain (default: read through `ledger`). */
+  members?: MemberDirectory;
   config: GatewayConfig;
   /** A pino logger, or false for none (tests). Default: pino at config.logLevel. */
   logger?: Logger | false;
@@ -66,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('oracles', deps.oracles);
   const guards = deps.guards ?? new Guards(config.guard);
   app.decorate('guards', guards);
+  const members = deps.members ?? new MemberDirectory(ledger);
+  app.decorate('members', members);
 
   installBodyParsers(app, key);
   app.setErrorHandler(errorHandler);
@@ -77,12 +81,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
   installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {
-    wallet: deps.wallet,
+    members,
     nonces: new NonceCache(config.nonceWindowMs, config.maxNonces),
     buckets: new TokenBuckets(config.ratePerSec, config.rateBurst),
     maxSkewMs: config.maxSkewMs,
   });
-  installIdempotency(app, new IdempotencyStore(config.idempotencyMax, config.idempotencyTtlMs));
+  installIdempotencyKeyRule(app);
 
   await app.register(swagger, {
     openapi: {
@@ -100,7 +104,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             in: 'header',
             name: 'X-LJ-Signature',
             description:
-              'SM2 DER hex over sm3(METHOD\\npath\\nsortedQuery\\nsm3(body)\\ntimestamp\\nnonce); also X-LJ-Timestamp, X-LJ-Nonce',
+              "SM2 (the member's own key) DER hex over sm3 of the canonical request: LJ-SM2-V2, METHOD, path, " +
+              'sorted query, content type, Idempotency-Key, sm3(body as sent), sm3(plain body), timestamp, ' +
+              'nonce, key id (one per line); also X-LJ-Timestamp, X-LJ-Nonce (docs/identity.md)',
           },
         },
       },
@@ -136,10 +142,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     async (_req, reply) => {
-      const ready = await ledger.ready().catch(() => false);
-      return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not ready',
+      const health = await ledger.health();
+      return reply.code(health.ready ? 200 : 503).send({
+        status: health.ready ? 'ready' : 'not ready',
         engine: ledger.engine,
+        components: health.components,
         inFlight: app.gate.inFlight,
         queued: app.gate.queued,
         guards: guards.states(),
@@ -166,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(coreRoutes);
   await app.register(eventsRoutes, { heartbeatMs: config.sseHeartbeatMs });
   // Every route module, registered explicitly: one that fails to register stops the service.
-  for (const routes of [billsRoutes, prepaidRoutes, supervisionRoutes, oracleRoutes, consoleRoutes]) {
+  for (const routes of [identityRoutes, billsRoutes, prepaidRoutes, supervisionRoutes, oracleRoutes, consoleRoutes]) {
     await app.register(routes);
   }
   return app;

@@ -1,8 +1,13 @@
 /** Gateway configuration from the environment; every value has a default that runs the embedded stack. */
+import path from 'node:path';
 import { envNumber, LedgerConfig, loadLedgerConfig } from '../ledger/config';
 import { loadOracleConfig, OracleConfig } from '../oracles/config';
 
 export interface GatewayConfig extends LedgerConfig, OracleConfig {
+  /** LIANJIAN_WALLET: the demo clients' key folder the first start writes (default ./wallet). */
+  demoWallet: string;
+  /** BOOTSTRAP=off: do not register the demo orgs and members on a fresh chain. */
+  bootstrap: boolean;
   port: number;
   host: string;
   logLevel: string;
@@ -17,8 +22,6 @@ export interface GatewayConfig extends LedgerConfig, OracleConfig {
   maxSkewMs: number;
   nonceWindowMs: number;
   maxNonces: number;
-  idempotencyMax: number;
-  idempotencyTtlMs: number;
   sseHeartbeatMs: number;
   bodyLimit: number;
 }
@@ -32,6 +35,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   return {
     ...loadLedgerConfig(env),
     ...loadOracleConfig(env),
+    demoWallet: path.resolve(env.LIANJIAN_WALLET || './wallet'),
+    bootstrap: env.BOOTSTRAP !== 'off',
     port: int('PORT', 8080),
     host: env.HOST || '127.0.0.1',
     logLevel: env.LOG_LEVEL || 'info',
@@ -43,8 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxSkewMs: int('LJ_MAX_SKEW_MS', 5 * 60_000),
     nonceWindowMs: int('LJ_NONCE_WINDOW_MS', 10 * 60_000),
     maxNonces: int('LJ_MAX_NONCES', 1_000_000),
-    idempotencyMax: int('LJ_IDEMPOTENCY_MAX', 100_000),
-    idempotencyTtlMs: int('LJ_IDEMPOTENCY_TTL_MS', 24 * 3600_000),
     sseHeartbeatMs: int('LJ_SSE_HEARTBEAT_MS', 15000),
     bodyLimit: int('LJ_BODY_LIMIT', 256 * 1024),
   };

@@ -10,12 +10,13 @@ import { GatewayConfig, loadConfig } from './config';
 import { Guards } from '../ledger/guard';
 import { createLedger } from '../ledger/index';
 import type { LedgerClient } from '../ledger/types';
-import { openWallet, Wallet } from '../ledger/wallet';
+import { openServiceWallet, Wallet } from '../ledger/wallet';
 import { OracleService } from '../oracles/service';
 
 interface OracleStart {
   config: GatewayConfig;
   ledger: LedgerClient;
+  /** The service's own identities. */
   wallet: Wallet;
   guards: Guards;
   logger: pino.Logger;
@@ -30,6 +31,7 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
       databaseUrl: config.databaseUrl,
       guards,
       log: (level, msg, detail) => logger[level]({ detail }, msg),
+      oracle: wallet.get(config.oracleIdentity),
     });
   } catch (err) {
     // LevelDB books take one process: most often `lianjian reconcile` is holding them.
@@ -38,12 +40,11 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
     );
   }
   if (!config.oraclesOn) return service;
-  const oracle = wallet.get(config.oracleIdentity);
-  if (!oracle) {
-    logger.warn({ keyId: config.oracleIdentity }, 'no oracle identity: oracles not started (set ORACLE_IDENTITY)');
+  if (!service.oracle) {
+    logger.warn({ keyId: config.oracleIdentity }, `no oracle identity in ${wallet.dir}: oracles not started`);
     return service;
   }
-  service.start({ ledger, oracle, intervalMs: config.reconIntervalMs });
+  service.start({ ledger, intervalMs: config.reconIntervalMs });
   logger.info({ keyId: config.oracleIdentity }, 'oracles started: mirror, payouts, reconciliation');
   return service;
 }
@@ -52,11 +53,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, name: 'lianjian-gateway' });
   const ledger = await createLedger(config);
-  const wallet = openWallet(config.dataDir);
-  if (config.ledger === 'embedded') await bootstrap(ledger, wallet, config.dataDir, (m) => console.log(m)); // for people, not the log
+  const wallet = openServiceWallet(config.dataDir);
+  if (config.bootstrap && config.ledger !== 'evm') {
+    const demoWallet = new Wallet(config.demoWallet);
+    await bootstrap({ ledger, demoWallet, serviceWallet: wallet, log: (m) => console.log(m) }); // for people, not the log
+  }
   const guards = new Guards(config.guard);
   const oracles = await openOracles({ config, ledger, wallet, guards, logger });
-  const app = await buildApp({ ledger, wallet, config, logger, oracles, guards });
+  const app = await buildApp({ ledger, config, logger, oracles, guards });
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     try {

@@ -4,12 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sealEnvelope } from '../chaincode/lib/gm';
+import type { MemberKey } from '../ledger/types';
 import { signRequest } from './signing';
 
-export interface ClientIdentity {
-  keyId: string;
-  sm2: { privateKey: string; publicKey: string };
-}
+/** What the client signs with: the member's own key (only keyId and the key pair are used). */
+export type ClientIdentity = Pick<MemberKey, 'keyId' | 'sm2'>;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -131,20 +130,29 @@ export class LianjianClient {
     const target = url.pathname + url.search;
     const headers: Record<string, string> = { ...o.headers };
     let payload: string | undefined;
+    let plain: string | undefined;
     if (body !== undefined) {
       payload = JSON.stringify(body);
       headers['content-type'] = 'application/json';
       if (this.opts.encrypt) {
-        payload = JSON.stringify(sealEnvelope(await this.serverKey(), Buffer.from(payload, 'utf8')));
+        plain = payload;
+        payload = JSON.stringify(sealEnvelope(await this.serverKey(), Buffer.from(plain, 'utf8')));
         headers['content-type'] = 'application/sm4-envelope';
       }
     }
     if (o.idempotencyKey) headers['idempotency-key'] = o.idempotencyKey;
-    if (this.opts.identity)
-      Object.assign(
-        headers,
-        signRequest(this.opts.identity, method, target, payload ?? '', (this.opts.clock ?? Date.now)()),
-      );
+    if (this.opts.identity) {
+      const signed = signRequest(this.opts.identity, {
+        method,
+        url: target,
+        body: payload ?? '',
+        ...(plain !== undefined ? { plainBody: plain } : {}),
+        contentType: headers['content-type'] ?? '',
+        idempotencyKey: o.idempotencyKey ?? '',
+        now: (this.opts.clock ?? Date.now)(),
+      });
+      Object.assign(headers, signed);
+    }
     return [url.toString(), { method, headers, body: payload, signal: o.signal }];
   }
 

@@ -1,43 +1,28 @@
 /**
- * The signed-request scheme shared by the gateway (verify) and the SDK (sign).
- * Canonical string: METHOD \n path \n sortedQuery \n sm3(body) \n timestamp \n nonce
- * Signature: SM2 (chaincode/lib/gm, user id 1234567812345678), DER hex, over the SM3 hex of that string.
+ * Signed requests, shared by the gateway (verify) and the SDK (sign). What is signed is
+ * chaincode/core/intent.ts `canonicalRequest`: method, path, canonical query, Content-Type,
+ * Idempotency-Key, SM3 of the body as sent, SM3 of the plain body, timestamp, nonce and the
+ * signer. The signature is SM2 (user id 1234567812345678, DER hex) over the SM3 hex of it.
+ * The same signed request is the member's intent the chaincode checks (docs/identity.md).
  */
 import { randomBytes } from 'node:crypto';
+import { canonicalRequest, HttpIntent, SignedRequest } from '../chaincode/core/intent';
 import { sign, sm3, verify } from '../chaincode/lib/gm';
+import type { MemberKey } from '../ledger/types';
+
 export { KEY_ID_RE } from '../ledger/wallet';
 
-export const H = {
+/** The request headers of the scheme (lower case, as Node gives them). */
+export const HEADERS = {
   key: 'x-lj-key',
   timestamp: 'x-lj-timestamp',
   nonce: 'x-lj-nonce',
   signature: 'x-lj-signature',
+  /** SM3 of the plain body, for an sm4-envelope body only. */
+  contentHash: 'x-lj-content-sm3',
 } as const;
 
 export const NONCE_RE = /^[0-9a-f]{16,64}$/;
-
-const enc = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-
-/** Query parameters decoded, sorted by name then value, re-encoded: independent of the client's encoding. */
-export function canonicalQuery(search: string): string {
-  const q = search.startsWith('?') ? search.slice(1) : search;
-  if (!q) return '';
-  const pairs = [...new URLSearchParams(q)].map(([k, v]) => [enc(k), enc(v)]);
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
-}
-
-export function canonicalString(
-  method: string,
-  path: string,
-  query: string,
-  body: Buffer | string,
-  timestamp: string,
-  nonce: string,
-): string {
-  return [method.toUpperCase(), path, canonicalQuery(query), sm3(body), timestamp, nonce].join('\n');
-}
 
 /** Splits a request target (`/p?q`) into path and query. */
 export function splitUrl(url: string): { path: string; query: string } {
@@ -45,36 +30,75 @@ export function splitUrl(url: string): { path: string; query: string } {
   return i < 0 ? { path: url, query: '' } : { path: url.slice(0, i), query: url.slice(i + 1) };
 }
 
+export interface RequestToSign {
+  method: string;
+  /** Path and query as sent (`/v1/x?a=1`). */
+  url: string;
+  /** The body as sent ('' for none). */
+  body?: Buffer | string;
+  /** The plain body when `body` is an sm4-envelope. */
+  plainBody?: Buffer | string;
+  contentType?: string;
+  idempotencyKey?: string;
+  /** Signing time in ms (default now). */
+  now?: number;
+}
+
 export interface SignedHeaders {
   'X-LJ-Key': string;
   'X-LJ-Timestamp': string;
   'X-LJ-Nonce': string;
   'X-LJ-Signature': string;
+  'X-LJ-Content-SM3'?: string;
 }
 
-export function signRequest(
-  id: { keyId: string; sm2: { privateKey: string; publicKey: string } },
-  method: string,
-  url: string,
-  body: Buffer | string = '',
-  now = Date.now(),
-): SignedHeaders {
-  const { path, query } = splitUrl(url);
-  const ts = String(now);
-  const nonce = randomBytes(16).toString('hex');
-  const sig = sign(id.sm2.privateKey, sm3(canonicalString(method, path, query, body, ts, nonce)), id.sm2.publicKey);
-  return { 'X-LJ-Key': id.keyId, 'X-LJ-Timestamp': ts, 'X-LJ-Nonce': nonce, 'X-LJ-Signature': sig };
+/** The signed parts of a request, as both sides compute them. */
+export function signedRequestOf(
+  signer: string,
+  request: RequestToSign & { timestamp: string; nonce: string },
+): SignedRequest {
+  const { path, query } = splitUrl(request.url);
+  const bodyHash = sm3(request.body ?? '');
+  return {
+    signer,
+    method: request.method.toUpperCase(),
+    path,
+    query,
+    contentType: request.contentType ?? '',
+    idempotencyKey: request.idempotencyKey ?? '',
+    bodyHash,
+    contentHash: request.plainBody === undefined ? bodyHash : sm3(request.plainBody),
+    timestamp: request.timestamp,
+    nonce: request.nonce,
+  };
 }
 
-export function verifyRequest(
-  publicKey: string,
-  method: string,
-  url: string,
-  body: Buffer | string,
-  ts: string,
-  nonce: string,
-  sig: string,
-): boolean {
-  const { path, query } = splitUrl(url);
-  return verify(publicKey, sm3(canonicalString(method, path, query, body, ts, nonce)), sig);
+/** The X-LJ-* headers that sign `request` with the member's own key. */
+export function signRequest(key: Pick<MemberKey, 'keyId' | 'sm2'>, request: RequestToSign): SignedHeaders {
+  const signed = signedRequestOf(key.keyId, {
+    ...request,
+    timestamp: String(request.now ?? Date.now()),
+    nonce: randomBytes(16).toString('hex'),
+  });
+  const signature = sign(key.sm2.privateKey, sm3(canonicalRequest(signed)), key.sm2.publicKey);
+  return {
+    'X-LJ-Key': signed.signer,
+    'X-LJ-Timestamp': signed.timestamp,
+    'X-LJ-Nonce': signed.nonce,
+    'X-LJ-Signature': signature,
+    ...(request.plainBody !== undefined ? { 'X-LJ-Content-SM3': signed.contentHash } : {}),
+  };
 }
+
+/** Whether `signature` over `signed` verifies with `publicKey`. */
+export function verifySignedRequest(publicKey: string, signed: SignedRequest, signature: string): boolean {
+  return verify(publicKey, sm3(canonicalRequest(signed)), signature);
+}
+
+/** The member's intent for the chaincode: the signed request with its plain body. */
+export const httpIntent = (signed: SignedRequest, body: string, signature: string): HttpIntent => ({
+  kind: 'http',
+  ...signed,
+  body,
+  signature,
+});

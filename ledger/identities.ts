@@ -1,71 +1,70 @@
-/** Making app identities: an SM2 key, ledger credentials, and (for members) the on-chain registration. */
+/**
+ * Member keys and registrations: a member makes its own key pair where it is, and its org's
+ * admin registers only the public key on chain (Identity:registerMember). Used by the
+ * demo bootstrap and the CLI acting as clients; the gateway itself never calls these.
+ */
 import { generateKeyPair } from '../chaincode/lib/gm';
-import type { Identity, LedgerClient } from './types';
-import { Wallet, x509Id } from './wallet';
+import { signCall } from './intents';
+import type { LedgerClient, MemberKey, SubmitResult } from './types';
+import type { Wallet } from './wallet';
 
-export interface NewIdentity {
+export interface NewMember {
   mspId: string;
   name: string;
   roles: string[];
   admin?: boolean;
+  /** 户名: the name people read. */
+  displayName?: string;
+  /** ISO time after which the key is refused. */
+  validUntil?: string;
 }
 
-/** Creates the key file and enrolls ledger credentials; returns the existing identity if there is one. */
-export async function ensureIdentity(
-  ledger: LedgerClient,
-  wallet: Wallet,
-  n: NewIdentity,
-): Promise<{ identity: Identity; file: string; created: boolean }> {
-  const keyId = `${n.mspId}:${n.name}`;
-  const have = wallet.get(keyId);
-  if (have) return { identity: have, file: wallet.fileOf(keyId), created: false };
-  const sm2 = generateKeyPair();
-  const creds = await ledger.enroll(n.mspId, n.name, !!n.admin, sm2);
-  const identity: Identity = {
-    keyId,
-    mspId: n.mspId,
-    name: n.name,
-    roles: n.roles,
-    admin: !!n.admin,
-    sm2,
-    ledger: creds,
+/** A fresh SM2 key pair for a member (made here, where the member is). */
+export function newMemberKey(member: NewMember): MemberKey {
+  return {
+    keyId: `${member.mspId}:${member.name}`,
+    mspId: member.mspId,
+    name: member.name,
+    roles: member.roles,
+    admin: !!member.admin,
+    sm2: generateKeyPair(),
   };
-  return { identity, file: wallet.put(identity), created: true };
 }
+
+/** The member's key file in `wallet`, made on first use; returns it and whether it was made now. */
+export function ensureMemberKey(wallet: Wallet, member: NewMember): { key: MemberKey; file: string; created: boolean } {
+  const keyId = `${member.mspId}:${member.name}`;
+  const have = wallet.get(keyId);
+  if (have) return { key: have, file: wallet.fileOf(keyId), created: false };
+  const key = newMemberKey(member);
+  return { key, file: wallet.put(key), created: true };
+}
+
+/** The arguments of Identity:registerMember for `member` with public key `publicKey`. */
+export const registrationArgs = (member: NewMember, publicKey: string): string[] => [
+  member.name,
+  JSON.stringify(member.roles),
+  publicKey,
+  String(!!member.admin),
+  member.validUntil ?? '',
+  member.displayName ?? '',
+];
 
 /**
- * Registers `member` on chain through its org's admin (Identity:registerMember). The member's
- * SM2 public key is registered too: it verifies the member's attestations and co-signatures.
+ * `admin` (an admin member of the same org, holding its own key) registers `member`'s public key.
+ * Replaying the same registration changes nothing.
+ * @throws LedgerError from the chain (ADMIN_REQUIRED, ROLE_NOT_ALLOWED, MEMBER_EXISTS, ...)
  */
-export async function registerMember(ledger: LedgerClient, admin: Identity, member: Identity): Promise<unknown> {
-  const r = await ledger.submit(admin, 'Identity:registerMember', [
-    x509Id(member.ledger.certPem),
-    member.name,
-    JSON.stringify(member.roles),
-    member.sm2.publicKey,
-  ]);
-  return JSON.parse(r.result);
-}
-
-export const adminKeyId = (mspId: string) => `${mspId}:admin`;
-
-/** The full `identity create` flow: key file, ledger credentials, registration by the org admin. */
-export async function createMember(
+export function registerMember(
   ledger: LedgerClient,
-  wallet: Wallet,
-  n: NewIdentity,
-): Promise<{ identity: Identity; file: string; created: boolean }> {
-  const admin = wallet.get(adminKeyId(n.mspId));
-  if (!admin)
-    throw new Error(
-      `no admin identity ${adminKeyId(n.mspId)} in ${wallet.dir}; start the gateway once (bootstrap) or create the org admin first`,
-    );
-  const made = await ensureIdentity(ledger, wallet, n);
-  try {
-    await registerMember(ledger, admin, made.identity); // a replay of the same registration is a no-op on chain
-  } catch (err) {
-    if (made.created) wallet.remove(made.identity.keyId); // no key file for a member the chain refused
-    throw err;
-  }
-  return made;
+  registration: { admin: MemberKey; member: NewMember; publicKey: string },
+): Promise<SubmitResult> {
+  const { admin, member, publicKey } = registration;
+  return ledger.submit(
+    signCall(admin, {
+      fn: 'Identity:registerMember',
+      args: registrationArgs(member, publicKey),
+      idempotencyKey: `register:${member.mspId}:${member.name}`,
+    }),
+  );
 }

@@ -1,27 +1,39 @@
 /**
- * The one interface the gateway (and oracles) know. Adapters: embedded, fabric, evm.
- * Every method throws LedgerError (chaincode/lib/errors) for rule violations, so callers map
- * them to HTTP without knowing which engine ran them.
+ * The one interface the oracles and the gateway know: `LedgerClient`. Adapters: embedded
+ * (ledger/embedded), fabric (ledger/fabric), evm (ledger/evm). Every failure is a LedgerError
+ * (ledger/errors.ts) with a stable code, so callers map it to HTTP without knowing the engine.
  */
-import type { EventEnvelope } from '../chaincode/core/context';
+import type { EventEnvelope, Member } from '../chaincode/core/context';
+import type { Intent } from '../chaincode/core/intent';
 
-/** How an app identity appears on the ledger: its certificate and signing key. */
-export interface LedgerCredentials {
-  mspId: string;
-  certPem: string;
-  /** embedded: SM2 private key hex; fabric: PKCS#8 PEM of the ECDSA key. */
-  privateKey: string;
-}
+export type { Intent, Member };
 
-/** A wallet entry: an app user with an SM2 key for signed HTTP requests and ledger credentials. */
-export interface Identity {
-  keyId: string; // `${mspId}:${name}`, equal to the on-chain member handle
+/** A member's own SM2 key pair, held where the member is (a key file, a browser, a USB key). */
+export interface MemberKey {
+  /** `${mspId}:${name}`, the member's on-chain handle. */
+  keyId: string;
   mspId: string;
   name: string;
-  roles: string[];
-  admin: boolean;
+  /** What the member was registered with (informational; the chain decides). */
+  roles?: string[];
+  admin?: boolean;
   sm2: { privateKey: string; publicKey: string };
-  ledger: LedgerCredentials;
+}
+
+/** One chaincode call. */
+export interface LedgerCall {
+  /** 'Contract:function' */
+  fn: string;
+  args: string[];
+  /**
+   * The member's signed intent (chaincode/core/intent.ts). Every write needs one, except an
+   * org's genesis registration; reads without one see only public data.
+   */
+  intent?: Intent;
+  /** Whose service credential submits it when there is no intent (default: the first org). */
+  org?: string;
+  /** Submit with the org's MSP admin credential (genesis registration only). */
+  asOrgAdmin?: boolean;
 }
 
 export interface SubmitResult {
@@ -29,6 +41,8 @@ export interface SubmitResult {
   blockNumber: number;
   /** The chaincode's return value (JSON text). */
   result: string;
+  /** True when the same write was already committed under its idempotency key: its first answer. */
+  replayed?: boolean;
 }
 
 export interface LedgerEvent {
@@ -51,33 +65,77 @@ export interface TxView {
   txId: string;
   blockNumber: number;
   txIndex: number;
-  status: string; // VALID or the reason it was invalidated
+  /** VALID or the reason it was invalidated. */
+  status: string;
   fn: string;
+  /** The submitting credential (an org's service identity). */
   creator: { mspId: string; id?: string };
+  /** The member whose signed intent the transaction ran, when it wrote one. */
+  signer?: string;
   time?: string;
+}
+
+/** One component of the ledger and whether it answers (peers, orderers, the embedded engine). */
+export interface ComponentHealth {
+  name: string;
+  kind: 'engine' | 'peer' | 'orderer' | 'node';
+  ok: boolean;
+  detail?: string;
+}
+
+export interface LedgerHealth {
+  ready: boolean;
+  components: ComponentHealth[];
 }
 
 export interface LedgerClient {
   readonly engine: 'embedded' | 'fabric' | 'evm';
-  /** Endorse, order and commit; resolves once committed VALID, else throws LedgerError. */
-  submit(id: Identity, fn: string, args: string[]): Promise<SubmitResult>;
-  /** Read-only query against committed state. */
-  evaluate(id: Identity, fn: string, args: string[]): Promise<string>;
-  /** Committed envelope events in block order from `fromBlock`, live after history; ends when `signal` aborts. */
-  events(fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent>;
-  height(): Promise<number>;
-  block(n: number): Promise<BlockView>;
-  transaction(txId: string): Promise<TxView>;
+
   /**
-   * Issues ledger credentials for a new app identity of an org: the embedded CA certifies the
-   * identity's own SM2 key; Fabric hands out one of the org's enrolled users.
+   * Endorses, orders and commits `call`; resolves once committed VALID (or with the first answer
+   * when the same write was committed before under its idempotency key).
+   * @returns the transaction id, its block and the chaincode's result
+   * @throws LedgerError 4xx with the chaincode's code (ROLE_REQUIRED, INSUFFICIENT_FUNDS, ...),
+   *   401 for intent problems (BAD_SIGNATURE, KEY_REVOKED, ...), 409 IDEMPOTENCY_KEY_REUSED,
+   *   503 LEDGER_UNAVAILABLE when the engine cannot take it now
    */
-  enroll(
-    mspId: string,
-    name: string,
-    admin: boolean,
-    sm2: { privateKey: string; publicKey: string },
-  ): Promise<LedgerCredentials>;
-  ready(): Promise<boolean>;
+  submit(call: LedgerCall): Promise<SubmitResult>;
+
+  /**
+   * Runs a read-only query against committed state.
+   * @returns the chaincode's result (JSON text)
+   * @throws LedgerError as `submit`, without the idempotency codes
+   */
+  evaluate(call: LedgerCall): Promise<string>;
+
+  /**
+   * Committed envelope events in block order from `fromBlock`: history first, then live, with no
+   * gap and no duplicate across engine restarts; ends when `signal` aborts.
+   * @throws LedgerError 503 LEDGER_UNAVAILABLE when the stream cannot be resumed
+   */
+  events(fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent>;
+
+  /**
+   * The number of committed blocks.
+   * @throws LedgerError 503 LEDGER_UNAVAILABLE
+   */
+  height(): Promise<number>;
+
+  /**
+   * One committed block with its transactions.
+   * @throws LedgerError 404 BLOCK_NOT_FOUND
+   */
+  block(n: number): Promise<BlockView>;
+
+  /**
+   * One committed transaction.
+   * @throws LedgerError 404 TX_NOT_FOUND
+   */
+  transaction(txId: string): Promise<TxView>;
+
+  /** Each component and whether it answers; `ready` when the ledger can commit writes. Never throws. */
+  health(): Promise<LedgerHealth>;
+
+  /** Finishes what is in flight and releases the engine's resources. */
   close(): Promise<void>;
 }

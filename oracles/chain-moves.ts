@@ -16,9 +16,10 @@
  * by the instruction id (oracles/payout-books.ts) — so the payee's `sv_payout_in` is not booked
  * here again (`internalPayout`).
  */
+import { signCall } from '../ledger/intents';
 import { sm3 } from '../chaincode/lib/gm/hash';
 import { LedgerError } from '../chaincode/lib/errors';
-import type { Identity, LedgerClient, LedgerEvent } from '../ledger/types';
+import type { MemberKey, LedgerClient, LedgerEvent } from '../ledger/types';
 import { CLEARING_ACCOUNT } from './books/rules';
 import type { BookAccount, Books, Posting } from './books/types';
 import { ChainInstruction, internalRef } from './payout-books';
@@ -85,11 +86,13 @@ export const PAYOUT_IN = 'sv_payout_in';
 /** One instruction as the chain has it; undefined when there is none or this identity may not read it. */
 export async function readInstruction(
   ledger: LedgerClient,
-  reader: Identity,
+  reader: MemberKey,
   id: string,
 ): Promise<ChainInstruction | undefined> {
   try {
-    return JSON.parse(await ledger.evaluate(reader, 'Supervision:getInstruction', [id])) as ChainInstruction;
+    return JSON.parse(
+      await ledger.evaluate(signCall(reader, { fn: 'Supervision:getInstruction', args: [id] })),
+    ) as ChainInstruction;
   } catch (err) {
     if (err instanceof LedgerError && (err.status === 404 || err.status === 403)) return undefined;
     throw err;
@@ -138,7 +141,7 @@ export class ChainMoveBooking {
   constructor(
     private readonly books: Books,
     private readonly ledger: LedgerClient,
-    private readonly oracle: Identity,
+    private readonly oracle: MemberKey,
   ) {}
 
   /** Mirrored chain account → book account (read fresh: few accounts, and mirrors may be opened any time). */
@@ -187,7 +190,9 @@ export class ChainMoveBooking {
       let page: HistoryPage;
       try {
         page = JSON.parse(
-          await this.ledger.evaluate(this.oracle, 'Money:history', [chainAccount, String(after), '500']),
+          await this.ledger.evaluate(
+            signCall(this.oracle, { fn: 'Money:history', args: [chainAccount, String(after), '500'] }),
+          ),
         ) as HistoryPage;
       } catch (err) {
         if (err instanceof LedgerError && (err.code === 'ACCOUNT_NOT_FOUND' || err.status === 403)) return [];

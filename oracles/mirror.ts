@@ -5,18 +5,19 @@
  * a crash replays from there; the chaincode answers a replay with the first result, which makes
  * at-least-once delivery exactly-once on chain.
  */
+import { signCall } from '../ledger/intents';
 import { EventEmitter } from 'node:events';
 import { mirrorMessage } from '../chaincode/core/money';
 import { LedgerError } from '../chaincode/lib/errors';
 import { sign } from '../chaincode/lib/gm';
-import type { Identity, LedgerClient, SubmitResult } from '../ledger/types';
+import type { MemberKey, LedgerClient, SubmitResult } from '../ledger/types';
 import { mirrored } from './books/rules';
 import type { Books, Movement } from './books/types';
 
 export interface MirrorOptions {
   books: Books;
   ledger: LedgerClient;
-  oracle: Identity;
+  oracle: MemberKey;
   /** Checkpoint name in the books' meta store (one per oracle instance). */
   name?: string;
   /** Movements read and submitted per window (accounts in parallel, each account in order). */
@@ -38,7 +39,7 @@ export function isTransient(err: unknown): boolean {
 }
 
 /** The transaction and arguments that mirror one movement (the attestation signs exactly them). */
-export function mirrorCall(m: Movement, oracle: Identity): { fn: string; args: string[] } {
+export function mirrorCall(m: Movement, oracle: MemberKey): { fn: string; args: string[] } {
   if (!m.chainAccount)
     throw new LedgerError('NOT_MIRRORED', `movement ${m.offTxId} is on an account that is not mirrored`, 'account');
   if (m.origin === 'chain')
@@ -113,7 +114,7 @@ export class MirrorOracle extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       let res: SubmitResult;
       try {
-        res = await this.o.ledger.submit(this.o.oracle, call.fn, call.args);
+        res = await this.o.ledger.submit(signCall(this.o.oracle, { fn: call.fn, args: call.args }));
       } catch (err) {
         if (isTransient(err) && !(this.stopped && this.loop)) {
           await sleep(Math.min(2000, 20 * 2 ** Math.min(attempt, 7)));

@@ -8,8 +8,9 @@
  * withdrawal, confirmed on chain with railRef `books:<id>`; chain-moves then leaves that payee's
  * `sv_payout_in` alone and reconciliation keys both sides by the transfer's lines.
  */
+import { signCall } from '../ledger/intents';
 import { LedgerError } from '../chaincode/lib/errors';
-import type { Identity, LedgerClient } from '../ledger/types';
+import type { MemberKey, LedgerClient } from '../ledger/types';
 import type { BookAccount, Books, Posting } from './books/types';
 
 /** What the chain says about one instruction (Supervision:getInstruction). */
@@ -46,13 +47,13 @@ export class PayoutBooking {
   constructor(
     private readonly books: Books,
     private readonly ledger: LedgerClient,
-    private readonly oracle: Identity,
+    private readonly oracle: MemberKey,
   ) {}
 
   async instruction(id: string): Promise<ChainInstruction | undefined> {
     try {
       return JSON.parse(
-        await this.ledger.evaluate(this.oracle, 'Supervision:getInstruction', [id]),
+        await this.ledger.evaluate(signCall(this.oracle, { fn: 'Supervision:getInstruction', args: [id] })),
       ) as ChainInstruction;
     } catch (err) {
       if (err instanceof LedgerError && err.status === 404) return undefined;

@@ -6,10 +6,11 @@
  * instruction in it has reached the chain, so a restart re-drives anything unfinished; the
  * rail's and the chaincode's idempotency make that harmless.
  */
+import { signCall } from '../ledger/intents';
 import { EventEmitter } from 'node:events';
 import { LedgerError } from '../chaincode/lib/errors';
 import { Guards } from '../ledger/guard';
-import type { Identity, LedgerClient, LedgerEvent } from '../ledger/types';
+import type { MemberKey, LedgerClient, LedgerEvent } from '../ledger/types';
 import type { Books } from './books/types';
 import { ChainMoveBooking } from './chain-moves';
 import { isTransient } from './mirror';
@@ -40,7 +41,7 @@ export interface PayoutRecord {
 
 export interface PayoutOptions {
   ledger: LedgerClient;
-  oracle: Identity;
+  oracle: MemberKey;
   books: Books; // durable state: checkpoint and payout records
   rails: Partial<Record<RailName, RailAdapter>>;
   /** Rails are called under the guard `rail:<name>` (timeout, breaker); default: guards of its own. */
@@ -312,7 +313,9 @@ export class PayoutExecutor extends EventEmitter {
   /** Only the payout account's own bank may pay it out (the chain re-checks this). */
   private async ours(i: PayoutInstruction): Promise<boolean> {
     try {
-      const acct = JSON.parse(await this.o.ledger.evaluate(this.o.oracle, 'Money:getAccount', [i.account])) as {
+      const acct = JSON.parse(
+        await this.o.ledger.evaluate(signCall(this.o.oracle, { fn: 'Money:getAccount', args: [i.account] })),
+      ) as {
         bank: string;
       };
       return acct.bank === this.o.oracle.mspId;
@@ -331,10 +334,12 @@ export class PayoutExecutor extends EventEmitter {
     const fn = outcome === 'confirmed' ? 'Supervision:confirmPayout' : 'Supervision:failPayout';
     for (let n = 0; ; n++) {
       try {
-        await this.o.ledger.submit(this.o.oracle, fn, [
-          i.instructionId,
-          detail.slice(0, outcome === 'confirmed' ? 128 : 512),
-        ]);
+        await this.o.ledger.submit(
+          signCall(this.o.oracle, {
+            fn: fn,
+            args: [i.instructionId, detail.slice(0, outcome === 'confirmed' ? 128 : 512)],
+          }),
+        );
         break;
       } catch (err) {
         if (isTransient(err) && n < 20) {

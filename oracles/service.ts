@@ -4,8 +4,9 @@
  * builds the one instance and hands it to the routes; nothing here is module state.
  */
 import { join } from 'node:path';
+import { unavailable } from '../ledger/errors';
 import { Guards } from '../ledger/guard';
-import type { Identity, LedgerClient } from '../ledger/types';
+import type { MemberKey, LedgerClient } from '../ledger/types';
 import { openBooks } from './books/index';
 import type { Books } from './books/types';
 import { MirrorOracle } from './mirror';
@@ -25,19 +26,18 @@ export interface OracleServiceOptions {
   guards: Guards;
   /** Where alerts, stuck payouts and run results go (the service's logger). */
   log?: OracleLog;
+  /** The bank's oracle service identity (its own key, in the service's wallet). */
+  oracle?: MemberKey;
 }
 
 export interface StartOptions {
   ledger: LedgerClient;
-  /** The bank's oracle identity: mirrors, pays out and reconciles as it. */
-  oracle: Identity;
   rails?: Partial<Record<RailName, RailAdapter>>;
   /** Default RECON_INTERVAL_MS or 15 min. */
   intervalMs?: number;
 }
 
 interface Running {
-  oracle: Identity;
   mirror: MirrorOracle;
   payouts: PayoutExecutor;
   stopSchedule: () => Promise<void>;
@@ -62,9 +62,9 @@ export class OracleService {
     return new OracleService(books, new CaseBook(books), options);
   }
 
-  /** The oracle identity once started. */
-  get oracle(): Identity | undefined {
-    return this.running?.oracle;
+  /** The bank's oracle service identity, if the service has one. */
+  get oracle(): MemberKey | undefined {
+    return this.options.oracle;
   }
   get mirror(): MirrorOracle | undefined {
     return this.running?.mirror;
@@ -77,10 +77,15 @@ export class OracleService {
     return join(this.options.dataDir, 'recon');
   }
 
-  /** Starts mirror, payouts and the reconciliation schedule as `start.oracle`. */
+  /**
+   * Starts mirror, payouts and the reconciliation schedule as the oracle service identity.
+   * @throws Error when the service has no oracle identity
+   */
   start(start: StartOptions): void {
     if (this.running) return;
-    const { ledger, oracle } = start;
+    const { ledger } = start;
+    const oracle = this.options.oracle;
+    if (!oracle) throw new Error("the oracles need the bank's oracle service identity (ORACLE_IDENTITY)");
     const log = this.options.log ?? ((): void => undefined);
     const mirror = new MirrorOracle({ books: this.books, ledger, oracle });
     const payouts = new PayoutExecutor({
@@ -116,12 +121,21 @@ export class OracleService {
     });
     mirror.start();
     payouts.start();
-    this.running = { oracle, mirror, payouts, stopSchedule: () => recon.stop() };
+    this.running = { mirror, payouts, stopSchedule: () => recon.stop() };
   }
 
-  /** A whole-ledger run now (POST /v1/recon/runs); a second caller while one runs gets that run. */
-  reconcileNow(ledger: LedgerClient, reader: Identity): Promise<ReconResult> {
-    const who = this.running?.oracle ?? reader;
+  /**
+   * A whole-ledger run now (POST /v1/recon/runs), read and anchored as the oracle service
+   * identity; a second caller while one runs gets that run.
+   * @throws LedgerError 503 ORACLE_IDENTITY_MISSING when the service has no oracle identity
+   */
+  reconcileNow(ledger: LedgerClient): Promise<ReconResult> {
+    const who = this.options.oracle;
+    if (!who) {
+      return Promise.reject(
+        unavailable('ORACLE_IDENTITY_MISSING', 'this service has no oracle identity to reconcile with', 60),
+      );
+    }
     this.onDemand ??= runReconciliation({
       books: this.books,
       ledger,

@@ -26,7 +26,9 @@ export function parseKeyFile(text) {
   try {
     f = JSON.parse(text);
   } catch {
-    throw new Error('the key file is not JSON: pick the <name>.json file from $LIANJIAN_DATA/wallet/<mspId>/');
+    throw new Error(
+      'the key file is not JSON: pick your <name>.json key file (the demo keeps them in ./wallet/<mspId>/)',
+    );
   }
   const priv = f?.sm2?.privateKey,
     pub = f?.sm2?.publicKey;
@@ -79,15 +81,32 @@ function nonceHex() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
-/** The four X-LJ-* headers for one request (`target` = path?query as sent). */
-export function signHeaders(id, method, target, body = '') {
+/**
+ * The four X-LJ-* headers for one request (`target` = path?query as sent), over exactly what
+ * chaincode/core/intent.ts canonicalRequest signs: the member's own key signs its intent.
+ */
+export function signHeaders(id, method, target, { body = '', contentType = '', idempotencyKey = '' } = {}) {
   const s = SM();
   const i = target.indexOf('?');
   const path = i < 0 ? target : target.slice(0, i);
   const query = i < 0 ? '' : target.slice(i + 1);
   const ts = String(Date.now());
   const nonce = nonceHex();
-  const canonical = [method.toUpperCase(), path, canonicalQuery(query), s.sm3(body), ts, nonce].join('\n');
+  const bodyHash = s.sm3(body);
+  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  const canonical = [
+    'LJ-SM2-V2',
+    method.toUpperCase(),
+    path,
+    canonicalQuery(query),
+    mediaType,
+    idempotencyKey,
+    bodyHash,
+    bodyHash,
+    ts,
+    nonce,
+    id.keyId,
+  ].join('\n');
   const sig = s.sm2.doSignature(s.sm3(canonical), id.sm2.privateKey, {
     hash: true,
     der: true,
@@ -110,9 +129,11 @@ export async function api(method, path, { query, body, signal } = {}) {
   if (!id) throw new ApiError(401, 'SIGNED_OUT', 'sign in first');
   const t = target(path, query);
   const payload = body === undefined ? '' : JSON.stringify(body);
-  const headers = { ...signHeaders(id, method, t, payload) };
-  if (payload) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  const contentType = payload ? 'application/json' : '';
+  const idempotencyKey = method === 'POST' ? crypto.randomUUID() : '';
+  const headers = { ...signHeaders(id, method, t, { body: payload, contentType, idempotencyKey }) };
+  if (contentType) headers['content-type'] = contentType;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   const res = await fetch(t, { method, headers, body: payload || undefined, signal });
   const text = await res.text();
   let data;

@@ -103,7 +103,7 @@ function renderSignIn(message) {
           'p',
           { class: 'muted' },
           'Choose your identity key file — the wallet JSON at ',
-          h('code', {}, '$LIANJIAN_DATA/wallet/<mspId>/<name>.json'),
+          h('code', {}, '$LIANJIAN_WALLET/<mspId>/<name>.json (./wallet for the demo)'),
           ' that ',
           h('code', {}, 'npm start'),
           ' printed — or paste its content.',

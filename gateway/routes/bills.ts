@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../chaincode/core/context';
 import { ROLES } from '../../chaincode/core/context';
-import { LedgerError } from '../../ledger/errors';
+import { BILL_ACTIONS, billActionOperation, billOperations } from '../../chaincode/bills/operations';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const ticket = {
@@ -37,110 +37,28 @@ const FIELDS: Record<string, unknown> = {
 };
 const HOLDERS: Role[] = ['enterprise', 'bank'];
 
-/** action path → chaincode function, early roles, body fields in chaincode argument order (after id, pkg). */
-const ACTIONS: Array<{
-  path: string;
-  fn: string;
-  roles: Role[];
-  fields: string[];
-  optional?: string[];
-  summary: string;
-}> = [
-  {
-    path: 'present-acceptance',
-    fn: 'presentAcceptance',
-    roles: ['enterprise'],
-    fields: [],
-    summary: '提示承兑: the drawer presents to the acceptor',
-  },
-  {
-    path: 'present-receipt',
-    fn: 'presentReceipt',
-    roles: ['enterprise'],
-    fields: [],
-    summary: '提示收票: the drawer presents to the payee',
-  },
-  {
-    path: 'cancel',
-    fn: 'cancel',
-    roles: ['enterprise'],
-    fields: ['reason'],
-    summary: '撤票: the drawer withdraws before receipt',
-  },
-  {
-    path: 'endorse',
-    fn: 'endorse',
+/** Early roles and summaries of the range actions (chaincode/bills/operations.ts has what each runs). */
+const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary: string }> = {
+  'present-acceptance': { roles: ['enterprise'], summary: '提示承兑: the drawer presents to the acceptor' },
+  'present-receipt': { roles: ['enterprise'], summary: '提示收票: the drawer presents to the payee' },
+  cancel: { roles: ['enterprise'], summary: '撤票: the drawer withdraws before receipt' },
+  endorse: { roles: HOLDERS, summary: '背书 [from, to] to an enterprise' },
+  pledge: { roles: HOLDERS, summary: '质押 [from, to] to a bank' },
+  discount: { roles: ['enterprise'], summary: '贴现 [from, to] at a bank' },
+  guarantee: { roles: HOLDERS, summary: '保证: ask a guarantor' },
+  sign: {
     roles: HOLDERS,
-    fields: ['from', 'to', 'endorsee'],
-    summary: '背书 [from, to] to an enterprise',
-  },
-  {
-    path: 'pledge',
-    fn: 'pledge',
-    roles: HOLDERS,
-    fields: ['from', 'to', 'bank'],
-    summary: '质押 [from, to] to a bank',
-  },
-  {
-    path: 'discount',
-    fn: 'discount',
-    roles: ['enterprise'],
-    fields: ['from', 'to', 'bank', 'rateBp'],
-    summary: '贴现 [from, to] at a bank',
-  },
-  {
-    path: 'guarantee',
-    fn: 'guarantee',
-    roles: HOLDERS,
-    fields: ['from', 'to', 'guarantor'],
-    summary: '保证: ask a guarantor',
-  },
-  {
-    path: 'sign',
-    fn: 'sign',
-    roles: HOLDERS,
-    fields: ['from', 'op', 'account'],
     optional: ['account'],
     summary: 'Sign the request waiting on the range starting at `from` (承兑, 签收, 结清, 清偿...)',
   },
-  {
-    path: 'reject',
-    fn: 'reject',
-    roles: HOLDERS,
-    fields: ['from', 'op', 'reason'],
-    summary: 'Refuse it (拒绝承兑, 驳回, 拒付...)',
-  },
-  { path: 'revoke', fn: 'revoke', roles: HOLDERS, fields: ['from', 'op'], summary: 'Withdraw an unanswered request' },
-  { path: 'release', fn: 'release', roles: ['bank'], fields: ['from', 'to'], summary: '解质押 by the pledgee' },
-  {
-    path: 'present-payment',
-    fn: 'presentPayment',
-    roles: HOLDERS,
-    fields: ['from', 'to'],
-    summary: '提示付款 on or after maturity',
-  },
-  {
-    path: 'recourse',
-    fn: 'recourse',
-    roles: HOLDERS,
-    fields: ['from', 'to', 'against'],
-    summary: '追索 on a dishonored range',
-  },
-  {
-    path: 'freeze',
-    fn: 'freeze',
-    roles: ['court', 'regulator'],
-    fields: ['from', 'to', 'reason'],
-    summary: '冻结 by a court or regulator',
-  },
-  {
-    path: 'unfreeze',
-    fn: 'unfreeze',
-    roles: ['court', 'regulator'],
-    fields: ['from', 'reason'],
-    summary: '解冻 of the frozen range starting at `from`',
-  },
-];
+  reject: { roles: HOLDERS, summary: 'Refuse it (拒绝承兑, 驳回, 拒付...)' },
+  revoke: { roles: HOLDERS, summary: 'Withdraw an unanswered request' },
+  release: { roles: ['bank'], summary: '解质押 by the pledgee' },
+  'present-payment': { roles: HOLDERS, summary: '提示付款 on or after maturity' },
+  recourse: { roles: HOLDERS, summary: '追索 on a dishonored range' },
+  freeze: { roles: ['court', 'regulator'], summary: '冻结 by a court or regulator' },
+  unfreeze: { roles: ['court', 'regulator'], summary: '解冻 of the frozen range starting at `from`' },
+};
 
 const pkgParam = { type: 'object', properties: { pkg: S.id }, required: ['pkg'], additionalProperties: false } as const;
 const ticketParams = {
@@ -179,28 +97,14 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       requireRole(req, 'enterprise');
-      const b = req.body;
       reply.code(201);
-      return submit(
-        req,
-        'Bills:register',
-        [
-          b.pkg,
-          b.acceptor,
-          b.acceptorKind,
-          b.payee,
-          b.amount,
-          b.issueDate,
-          b.maturity,
-          String(b.nonTransferable ?? false),
-          String(b.splittable ?? true),
-          b.drawerAccount,
-        ].map(String),
-      );
+      return submit(req, billOperations.register);
     },
   );
 
-  for (const a of ACTIONS) {
+  for (const action of BILL_ACTIONS) {
+    const a = { ...action, ...ACTION_DOCS[action.path] };
+    const op = billActionOperation(action);
     const required = a.fields.filter((f) => !a.optional?.includes(f));
     app.post<{ Params: { pkg: string }; Body: Body }>(
       `/v1/bills/:pkg/${a.path}`,
@@ -215,9 +119,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
       },
       async (req) => {
         requireRole(req, ...a.roles);
-        const id = (req.body.id as string | undefined) ?? (req.headers['idempotency-key'] as string | undefined);
-        if (!id) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
-        return submit(req, `Bills:${a.fn}`, [id, req.params.pkg, ...a.fields.map((f) => String(req.body[f] ?? ''))]);
+        return submit(req, op);
       },
     );
   }
@@ -235,7 +137,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       requireRole(req, ...ROLES);
-      return submit(req, 'Bills:presentDue', [req.params.pkg]);
+      return submit(req, billOperations.presentDue);
     },
   );
 

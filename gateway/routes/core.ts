@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ACCOUNT_KINDS } from '../../chaincode/core/lots';
 import type { Role } from '../../chaincode/core/context';
 import { LedgerError } from '../../ledger/errors';
+import { coreOperations as ops } from '../../chaincode/core/operations';
 import { caller, evaluate, LEDGER_GUARD, requireRole, S, submit } from '../plugin';
 
 const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle'];
@@ -30,9 +31,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       requireRole(req, 'bank');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Money:openAccount', [b.id, b.kind, b.owner, b.offChainRef]);
+      return submit(req, ops.openAccount);
     },
   );
 
@@ -53,7 +53,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       },
       async (req) => {
         requireRole(req, 'regulator');
-        return submit(req, 'Money:setAccountStatus', [req.params.id, status, req.body.reason]);
+        return submit(req, status === 'frozen' ? ops.freezeAccount : ops.unfreezeAccount);
       },
     );
   }
@@ -71,7 +71,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req) => {
       requireRole(req, 'bank');
-      return submit(req, 'Money:closeAccount', [req.params.id]);
+      return submit(req, ops.closeAccount);
     },
   );
 
@@ -159,11 +159,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       requireRole(req, ...PAYERS);
-      const b = req.body;
-      const id = b.id ?? (req.headers['idempotency-key'] as string | undefined);
-      if (!id) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
       reply.code(201);
-      return submit(req, 'Money:transfer', [id, b.from, b.to, b.amount, b.purpose, b.ref ?? '']);
+      return submit(req, ops.transfer);
     },
   );
 
@@ -194,9 +191,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       requireRole(req, 'oracle');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Money:mirrorDeposit', [b.account, b.amount, b.offTxId, b.color ?? '', b.attestation]);
+      return submit(req, ops.mirrorDeposit);
     },
   );
   app.post<B<{ account: string; amount: string; offTxId: string; attestation: string }>>(
@@ -211,9 +207,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       requireRole(req, 'oracle');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Money:mirrorWithdrawal', [b.account, b.amount, b.offTxId, b.attestation]);
+      return submit(req, ops.mirrorWithdrawal);
     },
   );
 

@@ -174,9 +174,9 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req, reply) => {
-      const me = requireRole(req, 'bank');
+      requireRole(req, 'bank');
       reply.code(201);
-      return summaryOf(await oracles.reconcileNow(app.ledger, me));
+      return summaryOf(await oracles.reconcileNow(app.ledger));
     },
   );
 
@@ -196,7 +196,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const me = requireRole(req, 'bank');
-      return oracles.cases.resolve(req.params.id, { ...req.body, by: me.keyId });
+      return oracles.cases.resolve(req.params.id, { ...req.body, by: me.handle });
     },
   );
 }

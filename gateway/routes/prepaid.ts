@@ -1,9 +1,9 @@
 /** Prepaid (预付资金) REST routes, 1:1 over chaincode Prepaid. The chain re-checks every role and rule. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { CATEGORIES, MAX_BATCH } from '../../chaincode/prepaid/policy';
 import { RELEASE_MODES } from '../../chaincode/prepaid/rules';
 import { REGIONS } from '../../chaincode/prepaid/merchants';
-import { LedgerError } from '../../ledger/errors';
+import { prepaidOperations as ops } from '../../chaincode/prepaid/operations';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const rec = S.record();
@@ -19,13 +19,6 @@ const int = (min: number, max: number) => ({ type: 'integer', minimum: min, maxi
 const TAG = ['prepaid'];
 type P<T> = { Params: T };
 type B<T> = { Body: T };
-
-/** A request id from the body or the Idempotency-Key header (as POST /v1/transfers does). */
-function requestId(req: FastifyRequest, id: string | undefined): string {
-  const v = id ?? (req.headers['idempotency-key'] as string | undefined);
-  if (!v) throw new LedgerError('VALIDATION_ERROR', 'id is required when no Idempotency-Key is sent', 'id', 400);
-  return v;
-}
 
 export default async function prepaidRoutes(app: FastifyInstance): Promise<void> {
   // ---- merchants (商户入驻)
@@ -50,9 +43,8 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       requireRole(req, 'merchant');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Prepaid:applyMerchant', [b.id, b.name, b.category, b.region, b.account]);
+      return submit(req, ops.applyMerchant);
     },
   );
 
@@ -72,7 +64,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'regulator');
-      return submit(req, 'Prepaid:reviewMerchant', [req.params.id, req.body.decision, req.body.reason ?? '']);
+      return submit(req, ops.reviewMerchant);
     },
   );
 
@@ -89,7 +81,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'regulator');
-      return submit(req, 'Prepaid:freezeMerchant', [req.params.id, req.body.reason]);
+      return submit(req, ops.freezeMerchant);
     },
   );
 
@@ -106,7 +98,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'regulator');
-      return submit(req, 'Prepaid:refundMerchant', [req.params.id, String(req.body.limit ?? 50)]);
+      return submit(req, ops.refundMerchant);
     },
   );
 
@@ -146,7 +138,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     async (req, reply) => {
       requireRole(req, 'merchant');
       reply.code(201);
-      return submit(req, 'Prepaid:createPlan', [JSON.stringify(req.body)]);
+      return submit(req, ops.createPlan);
     },
   );
 
@@ -163,7 +155,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'merchant');
-      return submit(req, 'Prepaid:withdrawPlan', [req.params.id]);
+      return submit(req, ops.withdrawPlan);
     },
   );
 
@@ -190,7 +182,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'bank');
-      return submit(req, 'Prepaid:setWalletTier', [req.params.account, String(req.body.tier)]);
+      return submit(req, ops.setWalletTier);
     },
   );
 
@@ -207,7 +199,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     async (req, reply) => {
       requireRole(req, 'bank');
       reply.code(201);
-      return submit(req, 'Prepaid:registerCard', [req.body.card, req.body.account, req.body.publicKey]);
+      return submit(req, ops.registerCard);
     },
   );
 
@@ -236,7 +228,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'merchant');
-      return submit(req, 'Prepaid:syncCardPayments', [JSON.stringify({ payments: req.body.payments })]);
+      return submit(req, ops.syncCardPayments);
     },
   );
 
@@ -273,9 +265,8 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       requireRole(req, 'consumer');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Prepaid:purchase', [requestId(req, b.id), b.plan, b.wallet, b.escrow]);
+      return submit(req, ops.purchase);
     },
   );
 
@@ -311,16 +302,8 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req, reply) => {
       requireRole(req, 'merchant');
-      const b = req.body;
       reply.code(201);
-      return submit(req, 'Prepaid:consume', [
-        req.params.id,
-        String(b.seq),
-        String(b.units ?? 1),
-        b.time,
-        b.signer ?? '',
-        b.signature,
-      ]);
+      return submit(req, ops.consume);
     },
   );
 
@@ -337,7 +320,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
     async (req) => {
       requireRole(req, 'regulator', 'oracle');
-      return submit(req, 'Prepaid:attestProgress', [req.params.id, req.body.attestation, String(req.body.progressBp)]);
+      return submit(req, ops.attestProgress);
     },
   );
 
@@ -361,7 +344,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
       },
       async (req) => {
         requireRole(req, role);
-        return submit(req, `Prepaid:${fn}`, [req.params.id]);
+        return submit(req, ops[fn]);
       },
     );
   }

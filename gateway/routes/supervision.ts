@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../chaincode/core/context';
 import { PRESETS } from '../../chaincode/supervision/presets';
 import { ACCOUNT_ROLES, RAILS, SCENARIOS } from '../../chaincode/supervision/types';
-import { LedgerError } from '../../ledger/errors';
+import type { Operation } from '../../chaincode/core/operation';
+import { supervisionOperations as ops } from '../../chaincode/supervision/operations';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const READERS: Role[] = ['regulator', 'auditor', 'bank', 'oracle', 'enterprise', 'merchant', 'consumer'];
@@ -61,46 +62,35 @@ const specProps = {
   depositBp: { type: 'integer', minimum: 100, maximum: 300 },
 };
 
-/** The business id: the body's, else the Idempotency-Key. */
-function bizId(req: Req, given: string | undefined, field = 'id'): string {
-  const id = given ?? (req.headers['idempotency-key'] as string | undefined);
-  if (!id)
-    throw new LedgerError('VALIDATION_ERROR', `${field} is required when no Idempotency-Key is sent`, field, 400);
-  return id;
-}
-
 // Bodies, params and queries are validated by their JSON Schema before a handler runs.
 type G = { Params: Record<string, string>; Body: Record<string, any>; Querystring: Record<string, string | undefined> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Req = FastifyRequest<G>;
 
 export default async function supervisionRoutes(app: FastifyInstance): Promise<void> {
-  const post = (
-    path: string,
-    summary: string,
-    roles: Role[],
-    body: unknown,
-    fn: string,
-    args: (req: Req) => string[],
-    created = false,
-    pnames = ['id'],
-  ) =>
+  /** A write route: early roles, the body schema, and the operation it runs (path params from its pattern). */
+  const post = (route: { op: Operation; summary: string; roles: Role[]; body: unknown; created?: boolean }): void => {
+    const names = route.op.path
+      .split('/')
+      .filter((part) => part.startsWith(':'))
+      .map((part) => part.slice(1));
     app.post<G>(
-      path,
+      route.op.path,
       {
         schema: {
           tags: T,
-          summary: `${summary} (Supervision:${fn})`,
-          params: params(...pnames),
-          body,
-          response: S.responses(rec, created ? 201 : 200),
+          summary: `${route.summary} (${route.op.fn})`,
+          ...(names.length ? { params: params(...names) } : {}),
+          body: route.body,
+          response: S.responses(rec, route.created ? 201 : 200),
         },
       },
       async (req, reply) => {
-        requireRole(req, ...roles);
-        if (created) reply.code(201);
-        return submit(req, `Supervision:${fn}`, args(req));
+        requireRole(req, ...route.roles);
+        if (route.created) reply.code(201);
+        return submit(req, route.op);
       },
     );
+  };
   const get = (
     path: string,
     summary: string,
@@ -141,64 +131,46 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
     },
     async (req, reply) => {
       requireRole(req, 'regulator');
-      const { id, ...spec } = req.body as Record<string, unknown>;
       reply.code(201);
-      return submit(req, 'Supervision:createProgram', [
-        bizId(req, id as string | undefined),
-        JSON.stringify({ limits: {}, ...spec }),
-      ]);
+      return submit(req, ops.createProgram);
     },
   );
   get('/v1/supervision/programs/:id', 'A program', READERS, 'getProgram', (r) => [r.params.id]);
-  post(
-    '/v1/supervision/programs/:id/accounts',
-    'Attach an account opened by the custodian bank',
-    ['regulator', 'bank'],
-    obj({ account: S.id, role: { type: 'string', enum: [...ACCOUNT_ROLES] } }, ['account', 'role']),
-    'attachAccount',
-    (r) => [r.params.id, r.body.account, r.body.role],
-  );
-  post(
-    '/v1/supervision/programs/:id/lines',
-    'Set a budget line (定向定额)',
-    ['regulator'],
-    obj({ line: S.id, category: S.text(128), cap: S.amount, payees: { type: 'array', maxItems: 200, items: S.id } }, [
-      'line',
-      'category',
-      'cap',
-      'payees',
-    ]),
-    'setBudgetLine',
-    (r) => [r.params.id, r.body.line, r.body.category, r.body.cap, JSON.stringify(r.body.payees)],
-  );
-  post('/v1/supervision/programs/:id/activate', 'Activate a program', ['regulator'], obj({}), 'activate', (r) => [
-    r.params.id,
-  ]);
-  post(
-    '/v1/supervision/programs/:id/milestones/:milestone/attest',
-    'Attest a milestone (oracles must give the evidence SM3)',
-    ['regulator', 'oracle'],
-    obj({ evidenceHash: hash32 }),
-    'attestMilestone',
-    (r) => [r.params.id, r.params.milestone, r.body.evidenceHash ?? ''],
-    false,
-    ['id', 'milestone'],
-  );
+  post({
+    op: ops.attachAccount,
+    summary: 'Attach an account opened by the custodian bank',
+    roles: ['regulator', 'bank'],
+    body: obj({ account: S.id, role: { type: 'string', enum: [...ACCOUNT_ROLES] } }, ['account', 'role']),
+  });
+  post({
+    op: ops.setBudgetLine,
+    summary: 'Set a budget line (定向定额)',
+    roles: ['regulator'],
+    body: obj(
+      { line: S.id, category: S.text(128), cap: S.amount, payees: { type: 'array', maxItems: 200, items: S.id } },
+      ['line', 'category', 'cap', 'payees'],
+    ),
+  });
+  post({ op: ops.activate, summary: 'Activate a program', roles: ['regulator'], body: obj({}) });
+  post({
+    op: ops.attestMilestone,
+    summary: 'Attest a milestone (oracles must give the evidence SM3)',
+    roles: ['regulator', 'oracle'],
+    body: obj({ evidenceHash: hash32 }),
+  });
   for (const action of ['freeze', 'unfreeze', 'suspend', 'resume'] as const) {
-    post(
-      `/v1/supervision/programs/:id/${action}`,
-      `The regulator ${action}s a program`,
-      ['regulator'],
-      obj({ reason: S.text(512) }, ['reason']),
-      action,
-      (r) => [r.params.id, r.body.reason],
-    );
+    post({
+      op: ops[action],
+      summary: `The regulator ${action}s a program`,
+      roles: ['regulator'],
+      body: obj({ reason: S.text(512) }, ['reason']),
+    });
   }
-  post(
-    '/v1/supervision/programs/:id/refunds',
-    'Forced refund (e.g. to pre-sale buyers); id defaults to the Idempotency-Key',
-    ['regulator'],
-    obj(
+  post({
+    op: ops.forceRefund,
+    summary: 'Forced refund (e.g. to pre-sale buyers); id defaults to the Idempotency-Key',
+    roles: ['regulator'],
+    body: obj(
       {
         id: S.id,
         reason: S.text(512),
@@ -211,25 +183,21 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
       },
       ['reason', 'refunds'],
     ),
-    'forceRefund',
-    (r) => [r.params.id, bizId(r, r.body.id), JSON.stringify(r.body.refunds), r.body.reason],
-    true,
-  );
-  post(
-    '/v1/supervision/programs/:id/close',
-    'Close with the final report hash',
-    ['regulator'],
-    obj({ reportHash: hash32 }, ['reportHash']),
-    'close',
-    (r) => [r.params.id, r.body.reportHash],
-  );
+    created: true,
+  });
+  post({
+    op: ops.close,
+    summary: 'Close with the final report hash',
+    roles: ['regulator'],
+    body: obj({ reportHash: hash32 }, ['reportHash']),
+  });
 
   // ---- releases
-  post(
-    '/v1/supervision/programs/:id/requests',
-    'The supervised party requests a payment (用款申请); id defaults to the Idempotency-Key',
-    PARTY,
-    obj(
+  post({
+    op: ops.requestPayment,
+    summary: 'The supervised party requests a payment (用款申请); id defaults to the Idempotency-Key',
+    roles: PARTY,
+    body: obj(
       {
         id: S.id,
         line: S.id,
@@ -240,18 +208,8 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
       },
       ['line', 'payee', 'amount', 'purpose'],
     ),
-    'requestPayment',
-    (r) => [
-      r.params.id,
-      bizId(r, r.body.id),
-      r.body.line,
-      r.body.payee,
-      r.body.amount,
-      r.body.purpose,
-      r.body.rail ?? 'bank',
-    ],
-    true,
-  );
+    created: true,
+  });
   get(
     '/v1/supervision/programs/:id/requests',
     'Payment requests of a program',
@@ -270,80 +228,60 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
     (r) => [r.params.id, r.params.request],
     ['id', 'request'],
   );
-  post(
-    '/v1/supervision/programs/:id/requests/:request/approve',
-    'A named approver approves',
-    APPROVERS,
-    obj({ comment: { type: 'string', maxLength: 512 } }),
-    'approve',
-    (r) => [r.params.id, r.params.request, r.body.comment ?? ''],
-    false,
-    ['id', 'request'],
-  );
-  post(
-    '/v1/supervision/programs/:id/requests/:request/reject',
-    'A named approver rejects (ends the request)',
-    APPROVERS,
-    obj({ comment: S.text(512) }, ['comment']),
-    'reject',
-    (r) => [r.params.id, r.params.request, r.body.comment],
-    false,
-    ['id', 'request'],
-  );
+  post({
+    op: ops.approve,
+    summary: 'A named approver approves',
+    roles: APPROVERS,
+    body: obj({ comment: { type: 'string', maxLength: 512 } }),
+  });
+  post({
+    op: ops.reject,
+    summary: 'A named approver rejects (ends the request)',
+    roles: APPROVERS,
+    body: obj({ comment: S.text(512) }, ['comment']),
+  });
 
   // ---- wages
-  post(
-    '/v1/supervision/programs/:id/wage-sheets',
-    'Monthly wage sheet; id defaults to the Idempotency-Key',
-    PARTY,
-    obj({ id: S.id, month, sheetHash: hash32, rows: wageRows }, ['month', 'sheetHash', 'rows']),
-    'submitWageSheet',
-    (r) => [r.params.id, bizId(r, r.body.id), r.body.month, r.body.sheetHash, JSON.stringify(r.body.rows)],
-    true,
-  );
-  post(
-    '/v1/supervision/programs/:id/wage-checks',
-    'Check a month for a wage payout (alert when missing)',
-    ['regulator', 'oracle'],
-    obj({ month }, ['month']),
-    'checkWages',
-    (r) => [r.params.id, r.body.month],
-  );
-  post(
-    '/v1/supervision/programs/:id/arrears',
-    'Pay wage arrears from the wage deposit; id defaults to the Idempotency-Key',
-    ['regulator'],
-    obj({ id: S.id, rows: wageRows }, ['rows']),
-    'payArrears',
-    (r) => [r.params.id, bizId(r, r.body.id), JSON.stringify(r.body.rows)],
-    true,
-  );
-  post(
-    '/v1/supervision/programs/:id/wage-deposit/release',
-    'Release the wage deposit at completion',
-    ['regulator'],
-    obj({ toAccount: S.id }, ['toAccount']),
-    'releaseWageDeposit',
-    (r) => [r.params.id, r.body.toAccount],
-  );
+  post({
+    op: ops.submitWageSheet,
+    summary: 'Monthly wage sheet; id defaults to the Idempotency-Key',
+    roles: PARTY,
+    body: obj({ id: S.id, month, sheetHash: hash32, rows: wageRows }, ['month', 'sheetHash', 'rows']),
+    created: true,
+  });
+  post({
+    op: ops.checkWages,
+    summary: 'Check a month for a wage payout (alert when missing)',
+    roles: ['regulator', 'oracle'],
+    body: obj({ month }, ['month']),
+  });
+  post({
+    op: ops.payArrears,
+    summary: 'Pay wage arrears from the wage deposit; id defaults to the Idempotency-Key',
+    roles: ['regulator'],
+    body: obj({ id: S.id, rows: wageRows }, ['rows']),
+    created: true,
+  });
+  post({
+    op: ops.releaseWageDeposit,
+    summary: 'Release the wage deposit at completion',
+    roles: ['regulator'],
+    body: obj({ toAccount: S.id }, ['toAccount']),
+  });
 
   // ---- payouts (the custodian bank's oracle)
-  post(
-    '/v1/supervision/instructions/:id/confirm',
-    'The rail paid: settle to the payee',
-    ['oracle'],
-    obj({ railRef: S.text(128) }, ['railRef']),
-    'confirmPayout',
-    (r) => [r.params.id, r.body.railRef],
-  );
-  post(
-    '/v1/supervision/instructions/:id/fail',
-    'The rail failed: funds return',
-    ['oracle'],
-    obj({ reason: S.text(512) }, ['reason']),
-    'failPayout',
-    (r) => [r.params.id, r.body.reason],
-  );
+  post({
+    op: ops.confirmPayout,
+    summary: 'The rail paid: settle to the payee',
+    roles: ['oracle'],
+    body: obj({ railRef: S.text(128) }, ['railRef']),
+  });
+  post({
+    op: ops.failPayout,
+    summary: 'The rail failed: funds return',
+    roles: ['oracle'],
+    body: obj({ reason: S.text(512) }, ['reason']),
+  });
   get('/v1/supervision/instructions/:id', 'One payout instruction', READERS, 'getInstruction', (r) => [r.params.id]);
   get(
     '/v1/supervision/programs/:id/instructions',

@@ -1,31 +1,49 @@
 /**
- * LedgerClient over the in-process engine (network/embedded). Proposals are SM2-signed with the
- * identity's key; each org has a development CA kept in `<dataDir>/ca/` whose root the engine
- * trusts, as a Fabric channel trusts its orgs' MSPs.
+ * LedgerClient over the in-process engine (network/embedded). Each org has a development CA in
+ * `<dataDir>/ca/` whose root the engine trusts, as a Fabric channel trusts its orgs' MSPs; the
+ * CA certifies the org's service credentials (its gateway client and its MSP admin), which
+ * submit proposals. Members' own signed intents travel in the transient map.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contracts } from '../../chaincode';
 import { EVENT_NAME, EventEnvelope } from '../../chaincode/core/context';
-import { LedgerError } from '../../chaincode/lib/errors';
+import { INTENT_TRANSIENT } from '../../chaincode/core/intent';
+import type { IntentRecord } from '../../chaincode/core/authenticate';
+import { generateKeyPair } from '../../chaincode/lib/gm';
 import { createCa, issueCertificate, OrgCa } from '../../network/embedded/ca';
 import { EmbeddedEngine, EngineOptions, newNonce } from '../../network/embedded/engine';
-import { signProposal } from '../../network/embedded/proposal';
-import type { BlockView, Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult, TxView } from '../types';
+import type { Proposal } from '../../network/embedded/proposal';
+import type { TxRecord } from '../../network/embedded/block';
+import { txKey } from '../../network/embedded/keys';
+import { LedgerError } from '../errors';
+import type { BlockView, LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
 
-/** Transactions invalidated by a concurrent write are retried this many times with a fresh nonce. */
+/** Transactions invalidated by a concurrent write are executed again, this many times at most. */
 const MVCC_RETRIES = 5;
+const MSP_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
+
+/** An org's CA with the certificates of its service credentials. */
+interface OrgCredentials extends OrgCa {
+  gatewayCertPem: string;
+  adminCertPem: string;
+}
 
 export class EmbeddedLedger implements LedgerClient {
   readonly engine = 'embedded' as const;
   /** The proposal clock; tests move it to exercise dates (Fabric also takes tx time from the client). */
   now: () => number = Date.now;
+  private readonly orgs = new Map<string, OrgCredentials>();
 
   private constructor(
     readonly core: EmbeddedEngine,
     private readonly caDir: string,
   ) {}
 
+  /**
+   * Opens (or creates) the ledger in `dataDir`.
+   * @throws Error when another process holds the ledger (LevelDB's lock)
+   */
   static async open(
     dataDir: string,
     opts: Partial<Omit<EngineOptions, 'dataDir' | 'contracts'>> = {},
@@ -36,35 +54,61 @@ export class EmbeddedLedger implements LedgerClient {
     return new EmbeddedLedger(core, caDir);
   }
 
-  private proposal(id: Identity, fn: string, args: string[]) {
-    if (!Array.isArray(args) || args.some((a) => typeof a !== 'string'))
+  private async proposal(call: LedgerCall): Promise<Proposal> {
+    if (!Array.isArray(call.args) || call.args.some((a) => typeof a !== 'string')) {
       throw new LedgerError('INVALID_ARGUMENT', 'ledger arguments must be strings', 'args');
-    const p = {
-      fn,
-      args,
-      creator: { mspId: id.ledger.mspId, certPem: id.ledger.certPem },
+    }
+    const mspId = call.intent ? call.intent.signer.split(':')[0] : (call.org ?? this.core.orgs()[0] ?? 'Org1MSP');
+    const org = await this.orgCredentials(mspId);
+    return {
+      fn: call.fn,
+      args: call.args,
+      ...(call.intent ? { transient: { [INTENT_TRANSIENT]: JSON.stringify(call.intent) } } : {}),
+      creator: { mspId, certPem: call.asOrgAdmin ? org.adminCertPem : org.gatewayCertPem },
       nonce: newNonce(),
       timestamp: this.now(),
     };
-    return signProposal(p, id.ledger.privateKey, id.sm2.publicKey);
   }
 
-  async submit(id: Identity, fn: string, args: string[]): Promise<SubmitResult> {
+  async submit(call: LedgerCall): Promise<SubmitResult> {
     for (let attempt = 0; ; attempt++) {
-      const r = await this.core.submit(this.proposal(id, fn, args));
-      if (r.status === 'VALID') return { txId: r.txId, blockNumber: r.blockNumber, result: r.result };
-      if (attempt >= MVCC_RETRIES)
+      let outcome: Awaited<ReturnType<EmbeddedEngine['submit']>>;
+      try {
+        outcome = await this.core.submit(await this.proposal(call));
+      } catch (err) {
+        const replay = this.replayOf(err);
+        if (replay) return replay;
+        throw err;
+      }
+      if (outcome.status === 'VALID') {
+        return { txId: outcome.txId, blockNumber: outcome.blockNumber, result: outcome.result };
+      }
+      if (attempt >= MVCC_RETRIES) {
         throw new LedgerError(
-          r.status,
-          `transaction ${r.txId} was invalidated (${r.status}) ${attempt + 1} times; try again`,
+          outcome.status,
+          `transaction ${outcome.txId} was invalidated (${outcome.status}) ${attempt + 1} times; try again`,
           undefined,
           409,
         );
+      }
     }
   }
 
-  async evaluate(id: Identity, fn: string, args: string[]): Promise<string> {
-    return this.core.evaluate(this.proposal(id, fn, args));
+  /** The first answer of a write the chain refused as a replay of one already committed. */
+  private replayOf(err: unknown): SubmitResult | undefined {
+    if (!(err instanceof LedgerError) || err.code !== 'IDEMPOTENT_REPLAY') return undefined;
+    const prior = JSON.parse(err.detail) as { txId: string; result: string };
+    const pointer = this.core.db.getSync(txKey(prior.txId))?.toString();
+    return {
+      txId: prior.txId,
+      blockNumber: pointer ? Number(pointer.split(':')[0]) : -1,
+      result: prior.result,
+      replayed: true,
+    };
+  }
+
+  async evaluate(call: LedgerCall): Promise<string> {
+    return this.core.evaluate(await this.proposal(call));
   }
 
   async *events(fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
@@ -89,8 +133,8 @@ export class EmbeddedLedger implements LedgerClient {
     }
   }
 
-  async height(): Promise<number> {
-    return this.core.height();
+  height(): Promise<number> {
+    return Promise.resolve(this.core.height());
   }
 
   async block(n: number): Promise<BlockView> {
@@ -102,64 +146,47 @@ export class EmbeddedLedger implements LedgerClient {
       previousHash: b.header.previousHash,
       dataHash: b.header.dataHash,
       time: new Date(b.header.timestamp).toISOString(),
-      txs: b.txs.map((t, i) => ({
-        txId: t.txId,
-        blockNumber: b.header.number,
-        txIndex: i,
-        status: t.code,
-        fn: t.fn,
-        creator: { mspId: t.creator.mspId, id: t.creator.id },
-        time: new Date(t.timestamp).toISOString(),
-      })),
+      txs: b.txs.map((t, i) => txView(t, { blockNumber: b.header.number, txIndex: i })),
     };
   }
 
   async transaction(txId: string): Promise<TxView> {
-    const t = await this.core.getTransaction(txId);
-    if (!t) throw new LedgerError('TX_NOT_FOUND', `no transaction ${txId}`, 'txId', 404);
-    return {
-      txId,
-      blockNumber: t.blockNumber,
-      txIndex: t.txIndex,
-      status: t.status,
-      fn: t.fn,
-      creator: t.creator,
-      time: new Date(t.timestamp).toISOString(),
-    };
+    const pointer = typeof txId === 'string' ? this.core.db.getSync(txKey(txId))?.toString() : undefined;
+    const [blockNumber, txIndex] = (pointer ?? '').split(':').map(Number);
+    const block = pointer ? await this.core.getBlock(blockNumber) : undefined;
+    if (!block) throw new LedgerError('TX_NOT_FOUND', `no transaction ${txId}`, 'txId', 404);
+    return txView(block.txs[txIndex], { blockNumber, txIndex });
   }
 
-  async enroll(
-    mspId: string,
-    name: string,
-    admin: boolean,
-    sm2: { privateKey: string; publicKey: string },
-  ): Promise<LedgerCredentials> {
-    const ca = await this.orgCa(mspId);
-    return {
-      mspId,
-      certPem: issueCertificate(ca, { name, ou: admin ? 'admin' : 'client', publicKey: sm2.publicKey }),
-      privateKey: sm2.privateKey,
-    };
-  }
-
-  /** The org's development CA, created on first use and trusted by the engine from then on. */
-  private async orgCa(mspId: string): Promise<OrgCa> {
-    if (!/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/.test(mspId))
-      throw new LedgerError('INVALID_ID', 'org must be an MSP id', 'org');
+  /** The org's CA and service credentials, created on first use and trusted by the engine from then on. */
+  private async orgCredentials(mspId: string): Promise<OrgCredentials> {
+    const known = this.orgs.get(mspId);
+    if (known) return known;
+    if (!MSP_RE.test(mspId)) throw new LedgerError('INVALID_ID', 'org must be an MSP id', 'org');
     const file = path.join(this.caDir, `${mspId}.json`);
-    let ca: OrgCa;
-    if (fs.existsSync(file)) ca = JSON.parse(fs.readFileSync(file, 'utf8')) as OrgCa;
+    let org: OrgCredentials;
+    if (fs.existsSync(file)) org = JSON.parse(fs.readFileSync(file, 'utf8')) as OrgCredentials;
     else {
-      ca = createCa(mspId);
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(ca), { mode: 0o600 });
+      const ca = createCa(mspId);
+      // Proposals never leave the process, so the service credentials' private keys are not kept.
+      const certFor = (name: string, ou: string): string =>
+        issueCertificate(ca, { name, ou, publicKey: generateKeyPair().publicKey });
+      org = {
+        ...ca,
+        gatewayCertPem: certFor(`gateway.${mspId}`, 'client'),
+        adminCertPem: certFor(`admin.${mspId}`, 'admin'),
+      };
+      fs.writeFileSync(`${file}.tmp`, JSON.stringify(org), { mode: 0o600 });
       fs.renameSync(`${file}.tmp`, file);
     }
-    await this.core.addOrg({ org: ca.org, certPem: ca.certPem });
-    return ca;
+    await this.core.addOrg({ org: org.org, certPem: org.certPem });
+    this.orgs.set(mspId, org);
+    return org;
   }
 
-  async ready(): Promise<boolean> {
-    return this.core.height() >= 0;
+  health(): Promise<LedgerHealth> {
+    const ok = this.core.height() >= 0;
+    return Promise.resolve({ ready: ok, components: [{ name: 'embedded engine', kind: 'engine', ok }] });
   }
 
   async close(): Promise<void> {
@@ -167,5 +194,23 @@ export class EmbeddedLedger implements LedgerClient {
   }
 }
 
+/** A stored transaction as the port shows it; the signer comes from its intent record. */
+function txView(t: TxRecord, at: { blockNumber: number; txIndex: number }): TxView {
+  const record = t.writes.find(([k, v]) => k.startsWith('intent~') && v !== null);
+  const signer = record
+    ? (JSON.parse(Buffer.from(record[1]!, 'base64').toString('utf8')) as IntentRecord).signer
+    : undefined;
+  return {
+    txId: t.txId,
+    ...at,
+    status: t.code,
+    fn: t.fn,
+    creator: { mspId: t.creator.mspId, id: t.creator.id },
+    ...(signer ? { signer } : {}),
+    time: new Date(t.timestamp).toISOString(),
+  };
+}
+
+/** The embedded ledger in `<dataDir>/ledger`. */
 export const openEmbeddedLedger = (dataDir: string): Promise<LedgerClient> =>
   EmbeddedLedger.open(path.join(dataDir, 'ledger'));

@@ -16,7 +16,6 @@ export interface TxRecord {
   creator: { mspId: string; id: string; cert: string /* key into body.certs */ };
   nonce: string;
   timestamp: number;
-  signature: string;
   code: ValidationCode;
   /** Chaincode response payload (utf8). */
   result: string;

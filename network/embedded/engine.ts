@@ -11,7 +11,7 @@ import { Chaincode, ContractClass, loadChaincode } from './chaincode';
 import { commitBlock, CommittedBlock, Db, Endorsed } from './commit';
 import { Identities } from './identity';
 import * as K from './keys';
-import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalDigest, signedFields } from './proposal';
+import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
 import { loadNodeKey, NodeKey, openDb } from './store';
 import { VerifierPool } from './verifier';
@@ -21,9 +21,7 @@ export interface EngineOptions {
   contracts: ContractClass[];
   blockMaxTx?: number;
   blockTimeoutMs?: number;
-  /** false: skip SM2 proposal signature checks (certificates are still checked). */
-  verifySignatures?: boolean;
-  /** Verifier worker threads; default = cores, 0 = verify on the main thread. */
+  /** Threads that verify members' SM2 intent signatures for the chaincode; default = cores, 0 = inline. */
   verifierThreads?: number;
   channel?: string;
   /** fsync each block batch (survives power loss, not just process kill). Default true. */
@@ -99,7 +97,6 @@ export class EmbeddedEngine {
       dataDir: opts.dataDir,
       blockMaxTx: opts.blockMaxTx ?? 500,
       blockTimeoutMs: opts.blockTimeoutMs ?? 20,
-      verifySignatures: opts.verifySignatures ?? true,
       channel: opts.channel ?? DEFAULT_CHANNEL,
       syncWrites: opts.syncWrites ?? true,
       eagerCut: opts.eagerCut ?? true,
@@ -129,23 +126,19 @@ export class EmbeddedEngine {
       await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
   }
 
-  /** Verifies, simulates and orders a transaction; resolves once its block is committed. */
+  /** Checks the submitter, simulates and orders a transaction; resolves once its block is committed. */
   submit(p: Proposal): Promise<SubmitResult> {
-    return this.execute(p, this.o.verifySignatures);
-  }
-  /** As submit, without the SM2 signature check (benchmarks, trusted replay). */
-  submitUnsigned(p: Omit<Proposal, 'signature'> & { signature?: string }): Promise<SubmitResult> {
-    return this.execute({ ...p, signature: p.signature ?? '' }, false);
+    return this.execute(p);
   }
 
-  /** Read-only query: verifies and simulates, orders nothing; returns the payload as utf8. */
+  /** Read-only query: checks the submitter and simulates, orders nothing; returns the payload as utf8. */
   async evaluate(p: Proposal): Promise<string> {
-    const { stub } = await this.simulate(p, this.o.verifySignatures, false);
+    const { stub } = await this.simulate(p, false);
     return stub.result;
   }
 
   /** `validated` false (queries): nothing will be validated, so range reads need not be recorded. */
-  private async simulate(p: Proposal, checkSig: boolean, validated = true) {
+  private async simulate(p: Proposal, validated = true) {
     if (this.closed) throw new LedgerError('ENGINE_CLOSED', 'the ledger engine is closed', undefined, 503);
     checkProposal(p);
     const cert = this.ids.check(p.creator);
@@ -153,9 +146,6 @@ export class EmbeddedEngine {
     const channel = p.channel ?? this.o.channel;
     if (channel !== this.o.channel)
       throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
-    // Verify (worker) and simulate (this thread) overlap; simulation has no effects, and a bad
-    // signature wins over any chaincode outcome.
-    const sigOk = checkSig ? this.pool.verify(cert.publicKey, proposalDigest(p), p.signature) : Promise.resolve(true);
     const s = new EmbeddedStub({
       db: this.db,
       txId,
@@ -167,33 +157,23 @@ export class EmbeddedEngine {
       transient: p.transient,
       timestamp: p.timestamp,
       recordRanges: validated,
+      verifySm2: this.verifySm2,
     });
     // Iterators the chaincode left open are closed when it returns, as a Fabric peer does.
-    const run = this.cc
-      .invoke(s)
-      .then(
-        (payload) => ({ payload }),
-        (error: Error) => ({ error }),
-      )
-      .finally(() => s.closeIterators());
-    const [ok, out] = await Promise.all([sigOk, run]);
-    if (!ok)
-      throw new LedgerError(
-        'BAD_SIGNATURE',
-        'proposal signature does not verify against the creator certificate',
-        'signature',
-        401,
-      );
-    if ('error' in out) throw out.error;
-    return { stub: Object.assign(s, { result: out.payload.toString('utf8') }), txId, cert };
+    const payload = await this.cc.invoke(s).finally(() => s.closeIterators());
+    return { stub: Object.assign(s, { result: payload.toString('utf8') }), txId, cert };
   }
 
-  private async execute(p: Proposal, checkSig: boolean): Promise<SubmitResult> {
+  /** The peer's SM2 verifier offered to the chaincode: members' intent signatures, on worker threads. */
+  private readonly verifySm2 = (publicKey: string, messageHex: string, signature: string): Promise<boolean> =>
+    this.pool.verify(publicKey, messageHex, signature);
+
+  private async execute(p: Proposal): Promise<SubmitResult> {
     if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
     let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
     this.inflight++;
     try {
-      sim = await this.simulate(p, checkSig);
+      sim = await this.simulate(p);
       this.rejectDuplicate(sim.txId);
     } catch (err) {
       this.inflight--;
@@ -205,7 +185,7 @@ export class EmbeddedEngine {
     }
     this.inflight--;
     const { stub, txId, cert } = sim;
-    const f = signedFields(p);
+    const f = proposalFields(p);
     const e: Endorsed = {
       rec: {
         txId,
@@ -216,7 +196,6 @@ export class EmbeddedEngine {
         creator: { mspId: f.mspId, id: cert.id },
         nonce: f.nonce,
         timestamp: f.timestamp,
-        signature: p.signature,
         result: stub.result,
         reads: [...stub.reads],
         ...(stub.rangeReads.length ? { ranges: stub.rangeReads } : {}),

@@ -1,5 +1,10 @@
-/** Signed proposals: what a client sends to the engine, and the bytes its SM2 signature covers. */
-import { sign, sm3 } from '../../chaincode/lib/gm';
+/**
+ * Proposals: what the in-process client (the ledger adapter) hands the engine. The submitter is
+ * an org's service credential, checked against the org's CA; who asked for the transaction is
+ * the member intent in the transient map, which the chaincode itself verifies. A proposal needs
+ * no signature of its own: it never leaves the process.
+ */
+import { sm3 } from '../../chaincode/lib/gm';
 import { invalid } from '../../chaincode/lib/errors';
 
 export interface Creator {
@@ -12,14 +17,12 @@ export interface Proposal {
   /** 'Contract:function' */
   fn: string;
   args: string[];
-  /** Private inputs: covered by the signature through their digest, never stored on chain. */
+  /** Private inputs (the member intent among them): blocks keep their digest, not their values. */
   transient?: Record<string, string>;
   creator: Creator;
   nonce: string;
   /** Client time, ms since epoch. */
   timestamp: number;
-  /** SM2 DER hex over proposalDigest(proposal). */
-  signature: string;
 }
 
 export const DEFAULT_CHANNEL = 'lianjian';
@@ -32,8 +35,8 @@ export function transientDigest(t: Record<string, string> | undefined): string {
   return sm3(JSON.stringify(keys.map((k) => [k, t[k]])));
 }
 
-/** Fields the signature covers, in a fixed order; blocks keep them so verify-chain can re-check. */
-export interface SignedFields {
+/** What a block keeps of a proposal. */
+export interface ProposalFields {
   channel: string;
   fn: string;
   args: string[];
@@ -44,7 +47,7 @@ export interface SignedFields {
   timestamp: number;
 }
 
-export function signedFields(p: Omit<Proposal, 'signature'>): SignedFields {
+export function proposalFields(p: Proposal): ProposalFields {
   return {
     channel: p.channel ?? DEFAULT_CHANNEL,
     fn: p.fn,
@@ -55,34 +58,6 @@ export function signedFields(p: Omit<Proposal, 'signature'>): SignedFields {
     nonce: p.nonce,
     timestamp: p.timestamp,
   };
-}
-
-/** Canonical encoding: a JSON array in fixed order (no object key-order ambiguity). */
-export function canonical(f: SignedFields): string {
-  return JSON.stringify([
-    'lianjian/proposal/v1',
-    f.channel,
-    f.fn,
-    f.args,
-    f.transientHash,
-    f.mspId,
-    f.certPem,
-    f.nonce,
-    f.timestamp,
-  ]);
-}
-
-/** SM3 hex of the canonical encoding; the message that is SM2-signed. */
-export function proposalDigest(p: Omit<Proposal, 'signature'>): string {
-  return sm3(canonical(signedFields(p)));
-}
-
-export function signProposal<T extends Omit<Proposal, 'signature'>>(
-  p: T,
-  privateKeyHex: string,
-  publicKeyHex?: string,
-): T & { signature: string } {
-  return { ...p, signature: sign(privateKeyHex, proposalDigest(p), publicKeyHex) };
 }
 
 /** As Fabric: txId = hash(nonce || creator), here SM3 hex. */

@@ -4,6 +4,7 @@
  * versions, range reads (for phantom checks at commit) and a write set.
  */
 import Long from 'long';
+import { verify } from '../../chaincode/lib/gm';
 import * as K from './keys';
 
 /** A LevelDB iterator (classic-level): reads from the snapshot taken when it was opened. */
@@ -51,6 +52,8 @@ export interface StubInit {
   timestamp: number;
   /** false for a query that is never validated: range reads keep nothing of what they read. */
   recordRanges?: boolean;
+  /** The peer's SM2 verifier, offered to the chaincode (chaincode/core/context.ts verifySignature). */
+  verifySm2?: (publicKey: string, messageHex: string, signature: string) => Promise<boolean>;
 }
 
 type KV = { key: string; value: Buffer };
@@ -219,6 +222,10 @@ export class EmbeddedStub {
   }
   getMspID(): string {
     return this.t.mspId;
+  }
+  verifySm2(publicKey: string, messageHex: string, signature: string): Promise<boolean> {
+    if (this.t.verifySm2) return this.t.verifySm2(publicKey, messageHex, signature);
+    return Promise.resolve(verify(publicKey, messageHex, signature));
   }
   getTransient(): Map<string, Buffer> {
     return this.transientMap;

@@ -1,7 +1,9 @@
 /**
- * verify-chain: re-hashes every block, checks the node's header signatures and every creator's
- * proposal signature and certificate, re-checks MVCC verdicts against replayed versions,
- * rebuilds state from valid write sets and compares it with the stored state.
+ * verify-chain: re-hashes every block, checks the node's header signatures and every
+ * submitter's certificate, checks that every valid write carries its member's signed intent
+ * (signature against the member's key as registered at that point of the chain, and the call
+ * bound to what was signed), re-checks MVCC verdicts against replayed versions, rebuilds state
+ * from valid write sets and compares it with the stored state.
  */
 import * as path from 'node:path';
 import { sm3 } from '../../chaincode/lib/gm';
@@ -10,7 +12,12 @@ import { Db } from './commit';
 import { loadNodeKey, openDb } from './store';
 import { Identities } from './identity';
 import * as K from './keys';
-import { canonical } from './proposal';
+import { contracts } from '../../chaincode';
+import { bindingMismatch, IntentRecord } from '../../chaincode/core/authenticate';
+import type { Member } from '../../chaincode/core/context';
+import { UNSIGNED_WRITES } from '../../chaincode/core/identity';
+import { intentDigest } from '../../chaincode/core/intent';
+import type { TxRecord } from './block';
 import { VerifierPool } from './verifier';
 
 export interface VerifyResult {
@@ -32,7 +39,7 @@ export async function verifyLedger(
   const ids = new Identities();
   for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' }))
     ids.addOrg(k.slice(K.ORG.length), v.toString());
-  const state = new Map<string, { version: string; value: string }>();
+  const state: ReplayedState = new Map();
   let prev = GENESIS_PREVIOUS_HASH;
   let lastReport = Date.now();
   try {
@@ -42,7 +49,7 @@ export async function verifyLedger(
       const why = checkBlockIntegrity(raw, n, prev, nodePublicKey);
       if (why) return bad(n, why);
       const block = decodeBlock(raw);
-      const sigChecks: Promise<boolean>[] = [];
+      const sigChecks: Array<Promise<number>> = []; // resolves to the tx index when the signature is bad, else -1
       for (const [i, t] of block.txs.entries()) {
         const certPem = block.certs[t.creator.cert];
         if (!certPem || sm3(certPem) !== t.creator.cert)
@@ -54,34 +61,23 @@ export async function verifyLedger(
           return bad(n, `tx ${i}: ${(err as Error).message}`);
         }
         if (id !== t.creator.id) return bad(n, `tx ${i}: creator id does not match its certificate`);
-        if (!t.signature) return bad(n, `tx ${i}: proposal is unsigned`);
-        const digest = sm3(
-          canonical({
-            channel: t.channel,
-            fn: t.fn,
-            args: t.args,
-            transientHash: t.transientHash,
-            mspId: t.creator.mspId,
-            certPem,
-            nonce: t.nonce,
-            timestamp: t.timestamp,
-          }),
-        );
-        sigChecks.push(pool.verify(ids.check({ mspId: t.creator.mspId, certPem }).publicKey, digest, t.signature));
         // Re-judge MVCC with replayed versions (phantom checks are trusted as recorded).
         const readsOk = t.reads.every(([k, v]) => (state.get(k)?.version ?? '') === v);
         if (t.code === 'VALID' && !readsOk) return bad(n, `tx ${i}: marked VALID but its reads are stale`);
         if (t.code === 'MVCC_READ_CONFLICT' && readsOk)
           return bad(n, `tx ${i}: marked MVCC_READ_CONFLICT but its reads are current`);
         if (t.code !== 'VALID') continue;
+        const intent = intentCheck(t, state);
+        if (typeof intent === 'string') return bad(n, `tx ${i}: ${intent}`);
+        if (intent)
+          sigChecks.push(pool.verify(intent.publicKey, intent.digest, intent.signature).then((ok) => (ok ? -1 : i)));
         for (const [k, v] of t.writes) {
           if (v === null) state.delete(k);
           else state.set(k, { version: `${n}:${i}`, value: v });
         }
       }
-      const sigs = await Promise.all(sigChecks);
-      const badSig = sigs.indexOf(false);
-      if (badSig >= 0) return bad(n, `tx ${badSig}: proposal signature is invalid`);
+      const badSig = (await Promise.all(sigChecks)).find((i) => i >= 0);
+      if (badSig !== undefined) return bad(n, `tx ${badSig}: the member's intent signature is invalid`);
       prev = block.hash;
       if (progress && Date.now() - lastReport > 2000) {
         progress(`verify-chain: block ${n + 1}/${height}`);
@@ -115,6 +111,38 @@ export async function verifyLedger(
   } finally {
     await pool.close();
   }
+}
+
+type ReplayedState = Map<string, { version: string; value: string }>;
+/** The Lianjian chaincode's contracts: each of their writes carries a member's intent. */
+const LIANJIAN_CONTRACTS = new Set(contracts.map((Contract) => new Contract().getName()));
+const decode = <T>(base64: string): T => JSON.parse(Buffer.from(base64, 'base64').toString('utf8')) as T;
+
+/**
+ * The signature a valid write must carry, or why it cannot: every write has its intent record,
+ * made by a member active at that point, for exactly this call (genesis registrations by an
+ * org's MSP admin excepted).
+ */
+function intentCheck(
+  t: TxRecord,
+  state: ReplayedState,
+): { publicKey: string; digest: string; signature: string } | string | undefined {
+  const records = t.writes.filter(([k, v]) => k.startsWith('intent~') && v !== null);
+  if (records.length === 0) {
+    const lianjian = LIANJIAN_CONTRACTS.has(t.fn.split(':')[0]);
+    if (!lianjian || t.writes.length === 0 || UNSIGNED_WRITES.includes(t.fn)) return undefined;
+    return `${t.fn} wrote state without a member's signed intent`;
+  }
+  if (records.length > 1) return 'more than one intent record';
+  const record = decode<IntentRecord>(records[0][1]!);
+  if (record.fn !== t.fn || record.txId !== t.txId) return 'the intent record belongs to another transaction';
+  const stored = state.get(`member~${record.intent.signer}`);
+  if (!stored) return `the signer ${record.intent.signer} was not registered`;
+  const member = decode<Member>(stored.value);
+  if (member.status !== 'active') return `the signer ${member.handle} was revoked`;
+  const why = bindingMismatch(record.intent, { fn: t.fn, args: t.args });
+  if (why) return `${t.fn} is not what ${member.handle} signed: ${why}`;
+  return { publicKey: member.publicKey, digest: intentDigest(record.intent), signature: record.intent.signature };
 }
 
 /** Verifies a closed ledger in `dataDir` (the engine must not be running on it). */

@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { loadLedgerConfig } from '../../ledger/config';
 import { createLedger } from '../../ledger/index';
-import { openWallet } from '../../ledger/wallet';
-import type { Identity, LedgerClient } from '../../ledger/types';
+import { openServiceWallet } from '../../ledger/wallet';
+import type { MemberKey, LedgerClient } from '../../ledger/types';
 import { openBooks } from '../books/index';
 import { loadOracleConfig } from '../config';
 import type { Books } from '../books/types';
@@ -53,10 +53,12 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = { ...loadLedgerConfig(), ...loadOracleConfig() };
-  const wallet = openWallet(config.dataDir);
+  const wallet = openServiceWallet(config.dataDir);
   const reader = wallet.get(process.env.RECON_IDENTITY || 'Org1MSP:oracle1');
   if (!reader) {
-    process.stderr.write('no identity to read the chain with: set RECON_IDENTITY to a wallet key id (mspId:name)\n');
+    process.stderr.write(
+      `no identity to read the chain with: set RECON_IDENTITY to a service identity (mspId:name) in ${wallet.dir}\n`,
+    );
     return 2;
   }
   let books: Books | undefined;
@@ -98,7 +100,7 @@ async function run(
   opts: Exclude<ReturnType<typeof parseArgs>, string> & { reportDir: string },
   books: Books,
   ledger: LedgerClient,
-  reader: Identity,
+  reader: MemberKey,
 ): Promise<number> {
   const tty = process.stderr.isTTY;
   let shown = false;

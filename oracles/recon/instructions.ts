@@ -6,8 +6,9 @@
  * the payout executes, so per instruction the chain movement that the books must match is
  * "−amount, keyed by instructionId" unless it failed (released and returned: net zero).
  */
+import { signCall } from '../../ledger/intents';
 import { LedgerError } from '../../chaincode/lib/errors';
-import type { Identity, LedgerClient } from '../../ledger/types';
+import type { MemberKey, LedgerClient } from '../../ledger/types';
 import { chainMoves, HistoryItem, internalPayout, lineKey, readInstruction, RELEASE } from '../chain-moves';
 import { ChainInstruction, paidInBooks } from '../payout-books';
 import type { ReconEntry } from './merge';
@@ -19,7 +20,7 @@ export class InstructionIndex {
   private readonly byId = new Map<string, Promise<ChainInstruction | undefined>>();
   constructor(
     private readonly ledger: LedgerClient,
-    private readonly reader: Identity,
+    private readonly reader: MemberKey,
   ) {}
 
   /** One instruction by id (cached per run); undefined when absent or not readable. */
@@ -36,7 +37,7 @@ export class InstructionIndex {
   private list(program: string): Promise<ChainInstruction[] | undefined> {
     let p = this.programs.get(program);
     if (!p) {
-      p = this.ledger.evaluate(this.reader, 'Supervision:listInstructions', [program, '']).then(
+      p = this.ledger.evaluate(signCall(this.reader, { fn: 'Supervision:listInstructions', args: [program, ''] })).then(
         (t) => JSON.parse(t) as ChainInstruction[],
         (err) => {
           if (err instanceof LedgerError && err.status === 404) return undefined;

@@ -3,12 +3,13 @@
  * cases for real breaks, and anchor the day's report root on chain (`Audit:anchor(day, root)`).
  * The root is an SM3 chain over the report rows (h = SM3(h | row)), computed as rows stream by.
  */
+import { signCall } from '../../ledger/intents';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { sm3 } from '../../chaincode/lib/gm';
-import type { Identity, LedgerClient } from '../../ledger/types';
+import type { MemberKey, LedgerClient } from '../../ledger/types';
 import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import { AccountSummary, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
@@ -19,9 +20,9 @@ export interface ReconOptions {
   books: Books;
   ledger: LedgerClient;
   /** Reads the chain (the bank's oracle or an auditor). */
-  reader: Identity;
+  reader: MemberKey;
   /** Submits the anchor; none = do not anchor. */
-  anchorer?: Identity;
+  anchorer?: MemberKey;
   cases?: CaseBook;
   account?: string;
   from?: string;
@@ -95,7 +96,9 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
   if (o.anchorer && !o.account && !o.from && !o.to) {
     try {
-      res.anchor = { txId: (await o.ledger.submit(o.anchorer, 'Audit:anchor', [res.day, root])).txId };
+      res.anchor = {
+        txId: (await o.ledger.submit(signCall(o.anchorer, { fn: 'Audit:anchor', args: [res.day, root] }))).txId,
+      };
     } catch (err) {
       res.anchor = { error: (err as { code?: string }).code ?? String(err) };
     }

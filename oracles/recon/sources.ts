@@ -4,7 +4,8 @@
  * deposits and withdrawals from `Money:history`, sorted by offTxId — one account in memory at a
  * time. Balances ride along: the chain side notes each account's balance as it passes.
  */
-import type { Identity, LedgerClient } from '../../ledger/types';
+import { signCall } from '../../ledger/intents';
+import type { MemberKey, LedgerClient } from '../../ledger/types';
 import type { BookAccount, Books, MovementFilter } from '../books/types';
 import { chainEntries, HistoryItem, InstructionIndex } from './instructions';
 import type { ReconBalance, ReconEntry } from './merge';
@@ -32,7 +33,7 @@ export class ChainSide {
   private readonly instructions: InstructionIndex;
   constructor(
     private readonly ledger: LedgerClient,
-    private readonly reader: Identity,
+    private readonly reader: MemberKey,
     private readonly books: Books,
     private readonly account?: string,
   ) {
@@ -51,7 +52,9 @@ export class ChainSide {
         let page: HistoryPage;
         try {
           page = JSON.parse(
-            await this.ledger.evaluate(this.reader, 'Money:history', [a.chainAccount!, after, '500']),
+            await this.ledger.evaluate(
+              signCall(this.reader, { fn: 'Money:history', args: [a.chainAccount!, after, '500'] }),
+            ),
           ) as HistoryPage;
         } catch (err) {
           if ((err as { code?: string }).code === 'ACCOUNT_NOT_FOUND') break; // every book line shows as missing on chain

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signCall } from '../../ledger/intents';
 import { Harness } from '../support/harness';
 import { A, at, H, issue, map, setup } from './fixture';
 
@@ -50,7 +51,9 @@ describe('bills: circulation (embedded ledger)', function () {
     ])
       await endorse('C-MID', a, b);
     // [101, 60000] is held by ent2; act on its middle: the end index is read from 30000 up to [101, 60000]'s end only.
-    const r = await h.ledger.submit(h.id('ent2'), 'Bills:endorse', [h.uid(), 'C-MID', '30000', '30010', H.ent1]);
+    const r = await h.ledger.submit(
+      signCall(h.id('ent2'), { fn: 'Bills:endorse', args: [h.uid(), 'C-MID', '30000', '30010', H.ent1] }),
+    );
     const tx = (await (h.ledger as any).core.getBlock(r.blockNumber)).txs.find((t: any) => t.txId === r.txId);
     expect(tx.ranges).to.have.length(1);
     expect(tx.ranges[0]).to.include({ exhausted: false });
@@ -73,9 +76,13 @@ describe('bills: circulation (embedded ledger)', function () {
     expect(second.bookmark).to.equal('');
     const exact = await h.evaluate('ent1', 'Bills:holdings', '', 'C-SPLIT', '', '4');
     expect([exact.ranges.length, exact.bookmark]).to.deep.equal([4, '']);
-    const err = await h.ledger.evaluate(h.id('ent1'), 'Bills:holdings', ['', 'C-SPLIT', '../x', '']).catch((e) => e);
+    const err = await h.ledger
+      .evaluate(signCall(h.id('ent1'), { fn: 'Bills:holdings', args: ['', 'C-SPLIT', '../x', ''] }))
+      .catch((e) => e);
     expect(err).to.include({ code: 'INVALID_BOOKMARK', field: 'bookmark' });
-    const big = await h.ledger.evaluate(h.id('ent1'), 'Bills:holdings', ['', '', '', '1001']).catch((e) => e);
+    const big = await h.ledger
+      .evaluate(signCall(h.id('ent1'), { fn: 'Bills:holdings', args: ['', '', '', '1001'] }))
+      .catch((e) => e);
     expect(big).to.include({ field: 'limit' });
   });
 

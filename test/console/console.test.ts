@@ -3,6 +3,7 @@
  * on the embedded ledger. Signs in with ent1's key file, reads balances, draws the fund flow,
  * watches the ledger and a live event. Screenshots go to /tmp/console-*.png.
  */
+import { signCall } from '../../ledger/intents';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { loadConfig } from '../../gateway/config';
 import { createLedger } from '../../ledger/index';
 import type { LedgerClient } from '../../ledger/types';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet, Wallet } from '../../ledger/wallet';
+import type { MemberKey } from '../../ledger/types';
+import { Wallet } from '../../ledger/wallet';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
 import { attest } from '../gateway/helpers';
@@ -47,7 +49,8 @@ describe('console: the web console in Chromium', function () {
   let browser: BrowserContext | undefined;
   let page: Page;
   const problems: string[] = [];
-  const as = (keyId: string) => new LianjianClient({ baseUrl: base, identity: wallet.get(keyId)! });
+  const keyOf = (keyId: string): MemberKey => wallet.get(keyId) ?? new Wallet(path.join(dir, 'service')).get(keyId)!;
+  const as = (keyId: string): LianjianClient => new LianjianClient({ baseUrl: base, identity: keyOf(keyId) });
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
@@ -60,10 +63,10 @@ describe('console: the web console in Chromium', function () {
     profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-console-chromium-'));
     const config = { ...loadConfig({ LIANJIAN_DATA: dir }), sseHeartbeatMs: 1000 };
     ledger = await createLedger(config);
-    wallet = openWallet(dir);
-    await bootstrap(ledger, wallet, dir);
+    wallet = new Wallet(path.join(dir, 'wallet'));
+    await bootstrap({ ledger, demoWallet: wallet, serviceWallet: new Wallet(path.join(dir, 'service')) });
     oracles = await OracleService.open({ dataDir: dir, guards: new Guards(config.guard) });
-    app = await buildApp({ ledger, wallet, config, logger: false, oracles });
+    app = await buildApp({ ledger, config, logger: false, oracles });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
@@ -85,7 +88,7 @@ describe('console: the web console in Chromium', function () {
         account,
         amount,
         offTxId,
-        attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', account, offTxId, amount),
+        attestation: attest(keyOf('Org1MSP:oracle1'), 'deposit', 'Org1MSP', account, offTxId, amount),
       });
     }
     await as('Org1MSP:ent2').post('/v1/transfers', {
@@ -115,7 +118,7 @@ describe('console: the web console in Chromium', function () {
 
   async function supervisionProgram(): Promise<void> {
     const run = async (who: string, fn: string, ...args: string[]) =>
-      JSON.parse((await ledger.submit(wallet.get(who)!, fn, args)).result);
+      JSON.parse((await ledger.submit(signCall(keyOf(who), { fn: fn, args: args }))).result);
     for (const [id, owner, kind] of [
       ['sv-sup', 'Org1MSP:ent1', 'supervised'],
       ['sv-pay', 'Org1MSP:bank1', 'payout'],
@@ -158,7 +161,7 @@ describe('console: the web console in Chromium', function () {
       account: 'sv-sup',
       amount: '10000000',
       offTxId: 'dep-sv',
-      attestation: attest(wallet.get('Org1MSP:oracle1')!, 'deposit', 'Org1MSP', 'sv-sup', 'dep-sv', '10000000'),
+      attestation: attest(keyOf('Org1MSP:oracle1'), 'deposit', 'Org1MSP', 'sv-sup', 'dep-sv', '10000000'),
     });
     const r = await run(
       'Org1MSP:ent1',

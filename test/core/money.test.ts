@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signCall } from '../../ledger/intents';
 import { Harness } from '../support/harness';
 
 describe('money core on the embedded engine', function () {
@@ -146,7 +147,7 @@ describe('money core on the embedded engine', function () {
     expect(rest.nextAfterSeq).to.equal(undefined);
     expect(rest.items[2].balance).to.equal('920');
     await h.fails('NOT_ACCOUNT_READER', 'ent2', 'Money:getAccount', a).catch(async () => {
-      const e = await h.ledger.evaluate(h.id('ent2'), 'Money:getAccount', [a]).catch((x) => x);
+      const e = await h.ledger.evaluate(signCall(h.id('ent2'), { fn: 'Money:getAccount', args: [a] })).catch((x) => x);
       expect(e.code).to.equal('NOT_ACCOUNT_READER');
     });
   });

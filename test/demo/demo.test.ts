@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDemo, TRACE_ACCOUNT } from '../../bin/demo';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet } from '../../ledger/wallet';
+import { Wallet } from '../../ledger/wallet';
 
 const cli = runCli;
 
@@ -29,7 +29,8 @@ describe('lianjian demo (against the real service, spawned)', function () {
   let dir: string;
   let url: string;
   let service: Service | undefined;
-  const as = (keyId: string) => new LianjianClient({ baseUrl: url, identity: openWallet(dir).get(keyId)! });
+  const as = (keyId: string) =>
+    new LianjianClient({ baseUrl: url, identity: new Wallet(join(dir, 'wallet')).get(keyId)! });
   const balance = async (id: string) =>
     (await as('Org2MSP:auditor1').get<{ total: string }>(`/v1/accounts/${id}/balance`)).total;
   // ledger state that a no-op run must leave alone
@@ -45,6 +46,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
     // RECON_INTERVAL_MS high: no scheduled reconciliation anchors a block between the two runs
     service = await startService({
       LIANJIAN_DATA: dir,
+      LIANJIAN_WALLET: join(dir, 'wallet'),
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       RECON_INTERVAL_MS: '86400000',
@@ -57,7 +59,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
   });
 
   it('seeds the story: accounts, mirrored deposits, transfers, a settled release, a bill, a prepaid contract', async () => {
-    const r = await runDemo({ url, dataDir: dir, log: (l) => first.push(l) });
+    const r = await runDemo({ url, walletDir: join(dir, 'wallet'), log: (l) => first.push(l) });
     expect(r.skipped, first.join('\n')).to.deep.equal([]);
     expect(r.changed).to.be.greaterThan(20);
     expect(first.filter((l) => l.startsWith('✓')).length, first.join('\n')).to.equal(7);
@@ -119,7 +121,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
 
   it('a second run changes nothing: same totals, same height, every step "already there"', async () => {
     const lines: string[] = [];
-    const r = await runDemo({ url, dataDir: dir, log: (l) => lines.push(l) });
+    const r = await runDemo({ url, walletDir: join(dir, 'wallet'), log: (l) => lines.push(l) });
     expect(r.changed, lines.join('\n')).to.equal(0);
     expect(
       lines.filter((l) => l.startsWith('✓') && !l.endsWith('(already there)')),
@@ -130,11 +132,11 @@ describe('lianjian demo (against the real service, spawned)', function () {
   });
 
   it('the CLI: same no-op through `lianjian demo`, and a clear exit 1 when the service is not reachable', async () => {
-    const ok = await cli(['demo', '--url', url, '--data', dir]);
+    const ok = await cli(['demo', '--url', url, '--wallet', join(dir, 'wallet')]);
     expect(ok.code, ok.err).to.equal(0);
     expect(ok.out).to.include('nothing to change');
     expect(await snapshot()).to.deep.equal(afterFirst);
-    const down = await cli(['demo', '--url', `http://127.0.0.1:${await freePort()}`, '--data', dir]);
+    const down = await cli(['demo', '--url', `http://127.0.0.1:${await freePort()}`, '--wallet', join(dir, 'wallet')]);
     expect(down.code).to.equal(1);
     expect(down.err)
       .to.match(/cannot reach Lianjian at http:\/\/127\.0\.0\.1:\d+/)

@@ -22,7 +22,6 @@ async function main(): Promise<void> {
     blockTimeoutMs: 2,
     blockMaxTx: 50,
     verifierThreads: 0,
-    verifySignatures: false,
     syncWrites: false,
   });
   await engine.addOrg(ca);

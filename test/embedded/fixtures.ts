@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { generateKeyPair } from '../../chaincode/lib/gm';
 import { createCa, issueCertificate, OrgCa } from '../../network/embedded/ca';
 import { EmbeddedEngine, EngineOptions, newNonce } from '../../network/embedded/engine';
-import { Proposal, signProposal } from '../../network/embedded/proposal';
+import { INTENT_TRANSIENT } from '../../chaincode/core/intent';
+import { signCall } from '../../ledger/intents';
+import { Proposal } from '../../network/embedded/proposal';
 import { conflict } from '../../chaincode/lib/errors';
 
 @Info({ title: 'TestBank', description: 'accounts with 4 reads + 4 writes per transfer' })
@@ -124,12 +126,29 @@ export function makeClient(ca: OrgCa, name: string, ou = 'client'): Client {
   return { mspId: ca.org, certPem: issueCertificate(ca, { name, ou, publicKey: kp.publicKey }), ...kp };
 }
 
+/** A proposal submitted with `c`'s certificate (no member intent: for contracts that need none). */
 export function proposal(c: Client, fn: string, args: string[], extra: Partial<Proposal> = {}): Proposal {
-  return signProposal(
-    { fn, args, creator: { mspId: c.mspId, certPem: c.certPem }, nonce: newNonce(), timestamp: Date.now(), ...extra },
-    c.privateKey,
-    c.publicKey,
+  return {
+    fn,
+    args,
+    creator: { mspId: c.mspId, certPem: c.certPem },
+    nonce: newNonce(),
+    timestamp: Date.now(),
+    ...extra,
+  };
+}
+
+/**
+ * A proposal carrying the member `handle`'s own signed intent (the client's SM2 key is the
+ * member's key), submitted with `c`'s certificate as its org's service credential.
+ */
+export function memberProposal(c: Client, handle: string, fn: string, args: string[]): Proposal {
+  const [mspId, name] = handle.split(':');
+  const call = signCall(
+    { keyId: handle, mspId, name, sm2: { privateKey: c.privateKey, publicKey: c.publicKey } },
+    { fn, args },
   );
+  return proposal(c, fn, args, { transient: { [INTENT_TRANSIENT]: JSON.stringify(call.intent) } });
 }
 
 export const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `lj-${tag}-`));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { NonceCache } from '../../gateway/auth';
-import { canonicalQuery, signRequest } from '../../gateway/signing';
+import { canonicalQuery } from '../../chaincode/core/intent';
+import { signed } from './sign';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
 import { Harness, startGateway } from './helpers';
 
@@ -13,8 +14,8 @@ describe('gateway: signed requests', () => {
   });
   before(async () => {
     h = await startGateway('auth', {}, ledger);
-    fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
-    fakeIdentity(h.wallet, 'Org2MSP', 'auditor1', ['auditor']);
+    fakeIdentity(ledger, h.wallet, { mspId: 'Org1MSP', name: 'ent1', roles: ['enterprise'] });
+    fakeIdentity(ledger, h.wallet, { mspId: 'Org2MSP', name: 'auditor1', roles: ['auditor'] });
   });
   after(() => h.close());
 
@@ -27,30 +28,73 @@ describe('gateway: signed requests', () => {
     expect(r.json()).to.deep.equal({ fn: 'Identity:whoami' });
   });
 
-  it('401 UNAUTHENTICATED without a key, or with an unknown key', async () => {
+  it('401 UNAUTHENTICATED without a key, UNKNOWN_KEY for an unregistered one', async () => {
     const r = await h.call(undefined, 'GET', '/v1/me');
     expect(r.statusCode).to.equal(401);
     expect(r.json()).to.deep.include({ code: 'UNAUTHENTICATED', field: 'X-LJ-Key' });
-    const s = signRequest({ ...who(), keyId: 'Org1MSP:nobody' }, 'GET', '/v1/me');
+    const s = signed({ ...who(), keyId: 'Org1MSP:nobody' }, 'GET', '/v1/me');
     const r2 = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...s } });
     expect(r2.statusCode).to.equal(401);
-    expect(r2.json().code).to.equal('UNAUTHENTICATED');
+    expect(r2.json()).to.deep.include({ code: 'UNKNOWN_KEY', field: 'X-LJ-Key' });
+  });
+
+  it('401 KEY_REVOKED and KEY_EXPIRED from the registry', async () => {
+    const member = ledger.members.get('Org1MSP:ent1')!;
+    try {
+      ledger.members.set(member.handle, { ...member, status: 'revoked' });
+      h.app.members.forget(member.handle);
+      let r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...signed(who(), 'GET', '/v1/me') } });
+      expect(r.json()).to.deep.include({ code: 'KEY_REVOKED', field: 'X-LJ-Key' });
+      ledger.members.set(member.handle, { ...member, validUntil: '2020-01-01T00:00:00Z' });
+      h.app.members.forget(member.handle);
+      r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...signed(who(), 'GET', '/v1/me') } });
+      expect(r.json()).to.deep.include({ code: 'KEY_EXPIRED', field: 'X-LJ-Key' });
+    } finally {
+      ledger.members.set(member.handle, member);
+      h.app.members.forget(member.handle);
+    }
+  });
+
+  it('the signature covers the Idempotency-Key and the Content-Type', async () => {
+    const body = JSON.stringify({ from: 'a', to: 'b', amount: '1', purpose: 'p' });
+    const sig = signed(who(), 'POST', '/v1/transfers', { body, idempotencyKey: 'k1' });
+    let r = await h.app.inject({
+      method: 'POST',
+      url: '/v1/transfers',
+      payload: body,
+      headers: { ...sig, 'content-type': 'application/json', 'idempotency-key': 'k2' },
+    });
+    expect(r.json()).to.deep.include({ code: 'BAD_SIGNATURE' });
+    r = await h.app.inject({
+      method: 'POST',
+      url: '/v1/transfers',
+      payload: body,
+      headers: { ...sig, 'content-type': 'application/json; charset=latin1', 'idempotency-key': 'k1' },
+    });
+    expect(r.statusCode).to.not.equal(401); // parameters are not part of the signed media type
+    r = await h.app.inject({
+      method: 'POST',
+      url: '/v1/transfers',
+      payload: body,
+      headers: { ...sig, 'content-type': 'text/plain', 'idempotency-key': 'k1' },
+    });
+    expect(r.statusCode).to.be.oneOf([401, 415]);
   });
 
   it('401 BAD_SIGNATURE for a signature by another key, a changed path, query or body', async () => {
     const other = h.id('Org2MSP:auditor1');
-    const forged = { ...signRequest({ ...other, keyId: 'Org1MSP:ent1' }, 'GET', '/v1/me') };
+    const forged = { ...signed({ ...other, keyId: 'Org1MSP:ent1' }, 'GET', '/v1/me') };
     let r = await h.app.inject({ method: 'GET', url: '/v1/me', headers: { ...forged } });
     expect(r.statusCode).to.equal(401);
     expect(r.json()).to.deep.include({ code: 'BAD_SIGNATURE', field: 'X-LJ-Signature' });
     r = await h.app.inject({
       method: 'GET',
       url: '/v1/accounts?owner=Org1MSP:ent2',
-      headers: { ...signRequest(who(), 'GET', '/v1/accounts?owner=Org1MSP:ent1') },
+      headers: { ...signed(who(), 'GET', '/v1/accounts?owner=Org1MSP:ent1') },
     });
     expect(r.json().code).to.equal('BAD_SIGNATURE');
     const body = JSON.stringify({ from: 'a', to: 'b', amount: '1', purpose: 'p' });
-    const sig = signRequest(who(), 'POST', '/v1/transfers', body);
+    const sig = signed(who(), 'POST', '/v1/transfers', { body, idempotencyKey: 'x1' });
     r = await h.app.inject({
       method: 'POST',
       url: '/v1/transfers',
@@ -61,7 +105,7 @@ describe('gateway: signed requests', () => {
     r = await h.app.inject({
       method: 'GET',
       url: '/v1/me',
-      headers: { ...signRequest(who(), 'GET', '/v1/me'), 'x-lj-signature': 'zz' },
+      headers: { ...signed(who(), 'GET', '/v1/me'), 'x-lj-signature': 'zz' },
     });
     expect(r.json().code).to.equal('BAD_SIGNATURE');
   });
@@ -71,7 +115,7 @@ describe('gateway: signed requests', () => {
       const r = await h.app.inject({
         method: 'GET',
         url: '/v1/me',
-        headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() + skew) },
+        headers: { ...signed(who(), 'GET', '/v1/me', { now: Date.now() + skew }) },
       });
       expect(r.statusCode).to.equal(401);
       expect(r.json()).to.deep.include({ code: 'CLOCK_SKEW', field: 'X-LJ-Timestamp' });
@@ -79,13 +123,13 @@ describe('gateway: signed requests', () => {
     const ok = await h.app.inject({
       method: 'GET',
       url: '/v1/me',
-      headers: { ...signRequest(who(), 'GET', '/v1/me', '', Date.now() - 4 * 60_000) },
+      headers: { ...signed(who(), 'GET', '/v1/me', { now: Date.now() - 4 * 60_000 }) },
     });
     expect(ok.statusCode).to.equal(200);
   });
 
   it('401 REPLAYED_NONCE when a signed request is sent twice', async () => {
-    const headers = { ...signRequest(who(), 'GET', '/v1/me') };
+    const headers = { ...signed(who(), 'GET', '/v1/me') };
     expect((await h.app.inject({ method: 'GET', url: '/v1/me', headers })).statusCode).to.equal(200);
     const r = await h.app.inject({ method: 'GET', url: '/v1/me', headers });
     expect(r.statusCode).to.equal(401);
@@ -93,7 +137,7 @@ describe('gateway: signed requests', () => {
   });
 
   it('checks nonce format and presence of every header', async () => {
-    const s = signRequest(who(), 'GET', '/v1/me');
+    const s = signed(who(), 'GET', '/v1/me');
     for (const drop of ['x-lj-timestamp', 'x-lj-nonce', 'x-lj-signature']) {
       const headers: Record<string, string> = Object.fromEntries(
         Object.entries(s).map(([k, v]) => [k.toLowerCase(), v]),

@@ -3,7 +3,6 @@ import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { TokenBuckets } from '../../gateway/flow';
 import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
-import { IdempotencyStore } from '../../gateway/idempotency';
 import { Harness, startGateway } from './helpers';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
 
@@ -29,9 +28,9 @@ describe('gateway: inbound flow control', () => {
       { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000, ratePerSec: 1, rateBurst: 3 },
       ledger,
     );
-    fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
-    fakeIdentity(h.wallet, 'Org1MSP', 'ent2', ['enterprise']);
-    fakeIdentity(h.wallet, 'Org1MSP', 'ent3', ['enterprise']);
+    fakeIdentity(ledger, h.wallet, { mspId: 'Org1MSP', name: 'ent1', roles: ['enterprise'] });
+    fakeIdentity(ledger, h.wallet, { mspId: 'Org1MSP', name: 'ent2', roles: ['enterprise'] });
+    fakeIdentity(ledger, h.wallet, { mspId: 'Org1MSP', name: 'ent3', roles: ['enterprise'] });
   });
   after(() => h.close());
 
@@ -149,7 +148,7 @@ describe('gateway: outbound guard (circuit breaker)', () => {
       ledger,
     );
     try {
-      fakeIdentity(h.wallet, 'Org1MSP', 'ent1', ['enterprise']);
+      fakeIdentity(ledger, h.wallet, { mspId: 'Org1MSP', name: 'ent1', roles: ['enterprise'] });
       const codes = [];
       for (let i = 0; i < 5; i++) codes.push((await h.call('Org1MSP:ent1', 'GET', '/v1/me')).statusCode);
       expect(codes.slice(0, 3)).to.deep.equal([500, 500, 500]);
@@ -162,19 +161,5 @@ describe('gateway: outbound guard (circuit breaker)', () => {
     } finally {
       await h.close();
     }
-  });
-});
-
-describe('gateway: idempotency store', () => {
-  it('is bounded (LRU) and expires entries', async () => {
-    const s = new IdempotencyStore(2, 1000);
-    for (const k of ['a', 'b', 'c']) {
-      const c = await s.claim('me', k, 'f', 0);
-      if (c.kind === 'new') c.complete({ status: 201, body: k, contentType: 'application/json' });
-    }
-    expect(s.size).to.equal(2);
-    expect((await s.claim('me', 'a', 'f', 10)).kind).to.equal('new'); // evicted
-    expect((await s.claim('me', 'c', 'f', 10)).kind).to.equal('replay');
-    expect((await s.claim('me', 'c', 'f', 5000)).kind).to.equal('new'); // expired
   });
 });

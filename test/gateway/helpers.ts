@@ -9,10 +9,10 @@ import { buildApp } from '../../gateway/app';
 import { bootstrap } from '../../gateway/bootstrap';
 import { GatewayConfig, loadConfig } from '../../gateway/config';
 import { createLedger } from '../../ledger/index';
-import type { Identity, LedgerClient } from '../../ledger/types';
+import type { LedgerClient, MemberKey } from '../../ledger/types';
 import { LianjianClient } from '../../gateway/sdk';
 import { signRequest } from '../../gateway/signing';
-import { openWallet, Wallet } from '../../ledger/wallet';
+import { Wallet } from '../../ledger/wallet';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
 
@@ -25,7 +25,8 @@ export interface Harness {
   /** The service's books and cases (oracles not started). */
   oracles: OracleService;
   guards: Guards;
-  id(keyId: string): Identity;
+  /** A member's own key (the demo clients' wallet, or the service's for its oracle). */
+  id(keyId: string): MemberKey;
   /** Signed app.inject as `keyId` (or unsigned when keyId is undefined). */
   call(
     keyId: string | undefined,
@@ -50,16 +51,22 @@ export async function startGateway(
   const dir = tmpDir(tag);
   const config = { ...loadConfig({ LIANJIAN_DATA: dir }), ...overrides };
   const ledger = ledgerIn ?? (await createLedger(config));
-  const wallet = openWallet(dir);
-  if (!ledgerIn) await bootstrap(ledger, wallet, dir);
+  const wallet = new Wallet(path.join(dir, 'clients'));
+  const serviceWallet = new Wallet(path.join(dir, 'service'));
+  if (!ledgerIn) await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
   const guards = new Guards(config.guard);
-  const oracles = await OracleService.open({ dataDir: dir, databaseUrl: config.databaseUrl, guards });
-  const app = await buildApp({ ledger, wallet, config, logger: false, oracles, guards });
+  const oracles = await OracleService.open({
+    dataDir: dir,
+    databaseUrl: config.databaseUrl,
+    guards,
+    oracle: serviceWallet.get(config.oracleIdentity),
+  });
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards });
   let url: string | undefined;
-  const id = (k: string) => {
-    const i = wallet.get(k);
-    if (!i) throw new Error(`no identity ${k}`);
-    return i;
+  const id = (k: string): MemberKey => {
+    const key = wallet.get(k) ?? serviceWallet.get(k);
+    if (!key) throw new Error(`no key for ${k}`);
+    return key;
   };
   const h: Harness = {
     app,
@@ -76,7 +83,15 @@ export async function startGateway(
       if (method === 'POST' && !('idempotency-key' in base))
         base['idempotency-key'] = `k${Math.random().toString(16).slice(2)}`;
       if (base['idempotency-key'] === '') delete base['idempotency-key'];
-      const signed = keyId ? signRequest(id(keyId), method, url, payload) : {};
+      const signed = keyId
+        ? signRequest(id(keyId), {
+            method,
+            url,
+            body: payload,
+            contentType: base['content-type'] ?? '',
+            idempotencyKey: base['idempotency-key'] ?? '',
+          })
+        : {};
       return app.inject({
         method,
         url,
@@ -108,7 +123,7 @@ export async function startGateway(
 
 /** The oracle's SM2 attestation of a mirrored movement (what Money:mirror* verifies). */
 export function attest(
-  oracle: Identity,
+  oracle: MemberKey,
   kind: 'deposit' | 'withdrawal',
   bank: string,
   account: string,

@@ -1,29 +1,40 @@
 /**
  * A tiny in-memory LedgerClient for unit tests of flow control and signing that must not depend
- * on a ledger: every call goes to a handler the test controls.
+ * on a ledger: the member registry is a map, every other call goes to a handler the test controls.
  */
+import type { Member } from '../../chaincode/core/context';
 import { generateKeyPair } from '../../chaincode/lib/gm';
-import type { Identity, LedgerClient, LedgerCredentials, LedgerEvent, SubmitResult } from '../../ledger/types';
+import { LedgerError } from '../../ledger/errors';
+import type { LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, MemberKey, SubmitResult } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
 
-export type Handler = (fn: string, args: string[], id: Identity) => Promise<string>;
+export type Handler = (fn: string, args: string[], call: LedgerCall) => Promise<string>;
 
 export class MemoryLedger implements LedgerClient {
   readonly engine = 'embedded' as const;
   calls: Array<{ fn: string; args: string[] }> = [];
+  readonly members = new Map<string, Member>();
   private blocks = 0;
   constructor(public handler: Handler = async () => '{}') {}
-  async submit(id: Identity, fn: string, args: string[]): Promise<SubmitResult> {
-    this.calls.push({ fn, args });
-    const result = await this.handler(fn, args, id);
+
+  async submit(call: LedgerCall): Promise<SubmitResult> {
+    this.calls.push({ fn: call.fn, args: call.args });
+    const result = await this.handler(call.fn, call.args, call);
     return { txId: `tx${++this.blocks}`, blockNumber: this.blocks, result };
   }
-  async evaluate(id: Identity, fn: string, args: string[]): Promise<string> {
-    this.calls.push({ fn, args });
-    return this.handler(fn, args, id);
+
+  async evaluate(call: LedgerCall): Promise<string> {
+    if (call.fn === 'Identity:getMember') {
+      const member = this.members.get(call.args[0]);
+      if (!member) throw new LedgerError('MEMBER_NOT_FOUND', `no member ${call.args[0]}`, 'handle', 404);
+      return JSON.stringify(member);
+    }
+    this.calls.push({ fn: call.fn, args: call.args });
+    return this.handler(call.fn, call.args, call);
   }
+
   async *events(): AsyncIterable<LedgerEvent> {}
-  async height() {
+  async height(): Promise<number> {
     return this.blocks;
   }
   async block(): Promise<never> {
@@ -32,27 +43,34 @@ export class MemoryLedger implements LedgerClient {
   async transaction(): Promise<never> {
     throw new Error('no transactions');
   }
-  async enroll(mspId: string, _n: string, _a: boolean, sm2: { privateKey: string }): Promise<LedgerCredentials> {
-    return { mspId, certPem: '', privateKey: sm2.privateKey };
+  async health(): Promise<LedgerHealth> {
+    return { ready: true, components: [] };
   }
-  async ready() {
-    return true;
-  }
-  async close() {}
+  async close(): Promise<void> {}
 }
 
-/** Puts a wallet identity with `roles` into `wallet` (no ledger involved). */
-export function fakeIdentity(wallet: Wallet, mspId: string, name: string, roles: string[]): Identity {
-  const sm2 = generateKeyPair();
-  const id: Identity = {
-    keyId: `${mspId}:${name}`,
-    mspId,
-    name,
-    roles,
-    admin: false,
-    sm2,
-    ledger: { mspId, certPem: '', privateKey: sm2.privateKey },
+/** A member with `roles`: its key in the test client's `wallet`, its public record in `ledger`. */
+export function fakeIdentity(
+  ledger: MemoryLedger,
+  wallet: Wallet,
+  member: { mspId: string; name: string; roles: string[] },
+): MemberKey {
+  const key: MemberKey = {
+    keyId: `${member.mspId}:${member.name}`,
+    mspId: member.mspId,
+    name: member.name,
+    sm2: generateKeyPair(),
   };
-  wallet.put(id);
-  return id;
+  ledger.members.set(key.keyId, {
+    handle: key.keyId,
+    mspId: member.mspId,
+    name: member.name,
+    roles: member.roles as Member['roles'],
+    publicKey: key.sm2.publicKey,
+    admin: false,
+    status: 'active',
+    registeredTx: 'test',
+  });
+  wallet.put(key);
+  return key;
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signCall } from '../../ledger/intents';
 import { attest, fund, Harness, startGateway } from './helpers';
 
 /** Every demo role against every core write route: allowed roles succeed, the others get 403. */
@@ -16,7 +17,7 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
     'Org2MSP:court1',
   ];
   const short = (u: string) => u.split(':')[1];
-  const roleOf = (u: string) => h.id(u).roles[0];
+  const roleOf = (u: string): string => h.id(u).roles![0];
 
   before(async () => {
     h = await startGateway('roles');
@@ -118,7 +119,9 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
 
   it('the chaincode re-checks roles when the gateway is bypassed', async () => {
     const err = await h.ledger
-      .submit(h.id('Org2MSP:auditor1'), 'Money:openAccount', ['x1', 'general', 'Org1MSP:ent1', 'r'])
+      .submit(
+        signCall(h.id('Org2MSP:auditor1'), { fn: 'Money:openAccount', args: ['x1', 'general', 'Org1MSP:ent1', 'r'] }),
+      )
       .catch((e) => e);
     expect(err.code).to.equal('ROLE_REQUIRED');
     expect(err.status).to.equal(403);

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { EventEnvelope } from '../../chaincode/core/context';
 import { LedgerError } from '../../chaincode/lib/errors';
-import type { Identity, LedgerClient, LedgerEvent, SubmitResult } from '../../ledger/types';
+import type { LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult } from '../../ledger/types';
 
 export class FakeLedger implements LedgerClient {
   readonly engine = 'embedded' as const;
@@ -24,14 +24,14 @@ export class FakeLedger implements LedgerClient {
     this.bus.emit('ev');
   }
 
-  async submit(_id: Identity, fn: string, args: string[]): Promise<SubmitResult> {
+  async submit({ fn, args }: LedgerCall): Promise<SubmitResult> {
     const queued = this.failNext.get(fn);
     if (queued?.length) throw queued.shift();
     this.submits.push({ fn, args });
     return { txId: `s${this.submits.length}`, blockNumber: 0, result: '{}' };
   }
 
-  async evaluate(_id: Identity, fn: string, args: string[]): Promise<string> {
+  async evaluate({ fn, args }: LedgerCall): Promise<string> {
     if (fn === 'Money:getAccount') {
       const a = this.accounts[args[0]];
       if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', 'no account', 'account', 404);
@@ -67,11 +67,8 @@ export class FakeLedger implements LedgerClient {
   transaction(): never {
     throw new Error('not in the fake');
   }
-  enroll(): never {
-    throw new Error('not in the fake');
-  }
-  async ready(): Promise<boolean> {
-    return true;
+  async health(): Promise<LedgerHealth> {
+    return { ready: true, components: [] };
   }
   async close(): Promise<void> {
     this.bus.emit('ev');

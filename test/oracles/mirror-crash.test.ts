@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signCall } from '../../ledger/intents';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,9 @@ async function verify(chain: TestChain, b: Books): Promise<number> {
   for (const a of ACCOUNTS) {
     let after = '0';
     for (;;) {
-      const page = JSON.parse(await chain.ledger.evaluate(chain.ids.bank, 'Money:history', [`c-${a}`, after, '500']));
+      const page = JSON.parse(
+        await chain.ledger.evaluate(signCall(chain.ids.bank, { fn: 'Money:history', args: [`c-${a}`, after, '500'] })),
+      );
       for (const h of page.items) {
         if (h.kind !== 'deposit' && h.kind !== 'withdrawal') continue;
         expect(onChain.has(h.ref), `${h.ref} mirrored twice`).to.equal(false);
@@ -72,7 +75,9 @@ async function verify(chain: TestChain, b: Books): Promise<number> {
       if (!page.nextAfterSeq) break;
       after = String(page.nextAfterSeq);
     }
-    const bal = JSON.parse(await chain.ledger.evaluate(chain.ids.bank, 'Money:balance', [`c-${a}`]));
+    const bal = JSON.parse(
+      await chain.ledger.evaluate(signCall(chain.ids.bank, { fn: 'Money:balance', args: [`c-${a}`] })),
+    );
     expect(bal.total, `balance of ${a}`).to.equal((await b.getAccount(a))!.balance);
   }
   let lines = 0;
@@ -87,7 +92,7 @@ async function verify(chain: TestChain, b: Books): Promise<number> {
     seq = BigInt(page[page.length - 1].seq);
   }
   expect([...onChain.keys()], 'on chain but not in the books').to.deep.equal([]);
-  const totals = JSON.parse(await chain.ledger.evaluate(chain.ids.auditor, 'Money:totals', []));
+  const totals = JSON.parse(await chain.ledger.evaluate(signCall(chain.ids.auditor, { fn: 'Money:totals', args: [] })));
   expect(totals.conserved).to.equal(true);
   return lines;
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { signCall } from '../../ledger/intents';
 import { rmSync } from 'node:fs';
 import { MirrorOracle } from '../../oracles/mirror';
 import { openChainAccounts, openTestChain, TestChain } from './chain';
@@ -29,7 +30,8 @@ eachBackend('mirror', (fx) => {
     oracle.on('dead', (_m, e) => dead.push(e));
     expect(await oracle.runOnce()).to.equal(4);
     expect(dead).to.deep.equal([]);
-    const bal = async (id: string) => JSON.parse(await chain.ledger.evaluate(chain.ids.bank, 'Money:balance', [id]));
+    const bal = async (id: string) =>
+      JSON.parse(await chain.ledger.evaluate(signCall(chain.ids.bank, { fn: 'Money:balance', args: [id] })));
     expect((await bal('c-a')).total).to.equal('7000');
     const cb = await bal('c-b');
     expect(cb.total).to.equal('2500');
@@ -37,7 +39,9 @@ eachBackend('mirror', (fx) => {
     // replaying everything (a crash before the checkpoint) changes nothing on chain
     await b.putMeta('checkpoint/mirror', { seq: '0', at: '' });
     expect(await oracle.runOnce()).to.equal(4);
-    const totals = JSON.parse(await chain.ledger.evaluate(chain.ids.auditor, 'Money:totals', []));
+    const totals = JSON.parse(
+      await chain.ledger.evaluate(signCall(chain.ids.auditor, { fn: 'Money:totals', args: [] })),
+    );
     expect(totals).to.include({ balances: '9500', deposits: '12500', withdrawals: '3000', conserved: true });
   });
 
@@ -55,7 +59,9 @@ eachBackend('mirror', (fx) => {
     await oracle.stop();
     expect(dead).to.deep.equal(['g1']);
     expect(await b.getMeta('mirror-dead/g1')).to.have.nested.property('error.code', 'ACCOUNT_NOT_FOUND');
-    const bal = JSON.parse(await chain.ledger.evaluate(chain.ids.bank, 'Money:balance', ['c-a']));
+    const bal = JSON.parse(
+      await chain.ledger.evaluate(signCall(chain.ids.bank, { fn: 'Money:balance', args: ['c-a'] })),
+    );
     expect(bal.total).to.equal('2000');
   });
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { generateKeyPair } from '../../chaincode/lib/gm';
 import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
-import type { Identity } from '../../ledger/types';
+import type { MemberKey } from '../../ledger/types';
 import { LevelBooks } from '../../oracles/books/level';
 import { PayoutExecutor } from '../../oracles/payouts';
 import { BankTransferRail, EcnyWalletRail, HardwareWalletRail } from '../../oracles/rails';
@@ -10,14 +10,13 @@ import { FakeLedger } from './fake-ledger';
 import { booksFixture, BooksFixture } from './support';
 import { until } from '../support/wait';
 
-const oracle: Identity = {
+const oracle: MemberKey = {
   keyId: 'Org1MSP:oracle1',
   mspId: 'Org1MSP',
   name: 'oracle1',
   roles: ['oracle'],
   admin: false,
   sm2: generateKeyPair(),
-  ledger: { mspId: 'Org1MSP', certPem: '', privateKey: '' },
 };
 const instr = (id: string, rail: string, payeeRef: string, amount = '1000', account = 'payout-1') => ({
   type: 'PayoutInstructed',
@@ -142,9 +141,10 @@ describe('payout executor: a failing chain read', () => {
     ledger.accounts = { 'payout-1': { bank: 'Org1MSP' } };
     let busy = 2; // the ledger answers 503 to the first reads of the payout account
     const evaluate = ledger.evaluate.bind(ledger);
-    ledger.evaluate = async (id, fn, args) => {
-      if (fn === 'Money:getAccount' && busy-- > 0) throw new LedgerError('LEDGER_BUSY', 'try later', undefined, 503);
-      return evaluate(id, fn, args);
+    ledger.evaluate = async (call) => {
+      if (call.fn === 'Money:getAccount' && busy-- > 0)
+        throw new LedgerError('LEDGER_BUSY', 'try later', undefined, 503);
+      return evaluate(call);
     };
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LianjianClient } from '../../gateway/sdk';
-import { openWallet } from '../../ledger/wallet';
+import { Wallet } from '../../ledger/wallet';
 
 const run = runCli;
 
@@ -17,13 +17,13 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
   this.timeout(60_000);
   let dir: string;
   let service: Service | undefined;
-  const env = () => ({ LIANJIAN_DATA: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' });
+  const env = () => ({ LIANJIAN_DATA: dir, LIANJIAN_WALLET: join(dir, 'wallet'), DATABASE_URL: '', LOG_LEVEL: 'warn' });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lj-cli-'));
     service = await startService(env());
     const { url } = service;
-    const wallet = openWallet(dir);
+    const wallet = new Wallet(join(dir, 'wallet'));
     const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')! });
     await bank.post('/v1/accounts', {
       id: 'chain-ent2',

@@ -1,4 +1,5 @@
 /** The oracles' HTTP surface, signed through the SDK: books postings, reconciliation runs and cases. */
+import { signCall } from '../../ledger/intents';
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import type { LianjianClient } from '../../gateway/sdk';
@@ -17,12 +18,12 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
     [bank, auditor, regulator, ent] = await Promise.all(
       ['Org1MSP:bank1', 'Org2MSP:auditor1', 'Org2MSP:regulator1', 'Org1MSP:ent1'].map((k) => h.client(k)),
     );
-    await h.ledger.submit(h.id('Org1MSP:bank1'), 'Money:openAccount', [
-      'chain-ent1',
-      'settlement',
-      'Org1MSP:ent1',
-      'core-ent1',
-    ]);
+    await h.ledger.submit(
+      signCall(h.id('Org1MSP:bank1'), {
+        fn: 'Money:openAccount',
+        args: ['chain-ent1', 'settlement', 'Org1MSP:ent1', 'core-ent1'],
+      }),
+    );
   });
   after(async () => {
     await h.close();

@@ -1,4 +1,5 @@
 /** Prepaid scenario helpers over the lead's harness: merchants, wallets, purchases, signatures, events. */
+import { signCall } from '../../ledger/intents';
 import { expect } from 'chai';
 import type { DomainEvent } from '../../chaincode/core/context';
 import { sign } from '../../chaincode/lib/gm';
@@ -59,7 +60,7 @@ export async function submitWithEvents(
   fn: string,
   ...args: string[]
 ): Promise<{ result: any; events: DomainEvent[] }> {
-  const r = await h.ledger.submit(h.id(who), fn, args);
+  const r = await h.ledger.submit(signCall(h.id(who), { fn: fn, args: args }));
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), 300); // a tx that emitted nothing has no event to wait for
   let events: DomainEvent[] = [];

@@ -12,8 +12,9 @@ import { LedgerError } from '../../chaincode/lib/errors';
 import { sign } from '../../chaincode/lib/gm';
 import { bootstrap } from '../../gateway/bootstrap';
 import { EmbeddedLedger } from '../../ledger/embedded/index';
-import type { Identity, LedgerClient } from '../../ledger/types';
-import { openWallet, Wallet } from '../../ledger/wallet';
+import { signCall } from '../../ledger/intents';
+import type { LedgerClient, MemberKey } from '../../ledger/types';
+import { Wallet } from '../../ledger/wallet';
 
 /** Demo member names (Org1MSP: bank side; Org2MSP: regulator side). */
 export type Who =
@@ -37,38 +38,44 @@ export class Harness {
   private seq = 0;
   private constructor(
     readonly ledger: LedgerClient,
+    /** The demo members' own keys (their client side). */
     readonly wallet: Wallet,
+    /** The service identities' keys (the bank's oracle). */
+    readonly serviceWallet: Wallet,
     readonly dataDir: string,
   ) {}
 
   static async create(): Promise<Harness> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianjian-test-'));
     const ledger = await EmbeddedLedger.open(path.join(dataDir, 'ledger'), { blockTimeoutMs: 2, syncWrites: false });
-    const wallet = openWallet(dataDir);
-    await bootstrap(ledger, wallet, dataDir);
-    return new Harness(ledger, wallet, dataDir);
+    const wallet = new Wallet(path.join(dataDir, 'clients'));
+    const serviceWallet = new Wallet(path.join(dataDir, 'service'));
+    await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
+    return new Harness(ledger, wallet, serviceWallet, dataDir);
   }
 
-  id(who: string): Identity {
-    const id = this.wallet.get(handleOf(who));
-    if (!id) throw new Error(`no identity ${who}`);
-    return id;
+  /** The member's own key. */
+  id(who: string): MemberKey {
+    const handle = handleOf(who);
+    const key = this.wallet.get(handle) ?? this.serviceWallet.get(handle);
+    if (!key) throw new Error(`no key for ${who}`);
+    return key;
   }
 
-  /** Submits as `who`; returns the parsed chaincode result. */
+  /** Submits as `who`, signed with its own key; returns the parsed chaincode result. */
   async submit<T = any>(who: string, fn: string, ...args: string[]): Promise<T> {
-    return JSON.parse((await this.ledger.submit(this.id(who), fn, args)).result) as T;
+    return JSON.parse((await this.ledger.submit(signCall(this.id(who), { fn, args }))).result) as T;
   }
 
   async evaluate<T = any>(who: string, fn: string, ...args: string[]): Promise<T> {
-    return JSON.parse(await this.ledger.evaluate(this.id(who), fn, args)) as T;
+    return JSON.parse(await this.ledger.evaluate(signCall(this.id(who), { fn, args }))) as T;
   }
 
   /** Expects the submission to be refused with `code`; returns the error. Checks nothing was committed. */
   async fails(code: string, who: string, fn: string, ...args: string[]): Promise<LedgerError> {
     const height = await this.ledger.height();
     try {
-      await this.ledger.submit(this.id(who), fn, args);
+      await this.ledger.submit(signCall(this.id(who), { fn, args }));
     } catch (e) {
       expect(e, String(e)).to.be.instanceOf(LedgerError);
       expect((e as LedgerError).code, (e as LedgerError).detail).to.equal(code);

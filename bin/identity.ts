@@ -1,0 +1,127 @@
+/**
+ * `lianjian identity create|register|revoke|list`: a member's key is made and kept where the
+ * member is; only the public key goes to the chain, registered by an admin of the member's org
+ * through the REST API with the admin's own key.
+ */
+import path from 'node:path';
+import { ApiError, LianjianClient } from '../gateway/sdk';
+import { newMemberKey } from '../ledger/identities';
+import type { MemberKey } from '../ledger/types';
+import { KEY_ID_RE, Wallet } from '../ledger/wallet';
+import { flag, Flags, parseFlags } from './flags';
+
+const USAGE = `usage:
+  lianjian identity create --org <mspId> --name <name> [--role <role>[,<role>]] [--admin] [--display-name <户名>]
+                           [--valid-until <ISO time>] [--wallet ./wallet] [--url http://127.0.0.1:8080] [--admin-key <file>]
+      makes the member's SM2 key in the wallet; registers its public key when an admin key of the org is at hand
+  lianjian identity register --name <name> --public-key <04...> [--role ...] [--admin] [--display-name ...]
+                           --admin-key <file> [--url ...]       an org admin registers a member's public key
+  lianjian identity revoke --handle <mspId:name> --reason <text> --admin-key <file> [--url ...]
+  lianjian identity list [--wallet ./wallet]`;
+
+const defaults = (f: Flags): { wallet: Wallet; url: string } => ({
+  wallet: new Wallet(path.resolve(flag(f, 'wallet', process.env.LIANJIAN_WALLET ?? './wallet')!)),
+  url: flag(f, 'url', process.env.LIANJIAN_URL ?? 'http://127.0.0.1:8080')!,
+});
+
+function adminClient(f: Flags, url: string, fallbackFile?: string): LianjianClient | undefined {
+  const file = flag(f, 'admin-key', fallbackFile);
+  if (!file) return undefined;
+  const wallet = new Wallet(path.dirname(path.dirname(path.resolve(file))));
+  const keyId = `${path.basename(path.dirname(file))}:${path.basename(file, '.json')}`;
+  const admin = wallet.get(keyId);
+  return admin ? new LianjianClient({ baseUrl: url, identity: admin }) : undefined;
+}
+
+function registration(f: Flags, name: string, publicKey: string): Record<string, unknown> {
+  return {
+    name,
+    publicKey,
+    roles: (f.role ?? []).flatMap((r) => r.split(',')).filter(Boolean),
+    ...(flag(f, 'admin') === 'true' ? { admin: true } : {}),
+    ...(flag(f, 'display-name') ? { displayName: flag(f, 'display-name') } : {}),
+    ...(flag(f, 'valid-until') ? { validUntil: flag(f, 'valid-until') } : {}),
+  };
+}
+
+async function register(admin: LianjianClient, body: Record<string, unknown>): Promise<number> {
+  try {
+    const member = await admin.post<{ handle: string; roles: string[] }>('/v1/members', body);
+    console.log(`registered ${member.handle} roles=${member.roles.join(',')}`);
+    return 0;
+  } catch (err) {
+    const e = err as ApiError;
+    console.error(`registration refused: ${e.code ?? ''} ${e.message}`);
+    return 1;
+  }
+}
+
+async function create(f: Flags): Promise<number> {
+  const { wallet, url } = defaults(f);
+  const org = flag(f, 'org');
+  const name = flag(f, 'name');
+  if (!org || !name || !KEY_ID_RE.test(`${org}:${name}`)) throw new Error('--org and --name are required');
+  const keyId = `${org}:${name}`;
+  let key: MemberKey | undefined = wallet.get(keyId);
+  const made = !key;
+  if (!key) {
+    const body = registration(f, name, '');
+    key = newMemberKey({ mspId: org, name, roles: body.roles as string[], admin: body.admin === true });
+    wallet.put(key);
+  }
+  console.log(`${made ? 'created' : 'exists '} ${keyId} key file: ${wallet.fileOf(keyId)} (keep it private)`);
+  console.log(`public key: ${key.sm2.publicKey}`);
+  const admin = adminClient(f, url, wallet.get(`${org}:admin`) ? wallet.fileOf(`${org}:admin`) : undefined);
+  if (!admin) {
+    console.log(
+      `give the public key to an admin of ${org}: lianjian identity register --name ${name} --public-key ${key.sm2.publicKey} ...`,
+    );
+    return 0;
+  }
+  return register(admin, registration(f, name, key.sm2.publicKey));
+}
+
+async function revoke(f: Flags): Promise<number> {
+  const { url } = defaults(f);
+  const handle = flag(f, 'handle');
+  const reason = flag(f, 'reason');
+  const admin = adminClient(f, url);
+  if (!handle || !reason || !admin) throw new Error('--handle, --reason and --admin-key are required');
+  const member = await admin.post<{ handle: string; status: string }>(
+    `/v1/members/${encodeURIComponent(handle)}/revoke`,
+    { reason },
+  );
+  console.log(`${member.handle} is ${member.status}`);
+  return 0;
+}
+
+export async function identityCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  let f: Flags;
+  try {
+    f = parseFlags(rest, ['admin']);
+    if (sub === 'list') {
+      const { wallet } = defaults(f);
+      for (const keyId of wallet.list()) console.log(`${keyId.padEnd(24)} ${wallet.fileOf(keyId)}`);
+      return 0;
+    }
+    if (sub === 'create') return await create(f);
+    if (sub === 'revoke') return await revoke(f);
+    if (sub === 'register') {
+      const name = flag(f, 'name');
+      const publicKey = flag(f, 'public-key');
+      const admin = adminClient(f, defaults(f).url);
+      if (!name || !publicKey || !admin) throw new Error('--name, --public-key and --admin-key are required');
+      return await register(admin, registration(f, name, publicKey));
+    }
+  } catch (err) {
+    if (err instanceof ApiError) {
+      console.error(`${err.code}: ${err.message}`);
+      return 1;
+    }
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  console.error(USAGE);
+  return 2;
+}
