@@ -50,8 +50,7 @@ async function restartChaincode(layout: Layout): Promise<void> {
   await up(layout);
 }
 
-async function main(args: string[]): Promise<void> {
-  const layout = createLayout(layoutOptionsFromEnv());
+function run(layout: Layout, args: string[]): Promise<void> {
   switch (args[0]) {
     case 'up':
       return withLock(layout, () => up(layout));
@@ -66,13 +65,21 @@ async function main(args: string[]): Promise<void> {
     default:
       process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;
+      return Promise.resolve();
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`[fabric] FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
-  if (process.argv[2] === 'up') {
-    process.stderr.write('[fabric] processes started so far keep running; logs in network/fabric/.build/net/logs/\n');
+async function main(args: string[]): Promise<void> {
+  const layout = createLayout(layoutOptionsFromEnv());
+  try {
+    await run(layout, args);
+  } catch (error) {
+    process.stderr.write(`[fabric] FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (args[0] === 'up') {
+      process.stderr.write(`[fabric] what started keeps running (logs in ${layout.dirs.logs}); fabric:stop stops it\n`);
+    }
+    process.exitCode = 1;
   }
-  process.exitCode = 1;
-});
+}
+
+void main(process.argv.slice(2));

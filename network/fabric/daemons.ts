@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { Layout } from './layout';
-import { sleep, tailFile } from './util';
+import { log, sleep, tailFile } from './util';
 
 /** One process of the network as `status` knows it. */
 export interface ProcessInfo {
@@ -174,7 +174,10 @@ function findSocketOwner(inodes: Set<string>): string | undefined {
       const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
       if (inode && inodes.has(inode)) {
         const cmdline = tryRead(() => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')) ?? '';
-        return `pid ${pid} (${cmdline.split('\0').join(' ').trim().slice(0, 120)})`;
+        return `pid ${pid} (${cmdline
+          .replace(/[\0\s]+/g, ' ')
+          .trim()
+          .slice(0, 120)})`;
       }
     }
   }
@@ -188,14 +191,17 @@ function findSocketOwner(inodes: Set<string>): string | undefined {
 export async function waitPortsFree(spec: ProcessInfo, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const { label, port } of spec.ports) {
+    let reported = false;
     while (!(await portBindable(port))) {
+      const holder = portHolder(port) ?? 'another program (see ss -ltnp)';
       if (Date.now() > deadline) {
-        const holder = portHolder(port) ?? 'another program (see ss -ltnp)';
         throw new Error(
           `port 127.0.0.1:${port} (${spec.label} ${label}) is taken by ${holder}; stop it, or move the whole ` +
             'network with LIANJIAN_FABRIC_PORT_BASE',
         );
       }
+      if (!reported) log(`port ${port} of ${spec.label} still held by ${holder}; waiting up to ${timeoutMs / 1000} s`);
+      reported = true;
       await sleep(250);
     }
   }

@@ -3,7 +3,7 @@
  * Prometheus metrics, and an end-to-end cross-org endorsement through an org's Gateway.
  */
 import * as grpc from '@grpc/grpc-js';
-import { connect, signers } from '@hyperledger/fabric-gateway';
+import { Gateway, connect, signers } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'crypto';
 import * as fs from 'fs';
 import { FabricNetwork, PeerMspId } from './env';
@@ -62,20 +62,20 @@ export interface EndorsementProof {
   elapsedMs: number;
 }
 
-/**
- * Submit `org.hyperledger.fabric:GetMetadata` through `viaOrg`'s peer Gateway as that org's admin
- * and wait for its commit. The Gateway picks endorsers by service discovery to satisfy the
- * chaincode's policy, so success means the regulator's peer and a bank's peer both endorsed and
- * the transaction was committed VALID. Throws with the Gateway's reason otherwise.
- */
-export async function proveCrossOrgEndorsement(options: {
+/** A Gateway connection and a close() that also closes its gRPC client. */
+export interface GatewayConnection {
+  gateway: Gateway;
+  close: () => void;
+}
+
+/** A Gateway connection to an org's peer as that org's admin. */
+export function connectAsOrgAdmin(options: {
   network: FabricNetwork;
   viaOrg: PeerMspId;
   timeoutMs?: number;
-}): Promise<EndorsementProof> {
+}): GatewayConnection {
   const { network, viaOrg, timeoutMs = 20_000 } = options;
   const org = network.orgs[viaOrg];
-  const started = Date.now();
   const client = new grpc.Client(
     org.peer.endpoint,
     grpc.credentials.createSsl(fs.readFileSync(org.peer.tlsCaCertPath)),
@@ -93,8 +93,29 @@ export async function proveCrossOrgEndorsement(options: {
     submitOptions: deadline,
     commitStatusOptions: deadline,
   });
+  const close = (): void => {
+    gateway.close();
+    client.close();
+  };
+  return { gateway, close };
+}
+
+/**
+ * Submit `org.hyperledger.fabric:GetMetadata` through `viaOrg`'s peer Gateway as that org's admin
+ * and wait for its commit. The Gateway picks endorsers by service discovery to satisfy the
+ * chaincode's policy, so success means the regulator's peer and a bank's peer both endorsed and
+ * the transaction was committed VALID. Throws with the Gateway's reason otherwise.
+ */
+export async function proveCrossOrgEndorsement(options: {
+  network: FabricNetwork;
+  viaOrg: PeerMspId;
+  timeoutMs?: number;
+}): Promise<EndorsementProof> {
+  const { network, viaOrg } = options;
+  const started = Date.now();
+  const connection = connectAsOrgAdmin(options);
   try {
-    const contract = gateway.getNetwork(network.channel).getContract(network.chaincode.name);
+    const contract = connection.gateway.getNetwork(network.channel).getContract(network.chaincode.name);
     const commit = await contract.submitAsync('org.hyperledger.fabric:GetMetadata');
     const status = await commit.getStatus();
     if (!status.successful) {
@@ -109,8 +130,7 @@ export async function proveCrossOrgEndorsement(options: {
   } catch (error) {
     throw new Error(`via ${viaOrg}'s Gateway: ${gatewayErrorText(error)}`, { cause: error });
   } finally {
-    gateway.close();
-    client.close();
+    connection.close();
   }
 }
 
