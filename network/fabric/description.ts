@@ -1,4 +1,5 @@
 /** Builds and writes network.json (the FabricNetwork of env.ts) from the layout. */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { peerConfigDir } from './artifacts';
 import { FabricHome, fabricBin } from './binaries';
@@ -58,6 +59,11 @@ export function describeNetwork(options: {
     })),
     ordererTlsCaCertPath: ordererCa,
     genesisBlockPath: genesisBlockPath(layout),
+    genesisBlockSha256: fs.existsSync(genesisBlockPath(layout))
+      ? createHash('sha256')
+          .update(fs.readFileSync(genesisBlockPath(layout)))
+          .digest('hex')
+      : '',
     peerCli: { bin: fabricBin(home, 'peer'), configDir: peerConfigDir(layout) },
     buildDir: layout.buildDir,
     writtenAt: new Date().toISOString(),

@@ -73,6 +73,8 @@ export interface FabricNetwork {
   ordererTlsCaCertPath: string;
   /** The channel's genesis block as made by configtxgen. */
   genesisBlockPath: string;
+  /** sha256 of that file: identifies this chain; a new value means a new chain (fabric:down, then up). */
+  genesisBlockSha256: string;
   /** The peer CLI and its FABRIC_CFG_PATH, for tooling. */
   peerCli: { bin: string; configDir: string };
   buildDir: string;
@@ -129,6 +131,7 @@ function shapeProblem(network: FabricNetwork): string | undefined {
   const incomplete = (['Org1MSP', 'Org2MSP', 'Org3MSP'] as const).find((mspId) => !orgComplete(network.orgs?.[mspId]));
   if (incomplete) return `org ${incomplete} incomplete`;
   if (!Array.isArray(network.orderers) || network.orderers.length === 0) return 'no orderers';
+  if (typeof network.genesisBlockSha256 !== 'string') return 'no genesisBlockSha256';
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Gateway, connect, signers } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'crypto';
 import * as fs from 'fs';
-import { FabricNetwork, PeerMspId } from './env';
+import { FabricCertAndKey, FabricNetwork, PeerMspId } from './env';
 import { CHANNEL } from './layout';
 import { httpGetText } from './util';
 
@@ -68,14 +68,20 @@ export interface GatewayConnection {
   close: () => void;
 }
 
-/** A Gateway connection to an org's peer as that org's admin. */
-export function connectAsOrgAdmin(options: {
+export interface GatewayOptions {
   network: FabricNetwork;
+  /** Whose peer to connect to; also the MSP of the identity. */
   viaOrg: PeerMspId;
+  /** Identity to sign with (a certificate issued by that org's CA); defaults to the org's admin. */
+  identity?: FabricCertAndKey;
   timeoutMs?: number;
-}): GatewayConnection {
+}
+
+/** A Gateway connection to an org's peer, as that org's admin or as the given identity of that org. */
+export function connectToGateway(options: GatewayOptions): GatewayConnection {
   const { network, viaOrg, timeoutMs = 20_000 } = options;
   const org = network.orgs[viaOrg];
+  const identity = options.identity ?? org.admin;
   const client = new grpc.Client(
     org.peer.endpoint,
     grpc.credentials.createSsl(fs.readFileSync(org.peer.tlsCaCertPath)),
@@ -86,8 +92,8 @@ export function connectAsOrgAdmin(options: {
   const deadline = (): grpc.CallOptions => ({ deadline: Date.now() + timeoutMs });
   const gateway = connect({
     client,
-    identity: { mspId: org.mspId, credentials: fs.readFileSync(org.admin.certPath) },
-    signer: signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(org.admin.keyPath))),
+    identity: { mspId: org.mspId, credentials: fs.readFileSync(identity.certPath) },
+    signer: signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(identity.keyPath))),
     evaluateOptions: deadline,
     endorseOptions: deadline,
     submitOptions: deadline,
@@ -101,19 +107,15 @@ export function connectAsOrgAdmin(options: {
 }
 
 /**
- * Submit `org.hyperledger.fabric:GetMetadata` through `viaOrg`'s peer Gateway as that org's admin
- * and wait for its commit. The Gateway picks endorsers by service discovery to satisfy the
+ * Submit `org.hyperledger.fabric:GetMetadata` through `viaOrg`'s peer Gateway (as that org's admin
+ * unless another identity is given) and wait for its commit. The Gateway picks endorsers by service discovery to satisfy the
  * chaincode's policy, so success means the regulator's peer and a bank's peer both endorsed and
  * the transaction was committed VALID. Throws with the Gateway's reason otherwise.
  */
-export async function proveCrossOrgEndorsement(options: {
-  network: FabricNetwork;
-  viaOrg: PeerMspId;
-  timeoutMs?: number;
-}): Promise<EndorsementProof> {
+export async function proveCrossOrgEndorsement(options: GatewayOptions): Promise<EndorsementProof> {
   const { network, viaOrg } = options;
   const started = Date.now();
-  const connection = connectAsOrgAdmin(options);
+  const connection = connectToGateway(options);
   try {
     const contract = connection.gateway.getNetwork(network.channel).getContract(network.chaincode.name);
     const commit = await contract.submitAsync('org.hyperledger.fabric:GetMetadata');

@@ -9,7 +9,7 @@ import { buildPackage, writeModuleFolder } from './chaincode';
 import { portListening, runningPid } from './daemons';
 import { deployChaincode, joinOrderers, joinPeers } from './deploy';
 import { describeNetwork, writeNetworkFile } from './description';
-import { FabricNetwork } from './env';
+import { FabricNetwork, loadFabricNetwork } from './env';
 import { CHAINCODE, CHANNEL, FABRIC_VERSION, Layout, PeerMspId } from './layout';
 import { deadProcesses, processInfos, processSpecs, startDead } from './processes';
 import { peerHeights, proveCrossOrgEndorsement, raftLeader } from './probe';
@@ -18,9 +18,18 @@ import { log, retry } from './util';
 
 /** True when the network was proven ready and every process still runs and listens. */
 export function isUpAndReady(layout: Layout): boolean {
-  if (!readState(layout).readyAt || !fs.existsSync(layout.networkFile)) return false;
+  if (!readState(layout).readyAt || !networkFileValid(layout)) return false;
   const processes = processInfos(layout);
   return processes.every((p) => runningPid(layout, p.name) !== undefined && portListening(p.ports[0].port));
+}
+
+function networkFileValid(layout: Layout): boolean {
+  try {
+    loadFabricNetwork({ file: layout.networkFile });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function preparePackages(layout: Layout, state: NetworkState): Promise<Record<PeerMspId, string>> {

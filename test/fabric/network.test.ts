@@ -4,13 +4,15 @@
  * up itself, crashes and stops parts of it, and always leaves it up and ready for the suites after it.
  */
 import { expect } from 'chai';
-import { execFile } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runningPid } from '../../network/fabric/daemons';
 import { FabricNetwork, loadFabricNetwork } from '../../network/fabric/env';
 import { Layout, createLayout, layoutOptionsFromEnv } from '../../network/fabric/layout';
 import { processInfos } from '../../network/fabric/processes';
-import { connectAsOrgAdmin, peerHeights, proveCrossOrgEndorsement } from '../../network/fabric/probe';
+import { connectToGateway, peerHeights, proveCrossOrgEndorsement } from '../../network/fabric/probe';
 import { collectStatus } from '../../network/fabric/status';
 
 interface CliResult {
@@ -63,13 +65,50 @@ async function endorseEventually(network: FabricNetwork, timeoutMs: number): Pro
 
 /** A block's bytes as the org's peer serves them (qscc GetBlockByNumber). */
 async function blockBytes(network: FabricNetwork, blockNumber: number): Promise<Buffer> {
-  const connection = connectAsOrgAdmin({ network, viaOrg: 'Org2MSP' });
+  const connection = connectToGateway({ network, viaOrg: 'Org2MSP' });
   try {
     const qscc = connection.gateway.getNetwork(network.channel).getContract('qscc');
     return Buffer.from(await qscc.evaluateTransaction('GetBlockByNumber', network.channel, String(blockNumber)));
   } finally {
     connection.close();
   }
+}
+
+/** A client certificate (OU=client) for `mspId`, issued with openssl from the org's CA key in network.json. */
+function issueClientIdentity(
+  network: FabricNetwork,
+  mspId: 'Org1MSP' | 'Org3MSP',
+): { certPath: string; keyPath: string } {
+  const org = network.orgs[mspId];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fabric-client-'));
+  const keyPath = path.join(dir, 'key.pem');
+  const certPath = path.join(dir, 'cert.pem');
+  const ext = path.join(dir, 'ext.cnf');
+  fs.writeFileSync(ext, 'keyUsage=critical,digitalSignature\nbasicConstraints=critical,CA:FALSE\n');
+  const openssl = (...args: string[]): Buffer => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', keyPath);
+  const subject = `/C=CN/O=${org.domain}/OU=client/CN=test-app@${org.domain}`;
+  openssl('req', '-new', '-key', keyPath, '-subj', subject, '-out', path.join(dir, 'csr.pem'));
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    path.join(dir, 'csr.pem'),
+    '-CA',
+    org.ca.certPath,
+    '-CAkey',
+    org.ca.keyPath,
+    '-set_serial',
+    String(Date.now()),
+    '-days',
+    '1',
+    '-sha256',
+    '-extfile',
+    ext,
+    '-out',
+    certPath,
+  );
+  return { certPath, keyPath };
 }
 
 describe('fabric: live network (three Raft orderers, three orgs)', function () {
@@ -100,6 +139,13 @@ describe('fabric: live network (three Raft orderers, three orgs)', function () {
     expect(upAgain.output.trim().split('\n').pop()).to.match(/ready in [\d.]+ s/);
     const proof = await proveCrossOrgEndorsement({ network, viaOrg: 'Org3MSP' });
     expect(proof.transactionId).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it("a client identity issued from an org's CA key (network.json) submits through the Gateway", async () => {
+    const identity = issueClientIdentity(network, 'Org3MSP');
+    const proof = await proveCrossOrgEndorsement({ network, viaOrg: 'Org3MSP', identity });
+    expect(proof.blockNumber > 0n).to.equal(true);
+    fs.rmSync(path.dirname(identity.certPath), { recursive: true, force: true });
   });
 
   it('up again is a quick no-op that starts nothing', async () => {
