@@ -12,6 +12,7 @@ import { ordererFlags, osnadminFlags, peerCliEnv } from './nodes';
 import { NetworkState, writeState } from './state';
 import { CommandError, log, retry, run } from './util';
 
+/** What the setup steps work on; `state` is updated and saved as steps complete. */
 export interface DeployContext {
   layout: Layout;
   home: FabricHome;

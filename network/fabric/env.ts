@@ -28,12 +28,14 @@ export interface FabricTlsEndpoint {
   tlsCaCertPath: string;
 }
 
+/** An org's peer: Gateway, discovery, deliver and qscc all on `endpoint`. */
 export interface FabricPeer extends FabricTlsEndpoint {
   name: string;
   /** Plain-HTTP operations endpoint (/healthz, /metrics in Prometheus format). */
   operationsUrl: string;
 }
 
+/** One of the three Raft orderers. */
 export interface FabricOrderer extends FabricTlsEndpoint {
   name: string;
   mspId: 'OrdererMSP';
@@ -42,6 +44,7 @@ export interface FabricOrderer extends FabricTlsEndpoint {
   operationsUrl: string;
 }
 
+/** One peer organisation: its peer, its CAs, its admin and its chaincode server. */
 export interface FabricOrg {
   mspId: PeerMspId;
   /** configtx/cryptogen name: "Org1", "Org2", "Org3". */
@@ -93,6 +96,7 @@ export function defaultNetworkFile(env: NodeJS.ProcessEnv = process.env): string
 /** The network description could not be read or is not what this code expects. */
 export class FabricNetworkFileError extends Error {}
 
+/** Options of loadFabricNetwork. */
 export interface LoadFabricNetworkOptions {
   /** Defaults to defaultNetworkFile(). */
   file?: string;

@@ -51,6 +51,7 @@ export interface PeerOrg {
   chaincodeServerPort: number;
 }
 
+/** Every path and port of one network (see createLayout). */
 export interface Layout {
   /** Repository root (package.json named "lianjian"). */
   root: string;
@@ -75,6 +76,7 @@ export interface Layout {
   orgs: PeerOrg[];
 }
 
+/** Options of createLayout. */
 export interface LayoutOptions {
   /** Defaults to network/fabric/.build under the repository root. */
   buildDir?: string;

@@ -20,7 +20,7 @@ import { findFabricHome } from '../../network/fabric/binaries';
 import { buildPackage, connectionJson, packageFile } from '../../network/fabric/chaincode';
 import { describeNetwork, writeNetworkFile } from '../../network/fabric/description';
 import { FabricNetworkFileError, loadFabricNetwork } from '../../network/fabric/env';
-import { CHAINCODE, Layout, PeerMspId, createLayout } from '../../network/fabric/layout';
+import { CHAINCODE, Layout, PeerMspId, createLayout, layoutOptionsFromEnv } from '../../network/fabric/layout';
 
 // the protobuf classes fabric-shim itself uses
 const protos: any = createRequire(require.resolve('fabric-shim/package.json'))('@hyperledger/fabric-protos');
@@ -70,7 +70,7 @@ describe('fabric: chaincode as a service (no live network needed)', function () 
     let dir: string;
     let builderBin: string;
     before(function () {
-      const home = findFabricHome(createLayout());
+      const home = findFabricHome(createLayout(layoutOptionsFromEnv()));
       if (!home) this.skip(); // Fabric not unpacked yet (npm run fabric:up does it) and no FABRIC_HOME
       builderBin = path.join(home.ccaasBuilderDir, 'bin');
     });
