@@ -1,136 +1,108 @@
 /**
- * Builds Fabric's own binaries once (cached in .build/bin) with `go install`
- * from the Go module proxy, and copies Fabric's sampleconfig out of the module
- * cache. Needs only Go (PATH or /usr/local/go/bin).
+ * Fabric's binaries, config templates and ccaas builder, in the layout of Fabric's release archive
+ * (bin/, config/, builders/ccaas/bin/). Taken from FABRIC_HOME if set, else from the build folder if
+ * already unpacked there, else unpacked from ../shared/fabric/ after checking its sha256.
+ * Nothing is ever built with Go, and Fabric's own files are never edited.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUILD, DIRS, FABRIC_COMMANDS, FABRIC_MODULE, FABRIC_VERSION } from './layout';
-import { CommandError, log, logPath, run } from './util';
+import { FABRIC_VERSION, Layout } from './layout';
+import { log, run } from './util';
 
-const VERSION_STAMP = path.join(DIRS.bin, '.fabric-version');
+/** sha256 of hyperledger-fabric-linux-amd64-3.1.5.tar.gz, from ../shared/fabric/README.md. */
+export const ARCHIVE_SHA256 = '01b7f182a0384fc2889750ac17820fd5ae700cf3ce1011d8d3459d40d45b3d88';
+export const ARCHIVE_NAME = `hyperledger-fabric-linux-amd64-${FABRIC_VERSION}.tar.gz`;
 
-export function binPath(cmd: (typeof FABRIC_COMMANDS)[number]): string {
-  return path.join(DIRS.bin, cmd);
+const COMMANDS = ['peer', 'orderer', 'configtxgen', 'cryptogen', 'osnadmin'] as const;
+export type FabricCommand = (typeof COMMANDS)[number];
+const BUILDER_SCRIPTS = ['detect', 'build', 'release'];
+const UNPACKED_PARTS = ['bin', 'config', 'builders'];
+
+/** A Fabric install folder with everything the network needs. */
+export interface FabricHome {
+  dir: string;
+  /** How it was found. */
+  source: 'FABRIC_HOME' | 'build folder' | 'unpacked archive';
+  /** Fabric's sample core.yaml and orderer.yaml. */
+  configDir: string;
+  /** Fabric's chaincode-as-a-service external builder (has bin/detect, bin/build, bin/release). */
+  ccaasBuilderDir: string;
 }
 
-export function binariesReady(): boolean {
-  if (!FABRIC_COMMANDS.every((c) => fs.existsSync(binPath(c)))) return false;
-  if (!fs.existsSync(path.join(DIRS.sampleconfig, 'core.yaml'))) return false;
-  try {
-    return fs.readFileSync(VERSION_STAMP, 'utf8').trim() === fabricVersion();
-  } catch {
-    return false;
+/** Absolute path of one Fabric command. */
+export function fabricBin(home: FabricHome, command: FabricCommand): string {
+  return path.join(home.dir, 'bin', command);
+}
+
+/** The files a Fabric install folder must hold; the missing ones. */
+function missingFiles(dir: string): string[] {
+  const needed = [
+    ...COMMANDS.map((c) => path.join('bin', c)),
+    path.join('config', 'core.yaml'),
+    path.join('config', 'orderer.yaml'),
+    ...BUILDER_SCRIPTS.map((s) => path.join('builders', 'ccaas', 'bin', s)),
+  ];
+  return needed.filter((file) => !fs.existsSync(path.join(dir, file)));
+}
+
+function homeAt(dir: string, source: FabricHome['source']): FabricHome {
+  return { dir, source, configDir: path.join(dir, 'config'), ccaasBuilderDir: path.join(dir, 'builders', 'ccaas') };
+}
+
+/** The release archive beside the repository (../shared/fabric/), or LIANJIAN_FABRIC_ARCHIVE. */
+export function archivePath(layout: Layout, env: NodeJS.ProcessEnv = process.env): string {
+  return env.LIANJIAN_FABRIC_ARCHIVE ?? path.join(layout.root, '..', 'shared', 'fabric', ARCHIVE_NAME);
+}
+
+/** FABRIC_HOME or an already unpacked build folder, without unpacking anything; undefined if neither. */
+export function findFabricHome(layout: Layout, env: NodeJS.ProcessEnv = process.env): FabricHome | undefined {
+  if (env.FABRIC_HOME) {
+    const dir = path.resolve(env.FABRIC_HOME);
+    const missing = missingFiles(dir);
+    if (missing.length) throw new Error(`FABRIC_HOME=${dir} lacks ${missing.join(', ')} (Fabric release layout)`);
+    return homeAt(dir, 'FABRIC_HOME');
   }
+  return missingFiles(layout.buildDir).length === 0 ? homeAt(layout.buildDir, 'build folder') : undefined;
 }
 
-function goBinary(): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && fs.existsSync(path.join(dir, 'go'))) return path.join(dir, 'go');
-  }
-  if (fs.existsSync('/usr/local/go/bin/go')) return '/usr/local/go/bin/go';
-  throw new Error('Go is needed to build Fabric (looked in PATH and /usr/local/go/bin)');
+/** sha256 of a file, streamed. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
-function goEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, CGO_ENABLED: '0', GOBIN: DIRS.bin, GOFLAGS: '-buildvcs=false' };
-}
-
-function explainProxyRefusal(e: unknown): never {
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/403|not available|410 Gone|404 Not Found/.test(msg)) {
+/** Find Fabric, unpacking the release archive into the build folder the first time. */
+export async function ensureFabricHome(layout: Layout, env: NodeJS.ProcessEnv = process.env): Promise<FabricHome> {
+  const found = findFabricHome(layout, env);
+  if (found) return found;
+  const archive = archivePath(layout, env);
+  if (!fs.existsSync(archive)) {
     throw new Error(
-      `the Go module proxy refused ${FABRIC_MODULE}@${FABRIC_VERSION}:\n${msg}\n` +
-        'Fabric cannot be built on this machine until the proxy serves that version ' +
-        '(set LIANJIAN_FABRIC_VERSION to another pseudo-version the proxy serves, or put prebuilt ' +
-        `peer/orderer/configtxgen/cryptogen/osnadmin binaries and a sampleconfig/ folder into ${BUILD}).`,
+      `no Fabric binaries: set FABRIC_HOME to a Fabric ${FABRIC_VERSION} install (bin/, config/, builders/ccaas/), ` +
+        `or put ${ARCHIVE_NAME} at ${archive} (install-fabric.sh --fabric-version ${FABRIC_VERSION} binary gives the same layout)`,
     );
   }
-  throw e;
-}
-
-/** Module version to build: LIANJIAN_FABRIC_VERSION overrides the pinned one. */
-export function fabricVersion(): string {
-  return process.env.LIANJIAN_FABRIC_VERSION || FABRIC_VERSION;
-}
-
-export async function ensureBinaries(): Promise<void> {
-  const version = fabricVersion();
-  if (binariesReady()) {
-    log('binaries cached in network/fabric/.build/bin');
-    return;
+  log(`unpacking ${path.basename(archive)} into ${path.relative(process.cwd(), layout.buildDir) || '.'}`);
+  const actual = await sha256File(archive);
+  if (actual !== ARCHIVE_SHA256) {
+    throw new Error(`${archive}: sha256 is ${actual}, expected ${ARCHIVE_SHA256}; refusing to use it`);
   }
-  // Prebuilt binaries dropped in by hand (no stamp) are accepted as they are.
-  if (
-    FABRIC_COMMANDS.every((c) => fs.existsSync(binPath(c))) &&
-    fs.existsSync(path.join(DIRS.sampleconfig, 'core.yaml')) &&
-    !fs.existsSync(VERSION_STAMP)
-  ) {
-    log('using prebuilt binaries found in network/fabric/.build/bin');
-    return;
-  }
-  const go = goBinary();
-  fs.mkdirSync(DIRS.bin, { recursive: true });
-  fs.mkdirSync(DIRS.logs, { recursive: true });
-  const buildLog = logPath('go-build');
-  const started = Date.now();
-  log(`building binaries (first time, ~5-8 min on 2 cores): ${FABRIC_MODULE}@${version}, log ${buildLog}`);
-
-  // 1. fetch the module (gives sampleconfig/ and warms the cache)
-  let dir: string;
+  const staging = path.join(layout.buildDir, `.unpack-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
   try {
-    const { stdout } = await run(go, ['mod', 'download', '-json', `${FABRIC_MODULE}@${version}`], {
-      env: goEnv(),
-      cwd: BUILD,
-      logFile: buildLog,
-    });
-    const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
-    if (info.Error || !info.Dir) throw new Error(info.Error ?? 'no Dir in go mod download output');
-    dir = info.Dir;
-  } catch (e) {
-    if (e instanceof CommandError) {
-      try {
-        const info = JSON.parse(e.stdout) as { Error?: string };
-        if (info.Error) explainProxyRefusal(new Error(info.Error));
-      } catch (inner) {
-        if (!(inner instanceof SyntaxError)) throw inner;
-      }
+    await run({ command: 'tar', args: ['-xzf', archive, '-C', staging], timeoutMs: 120_000 });
+    const missing = missingFiles(staging);
+    if (missing.length) throw new Error(`${archive} lacks ${missing.join(', ')}`);
+    for (const part of UNPACKED_PARTS) {
+      fs.rmSync(path.join(layout.buildDir, part), { recursive: true, force: true });
+      fs.renameSync(path.join(staging, part), path.join(layout.buildDir, part));
     }
-    explainProxyRefusal(e);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
   }
-  fs.rmSync(DIRS.sampleconfig, { recursive: true, force: true });
-  fs.cpSync(path.join(dir, 'sampleconfig'), DIRS.sampleconfig, { recursive: true });
-  await run('chmod', ['-R', 'u+w', DIRS.sampleconfig]);
-
-  // 2. go install the five commands (one go invocation: shared compile cache, parallel)
-  const pkgs = FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}@${version}`);
-  try {
-    await run(go, ['install', '-trimpath', ...pkgs], { env: goEnv(), cwd: BUILD, logFile: buildLog });
-  } catch (e) {
-    const msg = e instanceof CommandError ? e.stderr : String(e);
-    if (!/replace directive|must not contain directives|cannot be installed/.test(msg)) throw e;
-    // 3. fallback: a throwaway module that requires Fabric, then go build from it
-    log('go install refused (replace directives); building from a throwaway module in .build/gomod');
-    fs.rmSync(DIRS.gomod, { recursive: true, force: true });
-    fs.mkdirSync(DIRS.gomod, { recursive: true });
-    fs.writeFileSync(path.join(DIRS.gomod, 'go.mod'), 'module lianjian.local/fabricbuild\n\ngo 1.23\n');
-    const env = { ...goEnv(), GOFLAGS: '-buildvcs=false -mod=mod' };
-    await run(go, ['get', ...FABRIC_COMMANDS.map((c) => `${FABRIC_MODULE}/cmd/${c}@${version}`)], {
-      env,
-      cwd: DIRS.gomod,
-      logFile: buildLog,
-    });
-    for (const c of FABRIC_COMMANDS) {
-      await run(go, ['build', '-trimpath', '-o', binPath(c), `${FABRIC_MODULE}/cmd/${c}`], {
-        env,
-        cwd: DIRS.gomod,
-        logFile: buildLog,
-      });
-    }
-  }
-  for (const c of FABRIC_COMMANDS) {
-    if (!fs.existsSync(binPath(c))) throw new Error(`go build finished but ${binPath(c)} is missing; see ${buildLog}`);
-  }
-  fs.writeFileSync(VERSION_STAMP, `${version}\n`);
-  log(`binaries built in ${((Date.now() - started) / 1000).toFixed(0)}s`);
+  log(`Fabric ${FABRIC_VERSION} unpacked (sha256 verified)`);
+  return homeAt(layout.buildDir, 'unpacked archive');
 }

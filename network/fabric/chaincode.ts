@@ -1,133 +1,134 @@
 /**
- * Chaincode as a service: the deterministic ccaas package (metadata.json +
- * code.tar.gz{connection.json}) and the chaincode server (fabric-shim server
- * mode) that both peers dial.
+ * Chaincode as a service, one server per org: each org's ccaas package (metadata.json + code.tar.gz
+ * holding connection.json with the address of that org's own chaincode server, so each org has its
+ * own package id) and the fabric-shim server process that runs dist/chaincode/index.js.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CHAINCODE_LABEL, DIRS, HOST, PORTS, ROOT } from './layout';
-import { log, run, startDaemon, waitForPort } from './util';
+import { DaemonSpec, ProcessInfo } from './daemons';
+import { CHAINCODE, HOST, Layout, PeerOrg } from './layout';
+import { run } from './util';
 
-export const PACKAGE_FILE = path.join(DIRS.artifacts, `${CHAINCODE_LABEL}.tar.gz`);
-export const CCSERVER = 'chaincode-server';
-/** The lead's chaincode entry: exports `contracts` (fabric-contract-api Contract classes). */
-export const REAL_ENTRY = path.join(ROOT, 'dist', 'chaincode', 'index.js');
+/** The chaincode every org runs (compiled by `npx tsc -p tsconfig.json`). */
+export function chaincodeEntry(layout: Layout): string {
+  return path.join(layout.root, 'dist', 'chaincode', 'index.js');
+}
 
-/** tar + gzip with fixed names, mtimes, owners and modes, so the package id never changes. */
-async function deterministicTarGz(dir: string, files: string[], out: string): Promise<void> {
-  for (const f of files) fs.utimesSync(path.join(dir, f), 0, 0);
-  const tar = path.join(dir, '.tmp.tar');
-  await run('tar', [
-    '--sort=name',
-    '--mtime=@0',
-    '--owner=0',
-    '--group=0',
-    '--numeric-owner',
-    '--mode=0644',
-    '--format=gnu',
-    '-C',
-    dir,
-    '-cf',
-    tar,
-    ...files,
-  ]);
-  await run('sh', ['-c', `gzip -n -9 -c "${tar}" > "${out}"`]);
+/** Where the org's ccaas package file is written. */
+export function packageFile(layout: Layout, org: PeerOrg): string {
+  return path.join(layout.dirs.artifacts, 'ccaas', `${org.mspId}.tar.gz`);
+}
+
+/** Process name of the org's chaincode server, e.g. "ccaas.org1". */
+export function chaincodeServerName(org: PeerOrg): string {
+  return `ccaas.${org.name.toLowerCase()}`;
+}
+
+/** An org's chaincode server as a process of the network. */
+export function chaincodeServerInfo(org: PeerOrg): ProcessInfo {
+  return {
+    name: chaincodeServerName(org),
+    label: `chaincode server of ${org.mspId}`,
+    kind: 'chaincode',
+    ports: [{ label: 'chaincode', port: org.chaincodeServerPort }],
+  };
+}
+
+/** tar + gzip with fixed names, times, owners and modes: the same bytes every time. */
+async function deterministicTarGz(options: { dir: string; files: string[]; out: string }): Promise<void> {
+  const { dir, files, out } = options;
+  const tar = `${out}.tar`;
+  await run({
+    command: 'tar',
+    args: [
+      '--sort=name',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--mode=0644',
+      '--format=gnu',
+      '-C',
+      dir,
+      '-cf',
+      tar,
+      ...files,
+    ],
+  });
+  await run({ command: 'sh', args: ['-c', 'gzip -n -9 -c "$1" > "$2"', 'gzip', tar, out] });
   fs.rmSync(tar);
 }
 
-/** Build the ccaas package (idempotent, byte-identical every time) and return its package id. */
-export async function buildPackage(): Promise<string> {
-  const work = path.join(DIRS.artifacts, 'ccpkg');
+/** The connection.json an org's peer gets from the ccaas builder: its own chaincode server. */
+export function connectionJson(org: PeerOrg): { address: string; dial_timeout: string; tls_required: boolean } {
+  return { address: `${HOST}:${org.chaincodeServerPort}`, dial_timeout: '10s', tls_required: false };
+}
+
+/** Build the org's ccaas package (byte-identical on every run) and return its package id. */
+export async function buildPackage(layout: Layout, org: PeerOrg): Promise<string> {
+  const out = packageFile(layout, org);
+  const work = path.join(layout.dirs.artifacts, 'ccaas', `${org.mspId}.work`);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(path.join(work, 'code'), { recursive: true });
-  fs.writeFileSync(
-    path.join(work, 'code', 'connection.json'),
-    JSON.stringify({ address: `${HOST}:${PORTS.chaincodeServer}`, dial_timeout: '10s', tls_required: false }, null, 2) +
-      '\n',
-  );
-  await deterministicTarGz(path.join(work, 'code'), ['connection.json'], path.join(work, 'code.tar.gz'));
-  fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: CHAINCODE_LABEL }) + '\n');
-  await deterministicTarGz(work, ['code.tar.gz', 'metadata.json'], PACKAGE_FILE);
+  fs.writeFileSync(path.join(work, 'code', 'connection.json'), JSON.stringify(connectionJson(org), null, 2) + '\n');
+  await deterministicTarGz({
+    dir: path.join(work, 'code'),
+    files: ['connection.json'],
+    out: path.join(work, 'code.tar.gz'),
+  });
+  fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ type: 'ccaas', label: CHAINCODE.label }) + '\n');
+  await deterministicTarGz({ dir: work, files: ['code.tar.gz', 'metadata.json'], out });
   fs.rmSync(work, { recursive: true, force: true });
-  return packageId();
+  return packageIdOf(out);
 }
 
-export function packageId(): string {
-  const sha = createHash('sha256').update(fs.readFileSync(PACKAGE_FILE)).digest('hex');
-  return `${CHAINCODE_LABEL}:${sha}`;
-}
-
-/** Throwaway key/value contract used until dist/chaincode/index.js exists. */
-const TRIVIAL = `'use strict';
-// generated by network/fabric/chaincode.ts: throwaway contract for deployment tests
-const { Contract } = require('fabric-contract-api');
-class KvContract extends Contract {
-  constructor() { super('kv'); }
-  async put(ctx, key, value) { await ctx.stub.putState(key, Buffer.from(value)); return value; }
-  async get(ctx, key) { const v = await ctx.stub.getState(key); return v && v.length ? v.toString() : ''; }
-  async ping(ctx) { return 'pong ' + ctx.stub.getTxID(); }
-}
-module.exports.contracts = [KvContract];
-`;
-
-/** Which chaincode the server runs: LIANJIAN_FABRIC_CHAINCODE=trivial forces the throwaway one. */
-export function chaincodeEntry(): { entry: string; kind: 'real' | 'trivial' } {
-  if (process.env.LIANJIAN_FABRIC_CHAINCODE !== 'trivial' && fs.existsSync(REAL_ENTRY))
-    return { entry: REAL_ENTRY, kind: 'real' };
-  fs.mkdirSync(DIRS.trivialChaincode, { recursive: true });
-  const entry = path.join(DIRS.trivialChaincode, 'index.js');
-  fs.writeFileSync(entry, TRIVIAL);
-  return { entry, kind: 'trivial' };
+/** Fabric's package id of a package file: "<label>:<sha256 of the file>". */
+export function packageIdOf(file: string): string {
+  return `${CHAINCODE.label}:${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
 }
 
 /**
- * fabric-shim's server mode requires the folder given as --module-path and
- * reads `contracts` from the file named by its package.json "main"; the repo's
- * own package.json main is not the chaincode, so a tiny generated folder
- * points at the entry instead.
+ * fabric-shim's server mode loads `contracts` from the "main" of the package.json in --module-path;
+ * the repository's own package.json is not the chaincode, so a tiny generated folder points at it.
  */
-function writeModuleFolder(entry: string): string {
-  fs.mkdirSync(DIRS.ccmodule, { recursive: true });
-  fs.writeFileSync(
-    path.join(DIRS.ccmodule, 'package.json'),
-    JSON.stringify({ name: 'lianjian', version: '1.0.0', private: true, main: entry }, null, 2) + '\n',
-  );
-  return DIRS.ccmodule;
+export function writeModuleFolder(layout: Layout): string {
+  const entry = chaincodeEntry(layout);
+  if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: compile first (npx tsc -p tsconfig.json)`);
+  fs.mkdirSync(layout.dirs.ccmodule, { recursive: true });
+  const manifest = { name: 'lianjian-chaincode', version: CHAINCODE.version, private: true, main: entry };
+  fs.writeFileSync(path.join(layout.dirs.ccmodule, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return layout.dirs.ccmodule;
 }
 
-/** The caller's environment minus CORE_* (fabric-shim's CLI reads CORE_* as options). */
+/** The caller's environment minus CORE_* and npm_* (fabric-shim reads CORE_* as its own options). */
 function chaincodeServerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CORE_') && !k.startsWith('npm_')) env[k] = v;
-  env.CORE_CHAINCODE_LOGGING_LEVEL = process.env.CORE_CHAINCODE_LOGGING_LEVEL || 'info';
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('CORE_') && !key.startsWith('npm_')) env[key] = value;
+  }
+  env.CORE_CHAINCODE_LOGGING_LEVEL = process.env.LIANJIAN_CHAINCODE_LOG_LEVEL ?? 'warning';
   return env;
 }
 
-export async function startChaincodeServer(pkgId: string): Promise<'real' | 'trivial'> {
-  const { entry, kind } = chaincodeEntry();
-  const modulePath = writeModuleFolder(entry);
-  const cli = path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js');
-  if (!fs.existsSync(cli)) throw new Error(`fabric-shim is not installed (${cli}); run npm ci`);
-  startDaemon(
-    CCSERVER,
-    process.execPath,
-    [
-      cli,
+/** How to run the org's chaincode server (fabric-shim server mode) for the given package id (see writeModuleFolder). */
+export function chaincodeServerSpec(options: { layout: Layout; org: PeerOrg; packageId: string }): DaemonSpec {
+  const { layout, org, packageId } = options;
+  const shim = path.join(path.dirname(require.resolve('fabric-shim/package.json', { paths: [layout.root] })), 'cli.js');
+  return {
+    ...chaincodeServerInfo(org),
+    command: process.execPath,
+    args: [
+      shim,
       'server',
       '--chaincode-address',
-      `${HOST}:${PORTS.chaincodeServer}`,
+      `${HOST}:${org.chaincodeServerPort}`,
       '--chaincode-id',
-      pkgId,
+      packageId,
       '--module-path',
-      modulePath,
+      layout.dirs.ccmodule,
     ],
-    chaincodeServerEnv(),
-    ROOT,
-  );
-  await waitForPort('chaincode server', PORTS.chaincodeServer, 30_000, CCSERVER);
-  log(
-    `chaincode server up on ${HOST}:${PORTS.chaincodeServer} (${kind === 'real' ? 'dist/chaincode/index.js' : 'throwaway kv contract'})`,
-  );
-  return kind;
+    env: chaincodeServerEnv(),
+    cwd: layout.root,
+  };
 }

@@ -1,201 +1,137 @@
-/** Small process/file helpers for the fabric:* scripts. */
-import { spawn, SpawnOptions } from 'child_process';
+/** Small helpers for the fabric:* commands: progress lines, child commands, waiting. */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
+import * as http from 'http';
 import * as path from 'path';
-import { DIRS } from './layout';
 
-const t0 = Date.now();
-export function log(msg: string): void {
-  const s = ((Date.now() - t0) / 1000).toFixed(1).padStart(6);
-  process.stdout.write(`[fabric] ${s}s ${msg}\n`);
+const started = Date.now();
+
+/** One progress line on stdout, prefixed with the seconds since the command started. */
+export function log(message: string): void {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+  process.stdout.write(`[fabric ${seconds}s] ${message}\n`);
 }
 
+/** A command that exited non-zero; `output` holds its stdout+stderr. */
 export class CommandError extends Error {
   constructor(
     message: string,
-    readonly code: number | null,
-    readonly stdout: string,
-    readonly stderr: string,
+    readonly exitCode: number | null,
+    readonly output: string,
   ) {
     super(message);
   }
 }
 
 export interface RunOptions {
+  command: string;
+  args: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Append stdout+stderr to this file instead of keeping them only in memory. */
+  /** Append the command line and its output to this file. */
   logFile?: string;
+  /** Kill the command after this long (default 60 s). */
   timeoutMs?: number;
 }
 
-/** Run a command to completion, capture its output; throws CommandError on non-zero exit. */
-export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<{ stdout: string; stderr: string }> {
+/** Run a command to completion; resolves with stdout+stderr, throws CommandError on a non-zero exit. */
+export function run(options: RunOptions): Promise<string> {
+  const { command, args, logFile, timeoutMs = 60_000 } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const logFd = opts.logFile ? fs.openSync(opts.logFile, 'a') : undefined;
-    if (logFd !== undefined) fs.writeSync(logFd, `\n$ ${cmd} ${args.join(' ')}\n`);
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d;
-      if (logFd !== undefined) fs.writeSync(logFd, d);
+    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: 'pipe' });
+    child.stdin.end();
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
     });
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d;
-      if (logFd !== undefined) fs.writeSync(logFd, d);
-    });
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
-    child.on('error', (e) => {
-      if (timer) clearTimeout(timer);
-      if (logFd !== undefined) fs.closeSync(logFd);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer);
-      if (logFd !== undefined) fs.closeSync(logFd);
-      if (code === 0) resolve({ stdout, stderr });
-      else {
-        const tail = (stderr || stdout).trim().split('\n').slice(-15).join('\n');
-        reject(
-          new CommandError(
-            `${path.basename(cmd)} ${args.slice(0, 3).join(' ')} ... exited ${code}:\n${tail}`,
-            code,
-            stdout,
-            stderr,
-          ),
-        );
-      }
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      if (logFile) fs.appendFileSync(logFile, `\n$ ${command} ${args.join(' ')}\n${output}`);
+      if (exitCode === 0) return resolve(output);
+      const tail = output.trim().split('\n').slice(-8).join('\n');
+      const what = `${path.basename(command)} ${args.slice(0, 3).join(' ')}`;
+      reject(new CommandError(`${what} exited ${exitCode ?? 'on a signal'}: ${tail}`, exitCode, output));
     });
   });
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Resolve after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
-/** Retry fn until it succeeds or the deadline passes (then rethrow the last error). */
-export async function retry<T>(what: string, fn: () => Promise<T>, timeoutMs = 60_000, intervalMs = 1000): Promise<T> {
-  const end = Date.now() + timeoutMs;
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface RetryOptions<T> {
+  /** What is being waited for, for progress lines and the final error. */
+  what: string;
+  attempt: () => Promise<T>;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Print the latest failure every this often while still trying (default 5 s; 0 = never). */
+  reportEveryMs?: number;
+}
+
+/** Retry `attempt` until it resolves or the deadline passes; then throw with the last failure. */
+export async function retry<T>(options: RetryOptions<T>): Promise<T> {
+  const { what, attempt, timeoutMs, intervalMs = 500, reportEveryMs = 5000 } = options;
+  const start = Date.now();
+  let lastReport = start;
   for (;;) {
     try {
-      return await fn();
-    } catch (e) {
-      if (Date.now() > end) throw new Error(`${what}: gave up after ${timeoutMs / 1000}s: ${(e as Error).message}`);
-      await sleep(intervalMs);
+      return await attempt();
+    } catch (error) {
+      const now = Date.now();
+      if (now - start > timeoutMs) {
+        throw new Error(`${what}: gave up after ${Math.round(timeoutMs / 1000)} s: ${errorMessage(error)}`, {
+          cause: error,
+        });
+      }
+      if (reportEveryMs > 0 && now - lastReport >= reportEveryMs) {
+        lastReport = now;
+        log(`still waiting for ${what} (${Math.round((now - start) / 1000)} s): ${firstLine(errorMessage(error))}`);
+      }
     }
+    await sleep(intervalMs);
   }
 }
 
-/** True when something accepts TCP connections on host:port. */
-export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ port, host });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
+/** The first line of a message, at most 200 characters. */
+export function firstLine(message: string): string {
+  return (message.split('\n').find((line) => line.trim()) ?? '').slice(0, 200);
+}
+
+/** GET a small text document over plain HTTP (operations endpoints); rejects on errors and non-200. */
+export function httpGetText(url: string, timeoutMs = 2000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve(body) : reject(new Error(`GET ${url}: HTTP ${response.statusCode}`)),
+      );
+    });
+    request.on('timeout', () => request.destroy(new Error(`GET ${url}: timed out`)));
+    request.on('error', reject);
   });
 }
 
-export async function waitForPort(what: string, port: number, timeoutMs: number, pidName?: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await portOpen(port)) return;
-    if (pidName && !isRunning(pidName)) {
-      throw new Error(`${what} exited during startup; see ${logPath(pidName)}:\n${tailFile(logPath(pidName), 20)}`);
-    }
-    await sleep(250);
-  }
-  throw new Error(
-    `${what} did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000}s; see ${pidName ? logPath(pidName) : 'logs'}`,
-  );
-}
-
+/** Last `lines` lines of a text file ('' if it cannot be read). */
 export function tailFile(file: string, lines: number): string {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
-    return '(no log)';
+    return '';
   }
-}
-
-// ---- background processes with pid files in .build/run/ ----
-export const pidPath = (name: string) => path.join(DIRS.run, `${name}.pid`);
-export const logPath = (name: string) => path.join(DIRS.logs, `${name}.log`);
-
-export function readPid(name: string): number | undefined {
-  try {
-    const n = Number(fs.readFileSync(pidPath(name), 'utf8').trim());
-    return Number.isInteger(n) && n > 0 ? n : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // a zombie or a reused pid of another program does not count
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (/\) Z /.test(stat)) return false;
-  } catch {
-    /* no /proc: trust kill(0) */
-  }
-  return true;
-}
-
-export function isRunning(name: string): boolean {
-  const pid = readPid(name);
-  return pid !== undefined && pidAlive(pid);
-}
-
-/** Start a long-running process detached (own process group), output appended to .build/logs/<name>.log. */
-export function startDaemon(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): number {
-  fs.mkdirSync(DIRS.run, { recursive: true });
-  fs.mkdirSync(DIRS.logs, { recursive: true });
-  const fd = fs.openSync(logPath(name), 'a');
-  fs.writeSync(fd, `\n==== ${new Date().toISOString()} starting ${cmd} ${args.join(' ')}\n`);
-  const opts: SpawnOptions = { env, cwd, detached: true, stdio: ['ignore', fd, fd] };
-  const child = spawn(cmd, args, opts);
-  fs.closeSync(fd);
-  if (!child.pid) throw new Error(`could not start ${name} (${cmd})`);
-  child.unref();
-  fs.writeFileSync(pidPath(name), `${child.pid}\n`);
-  return child.pid;
-}
-
-/** Stop a daemon by its pid file: SIGTERM to its process group, SIGKILL after a grace period. */
-export async function stopDaemon(name: string, graceMs = 5000): Promise<boolean> {
-  const pid = readPid(name);
-  if (pid === undefined) return false;
-  let was = false;
-  if (pidAlive(pid)) {
-    was = true;
-    const sig = (s: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, s);
-      } catch {
-        try {
-          process.kill(pid, s);
-        } catch {
-          /* gone */
-        }
-      }
-    };
-    sig('SIGTERM');
-    const end = Date.now() + graceMs;
-    while (Date.now() < end && pidAlive(pid)) await sleep(100);
-    if (pidAlive(pid)) sig('SIGKILL');
-    const end2 = Date.now() + 2000;
-    while (Date.now() < end2 && pidAlive(pid)) await sleep(50);
-  }
-  fs.rmSync(pidPath(name), { force: true });
-  return was;
 }

@@ -1,8 +1,10 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
+   the fake peer drives fabric-shim's own untyped protobuf classes (@hyperledger/fabric-protos, no typings) */
 /**
- * Chaincode-as-a-service pieces of network/fabric that run without Fabric
- * binaries: the deterministic package, the external builder scripts, and the
- * fabric-shim chaincode server driven over gRPC by a minimal fake peer that
- * speaks the peer<->chaincode protocol (REGISTER/REGISTERED/READY/TRANSACTION,
+ * Chaincode-as-a-service pieces of network/fabric that run without a live network: each org's
+ * deterministic ccaas package, Fabric's own ccaas builder (when Fabric is unpacked or FABRIC_HOME is
+ * set), network.json and its loader, and the fabric-shim chaincode server driven over gRPC by a
+ * minimal fake peer that speaks the peer<->chaincode protocol (REGISTER/REGISTERED/READY/TRANSACTION,
  * GET_STATE/PUT_STATE, COMPLETED).
  */
 import { expect } from 'chai';
@@ -14,59 +16,73 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as grpc from '@grpc/grpc-js';
-import { buildPackage, packageId, PACKAGE_FILE } from '../../network/fabric/chaincode';
-import { BUILD, CHAINCODE_LABEL, DIRS, ROOT } from '../../network/fabric/layout';
-import { fabricEnv, fabricUser } from '../../network/fabric/env';
+import { findFabricHome } from '../../network/fabric/binaries';
+import { buildPackage, connectionJson, packageFile } from '../../network/fabric/chaincode';
+import { describeNetwork, writeNetworkFile } from '../../network/fabric/description';
+import { FabricNetworkFileError, loadFabricNetwork } from '../../network/fabric/env';
+import { CHAINCODE, Layout, PeerMspId, createLayout, layoutOptionsFromEnv } from '../../network/fabric/layout';
 
 // the protobuf classes fabric-shim itself uses
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const protos: any = createRequire(require.resolve('fabric-shim/package.json'))('@hyperledger/fabric-protos');
 const { peer, common, msp } = protos;
 const T = peer.ChaincodeMessage.Type;
 
-const BUILDER = path.join(DIRS.builders, 'ccaas', 'bin');
-
-describe('fabric: chaincode as a service (no Fabric binaries needed)', function () {
+describe('fabric: chaincode as a service (no live network needed)', function () {
   this.timeout(60_000);
+  let scratch: string;
+  let layout: Layout;
+  before(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lianjian-fabric-'));
+    layout = createLayout({ buildDir: scratch });
+  });
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  describe('package', () => {
-    it('is byte-identical on every build, so the package id is stable', async () => {
-      const a = await buildPackage();
-      const bytes = fs.readFileSync(PACKAGE_FILE);
-      const b = await buildPackage();
-      expect(b).to.equal(a);
-      expect(fs.readFileSync(PACKAGE_FILE).equals(bytes)).to.equal(true);
-      expect(a).to.match(new RegExp(`^${CHAINCODE_LABEL}:[0-9a-f]{64}$`));
-      expect(packageId()).to.equal(a);
+  describe('ccaas packages', () => {
+    it('are byte-identical on every build, so each package id is stable', async () => {
+      for (const org of layout.orgs) {
+        const first = await buildPackage(layout, org);
+        const bytes = fs.readFileSync(packageFile(layout, org));
+        expect(await buildPackage(layout, org)).to.equal(first);
+        expect(fs.readFileSync(packageFile(layout, org)).equals(bytes)).to.equal(true);
+        expect(first).to.match(new RegExp(`^${CHAINCODE.label}:[0-9a-f]{64}$`));
+      }
     });
 
-    it('holds exactly metadata.json (type ccaas) and code.tar.gz with connection.json', async () => {
-      await buildPackage();
-      const list = execFileSync('tar', ['-tzf', PACKAGE_FILE]).toString().trim().split('\n').sort();
-      expect(list).to.deep.equal(['code.tar.gz', 'metadata.json']);
-      const meta = JSON.parse(execFileSync('tar', ['-xzOf', PACKAGE_FILE, 'metadata.json']).toString());
-      expect(meta).to.deep.equal({ type: 'ccaas', label: CHAINCODE_LABEL });
-      const code = execFileSync('tar', ['-xzOf', PACKAGE_FILE, 'code.tar.gz']);
-      const conn = JSON.parse(execFileSync('tar', ['-xzOf', '-', 'connection.json'], { input: code }).toString());
-      expect(conn.address).to.equal(fabricEnv.chaincodeServerAddress);
-      expect(conn.tls_required).to.equal(false);
+    it('point each org at its own chaincode server, hence one package id per org', async () => {
+      const ids = new Set<string>();
+      for (const org of layout.orgs) {
+        ids.add(await buildPackage(layout, org));
+        const file = packageFile(layout, org);
+        const list = execFileSync('tar', ['-tzf', file]).toString().trim().split('\n').sort();
+        expect(list).to.deep.equal(['code.tar.gz', 'metadata.json']);
+        const meta = JSON.parse(execFileSync('tar', ['-xzOf', file, 'metadata.json']).toString());
+        expect(meta).to.deep.equal({ type: 'ccaas', label: CHAINCODE.label });
+        const code = execFileSync('tar', ['-xzOf', file, 'code.tar.gz']);
+        const conn = JSON.parse(execFileSync('tar', ['-xzOf', '-', 'connection.json'], { input: code }).toString());
+        expect(conn).to.deep.equal(connectionJson(org));
+        expect(conn.address).to.equal(`127.0.0.1:${org.chaincodeServerPort}`);
+      }
+      expect(ids.size).to.equal(3);
     });
   });
 
-  describe('external builder', () => {
+  describe("Fabric's ccaas external builder", () => {
     let dir: string;
+    let builderBin: string;
+    before(function () {
+      const home = findFabricHome(createLayout(layoutOptionsFromEnv()));
+      if (!home) this.skip(); // Fabric not unpacked yet (npm run fabric:up does it) and no FABRIC_HOME
+      builderBin = path.join(home.ccaasBuilderDir, 'bin');
+    });
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccaas-builder-'));
       for (const d of ['src', 'meta', 'out', 'rel']) fs.mkdirSync(path.join(dir, d));
-      fs.writeFileSync(
-        path.join(dir, 'src', 'connection.json'),
-        '{"address":"127.0.0.1:19999","dial_timeout":"10s","tls_required":false}',
-      );
+      fs.writeFileSync(path.join(dir, 'src', 'connection.json'), JSON.stringify(connectionJson(layout.orgs[0])));
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const sh = (script: string, ...args: string[]) =>
+    const sh = (script: string, ...args: string[]): Buffer =>
       execFileSync(
-        path.join(BUILDER, script),
+        path.join(builderBin, script),
         args.map((a) => path.join(dir, a)),
         { stdio: 'pipe' },
       );
@@ -78,41 +94,65 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
       expect(() => sh('detect', 'src', 'meta')).to.throw();
     });
 
-    it('build + release hand connection.json to the peer', () => {
+    it("build + release hand the org's connection.json to the peer", () => {
       fs.writeFileSync(path.join(dir, 'meta', 'metadata.json'), '{"type":"ccaas","label":"x"}');
       sh('build', 'src', 'meta', 'out');
       sh('release', 'out', 'rel');
       const released = JSON.parse(
         fs.readFileSync(path.join(dir, 'rel', 'chaincode', 'server', 'connection.json'), 'utf8'),
       );
-      expect(released.address).to.equal('127.0.0.1:19999');
+      expect(released.address).to.equal(`127.0.0.1:${layout.orgs[0].chaincodeServerPort}`);
     });
 
-    it('build fails clearly without connection.json', () => {
+    it('build fails without connection.json', () => {
+      fs.writeFileSync(path.join(dir, 'meta', 'metadata.json'), '{"type":"ccaas","label":"x"}');
       fs.rmSync(path.join(dir, 'src', 'connection.json'));
       expect(() => sh('build', 'src', 'meta', 'out')).to.throw(/connection\.json/);
     });
   });
 
-  describe('env.ts', () => {
-    it('exposes both orgs, 8 users each, channel and chaincode names', () => {
-      expect(fabricEnv.channel).to.equal('lianjian');
-      expect(fabricEnv.chaincode).to.equal('lianjian');
-      expect(fabricEnv.orgs.Org1MSP.role).to.equal('custodian-bank');
-      expect(fabricEnv.orgs.Org2MSP.role).to.equal('regulator');
-      expect(fabricEnv.orgs.Org1MSP.users).to.have.length(8);
-      expect(fabricUser('Org2MSP', 8).certPath).to.match(
-        /users\/User8@org2\.lianjian\.local\/msp\/signcerts\/User8@org2\.lianjian\.local-cert\.pem$/,
+  describe('network.json and env.ts', () => {
+    const packageIds: Record<PeerMspId, string> = { Org1MSP: 'p:1', Org2MSP: 'p:2', Org3MSP: 'p:3' };
+    const home = {
+      dir: '/opt/fabric',
+      source: 'FABRIC_HOME' as const,
+      configDir: '/opt/fabric/config',
+      ccaasBuilderDir: '/x',
+    };
+
+    it('round-trips: three orgs with their CA, admin and peer TLS CA paths, three orderers', () => {
+      writeNetworkFile(layout, describeNetwork({ layout, home, packageIds }));
+      const network = loadFabricNetwork({ file: layout.networkFile, checkFiles: false });
+      expect(network.channel).to.equal('lianjian');
+      expect(network.chaincode.endorsementPolicy).to.equal("AND('Org2MSP.peer', OR('Org1MSP.peer','Org3MSP.peer'))");
+      expect(network.orgs.Org1MSP.role).to.equal('custodian-bank');
+      expect(network.orgs.Org2MSP.role).to.equal('regulator');
+      expect(network.orgs.Org3MSP.role).to.equal('second-bank');
+      expect(network.orgs.Org3MSP.chaincode.packageId).to.equal('p:3');
+      expect(network.orgs.Org2MSP.ca.keyPath).to.match(/peerOrganizations\/org2\.lianjian\.local\/ca\/priv_sk$/);
+      expect(network.orgs.Org1MSP.admin.certPath).to.match(/users\/Admin@org1\.lianjian\.local\/msp\/signcerts\//);
+      expect(network.orgs.Org1MSP.peer.hostnameOverride).to.equal('peer0.org1.lianjian.local');
+      expect(network.orderers.map((o) => o.endpoint)).to.have.length(3);
+      const endpoints = [
+        ...Object.values(network.orgs).map((o) => o.peer.endpoint),
+        ...network.orderers.map((o) => o.endpoint),
+      ];
+      expect(new Set(endpoints).size).to.equal(6);
+      expect(network.peerCli.bin).to.equal('/opt/fabric/bin/peer');
+    });
+
+    it('says to run fabric:up when network.json is missing, broken or names missing files', () => {
+      expect(() => loadFabricNetwork({ file: path.join(scratch, 'nope.json') })).to.throw(
+        FabricNetworkFileError,
+        /fabric:up/,
       );
-      expect(fabricUser('Org1MSP', 0).isAdmin).to.equal(true);
-      expect(() => fabricUser('Org1MSP', 9)).to.throw(RangeError);
-      expect(
-        new Set([
-          fabricEnv.orgs.Org1MSP.peer.endpoint,
-          fabricEnv.orgs.Org2MSP.peer.endpoint,
-          fabricEnv.orderer.endpoint,
-        ]).size,
-      ).to.equal(3);
+      fs.writeFileSync(path.join(scratch, 'bad.json'), '{"formatVersion":1,"channel":"lianjian"}');
+      expect(() => loadFabricNetwork({ file: path.join(scratch, 'bad.json') })).to.throw(
+        FabricNetworkFileError,
+        /fabric:up/,
+      );
+      writeNetworkFile(layout, describeNetwork({ layout, home, packageIds }));
+      expect(() => loadFabricNetwork({ file: layout.networkFile })).to.throw(FabricNetworkFileError, /missing files/);
     });
   });
 
@@ -124,13 +164,13 @@ describe('fabric: chaincode as a service (no Fabric binaries needed)', function 
 
     before(async () => {
       port = await freePort();
-      work = path.join(BUILD, `test-ccaas-${process.pid}`);
+      work = path.join(scratch, 'ccserver');
       fs.mkdirSync(path.join(work, 'module'), { recursive: true });
       // same shape as the generated module folder: package.json main -> contract file
       fs.writeFileSync(
         path.join(work, 'kv.js'),
         `'use strict';
-const { Contract } = require('fabric-contract-api');
+const { Contract } = require(${JSON.stringify(require.resolve('fabric-contract-api'))});
 class Kv extends Contract {
   constructor() { super('kv'); }
   async put(ctx, k, v) { await ctx.stub.putState(k, Buffer.from(v)); return ctx.clientIdentity.getMSPID() + ':' + v; }
@@ -168,16 +208,16 @@ module.exports.contracts = [Kv];
       server = spawn(
         process.execPath,
         [
-          path.join(ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
+          path.join(layout.root, 'node_modules', 'fabric-shim', 'cli.js'),
           'server',
           '--chaincode-address',
           `127.0.0.1:${port}`,
           '--chaincode-id',
-          `${CHAINCODE_LABEL}:test`,
+          `${CHAINCODE.label}:test`,
           '--module-path',
           path.join(work, 'module'),
         ],
-        { stdio: 'ignore', cwd: ROOT },
+        { stdio: 'ignore', cwd: layout.root },
       );
       const end = Date.now() + 20_000;
       while (!(await portOpen(port))) {
@@ -194,7 +234,6 @@ module.exports.contracts = [Kv];
     it('answers the contract API metadata call (needs class-transformer with classToPlain)', async function () {
       // fabric-contract-api 2.5.8 serializes object results with class-transformer's classToPlain;
       // class-transformer 0.4.1 (what ^0.4.0 resolves to) shipped 0.5's renames and lacks it.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ct = createRequire(require.resolve('fabric-contract-api/package.json'))('class-transformer');
       if (typeof ct.classToPlain !== 'function') this.skip();
       const peerConn = await FakePeer.connect(port, certPem);
@@ -210,7 +249,7 @@ module.exports.contracts = [Kv];
     it('registers, then endorses put/get with state served by the peer', async () => {
       const peerConn = await FakePeer.connect(port, certPem);
       try {
-        expect(peerConn.registeredAs).to.equal(`${CHAINCODE_LABEL}:test`);
+        expect(peerConn.registeredAs).to.equal(`${CHAINCODE.label}:test`);
         const put = await peerConn.invoke(['kv:put', 'acct-1', '100']);
         expect(put.status).to.equal(200);
         expect(put.payload).to.equal('Org1MSP:100');
@@ -251,7 +290,6 @@ class FakePeer {
   readonly state = new Map<string, string>();
   registeredAs = '';
   private waiting = new Map<string, (r: { status: number; payload: string; message: string }) => void>();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private constructor(
     private readonly client: any,
     private readonly stream: any,
@@ -264,7 +302,6 @@ class FakePeer {
     const fp = new FakePeer(client, stream, certPem);
     return new Promise((resolve, reject) => {
       stream.on('error', reject);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       stream.on('data', (m: any) => {
         const type = m.getType();
         if (type === T.REGISTER) {
@@ -286,7 +323,6 @@ class FakePeer {
     this.stream.write(m);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private onMessage(m: any): void {
     const type = m.getType();
     const txid = m.getTxid();
@@ -331,7 +367,6 @@ class FakePeer {
     });
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private signedProposal(txid: string, input: any): any {
     const creator = new msp.SerializedIdentity();
     creator.setMspid('Org1MSP');
