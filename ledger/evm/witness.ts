@@ -426,8 +426,12 @@ export class WitnessAnchorer {
   }
 
   private finish(job: BlockJob | RootJob): void {
-    if (job.kind === 'root') this.rootJobs.splice(this.rootJobs.indexOf(job), 1);
-    else if (this.blockJob === job) this.blockJob = undefined;
+    if (job.kind === 'block') {
+      if (this.blockJob === job) this.blockJob = undefined;
+      return;
+    }
+    const index = this.rootJobs.indexOf(job);
+    if (index >= 0) this.rootJobs.splice(index, 1);
   }
 
   private async onFailure(job: BlockJob | RootJob, err: unknown): Promise<void> {
