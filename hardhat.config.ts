@@ -1,8 +1,13 @@
 /**
  * Hardhat compiles contracts/ with the solc-js compiler from the `solc` npm package, so builds
  * work offline (no compiler download): the GET_SOLC_BUILD subtask is pointed at it.
+ * `npx hardhat evm-artifacts` writes the ABI and bytecode the product code deploys and calls to
+ * ledger/evm/artifacts/ (committed, so `npm start` and the mocha tests need no compiler);
+ * test/evm/artifacts.ts fails when they drift from the contracts.
  */
-import { subtask } from 'hardhat/config';
+import fs from 'node:fs';
+import path from 'node:path';
+import { subtask, task } from 'hardhat/config';
 import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from 'hardhat/builtin-tasks/task-names';
 import type { HardhatUserConfig } from 'hardhat/types';
 import '@nomicfoundation/hardhat-ethers';
@@ -21,6 +26,23 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: solc.version(),
   };
 });
+
+/** The contracts whose ABI and bytecode the product code uses. */
+export const EXPORTED_CONTRACTS = ['Witness', 'MoneyCore'];
+export const EXPORT_DIR = path.join(__dirname, 'ledger/evm/artifacts');
+
+task('evm-artifacts', 'compiles and writes ABI + bytecode of the product contracts to ledger/evm/artifacts/').setAction(
+  async (_args, hre) => {
+    await hre.run('compile', { quiet: true });
+    fs.mkdirSync(EXPORT_DIR, { recursive: true });
+    for (const name of EXPORTED_CONTRACTS) {
+      const { contractName, sourceName, abi, bytecode } = await hre.artifacts.readArtifact(name);
+      const out = { contractName, sourceName, compiler: SOLC_VERSION, abi, bytecode };
+      fs.writeFileSync(path.join(EXPORT_DIR, `${name}.json`), JSON.stringify(out, null, 2) + '\n');
+      console.log(`wrote ${path.relative(process.cwd(), path.join(EXPORT_DIR, `${name}.json`))}`);
+    }
+  },
+);
 
 const config: HardhatUserConfig = {
   solidity: { version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 200 } } },

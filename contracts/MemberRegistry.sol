@@ -24,6 +24,7 @@ abstract contract MemberRegistry {
     event MemberRegistered(address indexed who, bytes32 indexed org, uint256 roles, bool admin);
 
     error RoleRequired(uint8 role);
+    error AnyRoleRequired(uint256 roles);
     error AdminRequired(bytes32 org);
 
     constructor(bytes32 genesisOrg) {
@@ -58,5 +59,16 @@ abstract contract MemberRegistry {
     function _requireRole(uint8 role) internal view returns (Member memory) {
         if (!_hasRole(msg.sender, role)) revert RoleRequired(role);
         return _members[msg.sender];
+    }
+
+    /// @dev The caller, who must hold at least one role of the bit set `roles`.
+    function _requireAnyRole(uint256 roles) internal view returns (Member memory) {
+        if (_members[msg.sender].roles & roles == 0) revert AnyRoleRequired(roles);
+        return _members[msg.sender];
+    }
+
+    /// @dev True when `who` is registered (every member belongs to a non-zero org).
+    function _isMember(address who) internal view returns (bool) {
+        return _members[who].org != bytes32(0);
     }
 }
