@@ -4,8 +4,8 @@ type Command = { summary: string; load: () => Promise<(args: string[]) => Promis
 const commands: Record<string, Command> = {
   gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
   'verify-chain': {
-    summary: 're-hash and re-verify an embedded ledger: verify-chain [dataDir]',
-    load: async () => (await import('../network/embedded/verify-chain')).verifyChainCommand,
+    summary: 're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay]',
+    load: async () => (await import('./verify-chain')).verifyChainCommand,
   },
   reconcile: {
     summary: "reconcile the banks' books with the chain: reconcile [--account A] [--from --to] [--json|--csv]",

@@ -16,6 +16,7 @@ import { EmbeddedEngine, EngineOptions, newNonce } from '../../network/embedded/
 import type { Proposal } from '../../network/embedded/proposal';
 import type { TxRecord } from '../../network/embedded/block';
 import { txKey } from '../../network/embedded/keys';
+import type { NodeKeyLocation } from '../../network/embedded/store';
 import { LedgerError } from '../errors';
 import type { BlockView, LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
 
@@ -211,6 +212,12 @@ function txView(t: TxRecord, at: { blockNumber: number; txIndex: number }): TxVi
   };
 }
 
-/** The embedded ledger in `<dataDir>/ledger`. */
+/** Where the service keeps the node's block-signing key: apart from the ledger data. */
+export const serviceNodeKey = (dataDir: string): NodeKeyLocation => ({
+  file: path.join(dataDir, 'keys', 'node.key'),
+  legacyFile: path.join(dataDir, 'ledger', 'node.key'),
+});
+
+/** The embedded ledger in `<dataDir>/ledger`, its node key in `<dataDir>/keys/node.key`. */
 export const openEmbeddedLedger = (dataDir: string): Promise<LedgerClient> =>
-  EmbeddedLedger.open(path.join(dataDir, 'ledger'));
+  EmbeddedLedger.open(path.join(dataDir, 'ledger'), { nodeKey: serviceNodeKey(dataDir) });

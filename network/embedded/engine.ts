@@ -13,7 +13,7 @@ import { Identities } from './identity';
 import * as K from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
-import { loadNodeKey, NodeKey, openDb } from './store';
+import { loadNodeKey, NodeKey, NodeKeyLocation, nodeKeyIn, openDb } from './store';
 import { VerifierPool } from './verifier';
 
 export interface EngineOptions {
@@ -28,6 +28,8 @@ export interface EngineOptions {
   syncWrites?: boolean;
   /** Also cut a block as soon as no other tx is executing (default true); false = size/timeout only. */
   eagerCut?: boolean;
+  /** The node's block-signing key (default: `node.key` in dataDir). */
+  nodeKey?: NodeKeyLocation;
 }
 
 export interface SubmitResult {
@@ -85,12 +87,12 @@ export class EmbeddedEngine {
     readonly nodeKey: NodeKey,
     private readonly cc: Chaincode,
     private readonly pool: VerifierPool,
-    private readonly o: Required<Omit<EngineOptions, 'contracts' | 'verifierThreads'>>,
+    private readonly o: Required<Omit<EngineOptions, 'contracts' | 'verifierThreads' | 'nodeKey'>>,
   ) {}
 
   static async open(opts: EngineOptions): Promise<EmbeddedEngine> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    const nodeKey = loadNodeKey(opts.dataDir, true);
+    const nodeKey = loadNodeKey(opts.nodeKey ?? nodeKeyIn(opts.dataDir), true);
     const db = openDb(opts.dataDir);
     await db.open();
     const o = {

@@ -2,11 +2,16 @@ import { expect } from 'chai';
 import { Level } from 'level';
 import * as path from 'node:path';
 import * as K from '../../network/embedded/keys';
-import { verifyChain, verifyChainCommand, verifyLedger } from '../../network/embedded/verify-chain';
-import { openTestEngine, proposal } from './fixtures';
+import { verifyChain, verifyLedger } from '../../network/embedded/verify-chain';
+import { verifyChainCommand } from '../../bin/verify-chain';
+import { openTestEngine, proposal, tmpDir } from './fixtures';
 
+/** A chain in `<data>/ledger` as the service lays it out (node key beside it, as before issue 14). */
 async function buildChain(): Promise<string> {
-  const { engine, alice, dataDir } = await openTestEngine({ blockTimeoutMs: 1 });
+  const { engine, alice, dataDir } = await openTestEngine({
+    blockTimeoutMs: 1,
+    dataDir: path.join(tmpDir('vc'), 'ledger'),
+  });
   await engine.submit(proposal(alice, 'TestBank:open', ['a', '100']));
   await engine.submit(proposal(alice, 'TestBank:open', ['b', '0']));
   for (let i = 0; i < 4; i++) await engine.submit(proposal(alice, 'TestBank:transfer', ['a', 'b', '1', `r${i}`]));
@@ -35,7 +40,7 @@ describe('embedded engine: verify-chain', function () {
       return true;
     }) as typeof write;
     try {
-      expect(await verifyChainCommand([dir])).to.equal(0);
+      expect(await verifyChainCommand(['--data', path.dirname(dir)])).to.equal(0);
     } finally {
       process.stdout.write = write;
     }
@@ -89,7 +94,7 @@ describe('embedded engine: verify-chain', function () {
       return true;
     }) as typeof write;
     try {
-      expect(await verifyChainCommand([dir])).to.equal(1);
+      expect(await verifyChainCommand(['--data', path.dirname(dir)])).to.equal(1);
     } finally {
       process.stdout.write = write;
     }
