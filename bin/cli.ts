@@ -8,11 +8,12 @@ const commands: Record<string, Command> = {
     load: async () => (await import('./verify-chain')).verifyChainCommand,
   },
   reconcile: {
-    summary: "reconcile the banks' books with the chain: reconcile [--account A] [--from --to] [--json|--csv]",
-    load: async () => (await import('../oracles/recon/cli')).reconcileCommand,
+    summary:
+      "reconcile the bank's books with the chain (service stopped): reconcile [--account A] [--from --to] [--json|--csv] [--data DIR]",
+    load: async () => (await import('./reconcile')).reconcileCommand,
   },
   demo: {
-    summary: 'seed a small demo story into a running service: demo [--url U] [--wallet DIR]',
+    summary: 'seed a small demo story into a running service: demo [--url U] [--ca FILE] [--wallet DIR]',
     load: async () => (await import('./demo')).demoCommand,
   },
   identity: {

@@ -1,16 +1,20 @@
 /**
- * `lianjian demo [--url U] [--wallet DIR]`: seed a small, realistic story into a running `npm start`
+ * `lianjian demo [--url U] [--wallet DIR] [--ca FILE]`: seed a small, realistic story into a running `npm start`
  * through the REST API only, each step signed by the demo role that would do it. Every step has a
  * fixed business id and Idempotency-Key and is skipped when its result is already on the ledger,
  * so a second run changes nothing. Steps whose routes the gateway does not serve are skipped.
  */
 import path from 'node:path';
 import { sm3 } from '../chaincode/lib/gm';
-import { ApiError, LianjianClient } from '../gateway/sdk';
+import { ApiError, ClientTls, LianjianClient } from '../gateway/sdk';
 import { Wallet } from '../ledger/wallet';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOf, onlyFlags } from './connect';
+import { flag, parseFlags } from './flags';
 
 export interface DemoOptions {
   url: string;
+  /** The service's CA (and a client certificate when it requires one). */
+  tls?: ClientTls;
   /** The demo clients' key folder (the first `npm start` writes it; LIANJIAN_WALLET). */
   walletDir: string;
   /** How long to wait for the mirror / payout oracles (ms). */
@@ -174,13 +178,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   // ---- reachability, wallet, routes
   let spec: { paths?: Record<string, Record<string, unknown>> };
   try {
-    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) });
-    if (!health.ok) throw new Error(`GET /healthz answered ${health.status}`);
-    spec = (await (await fetch(`${base}/openapi.json`, { signal: AbortSignal.timeout(5000) })).json()) as typeof spec;
+    const anonymous = new LianjianClient({ baseUrl: base, tls: o.tls });
+    const health = await anonymous.raw('GET', '/healthz', undefined, { signal: AbortSignal.timeout(5000) });
+    if (health.status !== 200) throw new Error(`GET /healthz answered ${health.status}`);
+    spec = (await anonymous.get('/openapi.json', { signal: AbortSignal.timeout(5000) })) as typeof spec;
+    anonymous.close();
   } catch (e) {
-    throw new DemoError(
-      `cannot reach Lianjian at ${base} (${(e as Error).message}). Start it with \`npm start\` (or pass --url).`,
-    );
+    const message = (e as Error).message;
+    const hint = /certificate/i.test(message)
+      ? "Pass the service's CA with --ca (it is <LIANJIAN_DATA>/tls/ca.crt where the service runs)."
+      : 'Start it with `npm start` (or pass --url).';
+    throw new DemoError(`cannot reach Lianjian at ${base} (${message}). ${hint}`);
   }
   const wallet = new Wallet(o.walletDir);
   const as = (keyId: string) => {
@@ -189,7 +197,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       throw new DemoError(
         `no key file for ${keyId} at ${wallet.fileOf(keyId)}: pass --wallet <the LIANJIAN_WALLET of the running service> (its first start writes the demo clients' keys there)`,
       );
-    return new LianjianClient({ baseUrl: base, identity });
+    return new LianjianClient({ baseUrl: base, identity, tls: o.tls });
   };
   const clients = Object.fromEntries([BANK, ENT1, ENT2, MERCHANT, CONSUMER, REGULATOR].map((k) => [k, as(k)]));
   const c = (k: string) => clients[k];
@@ -625,28 +633,25 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   return { changed, skipped };
 }
 
+const USAGE = `usage: lianjian demo ${CONNECTION_USAGE} [--wallet ./wallet]`;
+
 export async function demoCommand(args: string[]): Promise<number> {
-  let url = process.env.LIANJIAN_URL ?? 'http://127.0.0.1:8080';
-  let walletDir = process.env.LIANJIAN_WALLET ?? './wallet';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => inline ?? args[++i];
-    if (flag === '--url') url = value();
-    else if (flag === '--wallet') walletDir = value();
-    else {
-      console.error(
-        `usage: lianjian demo [--url ${url}] [--wallet ./wallet]${flag === '--help' ? '' : `\nunknown option ${a}`}`,
-      );
-      return flag === '--help' ? 0 : 2;
+  let options: DemoOptions;
+  try {
+    const flags = parseFlags(args, ['help']);
+    if (flags.help) {
+      console.error(USAGE);
+      return 0;
     }
-    if (!url || !walletDir) {
-      console.error('usage: lianjian demo [--url http://127.0.0.1:8080] [--wallet ./wallet]');
-      return 2;
-    }
+    onlyFlags(flags, [...CONNECTION_FLAGS, 'wallet']);
+    const { url, tls } = connectionOf(flags);
+    options = { url, tls, walletDir: path.resolve(flag(flags, 'wallet', process.env.LIANJIAN_WALLET || './wallet')!) };
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
   }
   try {
-    await runDemo({ url, walletDir: path.resolve(walletDir) });
+    await runDemo(options);
     return 0;
   } catch (e) {
     console.error(

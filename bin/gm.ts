@@ -9,7 +9,6 @@
  * Bad usage exits 2.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   generateKeyPair,
   privateKeyFromPem,
@@ -21,6 +20,7 @@ import {
   sm3,
   verify,
 } from '../chaincode/lib/gm';
+import { flag, parseCommandLine } from './flags';
 
 const USAGE = [
   'usage: lianjian gm <subcommand>',
@@ -94,47 +94,33 @@ async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'sm3': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { file: { type: 'string' } },
-        allowPositionals: true,
-      });
-      process.stdout.write(sm3(message(positionals, values.file)) + '\n');
+      const { flags, positionals } = parseCommandLine(rest, { known: ['file'], positionals: true });
+      process.stdout.write(sm3(message(positionals, flag(flags, 'file'))) + '\n');
       return 0;
     }
     case 'keygen': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { pem: { type: 'boolean' } },
-        allowPositionals: true,
-      });
+      const { flags, positionals } = parseCommandLine(rest, { known: [], switches: ['pem'], positionals: true });
       if (positionals.length) throw new UsageError('keygen takes no arguments');
       const kp = generateKeyPair();
       process.stdout.write(
-        values.pem ? privateKeyToPem(kp.privateKey) + publicKeyToPem(kp.publicKey) : JSON.stringify(kp) + '\n',
+        flag(flags, 'pem') === 'true'
+          ? privateKeyToPem(kp.privateKey) + publicKeyToPem(kp.publicKey)
+          : JSON.stringify(kp) + '\n',
       );
       return 0;
     }
     case 'sign': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { key: { type: 'string' }, file: { type: 'string' } },
-        allowPositionals: true,
-      });
-      const priv = privateKeyArg(values.key);
-      const msg = message(positionals, values.file);
+      const { flags, positionals } = parseCommandLine(rest, { known: ['key', 'file'], positionals: true });
+      const priv = privateKeyArg(flag(flags, 'key'));
+      const msg = message(positionals, flag(flags, 'file'));
       process.stdout.write(sign(priv, msg, publicKeyFromPrivate(priv)) + '\n');
       return 0;
     }
     case 'verify': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { pub: { type: 'string' }, sig: { type: 'string' }, file: { type: 'string' } },
-        allowPositionals: true,
-      });
-      const pub = publicKeyArg(values.pub);
-      const sig = signatureArg(values.sig);
-      const ok = verify(pub, message(positionals, values.file), sig);
+      const { flags, positionals } = parseCommandLine(rest, { known: ['pub', 'sig', 'file'], positionals: true });
+      const pub = publicKeyArg(flag(flags, 'pub'));
+      const sig = signatureArg(flag(flags, 'sig'));
+      const ok = verify(pub, message(positionals, flag(flags, 'file')), sig);
       process.stdout.write(ok ? 'OK\n' : 'FAIL\n');
       return ok ? 0 : 1;
     }
@@ -153,7 +139,7 @@ export async function gmCommand(args: string[]): Promise<number> {
   try {
     return await run(args);
   } catch (err) {
-    // parseArgs errors (unknown option, missing value), usage mistakes and bad keys are all usage errors.
+    // Flag errors (unknown option, missing value), usage mistakes and bad keys are all usage errors.
     const msg = err instanceof Error ? err.message : String(err);
     const detail =
       err && typeof err === 'object' && 'detail' in err ? String((err as { detail: unknown }).detail) : msg;

@@ -8,29 +8,37 @@ import { ApiError, LianjianClient } from '../gateway/sdk';
 import { newMemberKey } from '../ledger/identities';
 import type { MemberKey } from '../ledger/types';
 import { KEY_ID_RE, Wallet } from '../ledger/wallet';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOf, onlyFlags } from './connect';
 import { flag, Flags, parseFlags } from './flags';
 
 const USAGE = `usage:
   lianjian identity create --org <mspId> --name <name> [--role <role>[,<role>]] [--admin] [--display-name <户名>]
-                           [--valid-until <ISO time>] [--wallet ./wallet] [--url http://127.0.0.1:8080] [--admin-key <file>]
+                           [--valid-until <ISO time>] [--wallet ./wallet] [--admin-key <file>] [connection]
       makes the member's SM2 key in the wallet; registers its public key when an admin key of the org is at hand
   lianjian identity register --name <name> --public-key <04...> [--role ...] [--admin] [--display-name ...]
-                           --admin-key <file> [--url ...]       an org admin registers a member's public key
-  lianjian identity revoke --handle <mspId:name> --reason <text> --admin-key <file> [--url ...]
-  lianjian identity list [--wallet ./wallet]`;
+                           --admin-key <file> [connection]       an org admin registers a member's public key
+  lianjian identity revoke --handle <mspId:name> --reason <text> --admin-key <file> [connection]
+  lianjian identity list [--wallet ./wallet]
+connection: ${CONNECTION_USAGE}`;
 
-const defaults = (f: Flags): { wallet: Wallet; url: string } => ({
-  wallet: new Wallet(path.resolve(flag(f, 'wallet', process.env.LIANJIAN_WALLET ?? './wallet')!)),
-  url: flag(f, 'url', process.env.LIANJIAN_URL ?? 'http://127.0.0.1:8080')!,
+const FLAGS = [
+  ...CONNECTION_FLAGS,
+  ...['org', 'name', 'role', 'admin', 'display-name', 'valid-until', 'wallet', 'admin-key', 'public-key'],
+  ...['handle', 'reason'],
+];
+
+const defaults = (f: Flags): { wallet: Wallet } => ({
+  wallet: new Wallet(path.resolve(flag(f, 'wallet', process.env.LIANJIAN_WALLET || './wallet')!)),
 });
 
-function adminClient(f: Flags, url: string, fallbackFile?: string): LianjianClient | undefined {
+function adminClient(f: Flags, fallbackFile?: string): LianjianClient | undefined {
   const file = flag(f, 'admin-key', fallbackFile);
   if (!file) return undefined;
   const wallet = new Wallet(path.dirname(path.dirname(path.resolve(file))));
   const keyId = `${path.basename(path.dirname(file))}:${path.basename(file, '.json')}`;
   const admin = wallet.get(keyId);
-  return admin ? new LianjianClient({ baseUrl: url, identity: admin }) : undefined;
+  const { url, tls } = connectionOf(f);
+  return admin ? new LianjianClient({ baseUrl: url, identity: admin, tls }) : undefined;
 }
 
 function registration(f: Flags, name: string, publicKey: string): Record<string, unknown> {
@@ -57,7 +65,7 @@ async function register(admin: LianjianClient, body: Record<string, unknown>): P
 }
 
 async function create(f: Flags): Promise<number> {
-  const { wallet, url } = defaults(f);
+  const { wallet } = defaults(f);
   const org = flag(f, 'org');
   const name = flag(f, 'name');
   if (!org || !name || !KEY_ID_RE.test(`${org}:${name}`)) throw new Error('--org and --name are required');
@@ -71,7 +79,7 @@ async function create(f: Flags): Promise<number> {
   }
   console.log(`${made ? 'created' : 'exists '} ${keyId} key file: ${wallet.fileOf(keyId)} (keep it private)`);
   console.log(`public key: ${key.sm2.publicKey}`);
-  const admin = adminClient(f, url, wallet.get(`${org}:admin`) ? wallet.fileOf(`${org}:admin`) : undefined);
+  const admin = adminClient(f, wallet.get(`${org}:admin`) ? wallet.fileOf(`${org}:admin`) : undefined);
   if (!admin) {
     console.log(
       `give the public key to an admin of ${org}: lianjian identity register --name ${name} --public-key ${key.sm2.publicKey} ...`,
@@ -82,10 +90,9 @@ async function create(f: Flags): Promise<number> {
 }
 
 async function revoke(f: Flags): Promise<number> {
-  const { url } = defaults(f);
   const handle = flag(f, 'handle');
   const reason = flag(f, 'reason');
-  const admin = adminClient(f, url);
+  const admin = adminClient(f);
   if (!handle || !reason || !admin) throw new Error('--handle, --reason and --admin-key are required');
   const member = await admin.post<{ handle: string; status: string }>(
     `/v1/members/${encodeURIComponent(handle)}/revoke`,
@@ -100,6 +107,7 @@ export async function identityCommand(args: string[]): Promise<number> {
   let f: Flags;
   try {
     f = parseFlags(rest, ['admin']);
+    onlyFlags(f, FLAGS);
     if (sub === 'list') {
       const { wallet } = defaults(f);
       for (const keyId of wallet.list()) console.log(`${keyId.padEnd(24)} ${wallet.fileOf(keyId)}`);
@@ -110,7 +118,7 @@ export async function identityCommand(args: string[]): Promise<number> {
     if (sub === 'register') {
       const name = flag(f, 'name');
       const publicKey = flag(f, 'public-key');
-      const admin = adminClient(f, defaults(f).url);
+      const admin = adminClient(f);
       if (!name || !publicKey || !admin) throw new Error('--name, --public-key and --admin-key are required');
       return await register(admin, registration(f, name, publicKey));
     }

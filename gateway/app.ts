@@ -28,6 +28,7 @@ import prepaidRoutes from './routes/prepaid';
 import supervisionRoutes from './routes/supervision';
 import { gatewayKey } from './gateway-key';
 import { MemberDirectory } from './members';
+import { httpsOptions, TlsMaterial } from './tls';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -42,6 +43,8 @@ export interface AppDeps {
   logger?: Logger | false;
   /** The gateway's SM2 key for sm4-envelope bodies (default: <dataDir>/gateway-key.json). */
   key?: KeyPair;
+  /** Serve HTTPS with this certificate (gateway/tls.ts ensureTls); none = plain HTTP. */
+  tls?: TlsMaterial;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -60,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof h === 'string' && REQ_ID_RE.test(h) ? h : randomUUID();
     },
     requestIdHeader: false,
+    ...(deps.tls ? { https: httpsOptions(deps.tls) } : {}),
     bodyLimit: config.bodyLimit,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }) as unknown as FastifyInstance;

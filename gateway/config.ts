@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { envNumber, LedgerConfig, loadLedgerConfig } from '../ledger/config';
 import { loadOracleConfig, OracleConfig } from '../oracles/config';
+import { loadTlsSettings, TlsSettings } from './tls';
 
 export interface GatewayConfig extends LedgerConfig, OracleConfig {
   /** LIANJIAN_WALLET: the demo clients' key folder the first start writes (default ./wallet). */
@@ -24,21 +25,25 @@ export interface GatewayConfig extends LedgerConfig, OracleConfig {
   maxNonces: number;
   sseHeartbeatMs: number;
   bodyLimit: number;
+  /** HTTPS by default (TLS, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_CA, TLS_HOSTS; gateway/tls.ts). */
+  tls: TlsSettings;
 }
 
 /**
- * The ledger's and the oracles' settings plus PORT, HOST, LOG_LEVEL and the LJ_* gateway limits.
+ * The ledger's and the oracles' settings plus PORT, HOST, LOG_LEVEL, the LJ_* gateway limits and TLS.
  * @throws Error naming the variable that is malformed
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const int = (name: string, fallback: number): number => envNumber(env, name, fallback);
+  const ledger = loadLedgerConfig(env);
+  const host = env.HOST || '127.0.0.1';
   return {
-    ...loadLedgerConfig(env),
+    ...ledger,
     ...loadOracleConfig(env),
     demoWallet: path.resolve(env.LIANJIAN_WALLET || './wallet'),
     bootstrap: env.BOOTSTRAP !== 'off',
     port: int('PORT', 8080),
-    host: env.HOST || '127.0.0.1',
+    host,
     logLevel: env.LOG_LEVEL || 'info',
     ratePerSec: int('LJ_RATE_PER_SEC', 500),
     rateBurst: int('LJ_RATE_BURST', 1000),
@@ -50,5 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxNonces: int('LJ_MAX_NONCES', 1_000_000),
     sseHeartbeatMs: int('LJ_SSE_HEARTBEAT_MS', 15000),
     bodyLimit: int('LJ_BODY_LIMIT', 256 * 1024),
+    tls: loadTlsSettings(env, ledger.dataDir, host),
   };
 }

@@ -1,17 +1,20 @@
 /**
- * `npm start`: open the ledger, bootstrap the embedded demo orgs on first start, open the bank's
- * books and start its oracles (mirror, payouts, scheduled reconciliation; `ORACLES=off` to run
- * without), serve. The one place that assembles the service.
+ * `npm start`: make the data dir private, open the ledger, bootstrap the embedded demo orgs on
+ * first start, open the bank's books and start its oracles (mirror, payouts, scheduled
+ * reconciliation; `ORACLES=off` to run without), serve HTTPS (TLS=off: HTTP). The one place that
+ * assembles the service.
  */
 import pino from 'pino';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
 import { GatewayConfig, loadConfig } from './config';
 import { Guards } from '../ledger/guard';
+import { createPrivately, makePrivate } from '../ledger/data-dir';
 import { createLedger } from '../ledger/index';
 import type { LedgerClient } from '../ledger/types';
 import { openServiceWallet, Wallet } from '../ledger/wallet';
 import { OracleService } from '../oracles/service';
+import { ensureTls } from './tls';
 
 interface OracleStart {
   config: GatewayConfig;
@@ -32,6 +35,7 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
       guards,
       log: (level, msg, detail) => logger[level]({ detail }, msg),
       oracle: wallet.get(config.oracleIdentity),
+      bank: config.booksBank,
     });
   } catch (err) {
     // LevelDB books take one process: most often `lianjian reconcile` is holding them.
@@ -52,6 +56,9 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, name: 'lianjian-gateway' });
+  createPrivately();
+  makePrivate(config.dataDir);
+  const tls = config.tls.enabled ? ensureTls(config.tls) : undefined;
   const ledger = await createLedger(config);
   const wallet = openServiceWallet(config.dataDir);
   if (config.bootstrap && config.ledger !== 'evm') {
@@ -60,7 +67,7 @@ async function main(): Promise<void> {
   }
   const guards = new Guards(config.guard);
   const oracles = await openOracles({ config, ledger, wallet, guards, logger });
-  const app = await buildApp({ ledger, config, logger, oracles, guards });
+  const app = await buildApp({ ledger, config, logger, oracles, guards, tls });
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     try {
@@ -75,7 +82,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   const url = await app.listen({ port: config.port, host: config.host });
-  console.log(`Lianjian (${config.ledger}) is serving ${url}  ·  console ${url}/console  ·  API docs ${url}/docs`);
+  console.log(`Lianjian (${config.ledger}) is serving ${url}  ·  console ${url}/console/  ·  API docs ${url}/docs`);
+  if (tls?.ca && config.tls.generate)
+    console.log(`TLS: clients trust ${config.tls.caFile} (the CLI and SDK read it from the data dir when local)`);
 }
 
 main().catch((err) => {

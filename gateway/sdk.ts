@@ -1,11 +1,15 @@
 /**
  * LianjianClient: signed requests to the gateway, parsed JSON back, ApiError on failure.
- * Used by tests, the CLI and integrators. Node 20+ (global fetch).
+ * Used by tests, the CLI and integrators. HTTPS trusts `tls.ca` (the service's CA) and can
+ * present a client certificate when the service requires one.
  */
 import { randomUUID } from 'node:crypto';
 import { sealEnvelope } from '../chaincode/lib/gm';
 import type { MemberKey } from '../ledger/types';
 import { signRequest } from './signing';
+import { ClientTls, Transport, TransportRequest } from './transport';
+
+export type { ClientTls };
 
 /** What the client signs with: the member's own key (only keyId and the key pair are used). */
 export type ClientIdentity = Pick<MemberKey, 'keyId' | 'sm2'>;
@@ -17,6 +21,8 @@ export interface ClientOptions {
   encrypt?: boolean;
   /** Skews the signed timestamp (tests). */
   clock?: () => number;
+  /** For https URLs: the CA to trust (default: the system's) and a client certificate (mutual TLS). */
+  tls?: ClientTls;
 }
 
 export interface RequestOptions {
@@ -47,7 +53,15 @@ export interface SseMessage {
 
 export class LianjianClient {
   private gatewayKey?: string;
-  constructor(readonly opts: ClientOptions) {}
+  private readonly transport: Transport;
+  constructor(readonly opts: ClientOptions) {
+    this.transport = new Transport(new URL(opts.baseUrl).protocol === 'https:', opts.tls);
+  }
+
+  /** Closes the client's idle connections. */
+  close(): void {
+    this.transport.close();
+  }
 
   get<T = unknown>(path: string, o: RequestOptions = {}): Promise<T> {
     return this.request<T>('GET', path, undefined, o);
@@ -69,7 +83,7 @@ export class LianjianClient {
     body?: unknown,
     o: RequestOptions = {},
   ): Promise<{ status: number; headers: Headers; body: any }> {
-    const res = await fetch(...(await this.build(method, path, body, o)));
+    const res = await this.transport.send(...(await this.build(method, path, body, o)));
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -92,15 +106,18 @@ export class LianjianClient {
   /** Server-Sent Events from `path` (e.g. /v1/events); stops when `signal` aborts. */
   async *stream(path: string, o: RequestOptions & { lastEventId?: string } = {}): AsyncGenerator<SseMessage> {
     const headers = { ...o.headers, ...(o.lastEventId ? { 'Last-Event-ID': o.lastEventId } : {}) };
-    const res = await fetch(...(await this.build('GET', path, undefined, { ...o, headers })));
-    if (res.status !== 200 || !res.body) {
-      const b = (await res.json().catch(() => ({}))) as { code?: string; message?: string; field?: string };
+    const res = await this.transport.send(...(await this.build('GET', path, undefined, { ...o, headers })));
+    if (res.status !== 200) {
+      const b = (await res
+        .text()
+        .then((t) => JSON.parse(t) as unknown)
+        .catch(() => ({}))) as { code?: string; message?: string; field?: string };
       throw new ApiError(res.status, b.code ?? 'HTTP_' + res.status, b.message ?? '', b.field);
     }
     const decoder = new TextDecoder();
     let buf = '';
     try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body) {
         buf += decoder.decode(chunk, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
@@ -124,7 +141,12 @@ export class LianjianClient {
     }
   }
 
-  private async build(method: string, path: string, body: unknown, o: RequestOptions): Promise<[string, RequestInit]> {
+  private async build(
+    method: string,
+    path: string,
+    body: unknown,
+    o: RequestOptions,
+  ): Promise<[URL, TransportRequest]> {
     const url = new URL(path, this.opts.baseUrl);
     for (const [k, v] of Object.entries(o.query ?? {})) if (v !== undefined) url.searchParams.append(k, String(v));
     const target = url.pathname + url.search;
@@ -153,13 +175,16 @@ export class LianjianClient {
       });
       Object.assign(headers, signed);
     }
-    return [url.toString(), { method, headers, body: payload, signal: o.signal }];
+    return [url, { method, headers, body: payload, signal: o.signal }];
   }
 
   private async serverKey(): Promise<string> {
     if (!this.gatewayKey) {
-      const r = await fetch(new URL('/v1/gateway-key', this.opts.baseUrl));
-      this.gatewayKey = ((await r.json()) as { publicKey: string }).publicKey;
+      const r = await this.transport.send(new URL('/v1/gateway-key', this.opts.baseUrl), {
+        method: 'GET',
+        headers: {},
+      });
+      this.gatewayKey = (JSON.parse(await r.text()) as { publicKey: string }).publicKey;
     }
     return this.gatewayKey;
   }

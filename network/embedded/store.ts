@@ -68,10 +68,14 @@ function writeKeyFile(file: string, text: string): void {
 export const openDb = (dataDir: string): Db =>
   new Level<string, Buffer>(path.join(dataDir, 'ledger'), { valueEncoding: 'buffer' }) as unknown as Db;
 
-/** LevelDB's lock: another process (usually the running service) holds the database. */
+/**
+ * LevelDB's lock: another process (usually the running service) holds the database. A store
+ * whose deferred open failed answers later calls with a bare LEVEL_DATABASE_NOT_OPEN.
+ */
 export function isLockedError(err: unknown): boolean {
   for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.code === 'LEVEL_LOCKED' || /\bLOCK\b|locked/.test(String((e as Error).message))) return true;
+    if (e.code === 'LEVEL_DATABASE_NOT_OPEN' && e.cause === undefined) return true;
   }
   return false;
 }

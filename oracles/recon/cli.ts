@@ -1,12 +1,13 @@
 /**
- * `lianjian reconcile [--account ID] [--from ISO --to ISO] [--json|--csv] [--lag-ms N]`
- * Reconciles the books (DATABASE_URL or $LIANJIAN_DATA/books) against the configured ledger
- * as the bank's oracle (RECON_IDENTITY, default Org1MSP:oracle1). Progress on stderr; exit 0
- * when clean, 1 when real breaks were found, 2 on bad usage.
+ * `lianjian reconcile` (flags parsed in bin/reconcile.ts): reconciles the books (DATABASE_URL or
+ * $LIANJIAN_DATA/books) against the configured ledger as the bank's oracle (RECON_IDENTITY,
+ * default Org1MSP:oracle1). Progress on stderr; exit 0 when clean, 1 when real breaks were found,
+ * 2 when the stores are busy.
  */
 import { join } from 'node:path';
 import { loadLedgerConfig } from '../../ledger/config';
 import { createLedger } from '../../ledger/index';
+import { isLockedError } from '../../network/embedded/store';
 import { openServiceWallet } from '../../ledger/wallet';
 import type { MemberKey, LedgerClient } from '../../ledger/types';
 import { openBooks } from '../books/index';
@@ -16,28 +17,18 @@ import { CaseBook } from './cases';
 import type { AccountSummary, ReconRow } from './merge';
 import { runReconciliation } from './run';
 
-const USAGE = 'usage: lianjian reconcile [--account ID] [--from ISO-TIME] [--to ISO-TIME] [--lag-ms N] [--json|--csv]';
 const CSV_COLS = ['kind', 'class', 'account', 'offTxId', 'book', 'chain', 'side', 'time'] as const;
 const csv = (v: unknown) =>
   v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
-export function parseArgs(
-  args: string[],
-): { account?: string; from?: string; to?: string; lagMs?: number; format: 'text' | 'json' | 'csv' } | string {
-  const o: ReturnType<typeof parseArgs> = { format: 'text' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const val = () => (i + 1 < args.length ? args[++i] : undefined);
-    if (a === '--json' || a === '--csv') o.format = a.slice(2) as 'json' | 'csv';
-    else if (a === '--account') o.account = val();
-    else if (a === '--from' || a === '--to') {
-      const v = val();
-      if (!v || Number.isNaN(Date.parse(v))) return `${a} needs an ISO date or time`;
-      o[a.slice(2) as 'from' | 'to'] = new Date(v).toISOString();
-    } else if (a === '--lag-ms') o.lagMs = Number(val());
-    else return `unknown option ${a}`;
-  }
-  return o;
+/** What `lianjian reconcile` was asked for (bin/reconcile.ts parses the flags). */
+export interface ReconcileOptions {
+  account?: string;
+  /** ISO times bounding movement time. */
+  from?: string;
+  to?: string;
+  lagMs?: number;
+  format: 'text' | 'json' | 'csv';
 }
 
 function bar(done: number, total: number, breaks: number): string {
@@ -46,12 +37,11 @@ function bar(done: number, total: number, breaks: number): string {
   return `\r[${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total} accounts, ${breaks} breaks`;
 }
 
-export async function reconcileCommand(args: string[]): Promise<number> {
-  const opts = parseArgs(args);
-  if (typeof opts === 'string') {
-    process.stderr.write(`${opts}\n${USAGE}\n`);
-    return 2;
-  }
+/**
+ * Reconciles the books with the chain as RECON_IDENTITY; prints the result in `opts.format`.
+ * @returns the exit code: 0 clean, 1 breaks, 2 stores busy or no identity
+ */
+export async function reconcileCommand(opts: ReconcileOptions): Promise<number> {
   const config = { ...loadLedgerConfig(), ...loadOracleConfig() };
   const wallet = openServiceWallet(config.dataDir);
   const reader = wallet.get(process.env.RECON_IDENTITY || 'Org1MSP:oracle1');
@@ -68,7 +58,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     ledger = await createLedger(config);
   } catch (err) {
     await books?.close().catch(() => undefined);
-    if (!isLocked(err)) throw err;
+    if (!isLockedError(err)) throw err;
     process.stderr.write(
       `the embedded ledger or books in ${config.dataDir} are in use by another process (one process at a time).\n` +
         'Stop the service (`npm start`) first, then run `lianjian reconcile` again, or use POST /v1/recon/runs on the running service.\n',
@@ -83,21 +73,8 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   );
 }
 
-/** LevelDB's lock: another process (usually the running service) holds the directory. */
-function isLocked(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (
-      e.code === 'LEVEL_LOCKED' ||
-      e.code === 'LEVEL_DATABASE_NOT_OPEN' ||
-      /LOCK|locked/.test(String((e as Error).message))
-    )
-      return true;
-  }
-  return false;
-}
-
 async function run(
-  opts: Exclude<ReturnType<typeof parseArgs>, string> & { reportDir: string },
+  opts: ReconcileOptions & { reportDir: string },
   books: Books,
   ledger: LedgerClient,
   reader: MemberKey,

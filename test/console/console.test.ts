@@ -20,6 +20,8 @@ import type { MemberKey } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
+import { ensureTls, spkiFingerprint } from '../../gateway/tls';
+import { Transport } from '../../gateway/transport';
 import { attest } from '../gateway/helpers';
 
 // Browser globals inside page callbacks (this file compiles without the DOM lib).
@@ -50,7 +52,17 @@ describe('console: the web console in Chromium', function () {
   let page: Page;
   const problems: string[] = [];
   const keyOf = (keyId: string): MemberKey => wallet.get(keyId) ?? new Wallet(path.join(dir, 'service')).get(keyId)!;
-  const as = (keyId: string): LianjianClient => new LianjianClient({ baseUrl: base, identity: keyOf(keyId) });
+  let ca: string;
+  const as = (keyId: string): LianjianClient =>
+    new LianjianClient({ baseUrl: base, identity: keyOf(keyId), tls: { ca } });
+  /** A plain GET over HTTPS, trusting the service's CA (redirects are not followed). */
+  const get = async (url: string): Promise<{ status: number; headers: Headers; text: string }> => {
+    const transport = new Transport(true, { ca });
+    const res = await transport.send(new URL(url), { method: 'GET', headers: {} });
+    const out = { status: res.status, headers: res.headers, text: await res.text() };
+    transport.close();
+    return out;
+  };
 
   before(async function () {
     if (!fs.existsSync(CHROMIUM)) {
@@ -66,9 +78,13 @@ describe('console: the web console in Chromium', function () {
     wallet = new Wallet(path.join(dir, 'wallet'));
     await bootstrap({ ledger, demoWallet: wallet, serviceWallet: new Wallet(path.join(dir, 'service')) });
     oracles = await OracleService.open({ dataDir: dir, guards: new Guards(config.guard) });
-    app = await buildApp({ ledger, config, logger: false, oracles });
+    // The console is served over HTTPS with the certificate the first start generates; the
+    // browser trusts exactly that key (as a user who accepted it, or imported tls/ca.crt).
+    const tls = ensureTls(config.tls);
+    ca = tls.ca!;
+    app = await buildApp({ ledger, config, logger: false, oracles, tls });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    base = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 
     // A fund flow: deposits into ent1's and ent2's accounts, then ent2 pays ent1.
     const bank = as('Org1MSP:bank1');
@@ -105,7 +121,7 @@ describe('console: the web console in Chromium', function () {
 
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ARGS,
+      args: [...ARGS, `--ignore-certificate-errors-spki-list=${spkiFingerprint(tls.cert)}`],
       viewport: { width: 1440, height: 960 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -192,21 +208,21 @@ describe('console: the web console in Chromium', function () {
   });
 
   it('serves the console and the SM crypto build, and nothing outside its folder', async () => {
-    const res = await fetch(`${base}/console/`);
+    const res = await get(`${base}/console/`);
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-security-policy')).to.include("script-src 'self'");
-    expect(await res.text()).to.include('/console/app.js');
-    expect((await fetch(`${base}/console/vendor/sm-crypto.js`)).status).to.equal(200);
-    expect((await fetch(`${base}/console`, { redirect: 'manual' })).status).to.equal(302);
+    expect(res.text).to.include('/console/app.js');
+    expect((await get(`${base}/console/vendor/sm-crypto.js`)).status).to.equal(200);
+    expect((await get(`${base}/console`)).status).to.equal(302);
     for (const bad of [
       '/console/..%2Fpackage.json',
       '/console/../gateway/app.ts',
       '/console/%2e%2e/%2e%2e/package.json',
       '/console/.hidden.js',
     ]) {
-      const r = await fetch(`${base}${bad}`);
+      const r = await get(`${base}${bad}`);
       expect(r.status, bad).to.not.equal(200);
-      expect(await r.text(), bad).to.not.include('buildApp');
+      expect(r.text, bad).to.not.include('buildApp');
     }
   });
 

@@ -30,7 +30,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
   let url: string;
   let service: Service | undefined;
   const as = (keyId: string) =>
-    new LianjianClient({ baseUrl: url, identity: new Wallet(join(dir, 'wallet')).get(keyId)! });
+    new LianjianClient({ baseUrl: url, identity: new Wallet(join(dir, 'wallet')).get(keyId)!, tls: service!.tls });
   const balance = async (id: string) =>
     (await as('Org2MSP:auditor1').get<{ total: string }>(`/v1/accounts/${id}/balance`)).total;
   // ledger state that a no-op run must leave alone
@@ -59,7 +59,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
   });
 
   it('seeds the story: accounts, mirrored deposits, transfers, a settled release, a bill, a prepaid contract', async () => {
-    const r = await runDemo({ url, walletDir: join(dir, 'wallet'), log: (l) => first.push(l) });
+    const r = await runDemo({ url, tls: service!.tls, walletDir: join(dir, 'wallet'), log: (l) => first.push(l) });
     expect(r.skipped, first.join('\n')).to.deep.equal([]);
     expect(r.changed).to.be.greaterThan(20);
     expect(first.filter((l) => l.startsWith('✓')).length, first.join('\n')).to.equal(7);
@@ -121,7 +121,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
 
   it('a second run changes nothing: same totals, same height, every step "already there"', async () => {
     const lines: string[] = [];
-    const r = await runDemo({ url, walletDir: join(dir, 'wallet'), log: (l) => lines.push(l) });
+    const r = await runDemo({ url, tls: service!.tls, walletDir: join(dir, 'wallet'), log: (l) => lines.push(l) });
     expect(r.changed, lines.join('\n')).to.equal(0);
     expect(
       lines.filter((l) => l.startsWith('✓') && !l.endsWith('(already there)')),
@@ -132,10 +132,26 @@ describe('lianjian demo (against the real service, spawned)', function () {
   });
 
   it('the CLI: same no-op through `lianjian demo`, and a clear exit 1 when the service is not reachable', async () => {
-    const ok = await cli(['demo', '--url', url, '--wallet', join(dir, 'wallet')]);
+    expect(url).to.match(/^https:\/\//);
+    // The service's CA is found in the local data dir, as `npx lianjian demo` finds ./data/tls/ca.crt.
+    const ok = await cli(['demo', '--url', url, '--wallet', join(dir, 'wallet')], { LIANJIAN_DATA: dir });
     expect(ok.code, ok.err).to.equal(0);
     expect(ok.out).to.include('nothing to change');
     expect(await snapshot()).to.deep.equal(afterFirst);
+    const explicit = await cli([
+      'demo',
+      `--url=${url}`,
+      '--ca',
+      join(dir, 'tls', 'ca.crt'),
+      '--wallet',
+      join(dir, 'wallet'),
+    ]);
+    expect(explicit.code, explicit.err).to.equal(0);
+    const untrusted = await cli(['demo', '--url', url, '--wallet', join(dir, 'wallet')], { LIANJIAN_DATA: tmpdir() });
+    expect(untrusted.code).to.equal(1);
+    expect(untrusted.err)
+      .to.match(/certificate/)
+      .and.match(/--ca/);
     const down = await cli(['demo', '--url', `http://127.0.0.1:${await freePort()}`, '--wallet', join(dir, 'wallet')]);
     expect(down.code).to.equal(1);
     expect(down.err)

@@ -105,8 +105,8 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
   });
 
   it('OpenAPI 3 documents every route with schemas', async () => {
-    const res = await fetch(`${await h.baseUrl()}/openapi.json`);
-    const doc = (await res.json()) as {
+    const res = await new LianjianClient({ baseUrl: await h.baseUrl(), tls: h.tls }).raw('GET', '/openapi.json');
+    const doc = res.body as {
       openapi: string;
       paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>>;
     };

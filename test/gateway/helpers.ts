@@ -10,7 +10,8 @@ import { bootstrap } from '../../gateway/bootstrap';
 import { GatewayConfig, loadConfig } from '../../gateway/config';
 import { createLedger } from '../../ledger/index';
 import type { LedgerClient, MemberKey } from '../../ledger/types';
-import { LianjianClient } from '../../gateway/sdk';
+import { ClientTls, LianjianClient } from '../../gateway/sdk';
+import { ensureTls } from '../../gateway/tls';
 import { signRequest } from '../../gateway/signing';
 import { Wallet } from '../../ledger/wallet';
 import { Guards } from '../../ledger/guard';
@@ -35,9 +36,12 @@ export interface Harness {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<LightMyRequestResponse>;
-  /** Listens on a random port; SDK client for `keyId`. */
+  /** Listens on a random port; SDK client for `keyId` (trusting the service's CA). */
   client(keyId: string, opts?: { encrypt?: boolean }): Promise<LianjianClient>;
+  /** https://127.0.0.1:<port> (http:// with config.tls.enabled false). */
   baseUrl(): Promise<string>;
+  /** What clients trust: the CA the service generated in its data dir (none over plain HTTP). */
+  tls: ClientTls;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,8 @@ export async function startGateway(
     guards,
     oracle: serviceWallet.get(config.oracleIdentity),
   });
-  const app = await buildApp({ ledger, config, logger: false, oracles, guards });
+  const tlsMaterial = config.tls.enabled ? ensureTls(config.tls) : undefined;
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls: tlsMaterial });
   let url: string | undefined;
   const id = (k: string): MemberKey => {
     const key = wallet.get(k) ?? serviceWallet.get(k);
@@ -77,6 +82,7 @@ export async function startGateway(
     oracles,
     guards,
     id,
+    tls: tlsMaterial?.ca ? { ca: tlsMaterial.ca } : {},
     async call(keyId, method, url, body, headers = {}) {
       const payload = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
       const base: Record<string, string> = { ...(payload ? { 'content-type': 'application/json' } : {}), ...headers };
@@ -103,12 +109,12 @@ export async function startGateway(
       if (!url) {
         await app.listen({ port: 0, host: '127.0.0.1' });
         const a = app.server.address() as { port: number };
-        url = `http://127.0.0.1:${a.port}`;
+        url = `${tlsMaterial ? 'https' : 'http'}://127.0.0.1:${a.port}`;
       }
       return url;
     },
     async client(keyId, opts = {}) {
-      return new LianjianClient({ baseUrl: await h.baseUrl(), identity: id(keyId), ...opts });
+      return new LianjianClient({ baseUrl: await h.baseUrl(), identity: id(keyId), tls: h.tls, ...opts });
     },
     async close() {
       await app.close();

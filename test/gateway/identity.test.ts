@@ -64,7 +64,7 @@ describe('identities: members hold their own keys', function () {
   });
 
   it('`identity create` makes the key on the client and registers only the public key', async () => {
-    const base = ['--wallet', clients, '--url', url];
+    const base = ['--wallet', clients, '--url', url, '--ca', h.config.tls.caFile];
     expect(
       await cli(['create', '--org', 'Org1MSP', '--role', 'merchant,consumer', '--name', 'shop2', ...base]),
     ).to.equal(0);
@@ -82,7 +82,7 @@ describe('identities: members hold their own keys', function () {
     expect((await client.raw('GET', '/v1/me')).status).to.equal(200);
     const adminKey = h.wallet.fileOf('Org1MSP:admin');
     const revoke = ['revoke', '--handle', 'Org1MSP:shop2', '--reason', 'left the company', '--admin-key', adminKey];
-    expect(await cli([...revoke, '--url', url])).to.equal(0);
+    expect(await cli([...revoke, '--url', url, '--ca', h.config.tls.caFile])).to.equal(0);
     const refused = await client.raw('GET', '/v1/me');
     expect(refused.status).to.equal(401);
     expect(refused.body.code).to.equal('KEY_REVOKED');

@@ -93,13 +93,19 @@ describe('recon merge', () => {
 
 describe('reconcile CLI arguments', () => {
   it('parses filters and formats, and names a bad option', async () => {
-    const { parseArgs } = await import('../../oracles/recon/cli');
-    expect(parseArgs(['--account', 'a1', '--from', '2024-01-01', '--csv'])).to.deep.equal({
+    const { reconcileOptions } = await import('../../bin/reconcile');
+    expect(reconcileOptions(['--account', 'a1', '--from', '2024-01-01', '--csv'])).to.deep.equal({
       format: 'csv',
       account: 'a1',
       from: '2024-01-01T00:00:00.000Z',
     });
-    expect(parseArgs(['--to', 'never'])).to.equal('--to needs an ISO date or time');
-    expect(parseArgs(['--bogus'])).to.equal('unknown option --bogus');
+    expect(reconcileOptions(['--account=a1', '--lag-ms', '5'])).to.deep.equal({
+      format: 'text',
+      account: 'a1',
+      lagMs: 5,
+    });
+    expect(reconcileOptions(['--to', 'never'])).to.equal('--to needs an ISO date or time');
+    expect(reconcileOptions(['--bogus'])).to.equal('unknown option --bogus');
+    expect(reconcileOptions(['a1'])).to.equal('unexpected argument a1');
   });
 });

@@ -22,9 +22,9 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lj-cli-'));
     service = await startService(env());
-    const { url } = service;
+    const { url, tls } = service;
     const wallet = new Wallet(join(dir, 'wallet'));
-    const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')! });
+    const bank = new LianjianClient({ baseUrl: url, identity: wallet.get('Org1MSP:bank1')!, tls });
     await bank.post('/v1/accounts', {
       id: 'chain-ent2',
       kind: 'settlement',
@@ -33,7 +33,7 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
     });
     await bank.post('/v1/books/accounts', { id: 'core-ent2', holder: 'ent2', chainAccount: 'chain-ent2' });
     await bank.post('/v1/books/deposits', { ref: 'cli-dep-1', account: 'core-ent2', amount: '120000' });
-    const auditor = new LianjianClient({ baseUrl: url, identity: wallet.get('Org2MSP:auditor1')! });
+    const auditor = new LianjianClient({ baseUrl: url, identity: wallet.get('Org2MSP:auditor1')!, tls });
     for (let i = 0; (await auditor.get<any>('/v1/accounts/chain-ent2/balance')).total !== '120000'; i++) {
       if (i > 200) throw new Error('the in-service mirror did not carry the deposit');
       await new Promise((r) => setTimeout(r, 25));

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ClientTls } from '../../gateway/sdk';
 
 export const ROOT = resolve(__dirname, '../../..');
 
@@ -20,11 +22,13 @@ export function runCli(
 
 export interface Service {
   url: string;
+  /** What a client trusts: the CA the service wrote in its data dir (https). */
+  tls: ClientTls;
   /** SIGTERM, resolving with the exit code (immediately if it already exited). */
   stop(): Promise<number | null>;
 }
 
-/** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves. */
+/** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves (HTTPS unless TLS=off). */
 export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], {
     env: { ...process.env, PORT: '0', ...env },
@@ -38,8 +42,12 @@ export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) ok({ url: m[1], stop });
+      const m = /serving (https?:\/\/\S+)/.exec(out);
+      if (!m) return;
+      const ca = m[1].startsWith('https:')
+        ? readFileSync(join(env.LIANJIAN_DATA ?? 'data', 'tls', 'ca.crt'))
+        : undefined;
+      ok({ url: m[1], tls: ca ? { ca } : {}, stop });
     });
     child.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
   });
