@@ -12,18 +12,22 @@ export interface OracleConfig {
   oracleIdentity: string;
   /** ORACLES=off: serve without running the oracles. */
   oraclesOn: boolean;
+  /** BOOKS_BANK: the bank org whose books this service keeps (default: ORACLE_IDENTITY's org). */
+  booksBank: string;
 }
 
 /**
- * Reads DATABASE_URL, RECON_INTERVAL_MS, RECON_LAG_MS, ORACLE_IDENTITY and ORACLES.
+ * Reads DATABASE_URL, RECON_INTERVAL_MS, RECON_LAG_MS, ORACLE_IDENTITY, ORACLES and BOOKS_BANK.
  * @throws Error naming a malformed number
  */
 export function loadOracleConfig(env: NodeJS.ProcessEnv = process.env): OracleConfig {
+  const oracleIdentity = env.ORACLE_IDENTITY || 'Org1MSP:oracle1';
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     reconIntervalMs: envNumber(env, 'RECON_INTERVAL_MS', 15 * 60_000),
     reconLagMs: envNumber(env, 'RECON_LAG_MS', 5 * 60_000),
-    oracleIdentity: env.ORACLE_IDENTITY || 'Org1MSP:oracle1',
+    oracleIdentity,
     oraclesOn: env.ORACLES !== 'off',
+    booksBank: env.BOOKS_BANK || oracleIdentity.split(':')[0],
   };
 }

@@ -28,6 +28,11 @@ export interface OracleServiceOptions {
   log?: OracleLog;
   /** The bank's oracle service identity (its own key, in the service's wallet). */
   oracle?: MemberKey;
+  /**
+   * The bank org (MSP id) whose books these are (BOOKS_BANK; default: the oracle identity's org).
+   * Only that bank's operators post and read them; no other bank ever does.
+   */
+  bank?: string;
 }
 
 export interface StartOptions {
@@ -65,6 +70,10 @@ export class OracleService {
   /** The bank's oracle service identity, if the service has one. */
   get oracle(): MemberKey | undefined {
     return this.options.oracle;
+  }
+  /** The bank org that keeps these books; undefined when the service was given neither it nor an oracle. */
+  get bank(): string | undefined {
+    return this.options.bank ?? this.options.oracle?.mspId;
   }
   get mirror(): MirrorOracle | undefined {
     return this.running?.mirror;

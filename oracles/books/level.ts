@@ -7,7 +7,17 @@ import { EventEmitter } from 'node:events';
 import { Level } from 'level';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { fen } from '../../chaincode/lib/money';
-import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
+import {
+  accountsOf,
+  checkChainAccountFree,
+  checkOpen,
+  mirrored,
+  post,
+  PostingRequest,
+  replayOf,
+  reopen,
+  requestOf,
+} from './rules';
 import type {
   BookAccount,
   Books,
@@ -53,9 +63,26 @@ export class LevelBooks implements Books {
       const next = checkOpen(a, new Date().toISOString());
       const prev = (await this.db.get(`a!${next.id}`)) as BookAccount | undefined;
       if (prev) return reopen(prev, next);
-      await this.db.put(`a!${next.id}`, next);
+      if (next.chainAccount) {
+        await this.indexChainAccounts();
+        checkChainAccountFree(next, (await this.db.get(`c!${next.chainAccount}`)) as string | undefined);
+      }
+      await this.db.batch([
+        { type: 'put', key: `a!${next.id}`, value: next },
+        ...(next.chainAccount ? [{ type: 'put' as const, key: `c!${next.chainAccount}`, value: next.id }] : []),
+      ]);
       return next;
     });
+  }
+
+  /** The chain-account index (`c!<chainAccount>` → book account), built once for books that predate it. */
+  private async indexChainAccounts(): Promise<void> {
+    if (await this.db.get('v!chain-index')) return;
+    const ops: Op[] = [];
+    for await (const a of this.db.values({ gt: 'a!', lt: 'a!~' }) as AsyncIterable<BookAccount>)
+      if (a.chainAccount) ops.push({ type: 'put', key: `c!${a.chainAccount}`, value: a.id });
+    ops.push({ type: 'put', key: 'v!chain-index', value: true });
+    await this.db.batch(ops);
   }
 
   async getAccount(id: string): Promise<BookAccount | undefined> {

@@ -7,7 +7,17 @@ import { EventEmitter } from 'node:events';
 import { Client, Pool, PoolClient } from 'pg';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { migrate } from './migrate';
-import { accountsOf, checkOpen, mirrored, post, PostingRequest, replayOf, reopen, requestOf } from './rules';
+import {
+  accountsOf,
+  checkChainAccountFree,
+  checkOpen,
+  mirrored,
+  post,
+  PostingRequest,
+  replayOf,
+  reopen,
+  requestOf,
+} from './rules';
 import type {
   BookAccount,
   Books,
@@ -87,18 +97,34 @@ export class PgBooks implements Books {
 
   async openAccount(a: OpenAccount): Promise<BookAccount> {
     const next = checkOpen(a, new Date().toISOString());
-    const ins = await this.pool.query(
-      'INSERT INTO book_accounts (id, system, holder, balance, chain_account, color, tier, opened) VALUES ($1,$2,$3,0,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING RETURNING *',
-      [
-        next.id,
-        next.system,
-        next.holder,
-        next.chainAccount ?? null,
-        next.color ?? null,
-        next.tier ?? null,
-        next.opened,
-      ],
-    );
+    if (next.chainAccount) {
+      const mapped = await this.pool.query('SELECT id FROM book_accounts WHERE chain_account = $1', [
+        next.chainAccount,
+      ]);
+      checkChainAccountFree(next, mapped.rows[0]?.id as string | undefined);
+    }
+    const ins = await this.pool
+      .query(
+        'INSERT INTO book_accounts (id, system, holder, balance, chain_account, color, tier, opened) VALUES ($1,$2,$3,0,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING RETURNING *',
+        [
+          next.id,
+          next.system,
+          next.holder,
+          next.chainAccount ?? null,
+          next.color ?? null,
+          next.tier ?? null,
+          next.opened,
+        ],
+      )
+      .catch(async (err: { code?: string; constraint?: string }) => {
+        // A concurrent opening took the chain account between the check and the insert.
+        if (err.code !== '23505' || err.constraint !== 'book_accounts_chain_account') throw err;
+        const mapped = await this.pool.query('SELECT id FROM book_accounts WHERE chain_account = $1', [
+          next.chainAccount,
+        ]);
+        checkChainAccountFree(next, mapped.rows[0]?.id as string | undefined);
+        throw err;
+      });
     if (ins.rowCount) return toAccount(ins.rows[0]);
     return reopen((await this.getAccount(next.id))!, next);
   }

@@ -159,6 +159,21 @@ export function checkOpen(a: OpenAccount, now: string): BookAccount {
   return acct;
 }
 
+/**
+ * One book account per chain account: the mirror carries a book account's movements to its
+ * chain account, so a second book account on the same chain account would move money the first
+ * one holds (and the books and the chain would drift apart).
+ * @throws LedgerError 409 CHAIN_ACCOUNT_MAPPED when `mappedBy` is another book account
+ */
+export function checkChainAccountFree(next: BookAccount, mappedBy: string | undefined): void {
+  if (!next.chainAccount || mappedBy === undefined || mappedBy === next.id) return;
+  throw conflict(
+    `chain account ${next.chainAccount} is already mirrored by book account ${mappedBy}`,
+    'CHAIN_ACCOUNT_MAPPED',
+    'chainAccount',
+  );
+}
+
 /** Opening is idempotent on id: same holder/system/mirror = the existing account. */
 export function reopen(prev: BookAccount, next: BookAccount): BookAccount {
   if (

@@ -20,6 +20,23 @@ eachBackend('books', (fx) => {
     expect(await code(b.openAccount({ id: 'bad/id', holder: 'x' }))).to.equal('INVALID_ID');
   });
 
+  it('mirrors a chain account from one book account only (a second would move money it does not hold)', async () => {
+    const b = fx().books;
+    await b.openAccount({ id: 'core-1', holder: 'alice', chainAccount: 'chain-1' });
+    expect(await code(b.openAccount({ id: 'dup', holder: 'x', chainAccount: 'chain-1' }))).to.equal(
+      'CHAIN_ACCOUNT_MAPPED',
+    );
+    expect(await b.getAccount('dup')).to.equal(undefined);
+    // Concurrent openings on one chain account: exactly one wins.
+    const results = await Promise.all(
+      ['r1', 'r2', 'r3', 'r4'].map((id) => code(b.openAccount({ id, holder: id, chainAccount: 'chain-2' }))),
+    );
+    expect(results.filter((c) => c === 'NO_ERROR')).to.have.length(1);
+    expect(results.filter((c) => c === 'CHAIN_ACCOUNT_MAPPED')).to.have.length(3);
+    expect((await b.openAccount({ id: 'core-1', holder: 'alice', chainAccount: 'chain-1' })).id).to.equal('core-1');
+    expect((await b.openAccount({ id: 'plain', holder: 'y' })).chainAccount).to.equal(undefined);
+  });
+
   it('posts deposits, transfers and withdrawals, each idempotent on its ref', async () => {
     const b = fx().books;
     await b.openAccount({ id: 'a', holder: 'alice', chainAccount: 'ca' });
