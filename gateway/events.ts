@@ -1,14 +1,15 @@
 /**
  * GET /v1/events: committed envelope events as Server-Sent Events, in block order.
  * id = `${blockNumber}.${txIndex}`; resume strictly after Last-Event-ID, or from ?fromBlock.
- * Filters: ?type (a domain event type in the envelope), ?account. Members who are not regulators,
- * auditors, banks or oracles must filter by an account they may read (checked on chain), and
- * see only the domain events naming it.
+ * Filters: ?type (a domain event type in the envelope), ?account. Who sees which events is
+ * decided in gateway/access.ts (eventView): regulators and auditors all, banks and oracles their
+ * org's accounts', everyone else the events naming an account they may read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LedgerEvent } from '../ledger/types';
 import { LedgerError } from '../ledger/errors';
-import { caller, evaluate, S } from './plugin';
+import { AccountBanks, eventView, onlyNaming } from './access';
+import { S } from './plugin';
 
 interface Query {
   type?: string;
@@ -17,7 +18,6 @@ interface Query {
 }
 
 const EVENT_ID_RE = /^([0-9]{1,12})\.([0-9]{1,9})$/;
-const WATCHERS = ['regulator', 'auditor', 'bank', 'oracle'];
 
 /** Where to start: strictly after Last-Event-ID when given, else at fromBlock (default 0). */
 export function resumePoint(req: FastifyRequest<{ Querystring: Query }>): {
@@ -40,15 +40,11 @@ export function matches(ev: LedgerEvent, q: Query): boolean {
   return true;
 }
 
-/** A non-watcher sees only the domain events that name the account it filtered by (others in the same transaction may be other members'). */
-export function scoped(ev: LedgerEvent, account: string): LedgerEvent {
-  return {
-    ...ev,
-    envelope: { ...ev.envelope, events: ev.envelope.events.filter((e) => e.accounts?.includes(account)) },
-  };
-}
+/** A non-watcher sees only the domain events that name the account it filtered by (gateway/access.ts). */
+export const scoped = onlyNaming;
 
 export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: number }): Promise<void> {
+  const banks = new AccountBanks();
   app.get<{ Querystring: Query }>(
     '/v1/events',
     {
@@ -73,19 +69,8 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
       },
     },
     async (req, reply) => {
-      const me = caller(req);
       const start = resumePoint(req);
-      const watcher = me.roles.some((r) => WATCHERS.includes(r));
-      if (!watcher) {
-        if (!req.query.account)
-          throw new LedgerError(
-            'ROLE_REQUIRED',
-            'the whole event stream is for regulators, auditors, banks and oracles; filter by ?account',
-            'account',
-            403,
-          );
-        await evaluate(req, 'Money:getAccount', [req.query.account]); // throws unless the caller may read it
-      }
+      const view = await eventView(req, req.query.account, banks);
       const ac = new AbortController();
       const iterator = app.ledger.events(start.fromBlock, ac.signal)[Symbol.asyncIterator]();
       reply.hijack();
@@ -117,10 +102,10 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
         for (;;) {
           const { value: next, done } = await iterator.next();
           if (done || res.destroyed) break;
-          const ev = watcher ? next : scoped(next, req.query.account!);
           const a = start.after;
-          if (a && (ev.blockNumber < a[0] || (ev.blockNumber === a[0] && ev.txIndex <= a[1]))) continue;
-          if (!matches(ev, req.query)) continue;
+          if (a && (next.blockNumber < a[0] || (next.blockNumber === a[0] && next.txIndex <= a[1]))) continue;
+          const ev = await view(next);
+          if (!ev || !matches(ev, req.query)) continue;
           await write(
             `id: ${ev.blockNumber}.${ev.txIndex}\nevent: lianjian\ndata: ${JSON.stringify({ blockNumber: ev.blockNumber, txIndex: ev.txIndex, ...ev.envelope, txId: ev.txId })}\n\n`,
           );

@@ -5,6 +5,7 @@ import type { Role } from '../../chaincode/core/context';
 import { LedgerError } from '../../ledger/errors';
 import { coreOperations as ops } from '../../chaincode/core/operations';
 import { caller, evaluate, LEDGER_GUARD, requireRole, S, submit } from '../plugin';
+import { blockFor, noTransaction, seesTransaction } from '../access';
 
 const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle'];
 const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'];
@@ -308,10 +309,10 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      caller(req);
+      const me = caller(req);
       const n = Number(req.params.n);
       if (n >= (await ledger.height())) throw new LedgerError('BLOCK_NOT_FOUND', `no block ${n}`, 'n', 404);
-      return app.guards.run(LEDGER_GUARD, () => ledger.block(n));
+      return blockFor(me, await app.guards.run(LEDGER_GUARD, () => ledger.block(n)));
     },
   );
   app.get<{ Querystring: { from?: string; limit?: string } }>(
@@ -319,7 +320,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['ledger'],
-        summary: 'Blocks from `from` (default: the latest `limit`)',
+        summary:
+          'Blocks from `from` (default: the latest `limit`); whole for regulators and auditors, else headers and the caller’s own transactions',
         querystring: {
           type: 'object',
           properties: { from: S.uint(12), limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' } },
@@ -332,12 +334,13 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      caller(req);
+      const me = caller(req);
       const height = await ledger.height();
       const limit = Number(req.query.limit ?? '20');
       const from = req.query.from !== undefined ? Number(req.query.from) : Math.max(0, height - limit);
       const ns = Array.from({ length: Math.max(0, Math.min(limit, height - from)) }, (_, i) => from + i);
-      return { height, items: await app.guards.run(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n)))) };
+      const blocks = await app.guards.run(LEDGER_GUARD, () => Promise.all(ns.map((n) => ledger.block(n))));
+      return { height, items: blocks.map((b) => blockFor(me, b)) };
     },
   );
   app.get<P<{ txId: string }>>(
@@ -354,8 +357,16 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      caller(req);
-      return app.guards.run(LEDGER_GUARD, () => ledger.transaction(req.params.txId));
+      const me = caller(req);
+      const tx = await app.guards
+        .run(LEDGER_GUARD, () => ledger.transaction(req.params.txId))
+        .catch((err: unknown) => {
+          if (err instanceof LedgerError && err.status === 404) return undefined;
+          throw err;
+        });
+      // Someone else's transaction answers exactly as a missing one.
+      if (!tx || !seesTransaction(me, tx)) throw noTransaction(req.params.txId);
+      return tx;
     },
   );
 }

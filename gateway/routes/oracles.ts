@@ -1,11 +1,12 @@
 /**
  * Off-chain books (a bank would post these from its core) and reconciliation cases. The books
- * are the bank's, so only the bank role posts and reads them; cases are the bank operators'
- * inbox; runs are what auditors and regulators read. Movements on mirrored accounts reach the
- * chain through the mirror oracle.
+ * are one bank's (the service's BOOKS_BANK), so only that bank's operators post and read them;
+ * cases are its operators' inbox; runs are what they, auditors and regulators read
+ * (gateway/access.ts). Movements on mirrored accounts reach the chain through the mirror oracle.
  */
 import type { FastifyInstance } from 'fastify';
-import { requireRole, S } from '../plugin';
+import { S } from '../plugin';
+import { requireBooksBank, requireKeptChainAccount, requireReconReader } from '../access';
 import { RESOLUTIONS } from '../../oracles/recon/cases';
 import { latestRun, summaryOf } from '../../oracles/recon/run';
 import { notFound } from '../../chaincode/lib/errors';
@@ -47,7 +48,8 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req, reply) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
+      if (req.body.chainAccount) await requireKeptChainAccount(req, req.body.chainAccount, oracles.bank);
       reply.code(201);
       return oracles.books.openAccount(req.body);
     },
@@ -64,7 +66,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
       const a = await oracles.books.getAccount(req.params.id);
       if (!a) throw notFound('id', `no account ${req.params.id} in the books`, 'ACCOUNT_NOT_FOUND');
       return a;
@@ -83,7 +85,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req, reply) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
       reply.code(201);
       return oracles.books.deposit(req.body);
     },
@@ -100,7 +102,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req, reply) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
       reply.code(201);
       return oracles.books.withdraw(req.body);
     },
@@ -117,7 +119,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req, reply) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
       reply.code(201);
       return oracles.books.transfer(req.body);
     },
@@ -138,7 +140,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req) => {
-      requireRole(req, 'bank', 'auditor', 'regulator');
+      requireReconReader(req, oracles.bank);
       return oracles.cases.list(req.query.status);
     },
   );
@@ -157,7 +159,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req) => {
-      requireRole(req, 'bank', 'auditor', 'regulator');
+      requireReconReader(req, oracles.bank);
       const last = await latestRun(oracles.books);
       if (!last) throw notFound('run', 'no reconciliation has run yet; POST /v1/recon/runs starts one', 'RECON_NO_RUN');
       return last;
@@ -170,11 +172,16 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         tags: ['recon'],
         summary: 'Reconcile the books with the chain now (whole ledger; anchors the root)',
+        body: { type: 'object', properties: {}, additionalProperties: false },
         response: S.responses(summary, 201),
+      },
+      // No body at all is the empty request too (the console sends none).
+      preValidation: async (req) => {
+        req.body ??= {};
       },
     },
     async (req, reply) => {
-      requireRole(req, 'bank');
+      requireBooksBank(req, oracles.bank);
       reply.code(201);
       return summaryOf(await oracles.reconcileNow(app.ledger));
     },
@@ -195,7 +202,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       },
     },
     async (req) => {
-      const me = requireRole(req, 'bank');
+      const me = requireBooksBank(req, oracles.bank);
       return oracles.cases.resolve(req.params.id, { ...req.body, by: me.handle });
     },
   );
