@@ -16,6 +16,10 @@ const commands: Record<string, Command> = {
     summary: 'seed a small demo story into a running service: demo [--url U] [--ca FILE] [--wallet DIR]',
     load: async () => (await import('./demo')).demoCommand,
   },
+  audit: {
+    summary: "check the SM3 chain of the gateway's audit log: audit verify [--data DIR | --file FILE]",
+    load: async () => (await import('./audit')).auditCommand,
+  },
   identity: {
     summary: 'member keys: identity create|register|revoke|list (the key stays where you run it)',
     load: async () => (await import('./identity')).identityCommand,

@@ -4,7 +4,7 @@
  * rate → JSON Schema → idempotency → handler; one error handler shapes every error.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
@@ -29,6 +29,8 @@ import supervisionRoutes from './routes/supervision';
 import { gatewayKey } from './gateway-key';
 import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
+import { AuditLog } from './audit-log';
+import { installAudit } from './audit';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -45,6 +47,8 @@ export interface AppDeps {
   key?: KeyPair;
   /** Serve HTTPS with this certificate (gateway/tls.ts ensureTls); none = plain HTTP. */
   tls?: TlsMaterial;
+  /** The audit log every request goes into (default: opened in config.auditDir). */
+  audit?: AuditLog;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -63,6 +67,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof h === 'string' && REQ_ID_RE.test(h) ? h : randomUUID();
     },
     requestIdHeader: false,
+    logController: new LogController({ disableRequestLogging: true }), // gateway/audit.ts writes the access line
+
     ...(deps.tls ? { https: httpsOptions(deps.tls) } : {}),
     bodyLimit: config.bodyLimit,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
@@ -82,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installResponseHeaders(app);
+  installAudit(app, deps.audit ?? new AuditLog(config.auditDir)); // first: it sees every request, refused or not
   const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
   installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {

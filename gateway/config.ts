@@ -27,6 +27,8 @@ export interface GatewayConfig extends LedgerConfig, OracleConfig {
   bodyLimit: number;
   /** HTTPS by default (TLS, TLS_CERT, TLS_KEY, TLS_CA, TLS_CLIENT_CA, TLS_HOSTS; gateway/tls.ts). */
   tls: TlsSettings;
+  /** AUDIT_DIR: where the hash-chained audit log of every request is kept (default <data>/audit). */
+  auditDir: string;
 }
 
 /**
@@ -56,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     sseHeartbeatMs: int('LJ_SSE_HEARTBEAT_MS', 15000),
     bodyLimit: int('LJ_BODY_LIMIT', 256 * 1024),
     tls: loadTlsSettings(env, ledger.dataDir, host),
+    auditDir: path.resolve(env.AUDIT_DIR || path.join(ledger.dataDir, 'audit')),
   };
 }
