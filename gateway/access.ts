@@ -121,7 +121,8 @@ const ORG_WATCHERS: Role[] = ['bank', 'oracle'];
  *   registry events;
  * - everyone else: must filter by an account they may read (checked on chain), and sees the
  *   events naming it.
- * @throws LedgerError 403 ROLE_REQUIRED without ?account, or the chain's refusal of the account
+ * @throws LedgerError 403 ROLE_REQUIRED without ?account; 404 ACCOUNT_NOT_FOUND for an account the
+ *   caller may not read, as for one that does not exist
  */
 export async function eventView(
   req: FastifyRequest,
@@ -142,7 +143,12 @@ export async function eventView(
       'account',
       403,
     );
-  await evaluate(req, 'Money:getAccount', [account]); // throws unless the caller may read it
+  await evaluate(req, 'Money:getAccount', [account]).catch((err: unknown) => {
+    // Someone else's account answers as a missing one: the stream tells nobody what exists.
+    if (err instanceof LedgerError && (err.status === 403 || err.status === 404))
+      throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${account}`, 'account', 404);
+    throw err;
+  });
   return (ev) => Promise.resolve(onlyNaming(learn(ev), account));
 }
 
