@@ -322,9 +322,19 @@ describe('console: the web console in Chromium', function () {
       purpose: 'live',
     });
     await page.waitForSelector('.event[data-type="Transferred"] >> text=¥12.34', { timeout: 15_000 });
-    await page.waitForFunction((h) => document.querySelector('#height')?.textContent === String(h), height + 1);
-    await page.click(`tr.block[data-block="${height}"]`);
-    await page.waitForSelector(`tr.block[data-block="${height}"] + tr.txs:not([hidden]) code >> text=Money:transfer`);
+    // A block lists the signed-in member's own transactions (ent2's above is not ent1's to see).
+    await as('Org1MSP:ent1').post('/v1/transfers', {
+      id: 'own-1',
+      from: 'ent1-main',
+      to: 'ent2-main',
+      amount: '1',
+      purpose: 'own',
+    });
+    await page.waitForFunction((h) => document.querySelector('#height')?.textContent === String(h), height + 2);
+    await page.click(`tr.block[data-block="${height + 1}"]`);
+    await page.waitForSelector(
+      `tr.block[data-block="${height + 1}"] + tr.txs:not([hidden]) code >> text=Money:transfer`,
+    );
     await page.screenshot({ path: '/tmp/console-ledger.png', fullPage: true });
   });
 
