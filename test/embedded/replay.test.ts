@@ -55,7 +55,7 @@ async function forgeLastBlock(engineDir: string): Promise<number> {
   await withDb(engineDir, async (db) => {
     const height = Number((await db.get(layout.HEIGHT)).toString());
     const n = height - 1;
-    const [header, , body] = stored((await db.get(layout.blockKey(n))));
+    const [header, , body] = stored(await db.get(layout.blockKey(n)));
     const i = body.txs.findIndex((t) => t.fn === 'Money:transfer');
     expect(i, 'the last block holds the transfer').to.be.greaterThanOrEqual(0);
     const tx = body.txs[i];
@@ -93,7 +93,7 @@ describe('verify-chain: indexes and re-execution (--replay)', function () {
     const { engineDir } = await buildChain();
     let txId = '';
     await withDb(engineDir, async (db) => {
-      const [, , body] = stored((await db.get(layout.blockKey(3))));
+      const [, , body] = stored(await db.get(layout.blockKey(3)));
       txId = body.txs[0].txId;
       await db.put(layout.txKey(txId), Buffer.from('0:0'));
     });
