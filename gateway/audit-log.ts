@@ -90,8 +90,9 @@ export class AuditLog {
   /** Appends one entry, chained to the last. */
   append(entry: AuditEntry): void {
     const chained: Chained = { seq: this.seq + 1, ...entry, prev: this.prev };
-    const hash = hashOf(chained);
-    fs.writeSync(this.fd, JSON.stringify({ ...chained, hash }) + '\n');
+    const json = JSON.stringify(chained);
+    const hash = sm3(json);
+    fs.writeSync(this.fd, `${json.slice(0, -1)},"hash":"${hash}"}\n`); // = JSON of {...chained, hash}
     this.seq = chained.seq;
     this.prev = hash;
     this.dirty = true;

@@ -36,15 +36,24 @@ interface Outcome {
   ms: number;
 }
 
-function entryOf(req: FastifyRequest, outcome: Outcome): AuditEntry {
+/** Who asked: the verified key id, or the one a refused request only claimed. */
+function callerOf(req: FastifyRequest): Pick<AuditEntry, 'keyId' | 'claimedKey'> {
+  if (req.member) return { keyId: req.member.handle };
   const claimed = req.headers['x-lj-key'];
-  const plain = req.plainBody;
+  return { keyId: null, ...(typeof claimed === 'string' ? { claimedKey: claimed.slice(0, 130) } : {}) };
+}
+
+/** The SM3 of the plain body: the hash the member signed when verified. */
+const bodyHashOf = (req: FastifyRequest): string | undefined =>
+  req.plainBody?.length ? (req.intent?.contentHash ?? sm3(req.plainBody)) : undefined;
+
+function entryOf(req: FastifyRequest, outcome: Outcome): AuditEntry {
   const { ip, cert, code } = req.audit ?? { ip: req.ip };
+  const bodySm3 = bodyHashOf(req);
   return {
     time: new Date().toISOString(),
     requestId: req.id,
-    keyId: req.member?.handle ?? null,
-    ...(!req.member && typeof claimed === 'string' ? { claimedKey: claimed.slice(0, 130) } : {}),
+    ...callerOf(req),
     method: req.method,
     route: req.routeOptions.url ?? req.url.split('?')[0].slice(0, 256),
     ...(strings(req.params) ? { params: strings(req.params) } : {}),
@@ -52,7 +61,7 @@ function entryOf(req: FastifyRequest, outcome: Outcome): AuditEntry {
     status: outcome.status,
     ...(code ? { code } : {}),
     ...(req.ljTx ? { txId: req.ljTx.txId, ...(req.ljTx.replayed ? { replayed: true } : {}) } : {}),
-    ...(plain?.length ? { bodySm3: sm3(plain) } : {}),
+    ...(bodySm3 ? { bodySm3 } : {}),
     client: { ip, ...(cert ? { cert } : {}) },
     ms: outcome.ms,
   };
