@@ -13,7 +13,7 @@ const commands: Record<string, Command> = {
   },
   demo: {
     summary: 'seed a small demo story into a running service: demo [--url U] [--wallet DIR]',
-    load: async () => (await import('./demo')).demoCommand,
+    load: async () => (await import('./demo/index')).demoCommand,
   },
   identity: {
     summary: 'member keys: identity create|register|revoke|list (the key stays where you run it)',
