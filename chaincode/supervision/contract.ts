@@ -233,7 +233,7 @@ export class SupervisionContract extends LianjianContract {
     return out(await listPrograms(ctx));
   }
 
-  /** Holders (户名, org) of the accounts a program names. */
+  /** Holders (户名, org) of the accounts a program names, and each budget line's payees. */
   @Transaction(false)
   async programHolders(ctx: LianjianContext, program: string): Promise<string> {
     return out(await programHolders(ctx, program));

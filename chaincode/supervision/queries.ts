@@ -84,11 +84,14 @@ export async function listPrograms(ctx: LianjianContext): Promise<ProgramSummary
 }
 
 /**
- * Holders (户名, org) of every account a program names: its own accounts, the payees of its
- * budget lines and of its payout instructions.
+ * Holders (户名, org) of every account a program names — its own accounts, the payees of its
+ * budget lines and of its payout instructions — and each line's payees (the whitelist, 定向).
  * @throws LedgerError 404 PROGRAM_NOT_FOUND, 403 NOT_PROGRAM_READER
  */
-export async function programHolders(ctx: LianjianContext, programId: string): Promise<Record<string, Holder>> {
+export async function programHolders(
+  ctx: LianjianContext,
+  programId: string,
+): Promise<{ holders: Record<string, Holder>; lines: Array<{ id: string; category: string; payees: string[] }> }> {
   const p = await loadProgram(ctx, programId);
   await requireProgramReader(ctx, p);
   const lines = await listJson<BudgetLine>(ctx, range('sv', 'line', p.id));
@@ -98,7 +101,12 @@ export async function programHolders(ctx: LianjianContext, programId: string): P
     const i = await getJson<Instruction>(ctx, K.instruction(id));
     if (i) payees.push(i.payee, i.source);
   }
-  return holdersOf(ctx, [...Object.values(p.accounts).flat(), ...lines.flatMap((l) => l.payees), ...payees]);
+  const holders = await holdersOf(ctx, [
+    ...Object.values(p.accounts).flat(),
+    ...lines.flatMap((l) => l.payees),
+    ...payees,
+  ]);
+  return { holders, lines: lines.map((l) => ({ id: l.id, category: l.category, payees: l.payees })) };
 }
 
 export type WageMonthStatus = 'paid' | 'pending' | 'missing' | 'unpaid' | 'not_due';
