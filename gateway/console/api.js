@@ -128,7 +128,12 @@ export function signHeaders(id, method, target, { body = '', contentType = '', i
     ...SM2_OPTS,
     publicKey: id.sm2.publicKey,
   });
-  return { 'X-LJ-Key': id.keyId, 'X-LJ-Timestamp': request.timestamp, 'X-LJ-Nonce': request.nonce, 'X-LJ-Signature': sig };
+  return {
+    'X-LJ-Key': id.keyId,
+    'X-LJ-Timestamp': request.timestamp,
+    'X-LJ-Nonce': request.nonce,
+    'X-LJ-Signature': sig,
+  };
 }
 
 /**

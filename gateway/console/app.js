@@ -19,16 +19,60 @@ const state = { seq: 0, abort: undefined, cleanup: [] };
 
 /** Views and the roles whose daily work they are (everyone signed in may open any; the chain decides). */
 const NAV = [
-  { path: 'supervision', zh: '资金监管', en: 'Supervision', view: viewSupervision, roles: ['regulator', 'auditor', 'bank', 'enterprise'] },
-  { path: 'bills', zh: '票据', en: 'Bills', view: viewBills, roles: ['enterprise', 'bank', 'regulator', 'auditor', 'court'] },
-  { path: 'prepaid', zh: '预付资金', en: 'Prepaid', view: viewPrepaid, roles: ['regulator', 'auditor', 'merchant', 'consumer'] },
+  {
+    path: 'supervision',
+    zh: '资金监管',
+    en: 'Supervision',
+    view: viewSupervision,
+    roles: ['regulator', 'auditor', 'bank', 'enterprise'],
+  },
+  {
+    path: 'bills',
+    zh: '票据',
+    en: 'Bills',
+    view: viewBills,
+    roles: ['enterprise', 'bank', 'regulator', 'auditor', 'court'],
+  },
+  {
+    path: 'prepaid',
+    zh: '预付资金',
+    en: 'Prepaid',
+    view: viewPrepaid,
+    roles: ['regulator', 'auditor', 'merchant', 'consumer'],
+  },
   { path: 'recon', zh: '对账', en: 'Reconciliation', view: viewRecon, roles: ['bank', 'regulator', 'auditor'] },
-  { path: 'ledger', zh: '账本', en: 'Ledger', view: viewLedger, roles: ['auditor', 'regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'court'] },
-  { path: 'flow', zh: '资金穿透', en: 'Fund flow', view: viewFlow, roles: ['regulator', 'auditor', 'bank', 'enterprise', 'merchant', 'consumer'] },
-  { path: 'accounts', zh: '账户', en: 'Accounts', view: viewAccounts, roles: ['bank', 'enterprise', 'merchant', 'consumer', 'regulator', 'auditor'] },
+  {
+    path: 'ledger',
+    zh: '账本',
+    en: 'Ledger',
+    view: viewLedger,
+    roles: ['auditor', 'regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'court'],
+  },
+  {
+    path: 'flow',
+    zh: '资金穿透',
+    en: 'Fund flow',
+    view: viewFlow,
+    roles: ['regulator', 'auditor', 'bank', 'enterprise', 'merchant', 'consumer'],
+  },
+  {
+    path: 'accounts',
+    zh: '账户',
+    en: 'Accounts',
+    view: viewAccounts,
+    roles: ['bank', 'enterprise', 'merchant', 'consumer', 'regulator', 'auditor'],
+  },
 ];
 /** Where each role starts its day. */
-const HOME = { regulator: 'supervision', auditor: 'ledger', bank: 'supervision', enterprise: 'accounts', merchant: 'prepaid', consumer: 'prepaid', court: 'bills' };
+const HOME = {
+  regulator: 'supervision',
+  auditor: 'ledger',
+  bank: 'supervision',
+  enterprise: 'accounts',
+  merchant: 'prepaid',
+  consumer: 'prepaid',
+  court: 'bills',
+};
 
 const navFor = () => NAV.filter((n) => n.roles.some((r) => roles().includes(r)));
 const home = () => HOME[roles().find((r) => HOME[r])] ?? navFor()[0]?.path ?? 'accounts';
@@ -38,14 +82,18 @@ function route() {
   return { name: p || home(), params: new URLSearchParams(q ?? '') };
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Sign-in
 
 function renderSignIn(message) {
   const root = $('#app');
   const err = h('div', { class: 'signin-error', role: 'alert' }, message ?? '');
-  const area = h('textarea', { id: 'keyfile', rows: 7, spellcheck: 'false', placeholder: '{"keyId": "Org1MSP:ent1", "sm2": {…}}' });
+  const area = h('textarea', {
+    id: 'keyfile',
+    rows: 7,
+    spellcheck: 'false',
+    placeholder: '{"keyId": "Org1MSP:ent1", "sm2": {…}}',
+  });
   const file = h('input', {
     type: 'file',
     id: 'keyfile-input',
@@ -78,8 +126,19 @@ function renderSignIn(message) {
         { class: 'signin-card' },
         brand(true),
         h('h1', {}, bi('登录', 'Sign in')),
-        h('p', { class: 'muted' }, bi('选择您的身份密钥文件，或粘贴其内容。', 'Choose your identity key file, or paste its content.')),
-        h('p', { class: 'muted small' }, bi('演示密钥在 wallet 文件夹中（npm start 时列出）。', 'The demo keys are in the wallet folder that npm start lists.')),
+        h(
+          'p',
+          { class: 'muted' },
+          bi('选择您的身份密钥文件，或粘贴其内容。', 'Choose your identity key file, or paste its content.'),
+        ),
+        h(
+          'p',
+          { class: 'muted small' },
+          bi(
+            '演示密钥在 wallet 文件夹中（npm start 时列出）。',
+            'The demo keys are in the wallet folder that npm start lists.',
+          ),
+        ),
         h(
           'form',
           { onsubmit: submit },
@@ -89,7 +148,15 @@ function renderSignIn(message) {
           err,
           h('button', { type: 'submit', id: 'signin', class: 'btn primary wide' }, '登录 Sign in'),
         ),
-        h('p', { class: 'fine' }, '🔒 ', bi('私钥只保存在本标签页，用 SM2/SM3 为每个请求签名，从不发送。', 'The private key stays in this tab and signs each request with SM2/SM3; it is never sent.')),
+        h(
+          'p',
+          { class: 'fine' },
+          '🔒 ',
+          bi(
+            '私钥只保存在本标签页，用 SM2/SM3 为每个请求签名，从不发送。',
+            'The private key stays in this tab and signs each request with SM2/SM3; it is never sent.',
+          ),
+        ),
       ),
     ),
   );
@@ -100,7 +167,12 @@ function brand(big = false) {
     'div',
     { class: `brand${big ? ' big' : ''}` },
     h('span', { class: 'logo' }, '链'),
-    h('div', {}, h('div', { class: 'brand-name' }, '链监 Lianjian'), h('div', { class: 'brand-sub' }, big ? '监管资金区块链 · Regulated money ledger' : '控制台 Console')),
+    h(
+      'div',
+      {},
+      h('div', { class: 'brand-name' }, '链监 Lianjian'),
+      h('div', { class: 'brand-sub' }, big ? '监管资金区块链 · Regulated money ledger' : '控制台 Console'),
+    ),
   );
 }
 
@@ -122,7 +194,14 @@ function renderShell() {
         h(
           'nav',
           {},
-          navFor().map((n) => h('a', { href: `#/${n.path}`, 'data-nav': n.path }, h('span', { class: 'zh' }, n.zh), h('span', { class: 'en' }, n.en))),
+          navFor().map((n) =>
+            h(
+              'a',
+              { href: `#/${n.path}`, 'data-nav': n.path },
+              h('span', { class: 'zh' }, n.zh),
+              h('span', { class: 'en' }, n.en),
+            ),
+          ),
         ),
       ),
       h(
@@ -135,8 +214,18 @@ function renderShell() {
           h(
             'div',
             { class: 'who' },
-            h('div', { class: 'who-id' }, h('span', { class: 'dot' }), who, h('span', { id: 'who-key', class: 'muted small' }, id.keyId)),
-            h('div', { class: 'roles' }, roles().map((r) => h('span', { class: 'chip' }, label(ROLE, r).join(' ')))),
+            h(
+              'div',
+              { class: 'who-id' },
+              h('span', { class: 'dot' }),
+              who,
+              h('span', { id: 'who-key', class: 'muted small' }, id.keyId),
+            ),
+            h(
+              'div',
+              { class: 'roles' },
+              roles().map((r) => h('span', { class: 'chip' }, label(ROLE, r).join(' '))),
+            ),
             h('button', { class: 'btn ghost', id: 'signout', onclick: doSignOut }, '退出 Sign out'),
           ),
         ),

@@ -24,11 +24,24 @@ export function disposeCharts() {
   live.clear();
 }
 
-export const PALETTE = ['#5b6cf0', '#0f9d8a', '#e07a2f', '#8e5bd6', '#2e7bd6', '#d64545', '#2e9b57', '#b08a1e', '#6b7a99'];
+export const PALETTE = [
+  '#5b6cf0',
+  '#0f9d8a',
+  '#e07a2f',
+  '#8e5bd6',
+  '#2e7bd6',
+  '#d64545',
+  '#2e9b57',
+  '#b08a1e',
+  '#6b7a99',
+];
 const FONT = '"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif';
 /** Tooltips are HTML: everything that came from the server is escaped first. */
 export const esc = (text) =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(text ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 /** Rich-text labels treat braces and bars as markup. */
 const plain = (text) => String(text ?? '').replace(/[{}|]/g, ' ');
 
@@ -92,7 +105,14 @@ export function sankey(el, { nodes, links, onClick, colorOf }) {
             formatter: (p) => `{b|${plain(p.data.title)}}${p.data.sub ? `\n${plain(p.data.sub)}` : ''}`,
             rich: { b: { fontWeight: 'bold', color: '#fff', fontSize: 12 } },
           },
-          edgeLabel: { show: true, formatter: (p) => cny(p.data.fen), fontSize: 11, color: '#17213a', textBorderColor: '#fff', textBorderWidth: 3 },
+          edgeLabel: {
+            show: true,
+            formatter: (p) => cny(p.data.fen),
+            fontSize: 11,
+            color: '#17213a',
+            textBorderColor: '#fff',
+            textBorderWidth: 3,
+          },
           lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
           data: nodes.map((n) => ({
             name: n.id,
@@ -153,7 +173,10 @@ export function bars(el, { categories, series, horizontal = true, title, height 
         data: s.fen.map((f) => ({ value: yuanNumber(f), fen: String(f) })),
       })),
     },
-    { height: height ?? Math.max(180, categories.length * (series.length > 1 && !series[0].stack ? 56 : 40) + 70), kind: 'bars' },
+    {
+      height: height ?? Math.max(180, categories.length * (series.length > 1 && !series[0].stack ? 56 : 40) + 70),
+      kind: 'bars',
+    },
   );
 }
 
@@ -161,7 +184,9 @@ function axisTooltip(params) {
   const list = Array.isArray(params) ? params : [params];
   return [
     esc(list[0]?.axisValueLabel ?? list[0]?.name),
-    ...list.map((p) => `${p.marker}${esc(p.seriesName)}: ${p.data?.fen !== undefined ? cny(p.data.fen) : esc(p.value)}`),
+    ...list.map(
+      (p) => `${p.marker}${esc(p.seriesName)}: ${p.data?.fen !== undefined ? cny(p.data.fen) : esc(p.value)}`,
+    ),
   ].join('<br/>');
 }
 
@@ -177,7 +202,13 @@ export function lines(el, { x, series, title, height = 260 }) {
       xAxis: { type: 'category', data: x, axisLabel: { fontSize: 10 } },
       yAxis: { type: 'value', minInterval: 1 },
       dataZoom: x.length > 20 ? [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 4 }] : undefined,
-      series: series.map((s) => ({ type: 'line', name: s.name, data: s.data, itemStyle: { color: s.color }, symbolSize: 7 })),
+      series: series.map((s) => ({
+        type: 'line',
+        name: s.name,
+        data: s.data,
+        itemStyle: { color: s.color },
+        symbolSize: 7,
+      })),
     },
     { height, kind: 'lines' },
   );
@@ -193,8 +224,25 @@ export function calendar(el, { data, title, name, max, height = 200 }) {
     {
       title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
       tooltip: { formatter: (p) => `${esc(p.data[0])}<br/>${esc(name)}: ${esc(p.data[1])}` },
-      visualMap: { min: 0, max: Math.max(1, max ?? 1), orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e8f5ec', '#f0b04a', '#d64545'] }, itemHeight: 80 },
-      calendar: { range: [first < days[0] ? first : days[0], last], cellSize: ['auto', 16], top: title ? 50 : 30, left: 40, right: 20, dayLabel: { nameMap: 'ZH', firstDay: 1 }, monthLabel: { nameMap: 'ZH' }, yearLabel: { show: false } },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, max ?? 1),
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        inRange: { color: ['#e8f5ec', '#f0b04a', '#d64545'] },
+        itemHeight: 80,
+      },
+      calendar: {
+        range: [first < days[0] ? first : days[0], last],
+        cellSize: ['auto', 16],
+        top: title ? 50 : 30,
+        left: 40,
+        right: 20,
+        dayLabel: { nameMap: 'ZH', firstDay: 1 },
+        monthLabel: { nameMap: 'ZH' },
+        yearLabel: { show: false },
+      },
       series: [{ type: 'heatmap', coordinateSystem: 'calendar', data }],
     },
     { height, kind: 'calendar' },
@@ -209,7 +257,10 @@ export function monthGrid(el, { months, pieces, title }) {
     el,
     {
       title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
-      tooltip: { formatter: (p) => `${esc(p.data.month)}<br/>${esc(pieces[p.data.value[2]]?.label)}${p.data.note ? `<br/>${esc(p.data.note)}` : ''}` },
+      tooltip: {
+        formatter: (p) =>
+          `${esc(p.data.month)}<br/>${esc(pieces[p.data.value[2]]?.label)}${p.data.note ? `<br/>${esc(p.data.note)}` : ''}`,
+      },
       grid: { left: 60, right: 20, top: title ? 40 : 16, bottom: 70 },
       xAxis: { type: 'category', data: Array.from({ length: 12 }, (_, i) => `${i + 1}月`), splitArea: { show: true } },
       yAxis: { type: 'category', data: years, splitArea: { show: true } },
@@ -242,7 +293,10 @@ export function monthGrid(el, { months, pieces, title }) {
  * patterned by state. ranges: [{start, end, holder, holderName, state, stateLabel}].
  */
 export function rangeBar(el, { total, ranges, colorOfHolder, onClick }) {
-  const decals = { pledged: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -0.8 }, dishonored: { symbol: 'circle', symbolSize: 0.5 } };
+  const decals = {
+    pledged: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -0.8 },
+    dishonored: { symbol: 'circle', symbolSize: 0.5 },
+  };
   return draw(
     el,
     {
@@ -251,7 +305,12 @@ export function rangeBar(el, { total, ranges, colorOfHolder, onClick }) {
           `${esc(p.data.holderName)}<br/>${esc(p.data.stateLabel)}<br/>子票 ${p.data.start}–${p.data.end}<br/>${cny(p.data.fen)}`,
       },
       grid: { left: 20, right: 20, top: 10, bottom: 40 },
-      xAxis: { type: 'value', min: 0, max: Number(total), axisLabel: { formatter: (v) => (v === 0 ? '1' : String(v)) } },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: Number(total),
+        axisLabel: { formatter: (v) => (v === 0 ? '1' : String(v)) },
+      },
       yAxis: { type: 'category', data: [''], show: false },
       series: ranges.map((r, i) => ({
         type: 'bar',
@@ -259,8 +318,23 @@ export function rangeBar(el, { total, ranges, colorOfHolder, onClick }) {
         name: `${r.holderName} · ${r.stateLabel}`,
         barWidth: 44,
         itemStyle: { color: colorOfHolder(r.holder), borderColor: '#fff', borderWidth: 1, decal: decals[r.state] },
-        label: { show: true, formatter: () => `${plain(r.holderName)}\n${cny(String(r.end - r.start + 1))}`, fontSize: 11, overflow: 'truncate' },
-        data: [{ value: r.end - r.start + 1, start: r.start, end: r.end, holderName: r.holderName, stateLabel: r.stateLabel, fen: String(r.end - r.start + 1), index: i }],
+        label: {
+          show: true,
+          formatter: () => `${plain(r.holderName)}\n${cny(String(r.end - r.start + 1))}`,
+          fontSize: 11,
+          overflow: 'truncate',
+        },
+        data: [
+          {
+            value: r.end - r.start + 1,
+            start: r.start,
+            end: r.end,
+            holderName: r.holderName,
+            stateLabel: r.stateLabel,
+            fen: String(r.end - r.start + 1),
+            index: i,
+          },
+        ],
       })),
       aria: { enabled: true, decal: { show: false } },
     },
@@ -289,10 +363,18 @@ export function milestoneLine(el, { keyAmount, released, pending, available, ret
   return draw(
     el,
     {
-      tooltip: { trigger: 'item', formatter: (p) => `${esc(p.seriesName)}: ${p.data?.fen ? cny(p.data.fen) : esc(p.name)}` },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => `${esc(p.seriesName)}: ${p.data?.fen ? cny(p.data.fen) : esc(p.name)}`,
+      },
       legend: { top: 0 },
       grid: { left: 20, right: 40, top: 40, bottom: 60 },
-      xAxis: { type: 'value', min: 0, max: key || undefined, axisLabel: { formatter: (v) => `¥${v.toLocaleString('zh-CN')}` } },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: key || undefined,
+        axisLabel: { formatter: (v) => `¥${v.toLocaleString('zh-CN')}` },
+      },
       yAxis: { type: 'category', data: [''], show: false },
       series: [
         seg('已拨付 Released', released, '#0f9d8a'),
@@ -331,7 +413,14 @@ export function countBars(el, { categories, series, height = 180, title }) {
       grid: { left: 40, right: 20, top: title ? 56 : 32, bottom: 30 },
       xAxis: { type: 'category', data: categories, axisLabel: { fontSize: 10 } },
       yAxis: { type: 'value', minInterval: 1 },
-      series: series.map((s) => ({ type: 'bar', name: s.name, stack: s.stack, data: s.data, itemStyle: { color: s.color }, barMaxWidth: 22 })),
+      series: series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        stack: s.stack,
+        data: s.data,
+        itemStyle: { color: s.color },
+        barMaxWidth: 22,
+      })),
     },
     { height, kind: 'counts' },
   );

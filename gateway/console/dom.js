@@ -17,7 +17,8 @@ export function h(tag, attrs = {}, ...kids) {
 /** el.append without the 'null' text nodes of absent parts. */
 export function put(el, ...kids) {
   for (const k of kids.flat(Infinity))
-    if (k !== undefined && k !== null && k !== false) el.append(k instanceof Node ? k : document.createTextNode(String(k)));
+    if (k !== undefined && k !== null && k !== false)
+      el.append(k instanceof Node ? k : document.createTextNode(String(k)));
   return el;
 }
 
@@ -31,8 +32,7 @@ export const bi = (zh, en) => [h('span', { class: 'zh' }, zh), ' ', h('span', { 
 
 export const loading = () => h('div', { class: 'muted loading' }, '加载中 Loading…');
 export const empty = (zh, en) => h('p', { class: 'muted empty' }, bi(zh, en));
-export const card = (title, ...kids) =>
-  h('section', { class: 'card' }, title ? h('h2', {}, title) : null, ...kids);
+export const card = (title, ...kids) => h('section', { class: 'card' }, title ? h('h2', {}, title) : null, ...kids);
 
 export function errorBox(err) {
   const [zh, en] = errorText(err);
@@ -46,12 +46,22 @@ export function errorBox(err) {
 }
 
 export function stat(label, value, id) {
-  return h('div', { class: 'stat' }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value', id }, value));
+  return h(
+    'div',
+    { class: 'stat' },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'stat-value', id }, value),
+  );
 }
 export const stats = (...items) => h('div', { class: 'stats' }, items);
 
 export function figure(label, value, attrs = {}) {
-  return h('div', { class: 'figure', ...attrs }, h('div', { class: 'stat-label' }, label), h('div', { class: 'fig-value' }, value));
+  return h(
+    'div',
+    { class: 'figure', ...attrs },
+    h('div', { class: 'stat-label' }, label),
+    h('div', { class: 'fig-value' }, value),
+  );
 }
 
 export function badge(text, tone = '', attrs = {}) {
@@ -92,7 +102,11 @@ export function table(rows, columns, { attrs, cls = 'data' } = {}) {
 /** A small modal form for a signed action; `fields` are inputs/selects; resolves when done or cancelled. */
 export function dialog({ title, intro, fields = [], confirm, run, onDone }) {
   const err = h('div', { class: 'signin-error', role: 'alert' });
-  const ok = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'confirm' }, confirm ?? bi('签名提交', 'Sign and submit'));
+  const ok = h(
+    'button',
+    { type: 'submit', class: 'btn primary', 'data-action': 'confirm' },
+    confirm ?? bi('签名提交', 'Sign and submit'),
+  );
   const box = h(
     'div',
     { class: 'modal', role: 'dialog' },
@@ -124,7 +138,12 @@ export function dialog({ title, intro, fields = [], confirm, run, onDone }) {
         h('button', { type: 'button', class: 'btn ghost', onclick: () => box.remove() }, bi('取消', 'Cancel')),
         ok,
       ),
-      h('p', { class: 'fine' }, '🔒 ', bi('本操作由您的私钥在浏览器中签名', 'Signed in this browser with your own key')),
+      h(
+        'p',
+        { class: 'fine' },
+        '🔒 ',
+        bi('本操作由您的私钥在浏览器中签名', 'Signed in this browser with your own key'),
+      ),
     ),
   );
   document.body.append(box);

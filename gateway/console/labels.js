@@ -166,7 +166,11 @@ export const RELEASE_MODE = {
   time_linear: L('按日摊销', 'By day'),
 };
 
-export const REGION = { guangdong: L('广东', 'Guangdong'), beijing: L('北京', 'Beijing'), jiangsu: L('江苏', 'Jiangsu') };
+export const REGION = {
+  guangdong: L('广东', 'Guangdong'),
+  beijing: L('北京', 'Beijing'),
+  jiangsu: L('江苏', 'Jiangsu'),
+};
 
 export const FN = {
   'Money:openAccount': L('开户', 'Open account'),

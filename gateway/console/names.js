@@ -52,8 +52,12 @@ export const holderOf = (account) => holders.get(account);
 export async function accountHolder(account) {
   const known = holders.get(account.id);
   if (known) return known;
-  const name = typeof account.holderName === 'string' && account.holderName ? account.holderName : await nameOf(account.owner);
-  const org = typeof account.holderOrg === 'string' && account.holderOrg ? account.holderOrg : String(account.owner).split(':')[0];
+  const name =
+    typeof account.holderName === 'string' && account.holderName ? account.holderName : await nameOf(account.owner);
+  const org =
+    typeof account.holderOrg === 'string' && account.holderOrg
+      ? account.holderOrg
+      : String(account.owner).split(':')[0];
   const holder = { account: account.id, name, org, orgName: await orgName(org), kind: account.kind };
   holders.set(account.id, holder);
   return holder;

@@ -12,8 +12,26 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { AUDITOR, BANK, CONSUMER, ENT1, ENT2, EXTRA, MERCHANT, REGULATOR, startWorld, World } from './world';
 import { until } from '../support/wait';
 
-// Browser globals inside page callbacks (this file compiles without the DOM lib).
-declare const document: any, sessionStorage: any, localStorage: any, echarts: any, location: any;
+/** Runs `js` in the page (browser code is text here: this file compiles without the DOM lib). */
+const inPage = <T>(page: Page, js: string): Promise<T> => page.evaluate<T>(js);
+/** Texts of the elements matching `sel` (each cell joined by ' | ' for table rows). */
+const textsOf = (page: Page, sel: string, cells = false): Promise<string[]> =>
+  inPage<string[]>(
+    page,
+    `[...document.querySelectorAll(${JSON.stringify(sel)})].map((el) => ${
+      cells ? "[...el.querySelectorAll('td')].map((td) => td.textContent).join(' | ')" : 'el.textContent'
+    })`,
+  );
+/** Waits until `js` is true in the page (polled from here: the page's CSP forbids eval there). */
+async function waitIn(page: Page, js: string): Promise<void> {
+  for (const end = Date.now() + 15_000; !(await inPage<boolean>(page, js));) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${js}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+/** A data-* attribute of each element matching `sel`. */
+const dataOf = (page: Page, sel: string, name: string): Promise<string[]> =>
+  inPage<string[]>(page, `[...document.querySelectorAll(${JSON.stringify(sel)})].map((el) => el.dataset.${name})`);
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../../test/console/screenshots');
@@ -35,7 +53,8 @@ describe('console: task views per role in Chromium', function () {
   const open: Page[] = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run test/console/ensure-chromium.sh`);
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: run test/console/ensure-chromium.sh`);
     fs.mkdirSync(SHOTS, { recursive: true });
     world = await startWorld();
     browser = await chromium.launch({
@@ -74,10 +93,11 @@ describe('console: task views per role in Chromium', function () {
   }
   /** Opens a view (a fresh render even when it is the one on screen). */
   async function visit(page: Page, hash: string, view: string): Promise<void> {
-    await page.evaluate((h) => {
-      document.querySelector('.view')?.setAttribute('data-stale', '');
-      location.hash = `${h}${h.includes('?') ? '&' : '?'}visit=${Date.now()}`;
-    }, hash);
+    const target = `${hash}${hash.includes('?') ? '&' : '?'}visit=${Date.now()}`;
+    await inPage(
+      page,
+      `document.querySelector('.view')?.setAttribute('data-stale', ''); location.hash = ${JSON.stringify(target)}`,
+    );
     await page.waitForSelector(`[data-view="${view}"][data-ready]:not([data-stale])`, { timeout: 30_000 });
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -110,8 +130,8 @@ describe('console: task views per role in Chromium', function () {
     const page = await context.newPage();
     open.push(page);
     await page.goto(`${world.base}/console/`);
-    const ent1 = JSON.parse(world.keyFile(ENT1));
-    const ent2 = JSON.parse(world.keyFile(ENT2));
+    const ent1 = JSON.parse(world.keyFile(ENT1)) as { sm2: object };
+    const ent2 = JSON.parse(world.keyFile(ENT2)) as { sm2: object };
     await page.fill('#keyfile', JSON.stringify({ ...ent1, sm2: ent2.sm2 }));
     await page.click('#signin');
     await page.waitForSelector('.signin-error [data-code="BAD_SIGNATURE"]');
@@ -119,7 +139,7 @@ describe('console: task views per role in Chromium', function () {
     await page.click('#signin');
     await ready(page, 'accounts');
     expect(await textOf(page, '#who-name')).to.equal('闽建地产 Minjian Property');
-    expect(await page.evaluate(() => ({ session: sessionStorage.length, local: localStorage.length }))).to.deep.equal({
+    expect(await inPage(page, '({ session: sessionStorage.length, local: localStorage.length })')).to.deep.equal({
       session: 1,
       local: 0,
     });
@@ -134,13 +154,13 @@ describe('console: task views per role in Chromium', function () {
   it('every role sees each of its views without an API path or a field name, and no page error', async () => {
     for (const role of Object.keys(ROLES)) {
       const page = await signIn(role);
-      const views = await page.$$eval('[data-nav]', (as) => as.map((a) => (a as any).dataset.nav as string));
+      const views = await dataOf(page, '[data-nav]', 'nav');
       expect(views.length, role).to.be.greaterThan(2);
       for (const view of views) {
         await page.click(`[data-nav="${view}"]`);
         await ready(page, view);
         await page.waitForTimeout(150); // charts finish drawing
-        const seen = await page.evaluate(() => document.querySelector('.main').innerText as string);
+        const seen = await inPage<string>(page, "document.querySelector('.main').innerText");
         expect(seen, `${role} ${view}`).to.not.include('/v1/');
         expect(seen.match(/\b[a-z]+[A-Z][A-Za-z]*\b/g) ?? [], `${role} ${view}: camelCase on screen`).to.deep.equal([]);
         expect(await page.locator('#view .alert.error').count(), `${role} ${view}: ${seen.slice(0, 300)}`).to.equal(0);
@@ -179,10 +199,15 @@ describe('console: task views per role in Chromium', function () {
     const milestoneText = await textOf(page, '[data-chart="milestones"]');
     expect(milestoneText).to.include('✓ 取得预售许可 30%').and.include('○ 主体结构完成一半 50%');
     expect(await textOf(page, '[data-fig="available"] .fig-value')).to.equal('¥100,000.00');
-    expect(await textOf(page, '[data-line="construction"] [data-col="payees"]')).to.equal('榕城建材 Rongcheng Materials');
+    expect(await textOf(page, '[data-line="construction"] [data-col="payees"]')).to.equal(
+      '榕城建材 Rongcheng Materials',
+    );
     expect(await textOf(page, '[data-line="construction"] [data-col="used"]')).to.equal('¥800,000.00');
     const done = '[data-request="demo-req-1"]';
-    expect(await page.$$eval(`${done} [data-approver]`, (li) => li.map((x) => x.textContent!.split(' · ')[1].split(' ')[0]))).to.deep.equal(['住建局', '托管银行']);
+    expect((await textsOf(page, `${done} [data-approver]`)).map((x) => x.split(' · ')[1].split(' ')[0])).to.deep.equal([
+      '住建局',
+      '托管银行',
+    ]);
     expect(await textOf(page, `${done} [data-status]`)).to.equal('已结算 Settled');
     expect(await textOf(page, '[data-instruction] [data-col="status"]')).to.equal('已结算 Settled');
     expect(await textOf(page, '[data-instruction] [data-col="rail"]')).to.equal('银行转账 Bank transfer');
@@ -195,11 +220,15 @@ describe('console: task views per role in Chromium', function () {
     await page.fill('#decision-comment', '同意拨付 2#楼钢筋');
     await page.click('[data-action="confirm"]');
     await page.waitForSelector(`${waiting} [data-approver="${REGULATOR}"]`);
-    expect(await textOf(page, `${waiting} [data-approver="${REGULATOR}"]`)).to.include('住建局 Housing Bureau 同意 approved — 同意拨付 2#楼钢筋');
-    expect(await textOf(page, `${waiting} .timeline`)).to.include('等待审批（已 1/2）');
-    const onChain = await world.as(ENT1).get<{ approvals: Array<{ approver: string }> }>(
-      `/v1/supervision/programs/demo-licheng-garden/requests/${EXTRA.pendingRequest.id}`,
+    expect(await textOf(page, `${waiting} [data-approver="${REGULATOR}"]`)).to.include(
+      '住建局 Housing Bureau 同意 approved — 同意拨付 2#楼钢筋',
     );
+    expect(await textOf(page, `${waiting} .timeline`)).to.include('等待审批（已 1/2）');
+    const onChain = await world
+      .as(ENT1)
+      .get<{ approvals: Array<{ approver: string }> }>(
+        `/v1/supervision/programs/demo-licheng-garden/requests/${EXTRA.pendingRequest.id}`,
+      );
     expect(onChain.approvals.map((a) => a.approver)).to.deep.equal([REGULATOR]);
   });
 
@@ -211,9 +240,9 @@ describe('console: task views per role in Chromium', function () {
     await page.click('[data-action="confirm"]');
     await page.waitForSelector(`${waiting} [data-approver="${BANK}"]`);
     await until('the payout executor settles the release', async () => {
-      const r = await world.as(BANK).get<{ status: string }>(
-        `/v1/supervision/programs/demo-licheng-garden/requests/${EXTRA.pendingRequest.id}`,
-      );
+      const r = await world
+        .as(BANK)
+        .get<{ status: string }>(`/v1/supervision/programs/demo-licheng-garden/requests/${EXTRA.pendingRequest.id}`);
       return r.status === 'settled';
     });
     await visit(page, '#/supervision?program=demo-licheng-garden', 'supervision');
@@ -231,7 +260,9 @@ describe('console: task views per role in Chromium', function () {
     expect(await status(world.wages.missingMonth)).to.equal('missing');
     expect(await textOf(page, `[data-month="${world.wages.paidMonth}"]`)).to.include('已发放 Paid · ¥8,600.00');
     expect(await textOf(page, `[data-month="${world.wages.missingMonth}"]`)).to.include('欠薪 In arrears');
-    expect(await textOf(page, '[data-chart="months"]')).to.include('已发放').and.include('欠薪');
+    expect(await textOf(page, '[data-chart="months"]'))
+      .to.include('已发放')
+      .and.include('欠薪');
     expect(await textOf(page, '[data-alert="WAGES_MISSING"]')).to.include('工资未按月发放');
     await shot(page, 'ent1-wages');
   });
@@ -246,14 +277,13 @@ describe('console: task views per role in Chromium', function () {
     await page.click(`${item} [data-action="sign"]`);
     await page.selectOption('#sign-account', 'demo-ent2-main');
     await page.click('[data-action="confirm"]');
-    await page.waitForFunction(() => document.querySelector('#holdings-total')?.textContent === '¥350,000.00');
+    await waitIn(page, "document.querySelector('#holdings-total')?.textContent === '¥350,000.00'");
     expect(await page.locator(item).count()).to.equal(0);
     await page.click('[data-pkg="demo-bill-1"] .pkg-link');
     await ready(page, 'bills');
     await page.waitForSelector('[data-chart="ranges"] svg');
-    const ranges = await page.$$eval('[data-range]', (rows) =>
-      rows.map((r) => `${(r as any).dataset.range} ${r.querySelector('[data-col="holder"]')!.textContent}`),
-    );
+    const holders = await textsOf(page, '[data-range] [data-col="holder"]');
+    const ranges = (await dataOf(page, '[data-range]', 'range')).map((r, i) => `${r} ${holders[i]}`);
     expect(ranges).to.deep.equal([
       '1-5000000 榕城建材 Rongcheng Materials',
       '5000001-20000000 闽建地产 Minjian Property',
@@ -264,14 +294,16 @@ describe('console: task views per role in Chromium', function () {
     // lineage of the first sub-ticket: issued to ent2, endorsed to ent1, endorsed back to ent2
     await page.click('[data-range="1-5000000"] .lineage-link');
     await page.waitForSelector('.timeline[data-ticket="1"]');
-    const events = await page.$$eval('.timeline[data-ticket="1"] [data-event]', (li) => li.map((x) => (x as any).dataset.event));
+    const events = await dataOf(page, '.timeline[data-ticket="1"] [data-event]', 'event');
     expect(events.filter((e) => e.endsWith('Signed'))).to.deep.equal([
       'BillAcceptSigned',
       'BillReceiveSigned',
       'BillEndorseSigned',
       'BillEndorseSigned',
     ]);
-    expect(await textOf(page, '.timeline[data-ticket="1"]')).to.include('背书签收 Endorsement signed · 榕城建材 Rongcheng Materials');
+    expect(await textOf(page, '.timeline[data-ticket="1"]')).to.include(
+      '背书签收 Endorsement signed · 榕城建材 Rongcheng Materials',
+    );
     await shot(page, 'ent2-bill-package');
   });
 
@@ -297,7 +329,9 @@ describe('console: task views per role in Chromium', function () {
     await shot(regulator, 'regulator-prepaid-sweep');
 
     await visit(consumer, '#/prepaid', 'prepaid');
-    expect(await consumer.getAttribute(`[data-contract="${EXTRA.merchant2.contract}"]`, 'data-status')).to.equal('refunded');
+    expect(await consumer.getAttribute(`[data-contract="${EXTRA.merchant2.contract}"]`, 'data-status')).to.equal(
+      'refunded',
+    );
     expect(await textOf(consumer, '#escrow-total')).to.equal('¥3,000.00');
   });
 
@@ -311,11 +345,13 @@ describe('console: task views per role in Chromium', function () {
     expect(await textOf(page, `${cls} [data-col="class"]`)).to.equal('金额不符 Amount mismatch');
     expect(await textOf(page, `${cls} [data-col="count"]`)).to.equal('1');
     expect(await textOf(page, `${cls} [data-col="amount"]`)).to.equal('¥10.00');
-    expect(await textOf(page, '[data-chart="lines"]')).to.include('相符 Matched').and.include('差错 Breaks');
+    expect(await textOf(page, '[data-chart="lines"]'))
+      .to.include('相符 Matched')
+      .and.include('差错 Breaks');
     await page.click('.case-row');
     await page.waitForSelector('#case-holder');
     expect(await textOf(page, '#case-holder')).to.include('兴化建材');
-    const sides = await page.$$eval('.side-card .amount', (xs) => xs.map((x) => x.textContent));
+    const sides = await textsOf(page, '.side-card .amount');
     expect(sides).to.deep.equal(['¥500,010.00', '¥500,000.00']);
     expect(await textOf(page, '#case-diff')).to.include('¥10.00');
     expect(await page.locator('#resolve-case').count(), 'a regulator reads; the bank resolves').to.equal(0);
@@ -327,7 +363,7 @@ describe('console: task views per role in Chromium', function () {
     // A report changed after the fact no longer matches the root on chain.
     await page.route('**/report', async (route) => {
       const res = await route.fetch();
-      const body = await res.json();
+      const body = (await res.json()) as { lines: string[] };
       body.lines[0] = body.lines[0].replace(/"matched":\d+/, '"matched":99');
       await route.fulfill({ response: res, json: body });
     });
@@ -363,13 +399,15 @@ describe('console: task views per role in Chromium', function () {
     await page.click('#verify-tx');
     await page.waitForSelector('#verify-result [data-verified]');
     expect(await page.getAttribute('#verify-result [data-verified]', 'data-verified')).to.equal('yes');
-    expect(await textOf(page, '#verify-result')).to.include('✓ 签名有效').and.include('与签名一致');
+    expect(await textOf(page, '#verify-result'))
+      .to.include('✓ 签名有效')
+      .and.include('与签名一致');
     await shot(page, 'auditor-verify');
 
     // A body changed on the way is caught here, in the browser.
     await page.route('**/intent', async (route) => {
       const res = await route.fetch();
-      const body = await res.json();
+      const body = (await res.json()) as { intent: { body: string } };
       body.intent.body = body.intent.body.replace('"comment":"', '"comment":"x');
       await route.fulfill({ response: res, json: body });
     });
@@ -380,16 +418,22 @@ describe('console: task views per role in Chromium', function () {
 
   it('fund flow: nodes named by holder and org, amounts on links, labels apart, click a deposit to trace it forward', async () => {
     const page = await signIn('regulator');
-    await visit(page, '#/flow?account=demo-ent2-main', 'flow');
+    // From the member list to ent2's account, then its fund flow: no id typed.
+    await visit(page, '#/accounts', 'accounts');
+    await page.selectOption('#owner-pick', ENT2);
+    await page.click('[data-account="demo-ent2-main"] .acct-actions a');
+    await ready(page, 'flow');
     await page.waitForSelector('#backward-result [data-chart="sankey"] svg');
-    const chart = await page.evaluate(() => {
-      const el = document.querySelector('#backward-result [data-chart="sankey"]');
-      const option = echarts.getInstanceByDom(el).getOption();
-      return {
-        nodes: option.series[0].data.map((d: any) => `${d.title}|${d.sub}`),
-        links: option.series[0].links.map((l: any) => l.fen),
-      };
-    });
+    const chart = await inPage<{ nodes: string[]; links: string[] }>(
+      page,
+      `(() => {
+        const option = echarts.getInstanceByDom(document.querySelector('#backward-result [data-chart="sankey"]')).getOption();
+        return {
+          nodes: option.series[0].data.map((d) => d.title + '|' + d.sub),
+          links: option.series[0].links.map((l) => l.fen),
+        };
+      })()`,
+    );
     expect(chart.nodes).to.include.members([
       '存入 Deposit|托管银行',
       '闽建地产|托管银行',
@@ -401,38 +445,41 @@ describe('console: task views per role in Chromium', function () {
     // the demo's ¥1,401,543.22 plus the ¥100,000.00 release approved above
     expect(await textOf(page, '#backward-result .trace-total')).to.equal('¥1,501,543.22');
     // Visible labels do not overlap.
-    const overlaps = await page.evaluate(() => {
-      const boxes = [...document.querySelectorAll('#backward-result svg text')]
-        .filter((t: any) => t.getAttribute('opacity') !== '0' && t.getBBox().width > 0)
-        .map((t: any) => t.getBoundingClientRect());
-      let n = 0;
-      for (let i = 0; i < boxes.length; i++)
-        for (let j = i + 1; j < boxes.length; j++) {
-          const [a, b] = [boxes[i], boxes[j]];
-          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
-        }
-      return n;
-    });
+    const overlaps = await inPage<number>(
+      page,
+      `(() => {
+        const boxes = [...document.querySelectorAll('#backward-result svg text')]
+          .filter((t) => t.getAttribute('opacity') !== '0' && t.getBBox().width > 0)
+          .map((t) => t.getBoundingClientRect());
+        let n = 0;
+        for (let i = 0; i < boxes.length; i++)
+          for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i], boxes[j]];
+            if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) n++;
+          }
+        return n;
+      })()`,
+    );
     expect(overlaps).to.equal(0);
     // The pre-sale deposit: click it in the picture to see where it went.
-    const at = await page.evaluate(() => {
-      const el = document.querySelector('#backward-result [data-chart="sankey"]');
-      const chart = echarts.getInstanceByDom(el);
-      const data = chart.getModel().getSeriesByIndex(0).getData();
-      let index = -1;
-      for (let i = 0; i < data.count(); i++) if (data.getName(i) === 'deposit:Org1MSP:demo-dep-presale') index = i;
-      const layout = data.getItemLayout(index);
-      const box = el.getBoundingClientRect();
-      return { x: box.left + layout.x + layout.dx / 2, y: box.top + layout.y + layout.dy / 2 };
-    });
+    const at = await inPage<{ x: number; y: number }>(
+      page,
+      `(() => {
+        const el = document.querySelector('#backward-result [data-chart="sankey"]');
+        const data = echarts.getInstanceByDom(el).getModel().getSeriesByIndex(0).getData();
+        let index = -1;
+        for (let i = 0; i < data.count(); i++) if (data.getName(i) === 'deposit:Org1MSP:demo-dep-presale') index = i;
+        const layout = data.getItemLayout(index);
+        const box = el.getBoundingClientRect();
+        return { x: box.left + layout.x + layout.dx / 2, y: box.top + layout.y + layout.dy / 2 };
+      })()`,
+    );
     await page.mouse.click(at.x, at.y);
-    await page.waitForFunction(() => location.hash.includes('offTxId=demo-dep-presale'));
+    await waitIn(page, "location.hash.includes('offTxId=demo-dep-presale')");
     await ready(page, 'flow');
     await page.waitForSelector('#forward-result [data-chart="sankey"] svg');
     expect(await textOf(page, '#forward-result .trace-total')).to.equal('¥3,000,000.00');
-    const paths = await page.$$eval('#forward-result table tbody tr', (rows) =>
-      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
-    );
+    const paths = await textsOf(page, '#forward-result table tbody tr', true);
     expect(paths).to.have.members([
       '存入 Deposit（托管银行） → 闽建地产（托管银行） → 闽建地产（持有 Holds it） | 持有 Held | ¥2,100,000.00',
       '存入 Deposit（托管银行） → 闽建地产（托管银行） → 托管银行（托管银行） → 榕城建材（托管银行） → 榕城建材（持有 Holds it） | 持有 Held | ¥900,000.00',

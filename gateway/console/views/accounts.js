@@ -23,16 +23,22 @@ export function colorText(color) {
 async function memberChoices(signal) {
   const orgs = await orgNames();
   const lists = await Promise.all(
-    [...orgs.keys()].map((mspId) => get(`/v1/orgs/${encodeURIComponent(mspId)}/members`, undefined, signal).catch(() => [])),
+    [...orgs.keys()].map((mspId) =>
+      get(`/v1/orgs/${encodeURIComponent(mspId)}/members`, undefined, signal).catch(() => []),
+    ),
   );
-  return lists.flat().filter((m) => !m.admin && m.roles.some((r) => ['enterprise', 'merchant', 'consumer', 'bank'].includes(r)));
+  return lists
+    .flat()
+    .filter((m) => !m.admin && m.roles.some((r) => ['enterprise', 'merchant', 'consumer', 'bank'].includes(r)));
 }
 
 export async function viewAccounts(root, params, view) {
   const owner = params.get('owner') ?? myHandle();
   const accounts = await get('/v1/accounts', owner === myHandle() ? undefined : { owner }, view.signal);
   const balances = await Promise.all(
-    accounts.map((a) => get(`/v1/accounts/${encodeURIComponent(a.id)}/balance`, undefined, view.signal).catch(() => undefined)),
+    accounts.map((a) =>
+      get(`/v1/accounts/${encodeURIComponent(a.id)}/balance`, undefined, view.signal).catch(() => undefined),
+    ),
   );
   const holders = await Promise.all(accounts.map(accountHolder));
   const ownerName = await nameOf(owner);
@@ -52,10 +58,10 @@ export async function viewAccounts(root, params, view) {
             { class: 'inline-label' },
             bi('查看成员账户', 'Look at a member’s accounts'),
             ' ',
-            select(
-              { id: 'owner-pick', onchange: (e) => go('accounts', { owner: e.target.value }) },
-              [[myHandle(), '— 我的账户 My accounts —'], ...picker.map((m) => [m.handle, m.displayName ?? m.name])],
-            ),
+            select({ id: 'owner-pick', onchange: (e) => go('accounts', { owner: e.target.value }) }, [
+              [myHandle(), '— 我的账户 My accounts —'],
+              ...picker.map((m) => [m.handle, m.displayName ?? m.name]),
+            ]),
           ),
         )
       : null,
@@ -74,7 +80,10 @@ export async function viewAccounts(root, params, view) {
       const colors = balances[i]?.byColor ?? [];
       const el = root.querySelector(`[data-account="${CSS.escape(a.id)}"] .colors-chart`);
       return colors.length > 1 && el
-        ? bars(el, { categories: colors.map((c) => colorText(c.color)), series: [{ name: '余额 Balance', fen: colors.map((c) => c.amount), color: '#5b6cf0' }] })
+        ? bars(el, {
+            categories: colors.map((c) => colorText(c.color)),
+            series: [{ name: '余额 Balance', fen: colors.map((c) => c.amount), color: '#5b6cf0' }],
+          })
         : undefined;
     }),
   );
@@ -94,19 +103,40 @@ function accountCard(a, balance, holder) {
         'div',
         {},
         h('div', { class: 'acct-holder' }, holder.name),
-        h('div', { class: 'muted small' }, `${kindZh} ${kindEn} · ${holder.orgName ?? holder.org} · `, h('span', { class: 'acct-id' }, a.id)),
+        h(
+          'div',
+          { class: 'muted small' },
+          `${kindZh} ${kindEn} · ${holder.orgName ?? holder.org} · `,
+          h('span', { class: 'acct-id' }, a.id),
+        ),
       ),
       badge(`${stZh} ${stEn}`, a.status),
     ),
     h('div', { class: 'balance' }, h('span', { class: 'amount' }, cny(a.balance ?? '0'))),
-    a.program ? h('div', { class: 'small' }, bi('监管项目', 'Program'), ' ', h('a', { href: href('supervision', { program: a.program }) }, a.program)) : null,
+    a.program
+      ? h(
+          'div',
+          { class: 'small' },
+          bi('监管项目', 'Program'),
+          ' ',
+          h('a', { href: href('supervision', { program: a.program }) }, a.program),
+        )
+      : null,
     colors.length > 1 ? h('div', { class: 'colors-chart' }) : null,
     colors.length === 0
       ? h('p', { class: 'muted small' }, bi('无余额', 'Empty'))
-      : table(colors, [
-          { label: bi('资金来源', 'Source'), value: (c) => colorText(c.color), key: 'source' },
-          { label: bi('金额', 'Amount'), value: (c) => cny(c.amount), num: true, key: 'amount' },
-        ], { attrs: (c) => ({ 'data-color': c.color }), cls: 'mini' }),
-    h('div', { class: 'acct-actions' }, h('a', { class: 'btn secondary small', href: href('flow', { account: a.id }) }, '资金穿透 Trace →')),
+      : table(
+          colors,
+          [
+            { label: bi('资金来源', 'Source'), value: (c) => colorText(c.color), key: 'source' },
+            { label: bi('金额', 'Amount'), value: (c) => cny(c.amount), num: true, key: 'amount' },
+          ],
+          { attrs: (c) => ({ 'data-color': c.color }), cls: 'mini' },
+        ),
+    h(
+      'div',
+      { class: 'acct-actions' },
+      h('a', { class: 'btn secondary small', href: href('flow', { account: a.id }) }, '资金穿透 Trace →'),
+    ),
   );
 }

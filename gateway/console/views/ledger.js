@@ -21,7 +21,11 @@ export async function viewLedger(root, params, view) {
     root,
     stats(
       stat(bi('区块高度', 'Height'), String(height), 'height'),
-      stat(bi('最新区块哈希 (SM3)', 'Latest block hash (SM3)'), short(items[items.length - 1]?.hash ?? '', 16), 'latest-hash'),
+      stat(
+        bi('最新区块哈希 (SM3)', 'Latest block hash (SM3)'),
+        short(items[items.length - 1]?.hash ?? '', 16),
+        'latest-hash',
+      ),
       stat(bi('近期交易', 'Recent transactions'), String(items.reduce((n, b) => n + b.txs.length, 0)), 'tx-count'),
     ),
     h(
@@ -31,7 +35,16 @@ export async function viewLedger(root, params, view) {
       h('div', {}, card(bi('交易详情', 'Transaction'), detail), liveEvents(view)),
     ),
   );
-  detail.replaceChildren(h('p', { class: 'muted' }, bi('点击一笔交易查看签名人并在浏览器中验证签名。', 'Click a transaction to see who signed it and verify the signature here.')));
+  detail.replaceChildren(
+    h(
+      'p',
+      { class: 'muted' },
+      bi(
+        '点击一笔交易查看签名人并在浏览器中验证签名。',
+        'Click a transaction to see who signed it and verify the signature here.',
+      ),
+    ),
+  );
   await countBars(chartEl, {
     categories: blocks.map((b) => `#${b.number}`).reverse(),
     series: [{ name: '交易数 Transactions', data: blocks.map((b) => b.txs.length).reverse(), color: '#5b6cf0' }],
@@ -42,15 +55,33 @@ export async function viewLedger(root, params, view) {
 }
 
 function blocksTable(blocks, signers, detail) {
-  const rows = blocks.flatMap((b) => (b.txs.length ? b.txs.map((t, i) => ({ b, t, first: i === 0 })) : [{ b, t: undefined, first: true }]));
+  const rows = blocks.flatMap((b) =>
+    b.txs.length ? b.txs.map((t, i) => ({ b, t, first: i === 0 })) : [{ b, t: undefined, first: true }],
+  );
   return table(
     rows,
     [
-      { label: bi('区块', 'Block'), value: (r) => (r.first ? h('strong', { title: r.b.hash }, `#${r.b.number}`) : ''), key: 'block' },
+      {
+        label: bi('区块', 'Block'),
+        value: (r) => (r.first ? h('strong', { title: r.b.hash }, `#${r.b.number}`) : ''),
+        key: 'block',
+      },
       { label: bi('时间', 'Time'), value: (r) => (r.t ? when(r.t.time) : when(r.b.time)), key: 'time' },
-      { label: bi('签名人', 'Signer'), value: (r) => (r.t?.signer ? signers[r.t.signer] : r.t ? bi('机构凭证', 'Org credential') : '—'), key: 'signer' },
-      { label: bi('操作', 'Function'), value: (r) => (r.t ? h('span', { title: r.t.fn }, text(FN, r.t.fn)) : bi('（空块）', '(empty)')), key: 'fn' },
-      { label: bi('校验码', 'Validation'), value: (r) => (r.t ? badge(text(STATUS, r.t.status), r.t.status === 'VALID' ? 'active' : 'frozen') : ''), key: 'status' },
+      {
+        label: bi('签名人', 'Signer'),
+        value: (r) => (r.t?.signer ? signers[r.t.signer] : r.t ? bi('机构凭证', 'Org credential') : '—'),
+        key: 'signer',
+      },
+      {
+        label: bi('操作', 'Function'),
+        value: (r) => (r.t ? h('span', { title: r.t.fn }, text(FN, r.t.fn)) : bi('（空块）', '(empty)')),
+        key: 'fn',
+      },
+      {
+        label: bi('校验码', 'Validation'),
+        value: (r) => (r.t ? badge(text(STATUS, r.t.status), r.t.status === 'VALID' ? 'active' : 'frozen') : ''),
+        key: 'status',
+      },
     ],
     {
       cls: 'data blocks',
@@ -80,7 +111,11 @@ async function showTx(el, txId, view) {
         h('dt', {}, bi('操作', 'Function')),
         h('dd', { title: tx.fn }, text(FN, tx.fn)),
         h('dt', {}, bi('签名人', 'Signer')),
-        h('dd', { id: 'tx-signer' }, tx.signer ? names[tx.signer] : bi('机构凭证（无成员签名）', 'Org credential (no member intent)')),
+        h(
+          'dd',
+          { id: 'tx-signer' },
+          tx.signer ? names[tx.signer] : bi('机构凭证（无成员签名）', 'Org credential (no member intent)'),
+        ),
         h('dt', {}, bi('提交机构', 'Submitted by')),
         h('dd', {}, tx.creator?.mspId ?? '—'),
         h('dt', {}, bi('区块', 'Block')),
@@ -90,7 +125,13 @@ async function showTx(el, txId, view) {
         h('dt', {}, bi('交易号', 'Transaction')),
         h('dd', { class: 'mono small' }, short(tx.txId, 24)),
       ),
-      canVerify ? h('button', { class: 'btn primary', id: 'verify-tx', onclick: () => void verify(check, tx.txId) }, bi('验证签名', 'Verify the signature')) : null,
+      canVerify
+        ? h(
+            'button',
+            { class: 'btn primary', id: 'verify-tx', onclick: () => void verify(check, tx.txId) },
+            bi('验证签名', 'Verify the signature'),
+          )
+        : null,
       check,
     );
   } catch (e) {
@@ -113,10 +154,24 @@ async function verify(el, txId) {
         h(
           'ul',
           {},
-          h('li', {}, bi('签名人', 'Signer'), `: ${signer} · `, bi('公钥', 'public key'), ` ${short(rec.publicKey, 18)}`),
+          h(
+            'li',
+            {},
+            bi('签名人', 'Signer'),
+            `: ${signer} · `,
+            bi('公钥', 'public key'),
+            ` ${short(rec.publicKey, 18)}`,
+          ),
           h('li', {}, bi('签名时间', 'Signed at'), `: ${when(new Date(Number(rec.intent.timestamp)).toISOString())}`),
           h('li', {}, bi('请求摘要 (SM3)', 'Request digest (SM3)'), `: ${short(r.digest, 24)}`),
-          rec.intent.kind === 'http' ? h('li', {}, bi('请求正文', 'Request body'), `: ${r.bodyOk ? '✓ 与签名一致 matches what was signed' : '✗ 与签名不一致 differs from what was signed'}`) : h('li', {}, bi('服务身份直接调用', 'A direct call by a service identity')),
+          rec.intent.kind === 'http'
+            ? h(
+                'li',
+                {},
+                bi('请求正文', 'Request body'),
+                `: ${r.bodyOk ? '✓ 与签名一致 matches what was signed' : '✗ 与签名不一致 differs from what was signed'}`,
+              )
+            : h('li', {}, bi('服务身份直接调用', 'A direct call by a service identity')),
           h('li', {}, bi('校验地点', 'Checked'), ': ', bi('本浏览器 (SM2/SM3)', 'in this browser (SM2/SM3)')),
         ),
       ),
@@ -146,7 +201,11 @@ function liveEvents(view) {
     status.className = 'live on';
     status.textContent = '● 实时 live';
     try {
-      for await (const m of stream('/v1/events', { account: filter.value || undefined, fromBlock: String(Math.max(0, height - 8)) }, ac.signal)) {
+      for await (const m of stream(
+        '/v1/events',
+        { account: filter.value || undefined, fromBlock: String(Math.max(0, height - 8)) },
+        ac.signal,
+      )) {
         const env = JSON.parse(m.data);
         list.prepend(eventRow(m.id, env));
         while (list.children.length > 40) list.lastChild.remove();
@@ -160,7 +219,11 @@ function liveEvents(view) {
     }
   };
   void start();
-  return card(bi('实时事件', 'Live events'), h('div', { class: 'inline' }, h('label', { class: 'inline-label' }, bi('账户', 'Account'), ' ', filter), status), list);
+  return card(
+    bi('实时事件', 'Live events'),
+    h('div', { class: 'inline' }, h('label', { class: 'inline-label' }, bi('账户', 'Account'), ' ', filter), status),
+    list,
+  );
 }
 
 function eventRow(id, env) {
@@ -169,7 +232,12 @@ function eventRow(id, env) {
   return h(
     'li',
     { class: 'event', 'data-id': id, 'data-type': types.join(' ') },
-    h('div', { class: 'ev-head' }, types.map((t) => h('span', { class: 'chip ev' }, text(EVENT, t))), amount ? h('span', { class: 'ev-amount' }, cny(amount)) : null),
+    h(
+      'div',
+      { class: 'ev-head' },
+      types.map((t) => h('span', { class: 'chip ev' }, text(EVENT, t))),
+      amount ? h('span', { class: 'ev-amount' }, cny(amount)) : null,
+    ),
     h('div', { class: 'muted small' }, `区块 Block #${String(id).split('.')[0]} · ${when(env.time)}`),
   );
 }

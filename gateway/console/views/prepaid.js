@@ -9,7 +9,15 @@ import { cny, sumFen } from '../money.js';
 import { namesOf } from '../names.js';
 import { go, hasRole, myHandle } from '../session.js';
 
-const tone = (s) => ({ approved: 'active', active: 'active', completed: 'active', frozen: 'frozen', rejected: 'frozen', refunded: 'warn' })[s] ?? '';
+const tone = (s) =>
+  ({
+    approved: 'active',
+    active: 'active',
+    completed: 'active',
+    frozen: 'frozen',
+    rejected: 'frozen',
+    refunded: 'warn',
+  })[s] ?? '';
 
 /** '还剩 3 天 4 小时 3 d 4 h left' or '已过冷静期 Cooling-off over'. */
 export function coolingOff(until, now = Date.now()) {
@@ -36,7 +44,10 @@ export async function viewPrepaid(root, params, view) {
       stat(bi('生效合同', 'Active contracts'), String(active.length), 'active-count'),
     ),
     card(bi('商户与预付方案', 'Merchants and plans'), merchantsTable(merchants)),
-    card(bi('预付合同', 'Prepaid contracts'), contracts.length ? [chartEl, contractsTable(contracts, names)] : empty('暂无预付合同。', 'No prepaid contracts.')),
+    card(
+      bi('预付合同', 'Prepaid contracts'),
+      contracts.length ? [chartEl, contractsTable(contracts, names)] : empty('暂无预付合同。', 'No prepaid contracts.'),
+    ),
   );
   if (contracts.length)
     await bars(chartEl, {
@@ -59,16 +70,36 @@ function merchantsTable(merchants) {
       h(
         'article',
         { class: 'merchant', 'data-merchant': m.id },
-        h('div', { class: 'request-head' }, h('strong', {}, m.name), ' ', h('span', { class: 'muted small' }, `${text(PREPAID_CATEGORY, m.category)} · ${text(REGION, m.region)}`), ' ', badge(text(STATUS, m.status), tone(m.status), { 'data-status': m.status })),
+        h(
+          'div',
+          { class: 'request-head' },
+          h('strong', {}, m.name),
+          ' ',
+          h('span', { class: 'muted small' }, `${text(PREPAID_CATEGORY, m.category)} · ${text(REGION, m.region)}`),
+          ' ',
+          badge(text(STATUS, m.status), tone(m.status), { 'data-status': m.status }),
+        ),
         m.plans.length
-          ? table(m.plans, [
-              { label: bi('方案', 'Plan'), value: (p) => p.name, key: 'plan' },
-              { label: bi('核销方式', 'Delivery'), value: (p) => text(RELEASE_MODE, p.mode), key: 'mode' },
-              { label: bi('价格', 'Price'), value: (p) => cny(p.price), num: true, key: 'price' },
-              { label: bi('次数/天数', 'Units / days'), value: (p) => `${p.units ?? '—'} / ${p.days ?? '—'}`, key: 'units' },
-              { label: bi('冷静期', 'Cooling-off'), value: (p) => `${p.coolingOffDays} 天 days`, key: 'cooling' },
-              { label: bi('状态', 'Status'), value: (p) => badge(text(STATUS, p.status), tone(p.status)), key: 'status' },
-            ], { cls: 'mini', attrs: (p) => ({ 'data-plan': p.id }) })
+          ? table(
+              m.plans,
+              [
+                { label: bi('方案', 'Plan'), value: (p) => p.name, key: 'plan' },
+                { label: bi('核销方式', 'Delivery'), value: (p) => text(RELEASE_MODE, p.mode), key: 'mode' },
+                { label: bi('价格', 'Price'), value: (p) => cny(p.price), num: true, key: 'price' },
+                {
+                  label: bi('次数/天数', 'Units / days'),
+                  value: (p) => `${p.units ?? '—'} / ${p.days ?? '—'}`,
+                  key: 'units',
+                },
+                { label: bi('冷静期', 'Cooling-off'), value: (p) => `${p.coolingOffDays} 天 days`, key: 'cooling' },
+                {
+                  label: bi('状态', 'Status'),
+                  value: (p) => badge(text(STATUS, p.status), tone(p.status)),
+                  key: 'status',
+                },
+              ],
+              { cls: 'mini', attrs: (p) => ({ 'data-plan': p.id }) },
+            )
           : h('p', { class: 'muted small' }, bi('暂无方案', 'No plans')),
         regulatorActions(m),
       ),
@@ -77,18 +108,26 @@ function merchantsTable(merchants) {
 }
 
 function contractsTable(contracts, names) {
-  return table(contracts, [
-    { label: bi('商户', 'Merchant'), value: (c) => c.merchantName, key: 'merchant' },
-    { label: bi('方案', 'Plan'), value: (c) => c.planName, key: 'plan' },
-    { label: bi('消费者', 'Consumer'), value: (c) => names[c.consumer], key: 'consumer' },
-    { label: bi('价款', 'Price'), value: (c) => cny(c.price), num: true, key: 'price' },
-    { label: bi('托管余额', 'Escrow balance'), value: (c) => cny(c.escrowBalance), num: true, key: 'escrow' },
-    { label: bi('已交付', 'Delivered'), value: (c) => cny(c.released), num: true, key: 'delivered' },
-    { label: bi('现在可退', 'Refundable now'), value: (c) => cny(c.refundNow.refund), num: true, key: 'refundable' },
-    { label: bi('冷静期', 'Cooling-off'), value: (c) => (c.status === 'active' ? coolingOff(c.coolingOffUntil) : '—'), key: 'cooling' },
-    { label: bi('状态', 'Status'), value: (c) => badge(text(STATUS, c.status), tone(c.status)), key: 'status' },
-    { label: bi('操作', 'Action'), value: (c) => consumerActions(c), key: 'action' },
-  ], { attrs: (c) => ({ 'data-contract': c.id, 'data-status': c.status }) });
+  return table(
+    contracts,
+    [
+      { label: bi('商户', 'Merchant'), value: (c) => c.merchantName, key: 'merchant' },
+      { label: bi('方案', 'Plan'), value: (c) => c.planName, key: 'plan' },
+      { label: bi('消费者', 'Consumer'), value: (c) => names[c.consumer], key: 'consumer' },
+      { label: bi('价款', 'Price'), value: (c) => cny(c.price), num: true, key: 'price' },
+      { label: bi('托管余额', 'Escrow balance'), value: (c) => cny(c.escrowBalance), num: true, key: 'escrow' },
+      { label: bi('已交付', 'Delivered'), value: (c) => cny(c.released), num: true, key: 'delivered' },
+      { label: bi('现在可退', 'Refundable now'), value: (c) => cny(c.refundNow.refund), num: true, key: 'refundable' },
+      {
+        label: bi('冷静期', 'Cooling-off'),
+        value: (c) => (c.status === 'active' ? coolingOff(c.coolingOffUntil) : '—'),
+        key: 'cooling',
+      },
+      { label: bi('状态', 'Status'), value: (c) => badge(text(STATUS, c.status), tone(c.status)), key: 'status' },
+      { label: bi('操作', 'Action'), value: (c) => consumerActions(c), key: 'action' },
+    ],
+    { attrs: (c) => ({ 'data-contract': c.id, 'data-status': c.status }) },
+  );
 }
 
 /** The consumer takes back what a refund returns now (in full inside cooling-off). */
@@ -121,9 +160,13 @@ function regulatorActions(m) {
           onclick: () =>
             dialog({
               title: bi('冻结商户', 'Freeze the merchant'),
-              intro: bi(`${m.name}：冻结后不能再售卡，也不能再拨付。`, 'No more sales and no more releases once frozen.'),
+              intro: bi(
+                `${m.name}：冻结后不能再售卡，也不能再拨付。`,
+                'No more sales and no more releases once frozen.',
+              ),
               fields: [[bi('原因', 'Reason'), reason]],
-              run: () => post(`/v1/prepaid/merchants/${encodeURIComponent(m.id)}/freeze`, { reason: reason.value.trim() }),
+              run: () =>
+                post(`/v1/prepaid/merchants/${encodeURIComponent(m.id)}/freeze`, { reason: reason.value.trim() }),
               onDone: reload,
             }),
         },
@@ -139,14 +182,30 @@ function regulatorActions(m) {
     do {
       s = await post(`/v1/prepaid/merchants/${encodeURIComponent(m.id)}/refund-all`, { limit: 50 });
       progress.replaceChildren(
-        h('span', { 'data-done': s.done ? 'yes' : 'no' }, bi(`已处理 ${s.visited} 份合同，退款 ${s.refunded} 份，共 ${cny(s.amount)}`, `${s.visited} contracts visited, ${s.refunded} refunded, ${cny(s.amount)} in all`), s.done ? ' ✓' : ' …'),
+        h(
+          'span',
+          { 'data-done': s.done ? 'yes' : 'no' },
+          bi(
+            `已处理 ${s.visited} 份合同，退款 ${s.refunded} 份，共 ${cny(s.amount)}`,
+            `${s.visited} contracts visited, ${s.refunded} refunded, ${cny(s.amount)} in all`,
+          ),
+          s.done ? ' ✓' : ' …',
+        ),
       );
     } while (!s.done);
   };
   return h(
     'div',
     { class: 'actions' },
-    h('button', { class: 'btn primary small', 'data-action': 'sweep', onclick: (e) => void sweep(e.currentTarget).catch((err) => progress.replaceChildren(String(err.message))) }, bi('批量退款', 'Refund every consumer')),
+    h(
+      'button',
+      {
+        class: 'btn primary small',
+        'data-action': 'sweep',
+        onclick: (e) => void sweep(e.currentTarget).catch((err) => progress.replaceChildren(String(err.message))),
+      },
+      bi('批量退款', 'Refund every consumer'),
+    ),
     progress,
   );
 }

@@ -3,7 +3,22 @@
 // the day's SM3 root re-hashed here and checked against the root anchored on chain.
 import { ApiError, get, post, sm3 } from '../api.js';
 import { bars, calendar, lines } from '../charts.js';
-import { badge, bi, card, dialog, empty, errorBox, figure, h, loading, put, select, short, table, when } from '../dom.js';
+import {
+  badge,
+  bi,
+  card,
+  dialog,
+  empty,
+  errorBox,
+  figure,
+  h,
+  loading,
+  put,
+  select,
+  short,
+  table,
+  when,
+} from '../dom.js';
 import { BREAK_CLASS, label, RESOLUTION, STATUS, text } from '../labels.js';
 import { cny } from '../money.js';
 import { hasRole, go } from '../session.js';
@@ -24,14 +39,16 @@ export async function viewRecon(root, params, view) {
   const byClass = h('div', {});
   const check = h('div', { id: 'root-check' });
   const detail = h('div', { id: 'case-detail' });
-  put(
-    head,
-    h('div', { class: 'figures', id: 'run-figures', 'data-run': run.runId }, runFigures(run)),
-  );
+  put(head, h('div', { class: 'figures', id: 'run-figures', 'data-run': run.runId }, runFigures(run)));
   put(
     root,
     head,
-    h('div', { class: 'two-col' }, card(bi('对账走势', 'Runs over time'), overTime), card(bi('每日差错', 'Breaks by day'), byDay)),
+    h(
+      'div',
+      { class: 'two-col' },
+      card(bi('对账走势', 'Runs over time'), overTime),
+      card(bi('每日差错', 'Breaks by day'), byDay),
+    ),
     card(
       [...bi('差错分类', 'Breaks by class'), ' ', h('span', { class: 'muted small' }, when(run.time))],
       byClass,
@@ -39,8 +56,18 @@ export async function viewRecon(root, params, view) {
     ),
     card(
       bi('上链根核验', 'Anchored root'),
-      h('p', { class: 'small' }, bi('本次对账报告的 SM3 根', 'SM3 root of this run’s report'), ': ', h('code', { id: 'run-root', title: run.root }, short(run.root, 24))),
-      h('button', { class: 'btn primary', id: 'check-root', onclick: () => void checkRoot(check, run) }, bi('一键核验：重算报告根并与链上锚定比对', 'Check: re-hash the report and compare with the chain')),
+      h(
+        'p',
+        { class: 'small' },
+        bi('本次对账报告的 SM3 根', 'SM3 root of this run’s report'),
+        ': ',
+        h('code', { id: 'run-root', title: run.root }, short(run.root, 24)),
+      ),
+      h(
+        'button',
+        { class: 'btn primary', id: 'check-root', onclick: () => void checkRoot(check, run) },
+        bi('一键核验：重算报告根并与链上锚定比对', 'Check: re-hash the report and compare with the chain'),
+      ),
       check,
     ),
     card(bi('差错案件', 'Cases'), casesTable(cases, detail), detail),
@@ -61,9 +88,12 @@ export async function viewRecon(root, params, view) {
   if (shown.length)
     await bars(byClass, {
       categories: shown.map((c) => text(BREAK_CLASS, c)),
-      series: [{ name: '涉及金额 Amount at stake', fen: shown.map((c) => run.breakAmounts?.[c] ?? '0'), color: '#d64545' }],
+      series: [
+        { name: '涉及金额 Amount at stake', fen: shown.map((c) => run.breakAmounts?.[c] ?? '0'), color: '#d64545' },
+      ],
     });
-  else byClass.replaceChildren(h('p', { class: 'muted' }, bi('本次对账账实相符。', 'Books and chain agree in this run.')));
+  else
+    byClass.replaceChildren(h('p', { class: 'muted' }, bi('本次对账账实相符。', 'Books and chain agree in this run.')));
   const open = params.get('case');
   if (open) await showCase(detail, open, view);
 }
@@ -97,7 +127,10 @@ function runFigures(run) {
     figure(bi('相符', 'Matched'), String(run.matched), { id: 'fig-matched' }),
     figure(bi('在途', 'In flight'), String(run.inFlight)),
     figure(bi('差错', 'Breaks'), String(run.breaksTotal), { id: 'fig-breaks' }),
-    figure(bi('结论', 'Result'), badge(run.breaksTotal ? '有差错 Breaks' : '账实相符 Clean', run.breaksTotal ? 'frozen' : 'active')),
+    figure(
+      bi('结论', 'Result'),
+      badge(run.breaksTotal ? '有差错 Breaks' : '账实相符 Clean', run.breaksTotal ? 'frozen' : 'active'),
+    ),
   ];
 }
 
@@ -116,7 +149,9 @@ function classTable(run) {
 
 function casesTable(cases, detail) {
   if (!cases.length) return empty('没有差错案件。', 'No cases.');
-  const sorted = [...cases].sort((a, b) => (a.status === b.status ? (a.opened < b.opened ? 1 : -1) : a.status === 'open' ? -1 : 1));
+  const sorted = [...cases].sort((a, b) =>
+    a.status === b.status ? (a.opened < b.opened ? 1 : -1) : a.status === 'open' ? -1 : 1,
+  );
   return table(
     sorted,
     [
@@ -124,10 +159,20 @@ function casesTable(cases, detail) {
       { label: bi('账户', 'Account'), value: (c) => c.account, key: 'account' },
       { label: bi('账面', 'Books'), value: (c) => (c.book ? cny(c.book) : '—'), num: true, key: 'book' },
       { label: bi('链上', 'Chain'), value: (c) => (c.chain ? cny(c.chain) : '—'), num: true, key: 'chain' },
-      { label: bi('状态', 'Status'), value: (c) => badge(text(STATUS, c.status), c.status === 'open' ? 'frozen' : 'active'), key: 'status' },
+      {
+        label: bi('状态', 'Status'),
+        value: (c) => badge(text(STATUS, c.status), c.status === 'open' ? 'frozen' : 'active'),
+        key: 'status',
+      },
       { label: bi('发现于', 'Opened'), value: (c) => when(c.opened), key: 'opened' },
     ],
-    { attrs: (c) => ({ class: 'case-row', 'data-case': c.id, onclick: () => void showCase(detail, c.id, { alive: () => true }) }) },
+    {
+      attrs: (c) => ({
+        class: 'case-row',
+        'data-case': c.id,
+        onclick: () => void showCase(detail, c.id, { alive: () => true }),
+      }),
+    },
   );
 }
 
@@ -146,7 +191,15 @@ async function showCase(el, id, view) {
         { class: 'side-card' },
         h('h3', {}, title),
         row
-          ? h('dl', { class: 'facts' }, h('dt', {}, bi('金额', 'Amount')), h('dd', { class: 'amount' }, cny(amount)), h('dt', {}, bi('时间', 'Time')), h('dd', {}, when(row.time)), extra)
+          ? h(
+              'dl',
+              { class: 'facts' },
+              h('dt', {}, bi('金额', 'Amount')),
+              h('dd', { class: 'amount' }, cny(amount)),
+              h('dt', {}, bi('时间', 'Time')),
+              h('dd', {}, when(row.time)),
+              extra,
+            )
           : h('p', { class: 'muted' }, bi('这一侧没有记录', 'Nothing on this side')),
       );
     const bookAmount = book ? (book.direction === 'debit' ? `-${book.amount}` : book.amount) : c.book;
@@ -154,7 +207,13 @@ async function showCase(el, id, view) {
       h(
         'div',
         { class: 'case', 'data-case': c.id },
-        h('h3', {}, label(BREAK_CLASS, c.class).join(' '), ' ', badge(text(STATUS, c.status), c.status === 'open' ? 'frozen' : 'active')),
+        h(
+          'h3',
+          {},
+          label(BREAK_CLASS, c.class).join(' '),
+          ' ',
+          badge(text(STATUS, c.status), c.status === 'open' ? 'frozen' : 'active'),
+        ),
         h(
           'p',
           {},
@@ -167,12 +226,45 @@ async function showCase(el, id, view) {
         h(
           'div',
           { class: 'two-col sides' },
-          side(bi('银行账面', 'Bank books'), book ?? (c.book ? { time: c.opened } : undefined), bookAmount ?? '0', book ? [h('dt', {}, bi('对方', 'Counterparty')), h('dd', {}, book.counterparty || '—')] : null),
-          side(bi('链上记录', 'On chain'), chain ?? (c.chain ? { time: c.opened } : undefined), chain?.amount ?? c.chain ?? '0', chain ? [h('dt', {}, bi('区块交易', 'Transaction')), h('dd', { class: 'mono small' }, short(chain.txId, 16))] : null),
+          side(
+            bi('银行账面', 'Bank books'),
+            book ?? (c.book ? { time: c.opened } : undefined),
+            bookAmount ?? '0',
+            book ? [h('dt', {}, bi('对方', 'Counterparty')), h('dd', {}, book.counterparty || '—')] : null,
+          ),
+          side(
+            bi('链上记录', 'On chain'),
+            chain ?? (c.chain ? { time: c.opened } : undefined),
+            chain?.amount ?? c.chain ?? '0',
+            chain
+              ? [h('dt', {}, bi('区块交易', 'Transaction')), h('dd', { class: 'mono small' }, short(chain.txId, 16))]
+              : null,
+          ),
         ),
-        c.book && c.chain ? h('p', { class: 'lead', id: 'case-diff' }, bi('相差', 'Difference'), ': ', cny(String(absDiff(c.book, c.chain)))) : null,
-        c.resolution ? h('p', {}, bi('处理', 'Resolution'), `: ${label(RESOLUTION, c.resolution.type).join(' ')} · ${c.resolution.note} · ${when(c.resolution.at)}`) : null,
-        c.status === 'open' && hasRole('bank') ? h('button', { class: 'btn primary', id: 'resolve-case', onclick: () => resolve(c) }, bi('处理并结案', 'Resolve')) : null,
+        c.book && c.chain
+          ? h(
+              'p',
+              { class: 'lead', id: 'case-diff' },
+              bi('相差', 'Difference'),
+              ': ',
+              cny(String(absDiff(c.book, c.chain))),
+            )
+          : null,
+        c.resolution
+          ? h(
+              'p',
+              {},
+              bi('处理', 'Resolution'),
+              `: ${label(RESOLUTION, c.resolution.type).join(' ')} · ${c.resolution.note} · ${when(c.resolution.at)}`,
+            )
+          : null,
+        c.status === 'open' && hasRole('bank')
+          ? h(
+              'button',
+              { class: 'btn primary', id: 'resolve-case', onclick: () => resolve(c) },
+              bi('处理并结案', 'Resolve'),
+            )
+          : null,
       ),
     );
   } catch (e) {
@@ -186,7 +278,10 @@ const absDiff = (a, b) => {
 };
 
 function resolve(c) {
-  const kind = select({ name: 'resolution', id: 'resolution' }, Object.keys(RESOLUTION).map((k) => [k, label(RESOLUTION, k).join(' ')]));
+  const kind = select(
+    { name: 'resolution', id: 'resolution' },
+    Object.keys(RESOLUTION).map((k) => [k, label(RESOLUTION, k).join(' ')]),
+  );
   const note = h('textarea', { name: 'note', id: 'resolution-note', rows: 3, required: true });
   dialog({
     title: bi('处理差错案件', 'Resolve a case'),
@@ -195,7 +290,8 @@ function resolve(c) {
       [bi('处理方式', 'Resolution'), kind],
       [bi('说明', 'Note'), note],
     ],
-    run: () => post(`/v1/recon/cases/${encodeURIComponent(c.id)}/resolve`, { resolution: kind.value, note: note.value.trim() }),
+    run: () =>
+      post(`/v1/recon/cases/${encodeURIComponent(c.id)}/resolve`, { resolution: kind.value, note: note.value.trim() }),
     onDone: () => go('recon', { case: c.id, t: Date.now() }),
   });
 }
@@ -215,17 +311,52 @@ async function checkRoot(el, run) {
       h(
         'div',
         { class: `alert ${ok ? 'ok' : 'error'}`, 'data-verified': ok ? 'yes' : 'no' },
-        h('strong', {}, ok ? '✓ 报告未被改动，根已上链 The report is unchanged and its root is on chain' : '✗ 核验未通过 The check failed'),
+        h(
+          'strong',
+          {},
+          ok
+            ? '✓ 报告未被改动，根已上链 The report is unchanged and its root is on chain'
+            : '✗ 核验未通过 The check failed',
+        ),
         h(
           'ul',
           {},
-          h('li', {}, bi('本浏览器重算的根', 'Root re-hashed here'), `: ${short(root, 24)} (${report.lines.length} 行 lines) ${root === run.root ? '✓' : '✗'}`),
-          h('li', {}, bi('链上锚定', 'Anchored on chain'), ': ', anchor ? `✓ ${when(anchor.time)} · ${anchor.by}` : '✗ 未找到 not found'),
-          tx ? h('li', {}, bi('锚定交易', 'Anchor transaction'), `: #${tx.blockNumber} · ${label(STATUS, tx.status).join(' ')}`) : null,
+          h(
+            'li',
+            {},
+            bi('本浏览器重算的根', 'Root re-hashed here'),
+            `: ${short(root, 24)} (${report.lines.length} 行 lines) ${root === run.root ? '✓' : '✗'}`,
+          ),
+          h(
+            'li',
+            {},
+            bi('链上锚定', 'Anchored on chain'),
+            ': ',
+            anchor ? `✓ ${when(anchor.time)} · ${anchor.by}` : '✗ 未找到 not found',
+          ),
+          tx
+            ? h(
+                'li',
+                {},
+                bi('锚定交易', 'Anchor transaction'),
+                `: #${tx.blockNumber} · ${label(STATUS, tx.status).join(' ')}`,
+              )
+            : null,
         ),
       ),
     );
   } catch (e) {
-    el.replaceChildren(e instanceof ApiError && e.code === 'REPORT_TOO_LARGE' ? h('div', { class: 'alert info' }, bi('报告太大，请用命令行核验。', 'The report is too large to re-hash here; check it from the command line.')) : errorBox(e));
+    el.replaceChildren(
+      e instanceof ApiError && e.code === 'REPORT_TOO_LARGE'
+        ? h(
+            'div',
+            { class: 'alert info' },
+            bi(
+              '报告太大，请用命令行核验。',
+              'The report is too large to re-hash here; check it from the command line.',
+            ),
+          )
+        : errorBox(e),
+    );
   }
 }
