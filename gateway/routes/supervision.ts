@@ -329,7 +329,7 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
   );
   get(
     '/v1/supervision/programs/:id/holders',
-    'Holders (户名, org) of the accounts a program names (Supervision:programHolders)',
+    "Holders (户名, org) of the accounts a program names, and each budget line's payees (Supervision:programHolders)",
     READERS,
     'programHolders',
     (r) => [r.params.id],
