@@ -100,7 +100,10 @@ describe('console: task views per role in Chromium', function () {
     );
     await page.waitForSelector(`[data-view="${view}"][data-ready]:not([data-stale])`, { timeout: 30_000 });
   }
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = async (page: Page, name: string): Promise<void> => {
+    await inPage(page, 'window.scrollTo(0, 0)'); // sticky header and side bar where a person sees them
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
   const textOf = async (page: Page, sel: string) => ((await page.textContent(sel)) ?? '').replace(/\s+/g, ' ');
 
   it('serves the console, its SM crypto and chart libraries, and nothing outside its folder', async () => {
@@ -326,6 +329,8 @@ describe('console: task views per role in Chromium', function () {
     await regulator.click(`${m2} [data-action="sweep"]`);
     await regulator.waitForSelector(`${m2} .sweep-progress [data-done="yes"]`);
     expect(await textOf(regulator, `${m2} .sweep-progress`)).to.include('退款 1 份，共 ¥2,400.00');
+    await regulator.waitForSelector(`[data-contract="${EXTRA.merchant2.contract}"][data-status="refunded"]`);
+    expect(await textOf(regulator, '#escrow-total')).to.equal('¥3,000.00');
     await shot(regulator, 'regulator-prepaid-sweep');
 
     await visit(consumer, '#/prepaid', 'prepaid');
@@ -350,7 +355,8 @@ describe('console: task views per role in Chromium', function () {
       .and.include('差错 Breaks');
     await page.click('.case-row');
     await page.waitForSelector('#case-holder');
-    expect(await textOf(page, '#case-holder')).to.include('兴化建材');
+    expect(await textOf(page, '#case-holder')).to.include('兴化建材'); // the books' holder, as the bank's core has it
+    expect(await textOf(page, '#case-chain-holder')).to.equal('榕城建材 Rongcheng Materials');
     const sides = await textsOf(page, '.side-card .amount');
     expect(sides).to.deep.equal(['¥500,010.00', '¥500,000.00']);
     expect(await textOf(page, '#case-diff')).to.include('¥10.00');

@@ -29,39 +29,53 @@ export function coolingOff(until, now = Date.now()) {
 }
 
 export async function viewPrepaid(root, params, view) {
-  const [merchants, contracts] = await Promise.all([
-    get('/v1/prepaid/merchants', undefined, view.signal),
-    hasRole('regulator', 'auditor', 'merchant', 'consumer') ? get('/v1/prepaid/contracts', undefined, view.signal) : [],
-  ]);
-  const names = await namesOf(contracts.map((c) => c.consumer));
-  const chartEl = h('div', {});
-  const active = contracts.filter((c) => c.status === 'active');
+  const merchants = await get('/v1/prepaid/merchants', undefined, view.signal);
+  const figures = h('div', {});
+  const contractsBox = h('div', {});
+  /** Contracts and their totals, read again after a sweep so the person sees the refunds land. */
+  const loadContracts = async () => {
+    const contracts = hasRole('regulator', 'auditor', 'merchant', 'consumer')
+      ? await get('/v1/prepaid/contracts', undefined, view.signal)
+      : [];
+    const names = await namesOf(contracts.map((c) => c.consumer));
+    const chartEl = h('div', {});
+    figures.replaceChildren(
+      stats(
+        stat(bi('托管中', 'In escrow'), cny(sumFen(contracts.map((c) => c.escrowBalance))), 'escrow-total'),
+        stat(bi('已交付', 'Delivered'), cny(sumFen(contracts.map((c) => c.released))), 'delivered-total'),
+        stat(
+          bi('生效合同', 'Active contracts'),
+          String(contracts.filter((c) => c.status === 'active').length),
+          'active-count',
+        ),
+      ),
+    );
+    contractsBox.replaceChildren(
+      ...(contracts.length
+        ? [chartEl, contractsTable(contracts, names)]
+        : [empty('暂无预付合同。', 'No prepaid contracts.')]),
+    );
+    if (contracts.length && view.alive())
+      await bars(chartEl, {
+        categories: contracts.map((c) => `${c.merchantName} · ${c.planName}`),
+        series: [
+          { name: '已交付 Delivered', fen: contracts.map((c) => c.released), color: '#0f9d8a', stack: 'c' },
+          { name: '可退 Refundable now', fen: contracts.map((c) => c.refundNow.refund), color: '#2e7bd6', stack: 'c' },
+          { name: '不可退 Kept', fen: contracts.map((c) => c.refundNow.fee), color: '#c4cad6', stack: 'c' },
+        ],
+      });
+  };
   put(
     root,
-    stats(
-      stat(bi('托管中', 'In escrow'), cny(sumFen(contracts.map((c) => c.escrowBalance))), 'escrow-total'),
-      stat(bi('已交付', 'Delivered'), cny(sumFen(contracts.map((c) => c.released))), 'delivered-total'),
-      stat(bi('生效合同', 'Active contracts'), String(active.length), 'active-count'),
-    ),
-    card(bi('商户与预付方案', 'Merchants and plans'), merchantsTable(merchants)),
-    card(
-      bi('预付合同', 'Prepaid contracts'),
-      contracts.length ? [chartEl, contractsTable(contracts, names)] : empty('暂无预付合同。', 'No prepaid contracts.'),
-    ),
+    figures,
+    card(bi('商户与预付方案', 'Merchants and plans'), merchantsTable(merchants, loadContracts)),
+    card(bi('预付合同', 'Prepaid contracts'), contractsBox),
   );
-  if (contracts.length)
-    await bars(chartEl, {
-      categories: contracts.map((c) => `${c.merchantName} · ${c.planName}`),
-      series: [
-        { name: '已交付 Delivered', fen: contracts.map((c) => c.released), color: '#0f9d8a', stack: 'c' },
-        { name: '可退 Refundable now', fen: contracts.map((c) => c.refundNow.refund), color: '#2e7bd6', stack: 'c' },
-        { name: '不可退 Kept', fen: contracts.map((c) => c.refundNow.fee), color: '#c4cad6', stack: 'c' },
-      ],
-    });
+  await loadContracts();
   void params;
 }
 
-function merchantsTable(merchants) {
+function merchantsTable(merchants, afterSweep) {
   if (!merchants.length) return empty('暂无商户。', 'No merchants.');
   return h(
     'div',
@@ -101,7 +115,7 @@ function merchantsTable(merchants) {
               { cls: 'mini', attrs: (p) => ({ 'data-plan': p.id }) },
             )
           : h('p', { class: 'muted small' }, bi('暂无方案', 'No plans')),
-        regulatorActions(m),
+        regulatorActions(m, afterSweep),
       ),
     ),
   );
@@ -144,7 +158,7 @@ function consumerActions(c) {
 }
 
 /** A regulator freezes a failing merchant, then refunds every consumer in batches until done. */
-function regulatorActions(m) {
+function regulatorActions(m, afterSweep) {
   if (!hasRole('regulator')) return null;
   const reload = () => go('prepaid', { t: Date.now() });
   if (m.status === 'approved') {
@@ -193,6 +207,7 @@ function regulatorActions(m) {
         ),
       );
     } while (!s.done);
+    await afterSweep();
   };
   return h(
     'div',

@@ -21,6 +21,7 @@ import {
 } from '../dom.js';
 import { BREAK_CLASS, label, RESOLUTION, STATUS, text } from '../labels.js';
 import { cny } from '../money.js';
+import { accountHolder } from '../names.js';
 import { hasRole, go } from '../session.js';
 
 const CLASSES = Object.keys(BREAK_CLASS);
@@ -181,6 +182,10 @@ async function showCase(el, id, view) {
   el.replaceChildren(loading());
   try {
     const d = await get(`/v1/recon/cases/${encodeURIComponent(id)}`);
+    const onChain = d.chainAccount
+      ? await get(`/v1/accounts/${encodeURIComponent(d.chainAccount)}`).catch(() => undefined)
+      : undefined;
+    const chainHolder = onChain ? (await accountHolder(onChain)).name : undefined;
     if (!view.alive()) return;
     const c = d.case;
     const book = d.bookRows[0];
@@ -220,7 +225,16 @@ async function showCase(el, id, view) {
           bi('账户', 'Account'),
           ': ',
           h('strong', { id: 'case-holder' }, d.bookAccount?.holder ?? c.account),
-          ` · ${c.account}${d.chainAccount ? ` ↔ ${d.chainAccount}` : ''}`,
+          ` · ${c.account}`,
+          d.chainAccount
+            ? [
+                ' ↔ ',
+                bi('链上', 'on chain'),
+                ' ',
+                h('strong', { id: 'case-chain-holder' }, chainHolder ?? d.chainAccount),
+                ` · ${d.chainAccount}`,
+              ]
+            : null,
           c.offTxId ? [' · ', bi('流水号', 'Ref'), ` ${c.offTxId}`] : null,
         ),
         h(

@@ -215,7 +215,7 @@ function requestsList({ program, requests, names, acct }) {
           ' ',
           h('span', { class: 'amount' }, cny(r.amount)),
           ' → ',
-          acct(r.payee),
+          r.kind === 'wages' ? bi(`${r.rows?.length ?? 0} 名工人`, `${r.rows?.length ?? 0} worker(s)`) : acct(r.payee),
           ' ',
           badge(text(STATUS, r.status), tone(r.status), { 'data-status': r.status }),
         ),
