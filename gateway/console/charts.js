@@ -147,6 +147,10 @@ export function sankey(el, { nodes, links, onClick, colorOf }) {
  * Value labels are exact yuan.
  */
 export function bars(el, { categories, series, horizontal = true, title, height }) {
+  const widest = Math.max(
+    0,
+    ...categories.map((_, i) => series.reduce((sum, s) => sum + (s.stack ? yuanNumber(s.fen[i]) : 0), 0)),
+  );
   const valueAxis = { type: 'value', axisLabel: { formatter: (v) => `¥${v.toLocaleString('zh-CN')}` } };
   const categoryAxis = { type: 'category', data: categories, axisLabel: { width: 160, overflow: 'truncate' } };
   return draw(
@@ -167,7 +171,8 @@ export function bars(el, { categories, series, horizontal = true, title, height 
         label: {
           show: s.label !== false,
           position: s.stack ? 'inside' : horizontal ? 'right' : 'top',
-          formatter: (p) => (toFen(p.data.fen) > 0n || !s.stack ? cny(p.data.fen) : ''),
+          // A stacked segment too thin to hold its label leaves it to the tooltip.
+          formatter: (p) => (!s.stack || (toFen(p.data.fen) > 0n && p.value >= widest * 0.08) ? cny(p.data.fen) : ''),
           fontSize: 11,
         },
         data: s.fen.map((f) => ({ value: yuanNumber(f), fen: String(f) })),
