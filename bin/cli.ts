@@ -14,7 +14,7 @@ const commands: Record<string, Command> = {
   },
   demo: {
     summary: 'seed a small demo story into a running service: demo [--url U] [--ca FILE] [--wallet DIR]',
-    load: async () => (await import('./demo')).demoCommand,
+    load: async () => (await import('./demo/index')).demoCommand,
   },
   audit: {
     summary: "check the SM3 chain of the gateway's audit log: audit verify [--data DIR | --file FILE]",

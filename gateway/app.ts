@@ -23,8 +23,10 @@ import billsRoutes from './routes/bills';
 import consoleRoutes from './routes/console';
 import coreRoutes from './routes/core';
 import identityRoutes from './routes/identity';
+import ledgerRoutes from './routes/ledger';
 import oracleRoutes from './routes/oracles';
 import prepaidRoutes from './routes/prepaid';
+import reconRoutes from './routes/recon';
 import supervisionRoutes from './routes/supervision';
 import { gatewayKey } from './gateway-key';
 import { MemberDirectory } from './members';
@@ -184,7 +186,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(coreRoutes);
   await app.register(eventsRoutes, { heartbeatMs: config.sseHeartbeatMs });
   // Every route module, registered explicitly: one that fails to register stops the service.
-  for (const routes of [identityRoutes, billsRoutes, prepaidRoutes, supervisionRoutes, oracleRoutes, consoleRoutes]) {
+  for (const routes of [
+    identityRoutes,
+    billsRoutes,
+    prepaidRoutes,
+    supervisionRoutes,
+    oracleRoutes,
+    reconRoutes,
+    ledgerRoutes,
+    consoleRoutes,
+  ]) {
     await app.register(routes);
   }
   return app;

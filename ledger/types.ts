@@ -73,6 +73,11 @@ export interface TxView {
   /** The member whose signed intent the transaction ran, when it wrote one. */
   signer?: string;
   time?: string;
+  /**
+   * The member's signed intent as the transaction's intent record keeps it in the write set;
+   * only from `transaction(txId, { withIntent: true })`, and only on engines that can read it.
+   */
+  intent?: Intent;
 }
 
 /** One component of the ledger and whether it answers (peers, orderers, the embedded engine). */
@@ -128,10 +133,11 @@ export interface LedgerClient {
   block(n: number): Promise<BlockView>;
 
   /**
-   * One committed transaction.
+   * One committed transaction; with `withIntent`, also the member's signed intent from its write
+   * set (an engine that cannot read write sets leaves it out).
    * @throws LedgerError 404 TX_NOT_FOUND
    */
-  transaction(txId: string): Promise<TxView>;
+  transaction(txId: string, options?: { withIntent?: boolean }): Promise<TxView>;
 
   /** Each component and whether it answers; `ready` when the ledger can commit writes. Never throws. */
   health(): Promise<LedgerHealth>;

@@ -120,6 +120,7 @@ export class OracleService {
       anchorer: oracle,
       cases: this.cases,
       intervalMs: start.intervalMs,
+      runAtStart: true,
       reportDir: this.reportDir,
       onResult: (r) =>
         log(

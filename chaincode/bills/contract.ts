@@ -10,6 +10,7 @@ import { freeze, release, request, unfreeze } from './circulate';
 import { cancel, present, register } from './issue';
 import { today } from './ops';
 import { parseTicket } from './ranges';
+import { packagesOf } from './lists';
 import { inbox, holdings, liable, lineage, packageMap, readablePackage } from './queries';
 import { presentDue, presentPayment, requestRecourse } from './settle';
 import { findHolding, loadPackage, once } from './store';
@@ -263,5 +264,11 @@ export class BillsContract extends LianjianContract {
     return j(
       await liable(ctx, me, pkg, await findHolding(ctx, p.pkg, parseTicket(ticket, 'ticket', Number(p.amount)))),
     );
+  }
+
+  /** The packages the caller may read (its own; every one for regulators, auditors, courts), with totals. */
+  @Transaction(false)
+  async listPackages(ctx: LianjianContext): Promise<string> {
+    return j(await packagesOf(ctx, await ctx.requireRole(...ROLES)));
   }
 }

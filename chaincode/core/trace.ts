@@ -17,6 +17,7 @@ import { Lot, lotsOf } from './lots';
 import { readableAccount } from './money';
 import type { Mirror } from './money';
 import { getJson, key, listJson, range } from './state';
+import { accountsInNodes, holdersOf } from './holders';
 
 interface Edge {
   from: string;
@@ -149,7 +150,9 @@ export class TraceContract extends LianjianContract {
       [],
       depth,
     );
-    return JSON.stringify({ account: a.id, amount: a.balance, paths });
+    // 户名 of every account on the paths: the caller may run this trace, so it may read who the money passed.
+    const holders = await holdersOf(ctx, [a.id, ...accountsInNodes(paths.flatMap((p) => p.nodes))]);
+    return JSON.stringify({ account: a.id, amount: a.balance, paths, holders });
   }
 
   /** Where a mirrored deposit went: current holders, withdrawals, amounts adding up to the deposit. */
@@ -162,6 +165,7 @@ export class TraceContract extends LianjianContract {
     const depth = requireInt(maxDepth || '32', 'maxDepth', 1, 256);
     const source = `deposit:${m.bank}:${m.offTxId}`;
     const paths = await trace(ctx, 'forward', [{ node: m.legs[0].to, amount: BigInt(m.amount) }], [source], depth);
-    return JSON.stringify({ deposit: source, account: m.account, amount: m.amount, paths });
+    const holders = await holdersOf(ctx, [m.account, ...accountsInNodes(paths.flatMap((p) => p.nodes))]);
+    return JSON.stringify({ deposit: source, account: m.account, amount: m.amount, paths, holders });
   }
 }

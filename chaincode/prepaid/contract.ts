@@ -6,7 +6,7 @@ import { Transaction } from 'fabric-contract-api';
 import { forbidden, rejected } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
-import { LianjianContext, LianjianContract, Member } from '../core/context';
+import { LianjianContext, LianjianContract } from '../core/context';
 import { Account, readAccount } from '../core/lots';
 import { getJson, listJson, putJson, range } from '../core/state';
 import { parseBatch, registerCard, syncOne, SyncResult } from './cards';
@@ -16,21 +16,11 @@ import { applyMerchant, createPlan, freezeMerchant, reviewMerchant, withdrawPlan
 import { WalletTier } from './policy';
 import { refundSplit } from './rules';
 import { loadContract, loadMerchant, loadPlan } from './store';
-import { K, PrepaidContractRecord, TierRecord } from './types';
+import { K, TierRecord } from './types';
+import { readableContract } from './access';
+import { listContracts, listMerchants } from './queries';
 
 const json = (v: unknown): string => JSON.stringify(v);
-
-async function readableContract(ctx: LianjianContext, me: Member, id: string): Promise<PrepaidContractRecord> {
-  const c = await loadContract(ctx, requireId(id, 'contract'));
-  const m = await loadMerchant(ctx, c.merchant);
-  const ok =
-    me.handle === c.consumer ||
-    me.handle === m.member ||
-    me.roles.includes('regulator') ||
-    me.roles.includes('auditor');
-  if (!ok) throw forbidden(`${me.handle} may not read contract ${id}`, 'NOT_CONTRACT_PARTY', 'contract');
-  return c;
-}
 
 export class PrepaidContract extends LianjianContract {
   constructor() {
@@ -235,5 +225,19 @@ export class PrepaidContract extends LianjianContract {
     const r = await getJson(ctx, K.cardPay(requireId(card, 'card'), requireInt(counter, 'counter', 1)));
     if (!r) throw rejected(`no accepted payment ${card}#${counter}`, 'CARD_PAYMENT_NOT_FOUND', 'counter');
     return json(r);
+  }
+
+  /** Merchants the caller may list, each with its plans (queries.ts). */
+  @Transaction(false)
+  async listMerchants(ctx: LianjianContext): Promise<string> {
+    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
+    return json(await listMerchants(ctx, me));
+  }
+
+  /** Contracts the caller may read ('' = of every merchant), with escrow balance and refund now. */
+  @Transaction(false)
+  async listContracts(ctx: LianjianContext, merchant: string): Promise<string> {
+    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
+    return json(await listContracts(ctx, me, merchant ? requireId(merchant, 'merchant') : ''));
   }
 }

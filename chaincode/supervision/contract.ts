@@ -19,6 +19,7 @@ import { programReport, regulatorPrograms } from './report';
 import { loadInstruction, loadProgram, loadRequest, requireProgramReader } from './store';
 import type { Alert, Instruction, PaymentRequest } from './types';
 import { checkWages, payArrears, releaseWageDeposit, submitWageSheet } from './wages';
+import { listPrograms, programHolders, wageMonths } from './queries';
 
 const out = (x: unknown) => JSON.stringify(x);
 
@@ -224,5 +225,23 @@ export class SupervisionContract extends LianjianContract {
     for (const id of await regulatorPrograms(ctx, who))
       reports.push(await programReport(ctx, await loadProgram(ctx, requireId(id, 'program'))));
     return out({ regulator: who, programs: reports });
+  }
+
+  /** The programs the caller may read, with their key figures (queries.ts). */
+  @Transaction(false)
+  async listPrograms(ctx: LianjianContext): Promise<string> {
+    return out(await listPrograms(ctx));
+  }
+
+  /** Holders (户名, org) of the accounts a program names, and each budget line's payees. */
+  @Transaction(false)
+  async programHolders(ctx: LianjianContext, program: string): Promise<string> {
+    return out(await programHolders(ctx, program));
+  }
+
+  /** The program's wage months: paid, pending, missing, unpaid or not due. */
+  @Transaction(false)
+  async wageMonths(ctx: LianjianContext, program: string): Promise<string> {
+    return out(await wageMonths(ctx, program));
   }
 }

@@ -1,6 +1,6 @@
-// Signed requests from the browser, exactly as gateway/signing.ts verifies them:
-// X-LJ-Signature = SM2 (user id 1234567812345678, DER hex) over the UTF-8 text of
-// sm3hex(METHOD \n path \n sortedQuery \n sm3hex(body) \n timestamp \n nonce).
+// Signed requests from the browser, exactly as chaincode/core/intent.ts canonicalRequest defines
+// them (docs/identity.md): X-LJ-Signature = SM2 (user id 1234567812345678, DER hex) over the
+// SM3 hex of the canonical request. Fetches are relative to the page's origin (HTTP or HTTPS).
 // The key lives in sessionStorage only (this tab), and never leaves the browser.
 
 const SM = () => {
@@ -81,6 +81,29 @@ function nonceHex() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/** Same as chaincode/core/intent.ts canonicalRequest: the text a member signs for a REST request. */
+export function canonicalRequest(r) {
+  return [
+    'LJ-SM2-V2',
+    r.method.toUpperCase(),
+    r.path,
+    canonicalQuery(r.query),
+    (r.contentType.split(';')[0] ?? '').trim().toLowerCase(),
+    r.idempotencyKey,
+    r.bodyHash,
+    r.contentHash,
+    r.timestamp,
+    r.nonce,
+    r.signer,
+  ].join('\n');
+}
+
+/** Same as chaincode/core/intent.ts canonicalCall: the text a service identity signs for a ledger call. */
+export const canonicalCall = (c) =>
+  JSON.stringify(['LJ-SM2-CALL-V1', c.signer, c.fn, c.args, c.idempotencyKey, c.timestamp, c.nonce]);
+
+const SM2_OPTS = { hash: true, der: true, userId: '1234567812345678' };
+
 /**
  * The four X-LJ-* headers for one request (`target` = path?query as sent), over exactly what
  * chaincode/core/intent.ts canonicalRequest signs: the member's own key signs its intent.
@@ -88,33 +111,52 @@ function nonceHex() {
 export function signHeaders(id, method, target, { body = '', contentType = '', idempotencyKey = '' } = {}) {
   const s = SM();
   const i = target.indexOf('?');
-  const path = i < 0 ? target : target.slice(0, i);
-  const query = i < 0 ? '' : target.slice(i + 1);
-  const ts = String(Date.now());
-  const nonce = nonceHex();
   const bodyHash = s.sm3(body);
-  const mediaType = (contentType.split(';')[0] ?? '').trim().toLowerCase();
-  const canonical = [
-    'LJ-SM2-V2',
-    method.toUpperCase(),
-    path,
-    canonicalQuery(query),
-    mediaType,
+  const request = {
+    signer: id.keyId,
+    method,
+    path: i < 0 ? target : target.slice(0, i),
+    query: i < 0 ? '' : target.slice(i + 1),
+    contentType,
     idempotencyKey,
     bodyHash,
-    bodyHash,
-    ts,
-    nonce,
-    id.keyId,
-  ].join('\n');
-  const sig = s.sm2.doSignature(s.sm3(canonical), id.sm2.privateKey, {
-    hash: true,
-    der: true,
+    contentHash: bodyHash,
+    timestamp: String(Date.now()),
+    nonce: nonceHex(),
+  };
+  const sig = s.sm2.doSignature(s.sm3(canonicalRequest(request)), id.sm2.privateKey, {
+    ...SM2_OPTS,
     publicKey: id.sm2.publicKey,
-    userId: '1234567812345678',
   });
-  return { 'X-LJ-Key': id.keyId, 'X-LJ-Timestamp': ts, 'X-LJ-Nonce': nonce, 'X-LJ-Signature': sig };
+  return {
+    'X-LJ-Key': id.keyId,
+    'X-LJ-Timestamp': request.timestamp,
+    'X-LJ-Nonce': request.nonce,
+    'X-LJ-Signature': sig,
+  };
 }
+
+/**
+ * Verifies a recorded intent here in the browser: the body is the one hashed, and the SM2
+ * signature over its canonical text verifies with the signer's public key.
+ * @returns {{ok: boolean, bodyOk: boolean, digest: string}}
+ */
+export function verifyIntent(intent, publicKey) {
+  const s = SM();
+  const text = intent.kind === 'http' ? canonicalRequest(intent) : canonicalCall(intent);
+  const digest = s.sm3(text);
+  const bodyOk = intent.kind !== 'http' || s.sm3(intent.body ?? '') === intent.contentHash;
+  let ok = false;
+  try {
+    ok = s.sm2.doVerifySignature(digest, intent.signature, publicKey, SM2_OPTS);
+  } catch {
+    ok = false;
+  }
+  return { ok: ok && bodyOk, signatureOk: ok, bodyOk, digest };
+}
+
+/** SM3 hex of a text (UTF-8), for evidence hashes and re-hashing reports in the browser. */
+export const sm3 = (text) => SM().sm3(text);
 
 function target(path, query) {
   const url = new URL(path, location.origin);
@@ -148,13 +190,8 @@ export async function api(method, path, { query, body, signal } = {}) {
 }
 
 export const get = (path, query, signal) => api('GET', path, { query, signal });
-
-/** Public, unsigned JSON (e.g. /openapi.json). */
-export async function getPublic(path) {
-  const res = await fetch(path);
-  if (!res.ok) throw new ApiError(res.status, `HTTP_${res.status}`, path);
-  return res.json();
-}
+/** A signed write (a fresh Idempotency-Key each call: the person clicked once). */
+export const post = (path, body = {}) => api('POST', path, { body });
 
 /**
  * Server-Sent Events over fetch + ReadableStream: EventSource cannot send the signed headers.

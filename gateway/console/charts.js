@@ -1,349 +1,432 @@
-// SVG pictures: a Sankey-style fund flow, grouped bars, and a range strip. Sizes may use floats;
-// every amount printed comes from money.js (bigint fen → yuan text).
-import { share, toFen, yuan } from './money.js';
+// Charts with Apache ECharts (served from node_modules at /console/vendor/echarts.js, loaded on
+// first use). SVG renderer: the labels are text a person (and a test) can read. Amount labels
+// come from fen strings through money.js; floats only size the pictures.
+import { cny, toFen } from './money.js';
 
-const NS = 'http://www.w3.org/2000/svg';
-export function s(tag, attrs = {}, ...kids) {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
-  for (const k of kids.flat())
-    if (k !== undefined && k !== null) el.append(k instanceof Node ? k : document.createTextNode(String(k)));
-  return el;
+let loading;
+/** The ECharts global, loading the script once. */
+export function echartsReady() {
+  if (globalThis.echarts) return Promise.resolve(globalThis.echarts);
+  loading ??= new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = '/console/vendor/echarts.js';
+    s.onload = () => resolve(globalThis.echarts);
+    s.onerror = () => reject(new Error('the chart library did not load (/console/vendor/echarts.js)'));
+    document.head.append(s);
+  });
+  return loading;
 }
 
-export const KIND_COLOR = {
-  deposit: '#0f9d8a',
-  lot: '#5b6cf0',
-  account: '#1d3a6e',
-  withdrawal: '#e07a2f',
-  held: '#2e9b57',
-  cycle: '#9aa3b2',
-  depth: '#9aa3b2',
-};
+const live = new Set();
+/** Disposes every chart of the view being left. */
+export function disposeCharts() {
+  for (const c of live) c.dispose();
+  live.clear();
+}
+
+export const PALETTE = [
+  '#5b6cf0',
+  '#0f9d8a',
+  '#e07a2f',
+  '#8e5bd6',
+  '#2e7bd6',
+  '#d64545',
+  '#2e9b57',
+  '#b08a1e',
+  '#6b7a99',
+];
+const FONT = '"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif';
+/** Tooltips are HTML: everything that came from the server is escaped first. */
+export const esc = (text) =>
+  String(text ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+/** Rich-text labels treat braces and bars as markup. */
+const plain = (text) => String(text ?? '').replace(/[{}|]/g, ' ');
+
+/** fen → float yuan, for geometry only. */
+export const yuanNumber = (fen) => Number(toFen(fen)) / 100;
+
+/** Draws `option` into `el` (a sized box); returns the instance. */
+export async function draw(el, option, { height = 320, kind = '' } = {}) {
+  const echarts = await echartsReady();
+  el.classList.add('chart');
+  if (kind) el.dataset.chart = kind;
+  el.style.height = `${height}px`; // CSSOM, allowed by the page's CSP
+  const chart = echarts.init(el, null, { renderer: 'svg' });
+  chart.setOption({ textStyle: { fontFamily: FONT }, animation: false, ...option });
+  live.add(chart);
+  const resize = new ResizeObserver(() => chart.resize());
+  resize.observe(el);
+  chart.on('finished', () => (el.dataset.ready = '1'));
+  el.dataset.ready = '1';
+  return chart;
+}
 
 /**
- * Sankey of flows [{nodes: [id, ...] left→right, amount: fen}]. The first node of every flow is
- * pinned to the left column and the last to the right; the others sit `align`ed ('left': by
- * distance from the start, 'right': by distance from the end). info(id) → {label, sub, kind}.
+ * Sankey of flows. nodes: [{id, name, detail, kind, depth?}], links: [{source, target, fen}].
+ * Node labels never overlap (hidden when they would); roam to zoom and pan.
  */
-export function sankey(flows, info, { align = 'right', width = 1000, title = '' } = {}) {
-  flows = flows.filter((f) => toFen(f.amount) > 0n && f.nodes.length >= 2);
-  const maxLen = Math.max(2, ...flows.map((f) => f.nodes.length));
-  const last = maxLen - 1;
-  const col = new Map();
-  const order = [];
-  const links = new Map();
-  for (const f of [...flows].sort((a, b) => (toFen(b.amount) > toFen(a.amount) ? 1 : -1))) {
-    const L = f.nodes.length;
-    f.nodes.forEach((id, j) => {
-      const c = j === 0 ? 0 : j === L - 1 ? last : align === 'left' ? j : last - (L - 1 - j);
-      if (!col.has(id)) {
-        col.set(id, c);
-        order.push(id);
-      }
-      if (j > 0) {
-        const k = `${f.nodes[j - 1]}\u0000${id}`;
-        links.set(k, (links.get(k) ?? 0n) + toFen(f.amount));
-      }
-    });
-  }
-  const inSum = new Map(),
-    outSum = new Map();
-  const linkList = [...links].map(([k, v]) => {
-    const [a, b] = k.split('\u0000');
-    inSum.set(b, (inSum.get(b) ?? 0n) + v);
-    outSum.set(a, (outSum.get(a) ?? 0n) + v);
-    return { source: a, target: b, value: v };
-  });
-  const value = (id) => {
-    const i = inSum.get(id) ?? 0n,
-      o = outSum.get(id) ?? 0n;
-    return i > o ? i : o;
-  };
-  const cols = Array.from({ length: maxLen }, () => []);
-  for (const id of order) cols[col.get(id)].push(id);
-
-  const nodeW = 14,
-    gap = 22,
-    top = title ? 40 : 16,
-    padL = 210,
-    padR = 210;
-  const rowsMax = Math.max(...cols.map((c) => c.length));
-  const height = Math.max(220, top + 24 + rowsMax * 74);
-  const avail = height - top - 24 - gap * (rowsMax - 1);
-  const colTotals = cols.map((c) => c.reduce((t, id) => t + value(id), 0n));
-  const biggest = colTotals.reduce((m, v) => (v > m ? v : m), 1n);
-  const px = (v) => Math.max(2, share(v, biggest) * avail);
-  const x0 = padL,
-    x1 = width - padR - nodeW;
-  const pos = new Map();
-  cols.forEach((ids, c) => {
-    const used = ids.reduce((t, id) => t + px(value(id)), 0) + gap * (ids.length - 1);
-    let y = top + (height - top - 24 - used) / 2;
-    const x = maxLen === 1 ? x0 : x0 + ((x1 - x0) * c) / (maxLen - 1);
-    for (const id of ids) {
-      const h = px(value(id));
-      pos.set(id, { x, y, h, outY: y, inY: y });
-      y += h + gap;
-    }
-  });
-
-  const svg = s('svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    class: 'chart sankey',
-    role: 'img',
-    'aria-label': title || 'fund flow',
-  });
-  if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));
-  const defs = s('defs');
-  svg.append(defs);
-  const gLinks = s('g', { class: 'sk-links' });
-  const gNodes = s('g', { class: 'sk-nodes' });
-  svg.append(gLinks, gNodes);
-
-  const sorted = [...linkList].sort(
-    (a, b) => pos.get(a.target).y - pos.get(b.target).y || pos.get(a.source).y - pos.get(b.source).y,
-  );
-  sorted.forEach((l, i) => {
-    const a = pos.get(l.source),
-      b = pos.get(l.target);
-    const w = share(l.value, value(l.source)) * a.h;
-    const w2 = share(l.value, value(l.target)) * b.h;
-    const sx = a.x + nodeW,
-      tx = b.x;
-    const sy = a.outY,
-      ty = b.inY;
-    a.outY += w;
-    b.inY += w2;
-    const mx = (sx + tx) / 2;
-    const gid = `skg${i}`;
-    const ca = KIND_COLOR[info(l.source).kind] ?? KIND_COLOR.lot,
-      cb = KIND_COLOR[info(l.target).kind] ?? KIND_COLOR.lot;
-    defs.append(
-      s(
-        'linearGradient',
-        { id: gid, x1: 0, x2: 1, y1: 0, y2: 0 },
-        s('stop', { offset: '0%', 'stop-color': ca }),
-        s('stop', { offset: '100%', 'stop-color': cb }),
-      ),
-    );
-    const d = `M${sx},${sy} C${mx},${sy} ${mx},${ty} ${tx},${ty} L${tx},${ty + w2} C${mx},${ty + w2} ${mx},${sy + w} ${sx},${sy + w} Z`;
-    gLinks.append(
-      s(
-        'path',
+export function sankey(el, { nodes, links, onClick, colorOf }) {
+  const height = Math.max(320, nodes.length * 44);
+  return draw(
+    el,
+    {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) =>
+          p.dataType === 'edge'
+            ? `${esc(p.data.sourceName)} → ${esc(p.data.targetName)}<br/>${cny(p.data.fen)}`
+            : `${esc(p.data.title)}<br/>${esc(p.data.detail)}<br/>${cny(p.data.fen ?? '0')}`,
+      },
+      series: [
         {
-          d,
-          class: 'sk-link',
-          fill: `url(#${gid})`,
-          'data-source': l.source,
-          'data-target': l.target,
-          'data-fen': l.value.toString(),
+          type: 'sankey',
+          roam: true,
+          draggable: false,
+          nodeWidth: 132,
+          nodeGap: 26,
+          left: 8,
+          right: 8,
+          top: 16,
+          bottom: 16,
+          layoutIterations: 64,
+          emphasis: { focus: 'adjacency' },
+          labelLayout: { hideOverlap: true },
+          // Names sit inside the (wide) nodes and amounts ride on the links, so they never collide.
+          label: {
+            position: 'inside',
+            color: '#fff',
+            fontSize: 12,
+            lineHeight: 15,
+            width: 124,
+            overflow: 'truncate',
+            formatter: (p) => `{b|${plain(p.data.title)}}${p.data.sub ? `\n${plain(p.data.sub)}` : ''}`,
+            rich: { b: { fontWeight: 'bold', color: '#fff', fontSize: 12 } },
+          },
+          edgeLabel: {
+            show: true,
+            formatter: (p) => cny(p.data.fen),
+            fontSize: 11,
+            color: '#17213a',
+            textBorderColor: '#fff',
+            textBorderWidth: 3,
+          },
+          lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 },
+          data: nodes.map((n) => ({
+            name: n.id,
+            title: n.name,
+            sub: n.sub,
+            detail: n.detail,
+            kind: n.kind,
+            fen: n.fen,
+            ...(n.depth !== undefined ? { depth: n.depth } : {}),
+            itemStyle: { color: colorOf?.(n) },
+          })),
+          links: links.map((l) => ({
+            source: l.source,
+            target: l.target,
+            value: yuanNumber(l.fen),
+            fen: String(l.fen),
+            sourceName: nodes.find((n) => n.id === l.source)?.name ?? l.source,
+            targetName: nodes.find((n) => n.id === l.target)?.name ?? l.target,
+          })),
         },
-        s('title', {}, `${info(l.source).label} → ${info(l.target).label}\n¥${yuan(l.value)}`),
-      ),
-    );
+      ],
+    },
+    { height, kind: 'sankey' },
+  ).then((chart) => {
+    if (onClick) chart.on('click', (p) => p.dataType === 'node' && onClick(p.data));
+    return chart;
   });
-
-  for (const [id, p] of pos) {
-    const n = info(id);
-    const c = col.get(id);
-    const g = s('g', {
-      class: `sk-node kind-${n.kind}`,
-      'data-id': id,
-      'data-kind': n.kind,
-      'data-fen': value(id).toString(),
-    });
-    g.append(
-      s(
-        'rect',
-        { x: p.x, y: p.y, width: nodeW, height: p.h, rx: 3, fill: KIND_COLOR[n.kind] ?? KIND_COLOR.lot },
-        s('title', {}, `${id}\n¥${yuan(value(id))}`),
-      ),
-    );
-    const left = c === 0;
-    const tx = left ? p.x - 10 : p.x + nodeW + 10;
-    const anchor = left ? 'end' : 'start';
-    const cy = p.y + p.h / 2;
-    g.append(s('text', { x: tx, y: cy - 9, 'text-anchor': anchor, class: 'sk-label' }, n.label));
-    g.append(s('text', { x: tx, y: cy + 6, 'text-anchor': anchor, class: 'sk-sub' }, n.sub ?? ''));
-    g.append(s('text', { x: tx, y: cy + 21, 'text-anchor': anchor, class: 'sk-amount' }, `¥${yuan(value(id))}`));
-    gNodes.append(g);
-  }
-  return svg;
 }
 
 /**
- * Horizontal grouped bars. rows: [{label, values: {key: bigint|number}}]; series: [{key, name, color, fen?}].
- * fen series print yuan; others print counts.
+ * Bars by category: series [{name, fen: [fen strings], color, stack?}]; horizontal for long names.
+ * Value labels are exact yuan.
  */
-export function bars(rows, series, { width = 1000, title = '' } = {}) {
-  const rowH = 16 * series.length + 18,
-    top = title ? 62 : 28,
-    padL = 230,
-    padR = 150;
-  const height = top + rows.length * rowH + 8;
-  const svg = s('svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    class: 'chart bars',
-    role: 'img',
-    'aria-label': title || 'bar chart',
-  });
-  if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));
-  let lx = padL;
-  for (const se of series) {
-    svg.append(
-      s('rect', { x: lx, y: top - 22, width: 10, height: 10, rx: 2, fill: se.color }),
-      s('text', { x: lx + 15, y: top - 13, class: 'legend' }, se.name),
-    );
-    lx += 30 + se.name.length * 7.5;
-  }
-  const max = rows.reduce(
-    (m, r) =>
-      series.reduce((mm, se) => {
-        const v = BigInt(r.values[se.key] ?? 0);
-        return v > mm ? v : mm;
-      }, m),
-    1n,
+export function bars(el, { categories, series, horizontal = true, title, height }) {
+  const widest = Math.max(
+    0,
+    ...categories.map((_, i) => series.reduce((sum, s) => sum + (s.stack ? yuanNumber(s.fen[i]) : 0), 0)),
   );
-  rows.forEach((r, i) => {
-    const y = top + i * rowH;
-    const g = s('g', { class: 'bar-row', 'data-label': r.label });
-    g.append(s('text', { x: padL - 12, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'bar-label' }, r.label));
-    series.forEach((se, j) => {
-      const v = BigInt(r.values[se.key] ?? 0);
-      const w = Math.max(v > 0n ? 2 : 0, share(v, max) * (width - padL - padR));
-      const by = y + 6 + j * 16;
-      g.append(
-        s('rect', {
-          x: padL,
-          y: by,
-          width: w,
-          height: 12,
-          rx: 2,
-          fill: se.color,
-          class: 'bar',
-          'data-series': se.key,
-          'data-value': v.toString(),
-        }),
-      );
-      g.append(s('text', { x: padL + w + 6, y: by + 10, class: 'bar-value' }, se.fen ? `¥${yuan(v)}` : v.toString()));
-    });
-    svg.append(g);
-  });
-  return svg;
+  const valueAxis = { type: 'value', axisLabel: { formatter: (v) => `¥${v.toLocaleString('zh-CN')}` } };
+  const categoryAxis = { type: 'category', data: categories, axisLabel: { width: 160, overflow: 'truncate' } };
+  return draw(
+    el,
+    {
+      title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: undefined, formatter: axisTooltip },
+      legend: { top: title ? 22 : 0 },
+      grid: { left: horizontal ? 170 : 60, right: 90, top: title ? 52 : 32, bottom: 24 },
+      xAxis: horizontal ? valueAxis : categoryAxis,
+      yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
+      series: series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        stack: s.stack,
+        itemStyle: { color: s.color },
+        barMaxWidth: 26,
+        label: {
+          show: s.label !== false,
+          position: s.stack ? 'inside' : horizontal ? 'right' : 'top',
+          // A stacked segment too thin to hold its label leaves it to the tooltip.
+          formatter: (p) => (!s.stack || (toFen(p.data.fen) > 0n && p.value >= widest * 0.08) ? cny(p.data.fen) : ''),
+          fontSize: 11,
+        },
+        data: s.fen.map((f) => ({ value: yuanNumber(f), fen: String(f) })),
+      })),
+    },
+    {
+      height: height ?? Math.max(180, categories.length * (series.length > 1 && !series[0].stack ? 56 : 40) + 70),
+      kind: 'bars',
+    },
+  );
 }
 
-export const STATE_COLOR = {
-  draft: '#c4cad6',
-  accepted: '#7c8cf5',
-  held: '#2e7bd6',
-  pledged: '#8e5bd6',
-  dishonored: '#d64545',
-  paid: '#2e9b57',
-  settled: '#1f7a44',
-  cancelled: '#9aa3b2',
-  refused: '#e07a2f',
-};
-
-/** A bill package's ranges [{start, end, state, holder}] over [1, total] as one horizontal strip. */
-export function strip(ranges, total, { width = 1000, title = '' } = {}) {
-  const top = title ? 34 : 8,
-    h = 36,
-    padX = 10;
-  const height = top + h + 60;
-  const svg = s('svg', {
-    viewBox: `0 0 ${width} ${height}`,
-    class: 'chart strip',
-    role: 'img',
-    'aria-label': title || 'range map',
-  });
-  if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));
-  const T = toFen(total);
-  const usable = width - 2 * padX;
-  svg.append(s('rect', { x: padX, y: top, width: usable, height: h, fill: '#eef1f6', rx: 4 }));
-  const states = new Set();
-  for (const r of [...ranges].sort((a, b) => Number(a.start) - Number(b.start))) {
-    const a = BigInt(r.start) - 1n,
-      size = BigInt(r.end) - BigInt(r.start) + 1n;
-    const x = padX + share(a, T) * usable,
-      w = Math.max(1, share(size, T) * usable);
-    states.add(r.state);
-    const g = s('g', { class: 'range', 'data-state': r.state, 'data-start': r.start, 'data-end': r.end });
-    g.append(
-      s(
-        'rect',
-        { x, y: top, width: w, height: h, fill: STATE_COLOR[r.state] ?? '#5b6cf0', stroke: '#fff', 'stroke-width': 1 },
-        s('title', {}, `${r.start}–${r.end} · ${r.state} · ${r.holder ?? ''}\n¥${yuan(size)}`),
-      ),
-    );
-    if (w > 90) g.append(s('text', { x: x + 6, y: top + 23, class: 'range-label' }, `¥${yuan(size)}`));
-    svg.append(g);
-  }
-  svg.append(
-    s('text', { x: padX, y: top + h + 16, class: 'axis' }, '1'),
-    s('text', { x: width - padX, y: top + h + 16, 'text-anchor': 'end', class: 'axis' }, T.toString()),
-  );
-  let lx = padX;
-  for (const st of states) {
-    svg.append(
-      s('rect', { x: lx, y: top + h + 30, width: 10, height: 10, rx: 2, fill: STATE_COLOR[st] ?? '#5b6cf0' }),
-      s('text', { x: lx + 15, y: top + h + 39, class: 'legend' }, st),
-    );
-    lx += 30 + st.length * 7.5;
-  }
-  return svg;
+function axisTooltip(params) {
+  const list = Array.isArray(params) ? params : [params];
+  return [
+    esc(list[0]?.axisValueLabel ?? list[0]?.name),
+    ...list.map(
+      (p) => `${p.marker}${esc(p.seriesName)}: ${p.data?.fen !== undefined ? cny(p.data.fen) : esc(p.value)}`,
+    ),
+  ].join('<br/>');
 }
 
-export const RECON_COLOR = { matched: '#2e9b57', in_flight: '#e0a82f', break: '#d64545' };
+/** Lines over time: x labels, series [{name, data: numbers, color}] (counts, not money). */
+export function lines(el, { x, series, title, height = 260 }) {
+  return draw(
+    el,
+    {
+      title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
+      tooltip: { trigger: 'axis' },
+      legend: { top: title ? 22 : 0 },
+      grid: { left: 50, right: 30, top: title ? 56 : 36, bottom: 40 },
+      xAxis: { type: 'category', data: x, axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      dataZoom: x.length > 20 ? [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 4 }] : undefined,
+      series: series.map((s) => ({
+        type: 'line',
+        name: s.name,
+        data: s.data,
+        itemStyle: { color: s.color },
+        symbolSize: 7,
+      })),
+    },
+    { height, kind: 'lines' },
+  );
+}
+
+/** A day calendar heatmap: data [[YYYY-MM-DD, value]] over the range of days it covers. */
+export function calendar(el, { data, title, name, max, height = 200 }) {
+  const days = data.map((d) => d[0]).sort();
+  const last = days[days.length - 1] ?? new Date().toISOString().slice(0, 10);
+  const first = new Date(Date.parse(last) - 120 * 86_400_000).toISOString().slice(0, 10);
+  return draw(
+    el,
+    {
+      title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
+      tooltip: { formatter: (p) => `${esc(p.data[0])}<br/>${esc(name)}: ${esc(p.data[1])}` },
+      visualMap: {
+        min: 0,
+        max: Math.max(1, max ?? 1),
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        inRange: { color: ['#e8f5ec', '#f0b04a', '#d64545'] },
+        itemHeight: 80,
+      },
+      calendar: {
+        range: [first < days[0] ? first : days[0], last],
+        cellSize: ['auto', 16],
+        top: title ? 50 : 30,
+        left: 40,
+        right: 20,
+        dayLabel: { nameMap: 'ZH', firstDay: 1 },
+        monthLabel: { nameMap: 'ZH' },
+        yearLabel: { show: false },
+      },
+      series: [{ type: 'heatmap', coordinateSystem: 'calendar', data }],
+    },
+    { height, kind: 'calendar' },
+  );
+}
+
+/** Months as a year × month grid heatmap, each month coloured by its status (pieces [{value, label, color}]). */
+export function monthGrid(el, { months, pieces, title }) {
+  const years = [...new Set(months.map((m) => m.month.slice(0, 4)))].sort();
+  const codes = pieces.map((p) => p.code);
+  return draw(
+    el,
+    {
+      title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
+      tooltip: {
+        formatter: (p) =>
+          `${esc(p.data.month)}<br/>${esc(pieces[p.data.value[2]]?.label)}${p.data.note ? `<br/>${esc(p.data.note)}` : ''}`,
+      },
+      grid: { left: 60, right: 20, top: title ? 40 : 16, bottom: 70 },
+      xAxis: { type: 'category', data: Array.from({ length: 12 }, (_, i) => `${i + 1}月`), splitArea: { show: true } },
+      yAxis: { type: 'category', data: years, splitArea: { show: true } },
+      visualMap: {
+        type: 'piecewise',
+        dimension: 2,
+        orient: 'horizontal',
+        left: 'center',
+        bottom: 0,
+        pieces: pieces.map((p, i) => ({ value: i, label: p.label, color: p.color })),
+      },
+      series: [
+        {
+          type: 'heatmap',
+          label: { show: true, formatter: (p) => pieces[p.data.value[2]]?.short ?? '', fontSize: 11 },
+          data: months.map((m) => ({
+            month: m.month,
+            note: m.note,
+            value: [Number(m.month.slice(5, 7)) - 1, years.indexOf(m.month.slice(0, 4)), codes.indexOf(m.status)],
+          })),
+        },
+      ],
+    },
+    { height: 110 + years.length * 46, kind: 'months' },
+  );
+}
 
 /**
- * A reconciliation run as one bar per outcome: matched, in flight, then each break class.
- * summary: GET /v1/recon/runs/latest ({matched, inFlight, breaks: {class: n}}). Counts, not fen.
+ * A bill package as one bar from sub-ticket 1 to N: a segment per range, coloured by holder,
+ * patterned by state. ranges: [{start, end, holder, holderName, state, stateLabel}].
  */
-export function reconBars(summary, { width = 1000, title = '' } = {}) {
-  const rows = [
-    { label: '相符 matched', key: 'matched', value: summary.matched, color: RECON_COLOR.matched },
-    { label: '在途 in flight', key: 'in_flight', value: summary.inFlight, color: RECON_COLOR.in_flight },
-    ...Object.entries(summary.breaks ?? {}).map(([cls, n]) => ({
-      label: cls,
-      key: cls,
-      value: n,
-      color: RECON_COLOR.break,
-    })),
-  ];
-  const rowH = 26,
-    top = title ? 40 : 8,
-    padL = 230,
-    padR = 90;
-  const svg = s('svg', {
-    viewBox: `0 0 ${width} ${top + rows.length * rowH + 8}`,
-    class: 'chart bars recon',
-    role: 'img',
-    'aria-label': title || 'reconciliation',
+export function rangeBar(el, { total, ranges, colorOfHolder, onClick }) {
+  const decals = {
+    pledged: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -0.8 },
+    dishonored: { symbol: 'circle', symbolSize: 0.5 },
+  };
+  return draw(
+    el,
+    {
+      tooltip: {
+        formatter: (p) =>
+          `${esc(p.data.holderName)}<br/>${esc(p.data.stateLabel)}<br/>子票 ${p.data.start}–${p.data.end}<br/>${cny(p.data.fen)}`,
+      },
+      grid: { left: 20, right: 20, top: 10, bottom: 40 },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: Number(total),
+        axisLabel: { formatter: (v) => (v === 0 ? '1' : String(v)) },
+      },
+      yAxis: { type: 'category', data: [''], show: false },
+      series: ranges.map((r, i) => ({
+        type: 'bar',
+        stack: 'package',
+        name: `${r.holderName} · ${r.stateLabel}`,
+        barWidth: 44,
+        itemStyle: { color: colorOfHolder(r.holder), borderColor: '#fff', borderWidth: 1, decal: decals[r.state] },
+        label: {
+          show: true,
+          formatter: () => `${plain(r.holderName)}\n${cny(String(r.end - r.start + 1))}`,
+          fontSize: 11,
+          overflow: 'truncate',
+        },
+        data: [
+          {
+            value: r.end - r.start + 1,
+            start: r.start,
+            end: r.end,
+            holderName: r.holderName,
+            stateLabel: r.stateLabel,
+            fen: String(r.end - r.start + 1),
+            index: i,
+          },
+        ],
+      })),
+      aria: { enabled: true, decal: { show: false } },
+    },
+    { height: 120, kind: 'ranges' },
+  ).then((chart) => {
+    if (onClick) chart.on('click', (p) => onClick(ranges[p.data.index]));
+    return chart;
   });
-  if (title) svg.append(s('text', { x: 0, y: 18, class: 'chart-title' }, title));
-  const max = rows.reduce((m, r) => (BigInt(r.value ?? 0) > m ? BigInt(r.value ?? 0) : m), 1n);
-  rows.forEach((r, i) => {
-    const v = BigInt(r.value ?? 0);
-    const y = top + i * rowH;
-    const w = Math.max(v > 0n ? 2 : 0, share(v, max) * (width - padL - padR));
-    const g = s('g', { class: 'bar-row', 'data-label': r.key });
-    g.append(s('text', { x: padL - 12, y: y + 17, 'text-anchor': 'end', class: 'bar-label' }, r.label));
-    g.append(
-      s('rect', {
-        x: padL,
-        y: y + 6,
-        width: w,
-        height: 14,
-        rx: 2,
-        fill: r.color,
-        class: 'bar',
-        'data-series': r.key,
-        'data-value': v.toString(),
-      }),
-    );
-    g.append(s('text', { x: padL + w + 6, y: y + 17, class: 'bar-value' }, v.toString()));
-    svg.append(g);
+}
+
+/**
+ * Milestones as a progress line over the key amount: released, in payout, releasable now and
+ * retained as one stacked bar, milestone caps as marks (solid once attested).
+ */
+export function milestoneLine(el, { keyAmount, released, pending, available, retained, milestones }) {
+  const key = yuanNumber(keyAmount);
+  const seg = (name, fen, color) => ({
+    type: 'bar',
+    stack: 'm',
+    name,
+    barWidth: 30,
+    itemStyle: { color },
+    label: { show: toFen(fen) > 0n, formatter: () => cny(fen), fontSize: 11 },
+    data: [{ value: yuanNumber(fen), fen }],
   });
-  return svg;
+  return draw(
+    el,
+    {
+      tooltip: {
+        trigger: 'item',
+        formatter: (p) => `${esc(p.seriesName)}: ${p.data?.fen ? cny(p.data.fen) : esc(p.name)}`,
+      },
+      legend: { top: 0 },
+      grid: { left: 20, right: 40, top: 40, bottom: 60 },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: key || undefined,
+        axisLabel: { formatter: (v) => `¥${v.toLocaleString('zh-CN')}` },
+      },
+      yAxis: { type: 'category', data: [''], show: false },
+      series: [
+        seg('已拨付 Released', released, '#0f9d8a'),
+        seg('拨付中 In payout', pending, '#2e7bd6'),
+        seg('可拨付 Releasable', available, '#9ad7c8'),
+        seg('留存 Retained', retained, '#c4cad6'),
+        {
+          type: 'line',
+          name: '节点上限 Milestone caps',
+          data: [],
+          markLine: {
+            symbol: 'none',
+            label: { formatter: (p) => p.name, position: 'end', fontSize: 10, rotate: 0 },
+            data: milestones.map((m, i) => ({
+              name: `${m.attested ? '✓' : '○'} ${m.name} ${m.capBp / 100}%`,
+              xAxis: (key * m.capBp) / 10000,
+              lineStyle: { type: m.attested ? 'solid' : 'dashed', color: m.attested ? '#0f9d8a' : '#9aa3b2' },
+              label: { position: i % 2 ? 'insideStartTop' : 'insideEndTop' },
+            })),
+          },
+        },
+      ],
+    },
+    { height: 170, kind: 'milestones' },
+  );
+}
+
+/** Bars of counts (not money): categories, series [{name, data: numbers, color, stack?}]. */
+export function countBars(el, { categories, series, height = 180, title }) {
+  return draw(
+    el,
+    {
+      title: title ? { text: title, textStyle: { fontSize: 13 } } : undefined,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: title ? 22 : 0 },
+      grid: { left: 40, right: 20, top: title ? 56 : 32, bottom: 30 },
+      xAxis: { type: 'category', data: categories, axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: series.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        stack: s.stack,
+        data: s.data,
+        itemStyle: { color: s.color },
+        barMaxWidth: 22,
+      })),
+    },
+    { height, kind: 'counts' },
+  );
 }

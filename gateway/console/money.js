@@ -31,3 +31,13 @@ export function share(part, whole) {
   if (w <= 0n) return 0;
   return Number((p * 1000000n) / w) / 1000000;
 }
+
+/** What a person types in yuan ('1,234.5', '¥100') → fen digit string; throws on anything else. */
+export function parseYuan(text) {
+  const t = String(text).replace(/[¥,\s]/g, '');
+  const m = /^([0-9]{1,16})(?:\.([0-9]{1,2}))?$/.exec(t);
+  if (!m) throw new Error('金额格式：元，最多两位小数 Amount in yuan, at most 2 decimals (e.g. 1234.50)');
+  const fen = BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  if (fen <= 0n) throw new Error('金额必须大于零 The amount must be above zero');
+  return fen.toString();
+}

@@ -141,7 +141,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  // ---- queries (static paths win over /v1/bills/:pkg, so 'inbox' is not a usable package number)
+  // ---- queries (static paths win over /v1/bills/:pkg, so 'inbox' and 'packages' are not usable package numbers)
   app.get<{ Querystring: { holder?: string; pkg?: string; bookmark?: string; limit?: string } }>(
     '/v1/bills',
     {
@@ -190,6 +190,22 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     async (req) => {
       requireRole(req, ...ROLES);
       return evaluate(req, 'Bills:inbox', [req.query.member ?? '']);
+    },
+  );
+
+  app.get(
+    '/v1/bills/packages',
+    {
+      schema: {
+        tags: ['bills'],
+        summary:
+          'Packages the caller may read (its own; every one for regulators, auditors, courts) with face by state (Bills:listPackages)',
+        response: S.responses({ type: 'array', items: S.record('BillPackageSummary') }),
+      },
+    },
+    async (req) => {
+      requireRole(req, ...ROLES);
+      return evaluate(req, 'Bills:listPackages', []);
     },
   );
 

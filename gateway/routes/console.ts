@@ -1,7 +1,7 @@
 /**
  * The web console at /console: static files from gateway/console/ (tsc does not copy them into
- * dist/, so they are served from the source folder), plus sm-crypto-v2's browser build at
- * /console/vendor/sm-crypto.js. Public (no signature): the browser signs its API calls itself.
+ * dist/, so they are served from the source folder), plus sm-crypto-v2's and Apache ECharts'
+ * browser builds at /console/vendor/. Public (no signature): the browser signs its API calls itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +32,11 @@ export function consoleDir(): string {
   return candidates.find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? candidates[candidates.length - 1];
 }
 
+/** Apache ECharts' browser build (plain script; sets globalThis.echarts), served from node_modules: no CDN. */
+export function echartsFile(): string {
+  return path.join(path.dirname(require.resolve('echarts')), 'echarts.min.js');
+}
+
 /** sm-crypto-v2's UMD build (plain script; sets globalThis.SmCryptoV2). */
 export function smCryptoFile(): string {
   return path.join(path.dirname(require.resolve('sm-crypto-v2')), 'index.umd.js');
@@ -42,6 +47,7 @@ const FILE_RE = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\.[a-z]{2,4}$/;
 export default async function consoleRoutes(app: FastifyInstance): Promise<void> {
   const dir = consoleDir();
   const vendor = smCryptoFile();
+  const charts = echartsFile();
   const send = (reply: FastifyReply, file: string) => {
     const type = TYPES[path.extname(file)];
     if (!type || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -60,6 +66,7 @@ export default async function consoleRoutes(app: FastifyInstance): Promise<void>
   app.get('/console', opts, async (_req, reply) => reply.redirect('/console/'));
   app.get('/console/', opts, async (_req, reply) => send(reply, path.join(dir, 'index.html')));
   app.get('/console/vendor/sm-crypto.js', opts, async (_req, reply) => send(reply, vendor));
+  app.get('/console/vendor/echarts.js', opts, async (_req, reply) => send(reply, charts));
   app.get<{ Params: { '*': string } }>('/console/*', opts, async (req, reply) => {
     const rel = req.params['*'];
     // Names only (no '..', no dot-files): nothing outside the console folder can be named.

@@ -102,6 +102,38 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
+  app.get(
+    '/v1/prepaid/merchants',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'Merchants the caller may list, each with its plans (Prepaid:listMerchants)',
+        response: S.responses({ type: 'array', items: S.record('MerchantWithPlans') }),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
+      return evaluate(req, 'Prepaid:listMerchants', []);
+    },
+  );
+
+  app.get<{ Querystring: { merchant?: string } }>(
+    '/v1/prepaid/contracts',
+    {
+      schema: {
+        tags: TAG,
+        summary:
+          'Contracts the caller may read, with escrow balance, delivered and what a refund returns now (Prepaid:listContracts)',
+        querystring: { type: 'object', properties: { merchant: S.id }, additionalProperties: false },
+        response: S.responses({ type: 'array', items: S.record('PrepaidContractView') }),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer');
+      return evaluate(req, 'Prepaid:listContracts', [req.query.merchant ?? '']);
+    },
+  );
+
   app.get<P<{ id: string }>>(
     '/v1/prepaid/merchants/:id',
     { schema: { tags: TAG, params: params('id'), response: S.responses(S.record('Merchant')) } },

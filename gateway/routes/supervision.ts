@@ -312,6 +312,35 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
     'report',
     (r) => [r.params.id],
   );
+  // ---- lists for people (chaincode/supervision/queries.ts): what a caller may read, never more
+  app.get<G>(
+    '/v1/supervision/programs',
+    {
+      schema: {
+        tags: T,
+        summary: 'The programs the caller may read, with status and key figures (Supervision:listPrograms)',
+        response: S.responses({ type: 'array', items: S.record('ProgramSummary') }),
+      },
+    },
+    async (req) => {
+      requireRole(req, ...READERS);
+      return evaluate(req, 'Supervision:listPrograms', []);
+    },
+  );
+  get(
+    '/v1/supervision/programs/:id/holders',
+    "Holders (户名, org) of the accounts a program names, and each budget line's payees (Supervision:programHolders)",
+    READERS,
+    'programHolders',
+    (r) => [r.params.id],
+  );
+  get(
+    '/v1/supervision/programs/:id/wage-months',
+    'Wage months: paid, pending, missing, unpaid or not due (Supervision:wageMonths)',
+    READERS,
+    'wageMonths',
+    (r) => [r.params.id],
+  );
   app.get<G>(
     '/v1/supervision/report',
     {

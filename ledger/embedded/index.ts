@@ -151,12 +151,12 @@ export class EmbeddedLedger implements LedgerClient {
     };
   }
 
-  async transaction(txId: string): Promise<TxView> {
+  async transaction(txId: string, options: { withIntent?: boolean } = {}): Promise<TxView> {
     const pointer = typeof txId === 'string' ? this.core.db.getSync(txKey(txId))?.toString() : undefined;
     const [blockNumber, txIndex] = (pointer ?? '').split(':').map(Number);
     const block = pointer ? await this.core.getBlock(blockNumber) : undefined;
     if (!block) throw new LedgerError('TX_NOT_FOUND', `no transaction ${txId}`, 'txId', 404);
-    return txView(block.txs[txIndex], { blockNumber, txIndex });
+    return txView(block.txs[txIndex], { blockNumber, txIndex }, options.withIntent);
   }
 
   /** The org's CA and service credentials, created on first use and trusted by the engine from then on. */
@@ -196,11 +196,10 @@ export class EmbeddedLedger implements LedgerClient {
 }
 
 /** A stored transaction as the port shows it; the signer comes from its intent record. */
-function txView(t: TxRecord, at: { blockNumber: number; txIndex: number }): TxView {
-  const record = t.writes.find(([k, v]) => k.startsWith('intent~') && v !== null);
-  const signer = record
-    ? (JSON.parse(Buffer.from(record[1]!, 'base64').toString('utf8')) as IntentRecord).signer
-    : undefined;
+function txView(t: TxRecord, at: { blockNumber: number; txIndex: number }, withIntent = false): TxView {
+  const found = t.writes.find(([k, v]) => k.startsWith('intent~') && v !== null);
+  const record = found ? (JSON.parse(Buffer.from(found[1]!, 'base64').toString('utf8')) as IntentRecord) : undefined;
+  const signer = record?.signer;
   return {
     txId: t.txId,
     ...at,
@@ -209,6 +208,7 @@ function txView(t: TxRecord, at: { blockNumber: number; txIndex: number }): TxVi
     creator: { mspId: t.creator.mspId, id: t.creator.id },
     ...(signer ? { signer } : {}),
     time: new Date(t.timestamp).toISOString(),
+    ...(withIntent && record ? { intent: record.intent } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import { sm3 } from '../../chaincode/lib/gm';
 import type { MemberKey, LedgerClient } from '../../ledger/types';
 import type { Books } from '../books/types';
 import { CaseBook } from './cases';
-import { AccountSummary, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
+import { AccountSummary, BREAK_CLASSES, BreakClass, emptyStats, mergeStreams, MergeStats, ReconRow } from './merge';
 import { bookEntries, ChainSide, mirroredAccounts } from './sources';
 import { chinaDay } from '../../chaincode/lib/china-time';
 
@@ -41,6 +41,8 @@ export interface ReconResult {
   time: string;
   stats: MergeStats;
   breaks: number;
+  /** Fen at stake per break class: the difference between the two sides (or the one side's amount). */
+  breakAmounts: Record<BreakClass, string>;
   root: string;
   report: string;
   anchor?: { txId: string } | { error: string };
@@ -62,6 +64,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   const stats = emptyStats();
   let root = sm3(`lianjian-recon|${runId}`);
   let breaks = 0;
+  const atStake = new Map<BreakClass, bigint>(BREAK_CLASSES.map((c) => [c, 0n]));
   const rows = mergeStreams(
     bookEntries(o.books, o),
     chain.entries(),
@@ -76,6 +79,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     o.onRow?.(row);
     if (row.kind === 'break') {
       breaks++;
+      atStake.set(row.class, atStake.get(row.class)! + amountAtStake(row));
       await o.cases?.observe(row, runId);
     }
     if (row.kind === 'account' && o.onProgress && stats.accounts % 100 === 0)
@@ -90,22 +94,35 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     time: new Date(now).toISOString(),
     stats,
     breaks,
+    breakAmounts: Object.fromEntries([...atStake].map(([c, v]) => [c, v.toString()])) as Record<BreakClass, string>,
     root,
     report,
   };
   // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
-  if (o.anchorer && !o.account && !o.from && !o.to) {
-    try {
-      res.anchor = {
-        txId: (await o.ledger.submit(signCall(o.anchorer, { fn: 'Audit:anchor', args: [res.day, root] }))).txId,
-      };
-    } catch (err) {
-      res.anchor = { error: (err as { code?: string }).code ?? String(err) };
-    }
-  }
-  await o.books.putMeta(`recon-run/${runId}`, { ...res, stats });
-  if (!o.account && !o.from && !o.to) await o.books.putMeta(LATEST, summaryOf(res));
+  const whole = !o.account && !o.from && !o.to;
+  if (o.anchorer && whole) res.anchor = await anchor(o.ledger, o.anchorer, res);
+  await o.books.putMeta(`recon-run/${runId}`, { ...res, stats, whole });
+  if (whole) await o.books.putMeta(LATEST, summaryOf(res));
   return res;
+}
+
+/** Anchors the run's root for its day as `anchorer`; a failure is kept, not thrown. */
+async function anchor(ledger: LedgerClient, anchorer: MemberKey, res: ReconResult): Promise<ReconResult['anchor']> {
+  try {
+    return { txId: (await ledger.submit(signCall(anchorer, { fn: 'Audit:anchor', args: [res.day, res.root] }))).txId };
+  } catch (err) {
+    return { error: (err as { code?: string }).code ?? String(err) };
+  }
+}
+
+/** |book − chain| of a break row; a side that has nothing counts as 0. */
+function amountAtStake(row: ReconRow): bigint {
+  const diff = BigInt(row.book ?? '0') - BigInt(row.chain ?? '0');
+  if (row.class === 'duplicate') {
+    const one = BigInt(row.side === 'chain' ? (row.chain ?? '0') : (row.book ?? '0'));
+    return one < 0n ? -one : one;
+  }
+  return diff < 0n ? -diff : diff;
 }
 
 /** What people see of a run (GET /v1/recon/runs/latest, the console): counts, root, anchor. */
@@ -118,6 +135,8 @@ export interface ReconSummary {
   inFlight: number;
   breaks: MergeStats['breaks'];
   breaksTotal: number;
+  /** Fen at stake per class (runs before this field existed have none). */
+  breakAmounts?: Record<BreakClass, string>;
   root: string;
   anchorTxId?: string;
   anchorError?: string;
@@ -136,6 +155,7 @@ export function summaryOf(r: ReconResult): ReconSummary {
     inFlight: r.stats.inFlight,
     breaks: r.stats.breaks,
     breaksTotal: r.breaks,
+    breakAmounts: r.breakAmounts,
     root: r.root,
     ...(a && 'txId' in a ? { anchorTxId: a.txId } : {}),
     ...(a && 'error' in a ? { anchorError: a.error } : {}),
@@ -149,6 +169,8 @@ export const latestRun = (books: Books): Promise<ReconSummary | undefined> => bo
 export function scheduleReconciliation(
   o: Omit<ReconOptions, 'now'> & {
     intervalMs?: number;
+    /** Also run once right away, so people see a result just after start-up. */
+    runAtStart?: boolean;
     onResult?: (r: ReconResult) => void;
     onError?: (e: unknown) => void;
   },
@@ -163,9 +185,11 @@ export function scheduleReconciliation(
   };
   const timer = setInterval(tick, every);
   timer.unref();
+  const first = o.runAtStart ? setTimeout(tick, 0) : undefined;
   return {
     stop: async () => {
       clearInterval(timer);
+      if (first) clearTimeout(first);
       await running;
     },
   };

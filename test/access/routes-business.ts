@@ -43,7 +43,8 @@ export function businessCases(c: Context): Record<string, RouteCase> {
     missing: () => ({ url: `/v1/supervision/programs/${MISSING}${suffix}`, body }),
   });
   const programReaders = or(is(ENT1, BANK1, ORACLE1), mandate);
-  const billMembers = or(is(ENT1, ENT2), mandate);
+  // Courts read bills: they freeze ranges in proceedings (chaincode/bills).
+  const billMembers = or(is(ENT1, ENT2, COURT), mandate);
   const contractParties = or(is(CON1, MER1), mandate);
   const hash = sm3('evidence');
   /** A bill the caller draws on ent1's account (payee: someone other than the caller). */
@@ -103,6 +104,7 @@ export function businessCases(c: Context): Record<string, RouteCase> {
     'POST /v1/bills/{pkg}/freeze': { parties: is(REG, COURT), ...bill('freeze', { from: '1', to: '100', ...reason }) },
     'POST /v1/bills/{pkg}/unfreeze': { parties: is(REG, COURT), ...bill('unfreeze', { from: '1', ...reason }) },
     'POST /v1/bills/{pkg}/present-due': { parties: anyone, ...bill('present-due', {}) },
+    'GET /v1/bills/packages': { parties: billMembers, real: get('/v1/bills/packages'), view: noOrg1Data },
     'GET /v1/bills/inbox': {
       parties: or(is(ENT1), mandate),
       real: get(`/v1/bills/inbox?member=${ENT1}`),
@@ -164,6 +166,12 @@ export function businessCases(c: Context): Record<string, RouteCase> {
       parties: withRole('regulator', 'auditor', 'merchant', 'consumer', 'bank'),
       real: get('/v1/prepaid/merchants/demo-m1'),
     },
+    'GET /v1/prepaid/merchants': {
+      parties: withRole('regulator', 'auditor', 'merchant', 'consumer', 'bank'),
+      real: get('/v1/prepaid/merchants'),
+      view: noOrg1Data,
+    },
+    'GET /v1/prepaid/contracts': { parties: contractParties, real: get('/v1/prepaid/contracts'), view: noOrg1Data },
     'POST /v1/prepaid/plans': {
       parties: is(MER1),
       real: () => ({
@@ -302,7 +310,14 @@ export function businessCases(c: Context): Record<string, RouteCase> {
         },
       }),
     },
+    'GET /v1/supervision/programs': {
+      parties: programReaders,
+      real: get('/v1/supervision/programs'),
+      view: noOrg1Data,
+    },
     'GET /v1/supervision/programs/{id}': { parties: programReaders, ...program('') },
+    'GET /v1/supervision/programs/{id}/holders': { parties: programReaders, ...program('/holders') },
+    'GET /v1/supervision/programs/{id}/wage-months': { parties: programReaders, ...program('/wage-months') },
     'POST /v1/supervision/programs/{id}/accounts': {
       parties: is(BANK1, REG),
       ...program('/accounts', { account: 'demo-ent2-main', role: 'deposit' }),

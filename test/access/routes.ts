@@ -162,6 +162,11 @@ export function routeCases(c: Context): Record<string, RouteCase> {
       real: () => ({ url: `/v1/transactions/${ids.txId}` }),
       missing: get(`/v1/transactions/${'ab'.repeat(32)}`),
     },
+    'GET /v1/transactions/{txId}/intent': {
+      parties: or(is(ENT1), mandate),
+      real: () => ({ url: `/v1/transactions/${ids.txId}/intent` }),
+      missing: get(`/v1/transactions/${'ab'.repeat(32)}/intent`),
+    },
     'GET /v1/events': {
       parties: accountOf(ENT1),
       stream: true,
@@ -234,6 +239,21 @@ export function routeCases(c: Context): Record<string, RouteCase> {
       }),
     },
     'GET /v1/recon/cases': { parties: or(is(BANK1), mandate), real: get('/v1/recon/cases') },
+    'GET /v1/recon/runs': { parties: or(is(BANK1), mandate), real: get('/v1/recon/runs') },
+    'GET /v1/recon/runs/{runId}/report': {
+      parties: or(is(BANK1), mandate),
+      real: () => ({ url: `/v1/recon/runs/${ids.runId}/report` }),
+      missing: get('/v1/recon/runs/R20200101-000000-abcdef/report'),
+    },
+    'GET /v1/recon/cases/{id}': {
+      parties: or(is(BANK1), mandate),
+      real: () => ({ url: `/v1/recon/cases/${ids.caseId}` }),
+      missing: get(`/v1/recon/cases/${'0'.repeat(64)}`),
+    },
+    'GET /v1/recon/anchors': {
+      parties: or(is(BANK1), mandate),
+      real: () => ({ url: `/v1/recon/anchors?day=${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}` }),
+    },
     'GET /v1/recon/runs/latest': { parties: or(is(BANK1), mandate), real: get('/v1/recon/runs/latest') },
     'POST /v1/recon/runs': { parties: is(BANK1), real: post('/v1/recon/runs') },
     'POST /v1/recon/cases/{id}/resolve': {

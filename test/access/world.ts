@@ -121,6 +121,7 @@ export async function buildWorld(): Promise<World> {
   await runDemo({ url: await h.baseUrl(), tls: h.tls, walletDir: h.wallet.dir, log: () => undefined });
   await registerOrg3(h);
   const caseId = await reconCase(h);
+  const runs = (await ok(h.call('Org1MSP:bank1', 'GET', '/v1/recon/runs'), 'runs')) as { runId: string }[];
   await cardPayment(h);
   const tx = await transferTx(h);
   const instructions = (await ok(
@@ -138,7 +139,7 @@ export async function buildWorld(): Promise<World> {
   return {
     h,
     who,
-    ids: { caseId, txId: tx.txId, block: tx.block, instruction },
+    ids: { caseId, runId: runs[0].runId, txId: tx.txId, block: tx.block, instruction },
     call: (handle, method, url, body) => h.call(handle, method, url, body),
   };
 }
