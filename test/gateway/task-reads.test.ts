@@ -140,8 +140,10 @@ describe('gateway: reads for the task views, scoped per role', function () {
     expect(JSON.parse(proof.intent.body)).to.include({ amount: '100', purpose: 'intent read test' });
     expect(proof.publicKey).to.match(/^04[0-9a-f]{128}$/);
     expect(await codeOf(world.as(ENT1).get(`/v1/transactions/${txId}/intent`))).to.equal('OK');
-    expect(await codeOf(world.as(MERCHANT).get(`/v1/transactions/${txId}/intent`))).to.equal('NOT_TX_READER');
-    const plain = await world.as(MERCHANT).get<Record<string, unknown>>(`/v1/transactions/${txId}`);
+    // Someone else's transaction answers as a missing one (docs/access.md).
+    expect(await codeOf(world.as(MERCHANT).get(`/v1/transactions/${txId}/intent`))).to.equal('TX_NOT_FOUND');
+    expect(await codeOf(world.as(MERCHANT).get(`/v1/transactions/${txId}`))).to.equal('TX_NOT_FOUND');
+    const plain = await world.as(ENT1).get<Record<string, unknown>>(`/v1/transactions/${txId}`);
     expect(plain).to.not.have.property('intent');
   });
 
