@@ -56,7 +56,14 @@ export async function benchGateway(report: Report): Promise<void> {
       Array.from({ length: CONCURRENCY }, async (_, i) => {
         for (const acct of [`src${i}`, `dst${i}`])
           await bank.post('/v1/accounts', { id: acct, kind: 'wallet', owner: 'Org1MSP:ent1', offChainRef: acct });
-        const msg = mirrorMessage('deposit', 'Org1MSP', `src${i}`, `dep${i}`, '100000000', `dep:src${i}`);
+        const msg = mirrorMessage({
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: `src${i}`,
+          offTxId: `dep${i}`,
+          amount: '100000000',
+          color: `dep:src${i}`,
+        });
         await oracle.post('/v1/mirror/deposits', {
           account: `src${i}`,
           amount: '100000000',

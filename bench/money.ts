@@ -55,6 +55,7 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
                 'settlement',
                 `Org1MSP:ent${k}`,
                 `622${k}${s}`,
+                '',
               ]),
             ),
           ),
@@ -62,7 +63,14 @@ function moneyWorkload(clients: number): Required<Pick<BenchEngineOptions, 'setu
       );
       await Promise.all(
         users.map((_, k) => {
-          const msg = mirrorMessage('deposit', 'Org1MSP', `b${k}x`, `seed${k}`, '100000000', `dep:b${k}x`);
+          const msg = mirrorMessage({
+            kind: 'deposit',
+            bank: 'Org1MSP',
+            account: `b${k}x`,
+            offTxId: `seed${k}`,
+            amount: '100000000',
+            color: `dep:b${k}x`,
+          });
           return ok(
             engine,
             memberProposal(oracle, 'Org1MSP:oracle1', 'Money:mirrorDeposit', [

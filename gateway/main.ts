@@ -48,7 +48,7 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
     logger.warn({ keyId: config.oracleIdentity }, `no oracle identity in ${wallet.dir}: oracles not started`);
     return service;
   }
-  service.start({ ledger, intervalMs: config.reconIntervalMs });
+  service.start({ ledger, intervalMs: config.reconIntervalMs, wageCheckIntervalMs: config.wageCheckIntervalMs });
   logger.info({ keyId: config.oracleIdentity }, 'oracles started: mirror, payouts, reconciliation');
   return service;
 }

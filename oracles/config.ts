@@ -8,6 +8,8 @@ export interface OracleConfig {
   reconIntervalMs: number;
   /** RECON_LAG_MS: a movement younger than this may still be in flight (default 5 min). */
   reconLagMs: number;
+  /** WAGE_CHECK_INTERVAL_MS: how often the month-end wage checks run (default one hour). */
+  wageCheckIntervalMs: number;
   /** ORACLE_IDENTITY: the bank's oracle service identity (default Org1MSP:oracle1). */
   oracleIdentity: string;
   /** ORACLES=off: serve without running the oracles. */
@@ -17,7 +19,8 @@ export interface OracleConfig {
 }
 
 /**
- * Reads DATABASE_URL, RECON_INTERVAL_MS, RECON_LAG_MS, ORACLE_IDENTITY, ORACLES and BOOKS_BANK.
+ * Reads DATABASE_URL, RECON_INTERVAL_MS, RECON_LAG_MS, WAGE_CHECK_INTERVAL_MS, ORACLE_IDENTITY, ORACLES and
+ * BOOKS_BANK.
  * @throws Error naming a malformed number
  */
 export function loadOracleConfig(env: NodeJS.ProcessEnv = process.env): OracleConfig {
@@ -26,6 +29,7 @@ export function loadOracleConfig(env: NodeJS.ProcessEnv = process.env): OracleCo
     databaseUrl: env.DATABASE_URL || undefined,
     reconIntervalMs: envNumber(env, 'RECON_INTERVAL_MS', 15 * 60_000),
     reconLagMs: envNumber(env, 'RECON_LAG_MS', 5 * 60_000),
+    wageCheckIntervalMs: envNumber(env, 'WAGE_CHECK_INTERVAL_MS', 60 * 60_000),
     oracleIdentity,
     oraclesOn: env.ORACLES !== 'off',
     booksBank: env.BOOKS_BANK || oracleIdentity.split(':')[0],

@@ -13,6 +13,8 @@ import { sign } from '../chaincode/lib/gm';
 import type { MemberKey, LedgerClient, SubmitResult } from '../ledger/types';
 import { mirrored } from './books/rules';
 import type { Books, Movement } from './books/types';
+import type { OffChainFlag } from '../chaincode/supervision/off-chain';
+import type { CaseBook } from './recon/cases';
 
 export interface MirrorOptions {
   books: Books;
@@ -24,6 +26,11 @@ export interface MirrorOptions {
   window?: number;
   /** Longest wait for a NOTIFY/wake-up before polling the outbox again. */
   idleMs?: number;
+  /**
+   * Where a movement the chain flags opens a reconciliation case: supervised money that left in
+   * the books without an approved release (class `unapproved_debit`).
+   */
+  cases?: CaseBook;
 }
 
 export interface MirrorCheckpoint {
@@ -54,7 +61,14 @@ export function mirrorCall(m: Movement, oracle: MemberKey): { fn: string; args: 
   const signed = kind === 'deposit' && !color ? `dep:${m.chainAccount}` : color;
   const attestation = sign(
     oracle.sm2.privateKey,
-    mirrorMessage(kind, oracle.mspId, m.chainAccount, m.offTxId, m.amount, signed),
+    mirrorMessage({
+      kind,
+      bank: oracle.mspId,
+      account: m.chainAccount,
+      offTxId: m.offTxId,
+      amount: m.amount,
+      color: signed,
+    }),
     oracle.sm2.publicKey,
   );
   return kind === 'deposit'
@@ -69,14 +83,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * refuses for good (kept under meta `mirror-dead/<offTxId>` for operators), 'error' never thrown.
  */
 export class MirrorOracle extends EventEmitter {
-  private readonly o: Required<MirrorOptions>;
+  private readonly o: Required<Omit<MirrorOptions, 'cases'>> & Pick<MirrorOptions, 'cases'>;
   private stopped = true;
   private loop?: Promise<void>;
   private interrupt: () => void = () => undefined;
 
   constructor(opts: MirrorOptions) {
     super();
-    this.o = { name: 'mirror', window: 256, idleMs: 1000, ...opts };
+    this.o = { name: 'mirror', window: 256, idleMs: 1000, cases: undefined, ...opts };
   }
 
   private get key(): string {
@@ -131,8 +145,32 @@ export class MirrorOracle extends EventEmitter {
         return;
       }
       this.emit('mirrored', m, res, Date.now() - Date.parse(m.time));
+      await this.openCase(m, res);
       return;
     }
+  }
+
+  /** A flagged movement (the chain raised an alert on its program) becomes a case in the bank's inbox. */
+  private async openCase(m: Movement, res: SubmitResult): Promise<void> {
+    const flagged = (JSON.parse(res.result || '{}') as { flagged?: OffChainFlag }).flagged;
+    if (!flagged || !this.o.cases) return;
+    const amount = `-${flagged.amount}`;
+    await this.o.cases.observe(
+      {
+        kind: 'break',
+        class: 'unapproved_debit',
+        account: m.account,
+        offTxId: m.offTxId,
+        book: amount,
+        chain: amount,
+        side: 'book',
+        time: m.time,
+        program: flagged.program,
+        entries: [m.offTxId],
+        detail: `${flagged.amount} fen left supervised account ${m.chainAccount} (program ${flagged.program}) by book entry ${m.offTxId} without an approved release; program alert #${flagged.alert}`,
+      },
+      'mirror',
+    );
   }
 
   /** Runs until stop(): drains the outbox, then sleeps until NOTIFY (PG) or a local post wakes it. */

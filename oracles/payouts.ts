@@ -55,6 +55,10 @@ export interface PayoutOptions {
 }
 
 type Pos = { block: number; txIndex: number };
+
+/** An error for an operator's alert: the code and detail of a LedgerError, else its text. */
+const errText = (err: unknown): string =>
+  err instanceof LedgerError ? `${err.code} ${err.detail}` : err instanceof Error ? err.message : String(err);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const after = (a: Pos, b: Pos) => a.block > b.block || (a.block === b.block && a.txIndex > b.txIndex);
 
@@ -162,10 +166,7 @@ export class PayoutExecutor extends EventEmitter {
         await this.handle(i, signal);
         return;
       } catch (err) {
-        this.emit(
-          'alert',
-          `payout ${i.instructionId}: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}; retrying`,
-        );
+        this.emit('alert', `payout ${i.instructionId}: ${errText(err)}; retrying`);
         await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
       }
     }
@@ -218,14 +219,37 @@ export class PayoutExecutor extends EventEmitter {
     if (!railPaid && (await this.booking.internal(i.instructionId))) return this.payInBooks(i, prev);
     const rail = railOf(this.o.rails, i.rail);
     if (!rail) return this.finish(i, 'failed', `NO_RAIL: no adapter for rail ${i.rail}`, 0);
+    const paid = await this.payOnRail(i, rail, prev, signal);
+    if (!paid || !('receipt' in paid)) return paid;
+    await this.save({
+      instructionId: i.instructionId,
+      status: 'paid',
+      rail: rail.name,
+      attempts: paid.attempts,
+      railRef: paid.receipt.railRef,
+    });
+    await this.bookDebit(i);
+    return this.finish(i, 'confirmed', paid.receipt.railRef, paid.attempts);
+  }
+
+  /**
+   * Pays on the rail with the instruction id as idempotency key until it pays (the receipt), the
+   * rail refuses (failed) or the attempts run out (stuck); undefined when stopped.
+   */
+  private async payOnRail(
+    i: PayoutInstruction,
+    rail: RailAdapter,
+    prev: PayoutRecord | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ receipt: RailReceipt; attempts: number } | PayoutRecord | undefined> {
     let attempts = prev?.attempts ?? 0;
-    let receipt: RailReceipt | undefined = prev?.railRef ? { railRef: prev.railRef, settledAt: prev.at } : undefined;
-    while (!receipt) {
+    if (prev?.railRef) return { receipt: { railRef: prev.railRef, settledAt: prev.at }, attempts };
+    for (;;) {
       if (signal?.aborted) return undefined;
       attempts++;
       await this.save({ instructionId: i.instructionId, status: 'paying', rail: rail.name, attempts });
       try {
-        receipt = await this.o.guards.run(`rail:${rail.name}`, () =>
+        const receipt = await this.o.guards.run(`rail:${rail.name}`, () =>
           rail.pay({
             idempotencyKey: i.instructionId,
             payee: i.payee,
@@ -234,34 +258,22 @@ export class PayoutExecutor extends EventEmitter {
             memo: i.kind,
           }),
         );
+        return { receipt, attempts };
       } catch (err) {
         if (isRejection(err)) return this.finish(i, 'failed', `${err.code}: ${err.detail}`, attempts);
         // Timed out or breaker open: the rail may have paid; ask before paying again.
-        receipt = await rail.lookup(i.instructionId).catch(() => undefined);
-        if (receipt) break;
-        if (attempts >= this.o.maxAttempts) {
-          const rec = await this.save({
-            instructionId: i.instructionId,
-            status: 'stuck',
-            rail: rail.name,
-            attempts,
-            reason: String((err as Error).message ?? err),
-          });
-          this.emit('stuck', rec);
-          return rec;
-        }
+        const receipt = await rail.lookup(i.instructionId).catch(() => undefined);
+        if (receipt) return { receipt, attempts };
+        if (attempts >= this.o.maxAttempts) return this.stuck(i, rail.name, attempts, errText(err));
         await sleep(this.o.retryBaseMs * 2 ** Math.min(attempts, 6));
       }
     }
-    await this.save({
-      instructionId: i.instructionId,
-      status: 'paid',
-      rail: rail.name,
-      attempts,
-      railRef: receipt.railRef,
-    });
-    await this.bookDebit(i);
-    return this.finish(i, 'confirmed', receipt.railRef, attempts);
+  }
+
+  private async stuck(i: PayoutInstruction, rail: string, attempts: number, reason: string): Promise<PayoutRecord> {
+    const rec = await this.save({ instructionId: i.instructionId, status: 'stuck', rail, attempts, reason });
+    this.emit('stuck', rec);
+    return rec;
   }
 
   /**
@@ -301,10 +313,7 @@ export class PayoutExecutor extends EventEmitter {
           await sleep(this.o.retryBaseMs * 2 ** Math.min(n, 6));
           continue;
         }
-        this.emit(
-          'alert',
-          `payout ${i.instructionId}: paid on the rail but not booked: ${err instanceof LedgerError ? `${err.code} ${err.detail}` : err}`,
-        );
+        this.emit('alert', `payout ${i.instructionId}: paid on the rail but not booked: ${errText(err)}`);
         return;
       }
     }
@@ -347,7 +356,7 @@ export class PayoutExecutor extends EventEmitter {
           continue;
         }
         // e.g. INSTRUCTION_FINAL: finished otherwise on chain. Money may have moved: operators decide.
-        const reason = `the chain refused ${fn}: ${err instanceof LedgerError ? err.code : err}`;
+        const reason = `the chain refused ${fn}: ${err instanceof LedgerError ? err.code : String(err)}`;
         const rec = await this.save({
           instructionId: i.instructionId,
           status: 'stuck',

@@ -8,12 +8,13 @@ import { unavailable } from '../ledger/errors';
 import { Guards } from '../ledger/guard';
 import type { MemberKey, LedgerClient } from '../ledger/types';
 import { openBooks } from './books/index';
-import type { Books } from './books/types';
+import type { Books, Movement } from './books/types';
 import { MirrorOracle } from './mirror';
-import { PayoutExecutor } from './payouts';
+import { PayoutExecutor, PayoutRecord } from './payouts';
 import { BankTransferRail, EcnyWalletRail, HardwareWalletRail, RailAdapter, RailName } from './rails';
-import { CaseBook } from './recon/cases';
+import { CaseBook, ReconCase } from './recon/cases';
 import { ReconResult, runReconciliation, scheduleReconciliation } from './recon/run';
+import { WageChecks } from './wage-checks';
 
 export type OracleLog = (level: 'info' | 'warn' | 'error', msg: string, detail?: unknown) => void;
 
@@ -40,11 +41,16 @@ export interface StartOptions {
   rails?: Partial<Record<RailName, RailAdapter>>;
   /** Default RECON_INTERVAL_MS or 15 min. */
   intervalMs?: number;
+  /** Month-end wage checks (default WAGE_CHECK_INTERVAL_MS or one hour). */
+  wageCheckIntervalMs?: number;
+  /** The clock of the wage checks (tests). */
+  now?: () => number;
 }
 
 interface Running {
   mirror: MirrorOracle;
   payouts: PayoutExecutor;
+  wageChecks: WageChecks;
   stopSchedule: () => Promise<void>;
 }
 
@@ -81,6 +87,9 @@ export class OracleService {
   get payouts(): PayoutExecutor | undefined {
     return this.running?.payouts;
   }
+  get wageChecks(): WageChecks | undefined {
+    return this.running?.wageChecks;
+  }
 
   private get reportDir(): string {
     return join(this.options.dataDir, 'recon');
@@ -96,7 +105,14 @@ export class OracleService {
     const oracle = this.options.oracle;
     if (!oracle) throw new Error("the oracles need the bank's oracle service identity (ORACLE_IDENTITY)");
     const log = this.options.log ?? ((): void => undefined);
-    const mirror = new MirrorOracle({ books: this.books, ledger, oracle });
+    const mirror = new MirrorOracle({ books: this.books, ledger, oracle, cases: this.cases });
+    const wageChecks = new WageChecks({
+      ledger,
+      oracle,
+      books: this.books,
+      intervalMs: start.wageCheckIntervalMs,
+      now: start.now,
+    });
     const payouts = new PayoutExecutor({
       books: this.books,
       ledger,
@@ -108,11 +124,15 @@ export class OracleService {
         hw_wallet: new HardwareWalletRail(),
       },
     });
-    mirror.on('dead', (m, err) => log('error', `mirror parked ${m.offTxId}: the chain refused it`, err));
+    mirror.on('dead', (m: Movement, err: unknown) =>
+      log('error', `mirror parked ${m.offTxId}: the chain refused it`, err),
+    );
     mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
-    payouts.on('alert', (text) => log('error', text));
-    payouts.on('stuck', (rec) => log('error', `payout ${rec.instructionId} is stuck`, rec));
-    this.cases.on('alert', (a) => log('warn', `reconciliation break ${a.class} on ${a.account}`, a));
+    payouts.on('alert', (text: string) => log('error', text));
+    payouts.on('stuck', (rec: PayoutRecord) => log('error', `payout ${rec.instructionId} is stuck`, rec));
+    this.cases.on('alert', (a: Pick<ReconCase, 'class' | 'account'>) =>
+      log('warn', `reconciliation break ${a.class} on ${a.account}`, a),
+    );
     const recon = scheduleReconciliation({
       books: this.books,
       ledger,
@@ -131,7 +151,8 @@ export class OracleService {
     });
     mirror.start();
     payouts.start();
-    this.running = { mirror, payouts, stopSchedule: () => recon.stop() };
+    wageChecks.start((err) => log('error', 'month-end wage checks failed', err));
+    this.running = { mirror, payouts, wageChecks, stopSchedule: () => recon.stop() };
   }
 
   /**
@@ -161,7 +182,13 @@ export class OracleService {
   async stop(): Promise<void> {
     const running = this.running;
     this.running = undefined;
-    if (running) await Promise.all([running.mirror.stop(), running.payouts.stop(), running.stopSchedule()]);
+    if (running)
+      await Promise.all([
+        running.mirror.stop(),
+        running.payouts.stop(),
+        running.wageChecks.stop(),
+        running.stopSchedule(),
+      ]);
     await this.onDemand?.catch(() => undefined);
     await this.books.close();
   }

@@ -1,5 +1,5 @@
 /** Demo step: merchant1's prepaid plan, approved by the regulator and bought by consumer1. */
-import { BANK, CONSUMER, DEMO_PREPAID, MERCHANT, REGULATOR } from './story';
+import { CONSUMER, DEMO_PREPAID, MERCHANT, REGULATOR } from './story';
 import { DemoSession, yuan } from './session';
 
 export async function sellPlan(s: DemoSession): Promise<void> {
@@ -41,10 +41,9 @@ export async function sellPlan(s: DemoSession): Promise<void> {
     writes++;
   }
   if (!(await s.find(CONSUMER, `/v1/prepaid/contracts/${contract}`))) {
-    await s.post(BANK, '/v1/prepaid/wallets/demo-consumer1-wallet/tier', { tier: 2 }, 'demo-tier-consumer1');
     const body = { id: contract, plan, wallet: 'demo-consumer1-wallet', escrow: 'demo-consumer1-escrow' };
     await s.post(CONSUMER, '/v1/prepaid/contracts', body, `demo-contract-${contract}`);
-    writes += 2;
+    writes++;
   }
   s.done(
     `prepaid: merchant1's plan ${plan} (20 sessions × ¥150.00) approved and bought by consumer1 (contract ${contract}, ${yuan(DEMO_PREPAID.price)} locked in escrow)`,

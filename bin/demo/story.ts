@@ -15,6 +15,7 @@ export const DEMO_ACCOUNTS = [
     owner: ENT1,
     book: 'core-demo-ent1',
     holder: '闽建地产 Minjian Property (ent1)',
+    holderName: '闽建地产',
     system: 'bank',
   },
   {
@@ -23,6 +24,7 @@ export const DEMO_ACCOUNTS = [
     owner: ENT2,
     book: 'core-demo-ent2',
     holder: '兴化建材 Xinghua Building Supplies (ent2)',
+    holderName: '兴化建材',
     system: 'bank',
   },
   {
@@ -31,6 +33,7 @@ export const DEMO_ACCOUNTS = [
     owner: MERCHANT,
     book: 'core-demo-merchant1',
     holder: '悦动健身 Yuedong Fitness (merchant1)',
+    holderName: '悦动健身',
     system: 'bank',
   },
   {
@@ -39,18 +42,36 @@ export const DEMO_ACCOUNTS = [
     owner: CONSUMER,
     book: 'ecny-demo-consumer1',
     holder: '林女士 Ms Lin (consumer1)',
+    holderName: '林女士',
     system: 'ecny',
   },
-  { id: 'demo-consumer1-escrow', kind: 'escrow', owner: CONSUMER, book: '', holder: '', system: '' },
+  {
+    id: 'demo-consumer1-escrow',
+    kind: 'escrow',
+    owner: CONSUMER,
+    book: '',
+    holder: '',
+    holderName: '林女士 预付托管',
+    system: '',
+  },
   {
     id: 'demo-presale',
     kind: 'supervised',
     owner: ENT1,
     book: 'core-demo-presale',
     holder: '荔城花园预售监管户 Licheng Garden pre-sale (ent1)',
+    holderName: '荔城花园预售监管户',
     system: 'bank',
   },
-  { id: 'demo-presale-payout', kind: 'payout', owner: BANK, book: '', holder: '', system: '' },
+  {
+    id: 'demo-presale-payout',
+    kind: 'payout',
+    owner: BANK,
+    book: '',
+    holder: '',
+    holderName: '托管行 监管待付户',
+    system: '',
+  },
 ] as const;
 
 /** Deposits posted in the bank's books (fen), mirrored on chain by the oracle. */

@@ -13,9 +13,11 @@ import { parseTicket } from './ranges';
 import { packagesOf } from './lists';
 import { inbox, holdings, liable, lineage, packageMap, readablePackage } from './queries';
 import { presentDue, presentPayment, requestRecourse } from './settle';
-import { findHolding, loadPackage, once } from './store';
+import { packageFor } from './access';
+import { findHolding, once } from './store';
+import { requireOneOf } from '../lib/validate';
 
-const j = (v: unknown) => JSON.stringify(v);
+const j = (v: unknown): string => JSON.stringify(v);
 
 export class BillsContract extends LianjianContract {
   constructor() {
@@ -87,7 +89,35 @@ export class BillsContract extends LianjianContract {
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['endorse', pkg, from, to, endorsee], () =>
-      request(ctx, me, 'endorse', pkg, from, to, endorsee),
+      request(ctx, me, { op: 'endorse', requestId: id, pkg, ranges: { from, to }, counterparty: endorsee }),
+    );
+  }
+
+  /**
+   * 背书 of a set of ranges (JSON `[{"from","to"}]`, adjacent or not) in one request; with
+   * nonTransferable 'true' the endorser writes 不得转让 on its endorsement (票据法 第三十四条).
+   */
+  @Transaction()
+  async endorseRanges(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    rangesJson: string,
+    endorsee: string,
+    nonTransferable: string,
+  ): Promise<string> {
+    const me = await ctx.requireRole('enterprise', 'bank');
+    const noFurther =
+      requireOneOf(nonTransferable || 'false', ['true', 'false'] as const, 'nonTransferable') === 'true';
+    return once(ctx, me, id, ['endorseRanges', pkg, rangesJson, endorsee, noFurther], () =>
+      request(ctx, me, {
+        op: 'endorse',
+        requestId: id,
+        pkg,
+        ranges: { ranges: rangesJson },
+        counterparty: endorsee,
+        noFurther,
+      }),
     );
   }
 
@@ -95,7 +125,9 @@ export class BillsContract extends LianjianContract {
   @Transaction()
   async pledge(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, bank: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['pledge', pkg, from, to, bank], () => request(ctx, me, 'pledge', pkg, from, to, bank));
+    return once(ctx, me, id, ['pledge', pkg, from, to, bank], () =>
+      request(ctx, me, { op: 'pledge', requestId: id, pkg, ranges: { from, to }, counterparty: bank }),
+    );
   }
 
   /** 贴现: the holder (enterprise) offers [from, to] to a bank at rateBp a year; the bank signs and pays. */
@@ -111,7 +143,30 @@ export class BillsContract extends LianjianContract {
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise');
     return once(ctx, me, id, ['discount', pkg, from, to, bank, rateBp], () =>
-      request(ctx, me, 'discount', pkg, from, to, bank, rateBp),
+      request(ctx, me, { op: 'discount', requestId: id, pkg, ranges: { from, to }, counterparty: bank, rateBp }),
+    );
+  }
+
+  /** 贴现 of a set of ranges in one request: one interest on their total face, one answer from the bank. */
+  @Transaction()
+  async discountRanges(
+    ctx: LianjianContext,
+    id: string,
+    pkg: string,
+    rangesJson: string,
+    bank: string,
+    rateBp: string,
+  ): Promise<string> {
+    const me = await ctx.requireRole('enterprise');
+    return once(ctx, me, id, ['discountRanges', pkg, rangesJson, bank, rateBp], () =>
+      request(ctx, me, {
+        op: 'discount',
+        requestId: id,
+        pkg,
+        ranges: { ranges: rangesJson },
+        counterparty: bank,
+        rateBp,
+      }),
     );
   }
 
@@ -127,11 +182,11 @@ export class BillsContract extends LianjianContract {
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['guarantee', pkg, from, to, guarantor], () =>
-      request(ctx, me, 'guarantee', pkg, from, to, guarantor),
+      request(ctx, me, { op: 'guarantee', requestId: id, pkg, ranges: { from, to }, counterparty: guarantor }),
     );
   }
 
-  /** Signs the request waiting on the range starting at `from`; `op` names it; `account` receives or pays. */
+  /** Signs the request waiting on the range starting at `from` (and the other ranges of its request). */
   @Transaction()
   async sign(
     ctx: LianjianContext,
@@ -142,7 +197,7 @@ export class BillsContract extends LianjianContract {
     account: string,
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['sign', pkg, from, op, account], () => answer.sign(ctx, me, pkg, from, op, account));
+    return once(ctx, me, id, ['sign', pkg, from, op, account], () => answer.sign(ctx, me, { pkg, from, op, account }));
   }
 
   /** Refuses it (拒绝承兑, 驳回, 拒付 → dishonored, ...). */
@@ -156,21 +211,23 @@ export class BillsContract extends LianjianContract {
     reason: string,
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['reject', pkg, from, op, reason], () => answer.reject(ctx, me, pkg, from, op, reason));
+    return once(ctx, me, id, ['reject', pkg, from, op, reason], () =>
+      answer.reject(ctx, me, { pkg, from, op, reason }),
+    );
   }
 
   /** The requester withdraws its unanswered request. */
   @Transaction()
   async revoke(ctx: LianjianContext, id: string, pkg: string, from: string, op: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
-    return once(ctx, me, id, ['revoke', pkg, from, op], () => answer.revoke(ctx, me, pkg, from, op));
+    return once(ctx, me, id, ['revoke', pkg, from, op], () => answer.revoke(ctx, me, { pkg, from, op }));
   }
 
   /** 解质押 by the pledgee. */
   @Transaction()
   async release(ctx: LianjianContext, id: string, pkg: string, from: string, to: string): Promise<string> {
     const me = await ctx.requireRole('bank');
-    return once(ctx, me, id, ['release', pkg, from, to], () => release(ctx, me, pkg, from, to));
+    return once(ctx, me, id, ['release', pkg, from, to], () => release(ctx, me, pkg, { from, to }));
   }
 
   /** 提示付款 by the holder (or the pledgee of a pledged range), on or after maturity. */
@@ -178,11 +235,20 @@ export class BillsContract extends LianjianContract {
   async presentPayment(ctx: LianjianContext, id: string, pkg: string, from: string, to: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['presentPayment', pkg, from, to], () =>
-      presentPayment(ctx, me, pkg, from, to, today(ctx)),
+      presentPayment(ctx, me, { requestId: id, pkg, ranges: { from, to }, day: today(ctx) }),
     );
   }
 
-  /** 自动提示付款: anyone, on or after maturity; also marks unanswered presentments dishonored. */
+  /** 提示付款 of a set of ranges in one request; the acceptor pays or refuses them as one. */
+  @Transaction()
+  async presentPaymentRanges(ctx: LianjianContext, id: string, pkg: string, rangesJson: string): Promise<string> {
+    const me = await ctx.requireRole('enterprise', 'bank');
+    return once(ctx, me, id, ['presentPaymentRanges', pkg, rangesJson], () =>
+      presentPayment(ctx, me, { requestId: id, pkg, ranges: { ranges: rangesJson }, day: today(ctx) }),
+    );
+  }
+
+  /** 自动提示付款: a party or supervisor, on or after maturity; also marks unanswered presentments dishonored. */
   @Transaction()
   async presentDue(ctx: LianjianContext, pkg: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
@@ -201,11 +267,11 @@ export class BillsContract extends LianjianContract {
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['recourse', pkg, from, to, against], () =>
-      requestRecourse(ctx, me, pkg, from, to, against, today(ctx)),
+      requestRecourse(ctx, me, { pkg, from, to, against, day: today(ctx) }),
     );
   }
 
-  /** 冻结 by a court or regulator. */
+  /** 冻结 by a court (under its order: `order` is the 裁定书 number) or a regulator ('' = its own decision). */
   @Transaction()
   async freeze(
     ctx: LianjianContext,
@@ -213,13 +279,16 @@ export class BillsContract extends LianjianContract {
     pkg: string,
     from: string,
     to: string,
+    order: string,
     reason: string,
   ): Promise<string> {
     const me = await ctx.requireRole('court', 'regulator');
-    return once(ctx, me, id, ['freeze', pkg, from, to, reason], () => freeze(ctx, me, pkg, from, to, reason));
+    return once(ctx, me, id, ['freeze', pkg, from, to, order, reason], () =>
+      freeze(ctx, me, { pkg, from, to, order, reason }),
+    );
   }
 
-  /** 解冻 of the frozen range starting at `from`. */
+  /** 解冻 of the frozen range starting at `from`, by the authority that froze it. */
   @Transaction()
   async unfreeze(ctx: LianjianContext, id: string, pkg: string, from: string, reason: string): Promise<string> {
     const me = await ctx.requireRole('court', 'regulator');
@@ -242,7 +311,7 @@ export class BillsContract extends LianjianContract {
    */
   @Transaction(false)
   async holdings(ctx: LianjianContext, holder: string, pkg: string, bookmark: string, limit: string): Promise<string> {
-    return j(await holdings(ctx, await ctx.requireRole(...ROLES), holder, pkg, bookmark, limit));
+    return j(await holdings(ctx, await ctx.requireRole(...ROLES), { holder, pkg, bookmark, limit }));
   }
 
   /** Every action that carried sub-ticket `ticket`. */
@@ -260,7 +329,7 @@ export class BillsContract extends LianjianContract {
   @Transaction(false)
   async liable(ctx: LianjianContext, pkg: string, ticket: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
-    const p = await loadPackage(ctx, pkg);
+    const p = await packageFor(ctx, me, pkg);
     return j(
       await liable(ctx, me, pkg, await findHolding(ctx, p.pkg, parseTicket(ticket, 'ticket', Number(p.amount)))),
     );

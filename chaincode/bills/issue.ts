@@ -11,7 +11,8 @@ import { AcceptorKind, BillPackage, BillRange, pkgKey, rangeKey } from './model'
 import { ownAccount, partyWithRole, record, requireBefore, requireNoPending, today, view } from './ops';
 import { ticketCount } from './ranges';
 import { checkTerm, parseDate } from './rules';
-import { addParty, loadPackage, putRange, requireLive } from './store';
+import { packageFor } from './access';
+import { addParty, putRange, requireLive } from './store';
 
 const parseFlag = (v: unknown, field: string): boolean => requireOneOf(v, ['true', 'false'] as const, field) === 'true';
 
@@ -31,7 +32,7 @@ export interface Registration {
 /** 出票登记: the drawer (caller) registers a package; replaying the same registration is a no-op. */
 export async function register(ctx: LianjianContext, me: Member, a: Registration): Promise<BillPackage> {
   const pkg = requireId(a.pkg, 'pkg');
-  const kind = requireOneOf(a.acceptorKind, ['enterprise', 'bank'] as const, 'acceptorKind') as AcceptorKind;
+  const kind: AcceptorKind = requireOneOf(a.acceptorKind, ['enterprise', 'bank'] as const, 'acceptorKind');
   const amount = parseFen(a.amount, 'amount');
   ticketCount(amount);
   const issueDate = parseDate(a.issueDate, 'issueDate');
@@ -84,8 +85,8 @@ async function drawerRange(
   me: Member,
   pkgId: string,
 ): Promise<{ pkg: BillPackage; r: BillRange }> {
-  const pkg = await loadPackage(ctx, pkgId);
-  if (pkg.drawer !== me.handle) throw rejected(`only the drawer ${pkg.drawer} may do this`, 'NOT_DRAWER', 'pkg');
+  const pkg = await packageFor(ctx, me, pkgId);
+  if (pkg.drawer !== me.handle) throw rejected('only the drawer may do this', 'NOT_DRAWER', 'pkg');
   const r = (await getJson<BillRange>(ctx, rangeKey(pkg.pkg, 1)))!;
   requireLive(r, 'pkg');
   return { pkg, r };

@@ -46,6 +46,16 @@ export interface Pending {
   deadline?: string; // pay: last day to answer
   payTo?: string; // pay/recourse: the creditor and its account
   payToAccount?: string;
+  /** Set when one request covered several ranges: answering one range answers them all. */
+  group?: string;
+  /** endorse: the endorser writes 不得转让 on its own endorsement (票据法 第三十四条). */
+  noFurther?: boolean;
+}
+
+/** An endorser that wrote 不得转让 on its endorsement answers only to its own endorsee. */
+export interface Restriction {
+  endorser: string;
+  endorsee: string;
 }
 
 export interface Guarantee {
@@ -64,7 +74,8 @@ export interface BillRange extends Span {
   pledgee?: string;
   pledgeeAccount?: string;
   pending?: Pending;
-  frozen?: { by: string; reason: string; since: string };
+  frozen?: { by: string; order: string; reason: string; since: string };
+  restrictions?: Restriction[];
   dishonor?: { reason: string; date: string };
   /** Bumped on every write; orders the event log along a ticket's lineage (ranges only split). */
   seq?: number;
@@ -89,14 +100,17 @@ export interface BillEvent extends Span {
   [k: string]: unknown;
 }
 
-export const pkgKey = (pkg: string) => key('billpkg', pkg);
-export const rangeKey = (pkg: string, start: number) => key('range', pkg, padTicket(start));
+export const pkgKey = (pkg: string): string => key('billpkg', pkg);
+export const rangeKey = (pkg: string, start: number): string => key('range', pkg, padTicket(start));
 /** End index: the holding containing ticket t is the first key at or after t (forward scans only on Fabric). */
-export const endKey = (pkg: string, end: number) => key('rangeend', pkg, padTicket(end));
-export const holdingKey = (holder: string, pkg: string, start: number) => key('holding', holder, pkg, padTicket(start));
-export const inboxKey = (to: string, pkg: string, start: number) => key('billinbox', to, pkg, padTicket(start));
-export const partyKey = (pkg: string, handle: string) => key('billparty', pkg, handle);
-export const requestKey = (caller: string, id: string) => key('billreq', caller, id);
+export const endKey = (pkg: string, end: number): string => key('rangeend', pkg, padTicket(end));
+export const holdingKey = (holder: string, pkg: string, start: number): string =>
+  key('holding', holder, pkg, padTicket(start));
+export const inboxKey = (to: string, pkg: string, start: number): string => key('billinbox', to, pkg, padTicket(start));
+export const partyKey = (pkg: string, handle: string): string => key('billparty', pkg, handle);
+export const requestKey = (caller: string, id: string): string => key('billreq', caller, id);
+/** The ranges one request covered (`group` of their pending), so one answer reaches them all. */
+export const groupKey = (pkg: string, group: string): string => key('billgrp', pkg, group);
 
 /** Money minted into bills keeps this color, so a trace shows where bill money came from and went. */
-export const billColor = (pkg: string) => `bill:${pkg}`;
+export const billColor = (pkg: string): string => `bill:${pkg}`;

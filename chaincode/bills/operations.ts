@@ -7,23 +7,25 @@ export interface BillAction {
   fn: string;
   /** Body fields in chaincode argument order, after the request id and the package. */
   fields: string[];
+  /** Also takes a set of ranges (`ranges`, or from/to) through `<fn>Ranges`: these fields follow the set. */
+  ranged?: string[];
 }
 
 export const BILL_ACTIONS: BillAction[] = [
   { path: 'present-acceptance', fn: 'presentAcceptance', fields: [] },
   { path: 'present-receipt', fn: 'presentReceipt', fields: [] },
   { path: 'cancel', fn: 'cancel', fields: ['reason'] },
-  { path: 'endorse', fn: 'endorse', fields: ['from', 'to', 'endorsee'] },
+  { path: 'endorse', fn: 'endorse', fields: ['from', 'to', 'endorsee'], ranged: ['endorsee', 'nonTransferable'] },
   { path: 'pledge', fn: 'pledge', fields: ['from', 'to', 'bank'] },
-  { path: 'discount', fn: 'discount', fields: ['from', 'to', 'bank', 'rateBp'] },
+  { path: 'discount', fn: 'discount', fields: ['from', 'to', 'bank', 'rateBp'], ranged: ['bank', 'rateBp'] },
   { path: 'guarantee', fn: 'guarantee', fields: ['from', 'to', 'guarantor'] },
   { path: 'sign', fn: 'sign', fields: ['from', 'op', 'account'] },
   { path: 'reject', fn: 'reject', fields: ['from', 'op', 'reason'] },
   { path: 'revoke', fn: 'revoke', fields: ['from', 'op'] },
   { path: 'release', fn: 'release', fields: ['from', 'to'] },
-  { path: 'present-payment', fn: 'presentPayment', fields: ['from', 'to'] },
+  { path: 'present-payment', fn: 'presentPayment', fields: ['from', 'to'], ranged: [] },
   { path: 'recourse', fn: 'recourse', fields: ['from', 'to', 'against'] },
-  { path: 'freeze', fn: 'freeze', fields: ['from', 'to', 'reason'] },
+  { path: 'freeze', fn: 'freeze', fields: ['from', 'to', 'order', 'reason'] },
   { path: 'unfreeze', fn: 'unfreeze', fields: ['from', 'reason'] },
 ];
 
@@ -35,6 +37,27 @@ export const billActionOperation = (action: BillAction): Operation =>
     fn: `Bills:${action.fn}`,
     args: (input) => [requestId(input), input.params.pkg, ...action.fields.map((f) => arg(input.body[f]))],
   });
+
+/**
+ * The operation of a range action over a set of ranges (`<fn>Ranges`): the body's `ranges`, or
+ * its one from/to range, then the action's fields.
+ */
+export const billRangesOperation = (action: BillAction): Operation =>
+  operation({
+    method: 'POST',
+    path: `/v1/bills/:pkg/${action.path}`,
+    fn: `Bills:${action.fn}Ranges`,
+    args: (input) => [
+      requestId(input),
+      input.params.pkg,
+      JSON.stringify(input.body.ranges ?? [{ from: input.body.from, to: input.body.to }]),
+      ...(action.ranged ?? []).map((f) => arg(input.body[f])),
+    ],
+  });
+
+/** Whether a request for a ranged action names a set (or 不得转让) and so runs `<fn>Ranges`. */
+export const usesRanges = (action: BillAction, body: Record<string, unknown>): boolean =>
+  !!action.ranged && (body.ranges !== undefined || body.nonTransferable !== undefined);
 
 export const billOperations = {
   register: operation({
@@ -61,4 +84,7 @@ export const billOperations = {
     args: ({ params }) => [params.pkg],
   }),
   ...Object.fromEntries(BILL_ACTIONS.map((action) => [action.fn, billActionOperation(action)])),
+  ...Object.fromEntries(
+    BILL_ACTIONS.filter((action) => action.ranged).map((action) => [`${action.fn}Ranges`, billRangesOperation(action)]),
+  ),
 };

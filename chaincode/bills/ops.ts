@@ -41,20 +41,32 @@ export async function ownAccount(
   return a;
 }
 
-/** Pays the face of `r` (or `amount`) between accounts through the money core, recolored to the bill. */
-export async function payLeg(
-  ctx: LianjianContext,
-  from: Account,
-  toId: string,
-  r: BillRange,
-  kind: string,
-  amount = faceOf(r),
-): Promise<{ from: string; to: string; amount: string }> {
-  const leg = { from: from.id, to: toId, amount: fen(amount) };
-  if (from.id === toId) return leg; // one party on both sides (a bank discounting its own acceptance): nothing moves
-  const to = await readAccount(ctx, toId, 'account');
+/** One bill money leg: the face of `range` (or `amount`) from an account the payer owns to `to`. */
+export interface BillLeg {
+  from: Account;
+  to: string;
+  range: BillRange;
+  kind: string;
+  amount?: bigint;
+}
+
+/** Pays a bill leg through the money core, recolored to the bill. */
+export async function payLeg(ctx: LianjianContext, l: BillLeg): Promise<{ from: string; to: string; amount: string }> {
+  const amount = l.amount ?? faceOf(l.range);
+  const leg = { from: l.from.id, to: l.to, amount: fen(amount) };
+  // One party on both sides (a bank discounting its own acceptance), or nothing left to pay: nothing moves.
+  if (l.from.id === l.to || amount === 0n) return leg;
+  const to = await readAccount(ctx, l.to, 'account');
   requireUsable(to, 'account', 'credit');
-  await moveLots(ctx, { from, to, amount, kind, ref: `${r.pkg}:${r.start}-${r.end}`, recolor: billColor(r.pkg) });
+  const r = l.range;
+  await moveLots(ctx, {
+    from: l.from,
+    to,
+    amount,
+    kind: l.kind,
+    ref: `${r.pkg}:${r.start}-${r.end}`,
+    recolor: billColor(r.pkg),
+  });
   return leg;
 }
 
@@ -100,12 +112,23 @@ export async function record(
 ): Promise<void> {
   const { accounts, ...rest } = extra;
   await logEvent(ctx, r.seq ?? 0, { type, pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
-  ctx.emit({ type, ...(accounts?.length ? { accounts } : {}), pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
+  ctx.emit({ type, accounts: accounts ?? [], pkg: r.pkg, start: r.start, end: r.end, by, ...rest });
   if (extra.to) await addParty(ctx, r.pkg, extra.to);
 }
 
+/** What every range operation returns of a range. */
+export interface RangeView {
+  pkg: string;
+  from: number;
+  to: number;
+  holder: string;
+  state: BillRange['state'];
+  pending?: BillRange['pending'];
+  [more: string]: unknown;
+}
+
 /** The result every range operation returns. */
-export const view = (r: BillRange, more: Record<string, unknown> = {}) => ({
+export const view = (r: BillRange, more: Record<string, unknown> = {}): RangeView => ({
   pkg: r.pkg,
   from: r.start,
   to: r.end,

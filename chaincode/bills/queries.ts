@@ -9,20 +9,13 @@ import { key, listJson, range } from '../core/state';
 import { forbidden, invalid } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
-import { BillEvent, BillPackage, BillRange, HoldingEntry, Pending } from './model';
+import { BillEvent, BillRange, HoldingEntry, Pending } from './model';
 import { coverProblem, faceOf, holdsTicket, parseTicket } from './ranges';
 import { liableParties } from './settle';
-import { isParty, loadPackage } from './store';
+import { packageFor, supervises } from './access';
 
-const SUPERVISORS = ['regulator', 'auditor', 'court'] as const;
-const supervises = (m: Member) => SUPERVISORS.some((r) => m.roles.includes(r));
-
-export async function readablePackage(ctx: LianjianContext, me: Member, pkgId: string): Promise<BillPackage> {
-  const pkg = await loadPackage(ctx, pkgId);
-  if (!supervises(me) && !(await isParty(ctx, pkg.pkg, me.handle)))
-    throw forbidden(`${me.handle} is not a party to ${pkgId}`, 'NOT_BILL_PARTY', 'pkg');
-  return pkg;
-}
+/** The package if the caller is a party to it or supervises (404 BILL_NOT_FOUND otherwise). */
+export const readablePackage = packageFor;
 
 /** Face totals in fen by a key of each range. */
 function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<string, string> {
@@ -96,11 +89,9 @@ async function walk(
 export async function holdings(
   ctx: LianjianContext,
   me: Member,
-  holder: string,
-  pkg: string,
-  bookmark: string,
-  limit: string,
+  q: { holder: string; pkg: string; bookmark: string; limit: string },
 ): Promise<object> {
+  const { holder, pkg, bookmark, limit } = q;
   const who = holder ? requireText(holder, 'holder', 130) : me.handle;
   if (who !== me.handle && !supervises(me))
     throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_HOLDER', 'holder');
@@ -132,7 +123,10 @@ export async function holdings(
     count++;
     const r = readTotals(text);
     let byPkgState = cells.get(r.pkg);
-    if (!byPkgState) cells.set(r.pkg, (byPkgState = new Map()));
+    if (!byPkgState) {
+      byPkgState = new Map<string, number>();
+      cells.set(r.pkg, byPkgState);
+    }
     byPkgState.set(r.state, (byPkgState.get(r.state) ?? 0) + (r.end - r.start + 1));
     if (!more) page(k, text);
     return true;

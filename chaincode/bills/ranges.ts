@@ -94,3 +94,70 @@ export function coverProblem(spans: Span[], n: number): string | undefined {
   if (next > n + 1) return `ranges run past sub-ticket ${n}`;
   return next === n + 1 ? undefined : `sub-tickets [${next}, ${n}] are not covered`;
 }
+
+/** Most ranges one request may cover. */
+export const MAX_SPANS = 100;
+
+/**
+ * Parses a JSON list of ranges `[{"from": "1", "to": "100"}, ...]` inside [1, n]: returned in
+ * ticket order; overlapping ranges are refused (adjacent ones are fine).
+ */
+export function parseSpans(json: string, n: number): Span[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw invalid('ranges', 'ranges is not valid JSON', 'INVALID_RANGE');
+  }
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_SPANS)
+    throw invalid('ranges', `ranges must be a JSON array of 1 to ${MAX_SPANS} {from, to}`, 'INVALID_RANGE');
+  const spans = raw.map((x) => {
+    const o = (x ?? {}) as { from?: unknown; to?: unknown };
+    return parseSpan(o.from, o.to, n);
+  });
+  spans.sort((a, b) => a.start - b.start);
+  for (let i = 1; i < spans.length; i++)
+    if (spans[i].start <= spans[i - 1].end)
+      throw invalid('ranges', `range [${spans[i].start}, ${spans[i].end}] overlaps another`, 'INVALID_RANGE');
+  return spans;
+}
+
+/** One piece of a holding cut by several parts: `part` marks the pieces acted on. */
+export interface Piece<T extends Span> {
+  range: T;
+  part: boolean;
+}
+
+/**
+ * Cuts the `parts` (in order, disjoint, inside the holding) out of `holding`: every piece of the
+ * holding in ticket order, those acted on marked. `splittable` false: only the whole holding.
+ */
+export function carveMany<T extends Span>(holding: T, parts: Span[], splittable = true): Array<Piece<T>> {
+  const out: Array<Piece<T>> = [];
+  let next = holding.start;
+  for (const p of parts) {
+    if (!contains(holding, p))
+      throw rejected(
+        `[${p.start}, ${p.end}] is not inside the holding [${holding.start}, ${holding.end}]`,
+        'RANGE_NOT_HELD',
+        'to',
+      );
+    if (p.start > next) out.push({ range: { ...holding, start: next, end: p.start - 1 }, part: false });
+    out.push({ range: { ...holding, start: p.start, end: p.end }, part: true });
+    next = p.end + 1;
+  }
+  if (next <= holding.end) out.push({ range: { ...holding, start: next, end: holding.end }, part: false });
+  if (!splittable && out.length > 1)
+    throw rejected(
+      `this package is not splittable; act on the whole holding [${holding.start}, ${holding.end}]`,
+      'NOT_SPLITTABLE',
+      'from',
+    );
+  return out;
+}
+
+/** The ranges a request names: one [from, to], or a JSON list of them (`ranges`). */
+export type RangeArg = { from: string; to: string } | { ranges: string };
+
+export const spansOf = (arg: RangeArg, n: number): Span[] =>
+  'ranges' in arg ? parseSpans(arg.ranges, n) : [parseSpan(arg.from, arg.to, n)];

@@ -33,7 +33,7 @@ export function parseDate(value: unknown, field: string): string {
   if (!m || Number(m[1]) < 2000 || fromEpochDay(epochDay(value as string)) !== value) {
     throw invalid(field, `${field} must be a calendar date YYYY-MM-DD`, 'INVALID_DATE');
   }
-  return value as string;
+  return value;
 }
 
 export const addDays = (date: string, days: number): string => fromEpochDay(epochDay(date) + days);

@@ -62,21 +62,25 @@ export const holdingEntry = (r: BillRange): HoldingEntry => ({
 });
 
 /** Writes one range (bumping its seq in place) and its indexes; `old` is what the same start key held before. */
+/** Drops the index entries of what the same start key held before that `r` no longer has. */
+async function dropStaleIndexes(ctx: LianjianContext, r: BillRange, old: BillRange, live: boolean): Promise<void> {
+  if (old.end !== r.end) await delKey(ctx, endKey(r.pkg, old.end));
+  if (old.holder !== r.holder || !live) await delKey(ctx, holdingKey(old.holder, r.pkg, r.start));
+  if (old.pending && old.pending.to !== r.pending?.to) await delKey(ctx, inboxKey(old.pending.to, r.pkg, r.start));
+}
+
+/** Whether the holdings index entry of `r` differs from what `old` left there. */
+const holdingChanged = (r: BillRange, old?: BillRange): boolean =>
+  !(old && old.holder === r.holder && JSON.stringify(holdingEntry(old)) === JSON.stringify(holdingEntry(r)));
+
 export async function putRange(ctx: LianjianContext, r: BillRange, old?: BillRange): Promise<void> {
   r.seq = Math.max(r.seq ?? 0, old?.seq ?? 0) + 1;
   const live = !TERMINAL.includes(r.state);
-  if (old) {
-    if (old.end !== r.end) await delKey(ctx, endKey(r.pkg, old.end));
-    if (old.holder !== r.holder || !live) await delKey(ctx, holdingKey(old.holder, r.pkg, r.start));
-    if (old.pending && old.pending.to !== r.pending?.to) await delKey(ctx, inboxKey(old.pending.to, r.pkg, r.start));
-  }
+  if (old) await dropStaleIndexes(ctx, r, old, live);
   await putJson(ctx, rangeKey(r.pkg, r.start), r);
   if (old?.end !== r.end) await putJson(ctx, endKey(r.pkg, r.end), { start: r.start });
   // Skip index writes that would not change anything: fewer keys per operation.
-  const entry = holdingEntry(r);
-  if (live && !(old && old.holder === r.holder && JSON.stringify(holdingEntry(old)) === JSON.stringify(entry))) {
-    await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), entry);
-  }
+  if (live && holdingChanged(r, old)) await putJson(ctx, holdingKey(r.holder, r.pkg, r.start), holdingEntry(r));
   if (r.pending)
     await putJson(ctx, inboxKey(r.pending.to, r.pkg, r.start), {
       pkg: r.pkg,
@@ -86,11 +90,16 @@ export async function putRange(ctx: LianjianContext, r: BillRange, old?: BillRan
     });
 }
 
-/** Writes the pieces of a carve: the left-most piece replaces the holding at its start key. */
-export async function putCarved(ctx: LianjianContext, holding: BillRange, c: Carved<BillRange>): Promise<void> {
-  const [first, ...rest] = pieces(c);
+/** Writes the pieces of a holding, in ticket order: the left-most replaces the holding at its start key. */
+export async function putPieces(ctx: LianjianContext, holding: BillRange, parts: BillRange[]): Promise<void> {
+  const [first, ...rest] = parts;
   await putRange(ctx, first, holding);
   for (const p of rest) await putRange(ctx, p);
+}
+
+/** Writes the pieces of a carve. */
+export async function putCarved(ctx: LianjianContext, holding: BillRange, c: Carved<BillRange>): Promise<void> {
+  await putPieces(ctx, holding, pieces(c));
 }
 
 export interface Target {

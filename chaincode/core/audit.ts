@@ -42,7 +42,7 @@ export class AuditContract extends LianjianContract {
       time: ctx.time().toISOString(),
     };
     await putJson(ctx, k, a);
-    ctx.emit({ type: 'ReportAnchored', org: me.mspId, day, root });
+    ctx.emit({ type: 'ReportAnchored', accounts: [], org: me.mspId, day, root });
     return JSON.stringify(a);
   }
 

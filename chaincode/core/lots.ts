@@ -3,75 +3,19 @@
  * (account, color); a lot's color is its origin (deposit source, program, bill, contract).
  * Merging rule: money of a color arriving at an account joins that account's lot of the same
  * color, so lots per account are bounded by the colors it holds. Per-color lineage is never
- * lost: every move adds to a cumulative flow edge (from lot -> to lot), kept apart from lots.
+ * lost: every move adds to a cumulative flow edge (from lot -> to lot), kept apart from lots,
+ * and carries its share of each deposit along (chaincode/core/provenance.ts).
  */
-import { LedgerError, rejected } from '../lib/errors';
+import { rejected } from '../lib/errors';
 import { fen } from '../lib/money';
+import type { Account, HistoryEntry, Leg, Lot } from './account';
+import { lotId, saveAccount } from './account';
 import type { LianjianContext } from './context';
+import { addSources, Sources, takeSources } from './provenance';
 import { delKey, getJson, key, listJson, putJson, range, seqKey } from './state';
+import { applyWalletRules, WalletMode } from './wallets';
 
-export const ACCOUNT_KINDS = [
-  'supervised',
-  'settlement',
-  'wallet',
-  'escrow',
-  'wage',
-  'deposit',
-  'payout',
-  'general',
-] as const;
-export type AccountKind = (typeof ACCOUNT_KINDS)[number];
-export type AccountStatus = 'active' | 'frozen' | 'closed';
-
-export interface Account {
-  id: string;
-  kind: AccountKind;
-  owner: string; // member handle
-  bank: string; // MSP id of the bank that keeps it
-  offChainRef: string;
-  status: AccountStatus;
-  balance: string; // fen
-  lotSeq: number; // arrival counter: FIFO order of lots
-  histSeq: number;
-  openedTx: string;
-  program?: string; // set by supervision when the account is under a program
-}
-
-export interface Lot {
-  id: string; // `${account}/${color}`
-  account: string;
-  color: string;
-  amount: string;
-  seq: number;
-}
-
-export interface Leg {
-  color: string;
-  from: string; // lot id or source node (deposit:...)
-  to: string; // lot id or sink node (withdrawal:...)
-  amount: string;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  txId: string;
-  time: string;
-  kind: string;
-  amount: string; // signed fen: + in, - out
-  balance: string;
-  counterparty?: string;
-  ref?: string;
-  color?: string;
-}
-
-export const lotId = (account: string, color: string): string => `${account}/${color}`;
-export const accountKey = (id: string): string => key('acct', id);
-
-export async function readAccount(ctx: LianjianContext, id: string, field = 'account'): Promise<Account> {
-  const a = await getJson<Account>(ctx, accountKey(id));
-  if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${id}`, field, 404);
-  return a;
-}
+export * from './account';
 
 export async function lotsOf(ctx: LianjianContext, account: string): Promise<Lot[]> {
   return listJson<Lot>(ctx, range('lot', account));
@@ -118,8 +62,9 @@ async function setLot(ctx: LianjianContext, lot: Lot): Promise<void> {
   }
 }
 
-/** Adds money of `color` to an account, merging into its lot of that color. */
-async function credit(ctx: LianjianContext, acct: Account, color: string, amount: bigint): Promise<Lot> {
+/** Adds money of `color` from `sources` to an account, merging into its lot of that color. */
+async function credit(ctx: LianjianContext, acct: Account, color: string, sources: Sources): Promise<Lot> {
+  const amount = [...sources.values()].reduce((s, v) => s + v, 0n);
   const idx = await getJson<{ seq: number }>(ctx, key('lotc', acct.id, color));
   let lot: Lot;
   if (idx) {
@@ -130,7 +75,9 @@ async function credit(ctx: LianjianContext, acct: Account, color: string, amount
     lot = { id: lotId(acct.id, color), account: acct.id, color, amount: fen(amount), seq: acct.lotSeq };
     await putJson(ctx, key('lotc', acct.id, color), { seq: lot.seq });
   }
+  acct.balance = fen(BigInt(acct.balance) + amount);
   await setLot(ctx, lot);
+  await addSources(ctx, lot.id, sources);
   return lot;
 }
 
@@ -159,31 +106,36 @@ async function appendHistory(
   await putJson(ctx, key('hist', acct.id, seqKey(acct.histSeq)), entry);
 }
 
-export async function saveAccount(ctx: LianjianContext, acct: Account): Promise<void> {
-  await putJson(ctx, accountKey(acct.id), acct);
-}
-
-export function requireUsable(acct: Account, field: string, direction: 'debit' | 'credit'): void {
-  if (acct.status === 'closed') throw rejected(`account ${acct.id} is closed`, 'ACCOUNT_CLOSED', field);
-  if (acct.status === 'frozen')
-    throw rejected(`account ${acct.id} is frozen; no ${direction} allowed`, 'ACCOUNT_FROZEN', field);
-}
-
-/** Money entering the chain from the off-chain books (a mirrored deposit). */
+/** Money entering the chain from the off-chain books (a mirrored deposit); `source` is its deposit node. */
 export async function mint(
   ctx: LianjianContext,
   acct: Account,
-  amount: bigint,
-  color: string,
-  source: string,
-  ref: string,
+  m: { amount: bigint; color: string; source: string; ref: string },
 ): Promise<Leg> {
-  acct.balance = fen(BigInt(acct.balance) + amount);
-  const lot = await credit(ctx, acct, color, amount);
-  await addFlow(ctx, source, lot.id, amount);
-  await appendHistory(ctx, acct, { kind: 'deposit', amount: fen(amount), counterparty: source, ref, color });
+  await applyWalletRules(ctx, {
+    to: acct,
+    amount: m.amount,
+    atMs: ctx.time().getTime(),
+    mode: 'alert',
+    fields: ['', 'account'],
+  });
+  const lot = await credit(ctx, acct, m.color, new Map([[m.source, m.amount]]));
+  await addFlow(ctx, m.source, lot.id, m.amount);
+  await appendHistory(ctx, acct, {
+    kind: 'deposit',
+    amount: fen(m.amount),
+    counterparty: m.source,
+    ref: m.ref,
+    color: m.color,
+  });
   await saveAccount(ctx, acct);
-  return { color, from: source, to: lot.id, amount: fen(amount) };
+  return { color: m.color, from: m.source, to: lot.id, amount: fen(m.amount) };
+}
+
+interface Pick {
+  lot: Lot;
+  take: bigint;
+  sources: Sources;
 }
 
 /** Takes `amount` out of an account's lots by `policy`; throws INSUFFICIENT_FUNDS and changes nothing if short. */
@@ -193,7 +145,7 @@ async function debit(
   amount: bigint,
   policy: Policy,
   field: string,
-): Promise<Array<{ lot: Lot; take: bigint }>> {
+): Promise<Pick[]> {
   const picks = policy(await lotsOf(ctx, acct.id), amount);
   const got = picks.reduce((s, p) => s + p.take, 0n);
   if (got < amount) {
@@ -203,25 +155,37 @@ async function debit(
       field,
     );
   }
-  for (const p of picks) await setLot(ctx, { ...p.lot, amount: fen(BigInt(p.lot.amount) - p.take) });
+  const out: Pick[] = [];
+  for (const p of picks) {
+    const sources = await takeSources(ctx, p.lot.id, p.take, BigInt(p.lot.amount));
+    await setLot(ctx, { ...p.lot, amount: fen(BigInt(p.lot.amount) - p.take) });
+    out.push({ ...p, sources });
+  }
   acct.balance = fen(BigInt(acct.balance) - amount);
-  return picks;
+  return out;
 }
 
-/** Money leaving the chain to the off-chain books (a mirrored withdrawal). */
+/** Money leaving the chain to the off-chain books (a mirrored withdrawal) into the sink node `sink`. */
 export async function burn(
   ctx: LianjianContext,
   acct: Account,
-  amount: bigint,
-  sink: string,
-  ref: string,
-  policy = policyFor(),
+  m: { amount: bigint; sink: string; ref: string },
 ): Promise<Leg[]> {
-  const picks = await debit(ctx, acct, amount, policy, 'amount');
-  for (const p of picks) await addFlow(ctx, p.lot.id, sink, p.take);
-  await appendHistory(ctx, acct, { kind: 'withdrawal', amount: fen(-amount), counterparty: sink, ref });
+  await applyWalletRules(ctx, {
+    from: acct,
+    amount: m.amount,
+    atMs: ctx.time().getTime(),
+    mode: 'alert',
+    fields: ['account', ''],
+  });
+  const picks = await debit(ctx, acct, m.amount, policyFor(), 'amount');
+  for (const p of picks) {
+    await addFlow(ctx, p.lot.id, m.sink, p.take);
+    await addSources(ctx, m.sink, p.sources);
+  }
+  await appendHistory(ctx, acct, { kind: 'withdrawal', amount: fen(-m.amount), counterparty: m.sink, ref: m.ref });
   await saveAccount(ctx, acct);
-  return picks.map((p) => ({ color: p.lot.color, from: p.lot.id, to: sink, amount: fen(p.take) }));
+  return picks.map((p) => ({ color: p.lot.color, from: p.lot.id, to: m.sink, amount: fen(p.take) }));
 }
 
 export interface Move {
@@ -232,17 +196,33 @@ export interface Move {
   ref: string;
   policy?: Policy;
   recolor?: string; // child lots take this color (e.g. a program), lineage keeps the parent
+  /**
+   * e-CNY wallet limits (chaincode/core/wallets.ts): 'enforce' (default) refuses a movement that
+   * breaks them; 'alert' is for movements that must land (refunds, releases, payouts).
+   */
+  wallet?: WalletMode;
+  /** When the movement counts for a wallet's daily limit (default: the tx time; a card payment: its signed time). */
+  atMs?: number;
+  /** Fields named by a refusal: the sending and the receiving side (default 'from', 'to'). */
+  fields?: [string, string];
 }
 
 /** Moves lots between two accounts: the only way money changes hands on chain. */
 export async function moveLots(ctx: LianjianContext, m: Move): Promise<Leg[]> {
   if (m.from.id === m.to.id) throw rejected('from and to are the same account', 'SAME_ACCOUNT', 'to');
+  await applyWalletRules(ctx, {
+    from: m.from,
+    to: m.to,
+    amount: m.amount,
+    atMs: m.atMs ?? ctx.time().getTime(),
+    mode: m.wallet ?? 'enforce',
+    fields: m.fields ?? ['from', 'to'],
+  });
   const picks = await debit(ctx, m.from, m.amount, m.policy ?? policyFor(), 'amount');
   const legs: Leg[] = [];
   for (const p of picks) {
     const color = m.recolor ?? p.lot.color;
-    m.to.balance = fen(BigInt(m.to.balance) + p.take);
-    const child = await credit(ctx, m.to, color, p.take);
+    const child = await credit(ctx, m.to, color, p.sources);
     await addFlow(ctx, p.lot.id, child.id, p.take);
     legs.push({ color, from: p.lot.id, to: child.id, amount: fen(p.take) });
   }

@@ -1,89 +1,43 @@
 /**
- * Money: accounts, mirrored deposits and withdrawals, transfers and the queries on them.
- * Money enters and leaves only by mirrors of off-chain movements, submitted by an oracle
- * registered for the account's bank and signed (SM2) by it; transfers only move lots.
+ * Money: accounts, mirrored deposits and withdrawals, transfers and the queries on them. Thin
+ * transaction layer: who may call what is checked here and in core/access.ts, the rules live in
+ * accounts.ts, mirror.ts, transfer.ts, wallets.ts and lots.ts.
  */
 import { Transaction } from 'fabric-contract-api';
-import { conflict, forbidden, rejected } from '../lib/errors';
-import { verify } from '../lib/gm';
-import { fen, parseFen } from '../lib/money';
+import { fen } from '../lib/money';
 import { requireId, requireInt, requireOneOf, requireText } from '../lib/validate';
-import { LianjianContext, LianjianContract, Member } from './context';
-import { memberByHandle } from './identity';
-import {
-  Account,
-  ACCOUNT_KINDS,
-  accountKey,
-  burn,
-  HistoryEntry,
-  Leg,
-  lotsOf,
-  mint,
-  moveLots,
-  readAccount,
-  requireUsable,
-  saveAccount,
-} from './lots';
-import { getJson, key, listJson, pageJson, putJson, range, seqKey } from './state';
+import { Account, HistoryEntry, readAccount } from './account';
+import { accountFor, canReadAccount, keptAccount } from './access';
+import { answerAccount, authorizeBank, closeAccount, freezeAccount, openAccount, unfreezeAccount } from './accounts';
+import { LianjianContext, LianjianContract, ROLES } from './context';
+import { regulatorOrder, requireLifter } from './freeze';
+import { lotsOf } from './lots';
+import { Mirror, mirror } from './mirror';
+import { key, listJson, pageJson, range, seqKey } from './state';
+import { transfer, transferFor } from './transfer';
+import { setWalletTier, WalletTier } from './wallets';
 
-export interface Mirror {
-  kind: 'deposit' | 'withdrawal';
-  bank: string;
-  account: string;
-  offTxId: string;
-  amount: string;
-  color: string;
-  txId: string;
-  legs: Leg[];
-}
+export { mirrorMessage } from './mirror';
+export type { Mirror } from './mirror';
+export type { Transfer } from './transfer';
 
-export interface Transfer {
-  id: string;
-  from: string;
-  to: string;
-  amount: string;
-  purpose: string;
-  ref: string;
-  legs: Leg[];
-  txId: string;
-  time: string;
-  by: string;
-}
-
-/** The exact text an oracle signs for one mirrored movement. */
-export const mirrorMessage = (
-  kind: string,
-  bank: string,
-  account: string,
-  offTxId: string,
-  amount: string,
-  color: string,
-): string => ['lianjian-mirror', kind, bank, account, offTxId, amount, color].join('|');
-
-/** Who may read an account: its owner, its bank, regulators and auditors. */
-export function canRead(m: Member, a: Account): boolean {
-  return (
-    m.handle === a.owner ||
-    (m.mspId === a.bank && m.roles.includes('bank')) ||
-    m.roles.includes('regulator') ||
-    m.roles.includes('auditor')
-  );
-}
-
+/** The account if the caller may read it (404 ACCOUNT_NOT_FOUND alike for missing and unreadable ids). */
 export async function readableAccount(ctx: LianjianContext, id: string): Promise<Account> {
-  const m = await ctx.requireRole('regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle');
-  const a = await readAccount(ctx, requireId(id, 'account'));
-  if (!canRead(m, a) && !(m.roles.includes('oracle') && m.mspId === a.bank))
-    throw forbidden(`${m.handle} may not read account ${id}`, 'NOT_ACCOUNT_READER', 'account');
-  return a;
+  return accountFor(ctx, await ctx.requireRole(...ROLES), id);
 }
+
+const out = (v: unknown): string => JSON.stringify(v);
 
 export class MoneyContract extends LianjianContract {
   constructor() {
     super('Money');
   }
 
-  /** A bank opens an account for a registered customer. Replaying the same opening is a no-op. */
+  /**
+   * A bank opens an account for a registered member; `holderName` is the holder's name as the
+   * bank knows it (户名, '' = the member name). For a member of another org the account stays
+   * pending until the owner consents. Replaying the same opening is a no-op.
+   */
   @Transaction()
   async openAccount(
     ctx: LianjianContext,
@@ -91,64 +45,67 @@ export class MoneyContract extends LianjianContract {
     kind: string,
     owner: string,
     offChainRef: string,
+    holderName: string,
   ): Promise<string> {
     const bank = await ctx.requireRole('bank');
-    requireId(id, 'id');
-    const k = requireOneOf(kind, ACCOUNT_KINDS, 'kind');
-    await memberByHandle(ctx, requireText(owner, 'owner', 130), 'owner');
-    requireText(offChainRef, 'offChainRef', 128);
-    const prev = await getJson<Account>(ctx, accountKey(id));
-    if (prev) {
-      if (prev.kind === k && prev.owner === owner && prev.bank === bank.mspId && prev.offChainRef === offChainRef)
-        return JSON.stringify(prev);
-      throw conflict(`account ${id} already exists`, 'ACCOUNT_EXISTS', 'id');
-    }
-    const acct: Account = {
-      id,
-      kind: k,
-      owner,
-      bank: bank.mspId,
-      offChainRef,
-      status: 'active',
-      balance: '0',
-      lotSeq: 0,
-      histSeq: 0,
-      openedTx: ctx.stub.getTxID(),
-    };
-    await saveAccount(ctx, acct);
-    await putJson(ctx, key('owner', owner, id), { id });
-    ctx.emit({ type: 'AccountOpened', accounts: [id], kind: k, owner, bank: bank.mspId });
-    return JSON.stringify(acct);
+    return out(await openAccount(ctx, bank, { id, kind, owner, offChainRef, holderName }));
   }
 
-  /** A regulator freezes or unfreezes an account (freeze stops every on-chain debit and credit). */
+  /** The owner accepts ('accept') or declines ('decline') an account a bank of another org opened for it. */
+  @Transaction()
+  async consentAccount(ctx: LianjianContext, id: string, decision: string): Promise<string> {
+    return out(await answerAccount(ctx, await ctx.requireRole(...ROLES), id, decision));
+  }
+
+  /** A member authorises banks of `bank` (MSP id) to open its accounts without asking each time ('true'/'false'). */
+  @Transaction()
+  async authorizeBank(ctx: LianjianContext, bank: string, allow: string): Promise<string> {
+    return out(await authorizeBank(ctx, await ctx.requireRole(...ROLES), bank, allow));
+  }
+
+  /** A court or regulator freezes an account under a recorded order. */
+  @Transaction()
+  async freezeAccount(ctx: LianjianContext, id: string, order: string, reason: string): Promise<string> {
+    return out(await freezeAccount(ctx, await ctx.requireRole('court', 'regulator'), id, order, reason));
+  }
+
+  /** The authority that imposed `order` lifts it. */
+  @Transaction()
+  async unfreezeAccount(ctx: LianjianContext, id: string, order: string, reason: string): Promise<string> {
+    return out(await unfreezeAccount(ctx, await ctx.requireRole('court', 'regulator'), id, order, reason));
+  }
+
+  /**
+   * A regulator freezes ('frozen') or lifts its own freeze ('active') of an account: the order is
+   * the regulator's own. A court's freeze stays until that court lifts it.
+   */
   @Transaction()
   async setAccountStatus(ctx: LianjianContext, id: string, status: string, reason: string): Promise<string> {
     const reg = await ctx.requireRole('regulator');
     const s = requireOneOf(status, ['active', 'frozen'] as const, 'status');
-    requireText(reason, 'reason', 512);
+    const order = regulatorOrder(reg);
+    if (s === 'frozen') return out(await freezeAccount(ctx, reg, id, order, reason));
     const acct = await readAccount(ctx, requireId(id, 'id'), 'id');
-    if (acct.status === 'closed') throw rejected(`account ${id} is closed`, 'ACCOUNT_CLOSED', 'id');
-    if (acct.status === s) return JSON.stringify(acct);
-    acct.status = s;
-    await saveAccount(ctx, acct);
-    ctx.emit({ type: s === 'frozen' ? 'AccountFrozen' : 'AccountUnfrozen', accounts: [id], by: reg.handle, reason });
-    return JSON.stringify(acct);
+    const mine = (acct.freezes ?? []).find((f) => f.order === order);
+    if (mine) return out(await unfreezeAccount(ctx, reg, id, order, reason));
+    const other = (acct.freezes ?? [])[0];
+    if (other) requireLifter(reg, other, 'id');
+    requireText(reason, 'reason', 512);
+    return out(acct);
   }
 
   /** The account's bank closes it, only at zero balance. */
   @Transaction()
   async closeAccount(ctx: LianjianContext, id: string): Promise<string> {
+    return out(await closeAccount(ctx, await ctx.requireRole('bank'), id));
+  }
+
+  /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4. */
+  @Transaction()
+  async setWalletTier(ctx: LianjianContext, account: string, tier: string): Promise<string> {
     const bank = await ctx.requireRole('bank');
-    const acct = await readAccount(ctx, requireId(id, 'id'), 'id');
-    if (acct.bank !== bank.mspId) throw forbidden(`account ${id} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'id');
-    if (acct.status === 'closed') return JSON.stringify(acct);
-    if (acct.status === 'frozen') throw rejected(`account ${id} is frozen`, 'ACCOUNT_FROZEN', 'id');
-    if (acct.balance !== '0') throw rejected(`account ${id} still holds ${acct.balance} fen`, 'BALANCE_NOT_ZERO', 'id');
-    acct.status = 'closed';
-    await saveAccount(ctx, acct);
-    ctx.emit({ type: 'AccountClosed', accounts: [id] });
-    return JSON.stringify(acct);
+    const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
+    return out(await setWalletTier(ctx, bank, await keptAccount(ctx, bank, account), t));
   }
 
   /** Mirrors an off-chain deposit. Keyed by (bank, offTxId): a replay returns the first result. */
@@ -161,10 +118,11 @@ export class MoneyContract extends LianjianContract {
     color: string,
     attestation: string,
   ): Promise<string> {
-    return this.mirror(ctx, 'deposit', account, amount, offTxId, color, attestation);
+    const oracle = await ctx.requireRole('oracle');
+    return out(await mirror(ctx, oracle, { kind: 'deposit', account, amount, offTxId, color, attestation }));
   }
 
-  /** Mirrors an off-chain withdrawal (FIFO over the account's lots). */
+  /** Mirrors an off-chain withdrawal. Keyed by (bank, offTxId). */
   @Transaction()
   async mirrorWithdrawal(
     ctx: LianjianContext,
@@ -173,78 +131,8 @@ export class MoneyContract extends LianjianContract {
     offTxId: string,
     attestation: string,
   ): Promise<string> {
-    return this.mirror(ctx, 'withdrawal', account, amount, offTxId, '', attestation);
-  }
-
-  private async mirror(
-    ctx: LianjianContext,
-    kind: Mirror['kind'],
-    account: string,
-    amount: string,
-    offTxId: string,
-    color: string,
-    attestation: string,
-  ): Promise<string> {
     const oracle = await ctx.requireRole('oracle');
-    const acct = await readAccount(ctx, requireId(account, 'account'));
-    const value = parseFen(amount, 'amount');
-    requireId(offTxId, 'offTxId');
-    const paint = kind === 'deposit' ? (color ? requireId(color, 'color') : `dep:${acct.id}`) : '';
-    if (oracle.mspId !== acct.bank)
-      throw forbidden(
-        `oracle ${oracle.handle} is not registered for bank ${acct.bank}`,
-        'ORACLE_NOT_FOR_BANK',
-        'account',
-      );
-    if (
-      !oracle.publicKey ||
-      !verify(oracle.publicKey, mirrorMessage(kind, acct.bank, acct.id, offTxId, fen(value), paint), attestation)
-    ) {
-      throw forbidden(
-        'attestation is not a valid SM2 signature of this record by the oracle',
-        'BAD_ATTESTATION',
-        'attestation',
-      );
-    }
-    const mk = key('mirror', acct.bank, offTxId);
-    const prev = await getJson<Mirror>(ctx, mk);
-    if (prev) {
-      if (prev.kind === kind && prev.account === acct.id && prev.amount === fen(value) && prev.color === paint)
-        return JSON.stringify(prev);
-      throw conflict(
-        `off-chain transaction ${offTxId} was mirrored with other values`,
-        'IDEMPOTENCY_CONFLICT',
-        'offTxId',
-      );
-    }
-    if (acct.status === 'closed') throw rejected(`account ${acct.id} is closed`, 'ACCOUNT_CLOSED', 'account');
-    const node = `${kind}:${acct.bank}:${offTxId}`;
-    const legs =
-      kind === 'deposit'
-        ? [await mint(ctx, acct, value, paint, node, offTxId)]
-        : await burn(ctx, acct, value, node, offTxId);
-    const rec: Mirror = {
-      kind,
-      bank: acct.bank,
-      account: acct.id,
-      offTxId,
-      amount: fen(value),
-      color: paint,
-      txId: ctx.stub.getTxID(),
-      legs,
-    };
-    await putJson(ctx, mk, rec);
-    await putJson(ctx, key('mirrors', acct.id, seqKey(acct.histSeq)), { bank: acct.bank, offTxId });
-    ctx.emit({
-      type: kind === 'deposit' ? 'Deposited' : 'Withdrawn',
-      accounts: [acct.id],
-      amount: rec.amount,
-      offTxId,
-      color: paint,
-    });
-    if (acct.status === 'frozen')
-      ctx.emit({ type: 'Alert', alert: 'FROZEN_ACCOUNT_MOVED_OFF_CHAIN', accounts: [acct.id], offTxId });
-    return JSON.stringify(rec);
+    return out(await mirror(ctx, oracle, { kind: 'withdrawal', account, amount, offTxId, color: '', attestation }));
   }
 
   /** The owner moves money to another account. `id` is the caller's request id (idempotency key). */
@@ -259,63 +147,12 @@ export class MoneyContract extends LianjianContract {
     ref: string,
   ): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'merchant', 'consumer', 'bank', 'regulator');
-    requireId(id, 'id');
-    const value = parseFen(amount, 'amount');
-    requireText(purpose, 'purpose', 256);
-    requireText(ref, 'ref', 128, true);
-    const src = await readAccount(ctx, requireId(from, 'from'), 'from');
-    const dst = await readAccount(ctx, requireId(to, 'to'), 'to');
-    const prev = await getJson<Transfer>(ctx, key('xfer', id));
-    if (prev) {
-      if (
-        prev.from === from &&
-        prev.to === to &&
-        prev.amount === fen(value) &&
-        prev.purpose === purpose &&
-        prev.ref === ref
-      )
-        return JSON.stringify(prev);
-      throw conflict(`transfer ${id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
-    }
-    if (src.owner !== me.handle)
-      throw forbidden(`${me.handle} does not own account ${from}`, 'NOT_ACCOUNT_OWNER', 'from');
-    if (src.program)
-      throw forbidden(
-        `account ${from} is supervised by program ${src.program}; use a payment request`,
-        'SUPERVISED_ACCOUNT',
-        'from',
-      );
-    requireUsable(src, 'from', 'debit');
-    requireUsable(dst, 'to', 'credit');
-    // A locked escrow (prepaid contract) or payout account lets out only its own color: anything else sent in would be stuck.
-    if (dst.program && (dst.kind === 'escrow' || dst.kind === 'payout')) {
-      throw forbidden(
-        `account ${to} is locked to ${dst.program}; only its contract or program moves money into it`,
-        'ACCOUNT_LOCKED',
-        'to',
-      );
-    }
-    const legs = await moveLots(ctx, { from: src, to: dst, amount: value, kind: 'transfer', ref: ref || id });
-    const t: Transfer = {
-      id,
-      from,
-      to,
-      amount: fen(value),
-      purpose,
-      ref,
-      legs,
-      txId: ctx.stub.getTxID(),
-      time: ctx.time().toISOString(),
-      by: me.handle,
-    };
-    await putJson(ctx, key('xfer', id), t);
-    ctx.emit({ type: 'Transferred', accounts: [from, to], id, amount: t.amount, purpose });
-    return JSON.stringify(t);
+    return out(await transfer(ctx, me, { id, from, to, amount, purpose, ref }));
   }
 
   @Transaction(false)
   async getAccount(ctx: LianjianContext, id: string): Promise<string> {
-    return JSON.stringify(await readableAccount(ctx, id));
+    return out(await readableAccount(ctx, id));
   }
 
   /** Balance in total and by color. */
@@ -323,8 +160,10 @@ export class MoneyContract extends LianjianContract {
   async balance(ctx: LianjianContext, id: string): Promise<string> {
     const a = await readableAccount(ctx, id);
     const lots = await lotsOf(ctx, a.id);
-    return JSON.stringify({
+    return out({
       account: a.id,
+      holderName: a.holderName,
+      holderOrg: a.holderOrg,
       status: a.status,
       total: a.balance,
       byColor: lots.map((l) => ({ color: l.color, amount: l.amount, lot: l.id })),
@@ -338,28 +177,22 @@ export class MoneyContract extends LianjianContract {
     const after = requireInt(afterSeq || '0', 'afterSeq');
     const n = requireInt(limit || '50', 'limit', 1, 500);
     const page = await pageJson<HistoryEntry>(ctx, [key('hist', a.id, seqKey(after + 1)), key('hist', a.id, '~')], n);
-    return JSON.stringify({
-      items: page.items,
-      nextAfterSeq: page.next ? page.items[page.items.length - 1].seq : undefined,
-    });
+    return out({ items: page.items, nextAfterSeq: page.next ? page.items[page.items.length - 1].seq : undefined });
   }
 
   @Transaction(false)
   async getTransfer(ctx: LianjianContext, id: string): Promise<string> {
-    const t = await getJson<Transfer>(ctx, key('xfer', requireId(id, 'id')));
-    if (!t) throw rejected(`no transfer ${id}`, 'TRANSFER_NOT_FOUND', 'id');
-    await readableAccount(ctx, t.from).catch(() => readableAccount(ctx, t.to));
-    return JSON.stringify(t);
+    return out(await transferFor(ctx, await ctx.requireRole(...ROLES), id));
   }
 
-  /** Accounts owned by a member (the caller's own, or any for banks, regulators and auditors). */
+  /** Accounts owned by a member that the caller may read (default: the caller's own). */
   @Transaction(false)
   async listAccounts(ctx: LianjianContext, owner: string): Promise<string> {
-    const me = await ctx.requireRole('regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor');
-    const who = owner || me.handle;
+    const me = await ctx.requireRole(...ROLES);
+    const who = owner ? requireText(owner, 'owner', 130) : me.handle;
     const ids = await listJson<{ id: string }>(ctx, range('owner', who));
     const accts = await Promise.all(ids.map((r) => readAccount(ctx, r.id)));
-    return JSON.stringify(accts.filter((a) => canRead(me, a)));
+    return out(accts.filter((a) => canReadAccount(me, a)));
   }
 
   /** Ledger-wide totals for auditors: the conservation check sum(balances) == deposits - withdrawals. */
@@ -368,11 +201,11 @@ export class MoneyContract extends LianjianContract {
     await ctx.requireRole('regulator', 'auditor');
     const accounts = await listJson<Account>(ctx, range('acct'));
     const mirrors = await listJson<Mirror>(ctx, range('mirror'));
-    const sum = (xs: string[]) => xs.reduce((s, x) => s + BigInt(x), 0n);
+    const sum = (xs: string[]): bigint => xs.reduce((s, x) => s + BigInt(x), 0n);
     const balances = sum(accounts.map((a) => a.balance));
     const deposits = sum(mirrors.filter((m) => m.kind === 'deposit').map((m) => m.amount));
     const withdrawals = sum(mirrors.filter((m) => m.kind === 'withdrawal').map((m) => m.amount));
-    return JSON.stringify({
+    return out({
       accounts: accounts.length,
       balances: fen(balances),
       deposits: fen(deposits),

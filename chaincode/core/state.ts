@@ -16,7 +16,10 @@ export const range = (...parts: string[]): [string, string] => [key(...parts) + 
 const overlays = new WeakMap<Context, Map<string, string | null>>();
 function overlay(ctx: Context): Map<string, string | null> {
   let o = overlays.get(ctx);
-  if (!o) overlays.set(ctx, (o = new Map()));
+  if (!o) {
+    o = new Map<string, string | null>();
+    overlays.set(ctx, o);
+  }
   return o;
 }
 

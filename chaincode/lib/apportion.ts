@@ -10,6 +10,9 @@ export function apportion(amount: bigint, weights: bigint[]): bigint[] {
   const order = weights
     .map((w, i) => ({ i, rem: (amount * w) % total }))
     .sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
-  for (let k = 0; left > 0n; k++, left--) parts[order[k % order.length].i] += 1n;
+  for (let k = 0; left > 0n; k++) {
+    parts[order[k % order.length].i] += 1n;
+    left -= 1n;
+  }
   return parts;
 }

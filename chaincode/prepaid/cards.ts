@@ -4,18 +4,19 @@
  * Each card counter value pays once: a second, different payment with a used counter is a
  * double spend, flagged by an Alert and recorded as rejected (never thrown, so the flag stays).
  */
-import { forbidden, invalid, rejected } from '../lib/errors';
+import { invalid, rejected } from '../lib/errors';
 import { sm3, verify } from '../lib/gm';
 import { fen, parseFen } from '../lib/money';
 import { requireHex, requireId, requireInt, requireText } from '../lib/validate';
 import type { LianjianContext, Member } from '../core/context';
+import { keptAccount } from '../core/access';
 import { Account, accountKey, moveLots, readAccount } from '../core/lots';
+import { walletProblem } from '../core/wallets';
 import { getJson, putJson } from '../core/state';
 import { DAY_MS } from '../lib/china-time';
 import { MAX_BATCH } from './policy';
 import { CardPayment, cardPaymentMessage, ISO_TIME_RE } from './messages';
-import { chargeDaily, checkTier } from './store';
-import { Card, CardPaymentRecord, K } from './types';
+import { Card, CardPaymentRecord, ppKeys } from './types';
 
 export async function registerCard(
   ctx: LianjianContext,
@@ -26,18 +27,16 @@ export async function registerCard(
 ): Promise<Card> {
   requireId(id, 'card');
   requireHex(publicKey, 'publicKey', 65);
-  const acct = await readAccount(ctx, requireId(account, 'account'));
-  if (acct.bank !== bank.mspId)
-    throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
+  const acct = await keptAccount(ctx, bank, account);
   if (acct.kind !== 'wallet')
     throw rejected(`a card must be a wallet account; ${account} is ${acct.kind}`, 'WALLET_REQUIRED', 'account');
   const card: Card = { id, account: acct.id, owner: acct.owner, publicKey, registeredBy: bank.handle };
-  const prev = await getJson<Card>(ctx, K.card(id));
+  const prev = await getJson<Card>(ctx, ppKeys.card(id));
   if (prev) {
     if (prev.account === card.account && prev.publicKey === publicKey) return prev;
     throw rejected(`card ${id} is registered with another account or key`, 'IDEMPOTENCY_CONFLICT', 'card');
   }
-  await putJson(ctx, K.card(id), card);
+  await putJson(ctx, ppKeys.card(id), card);
   ctx.emit({ type: 'CardRegistered', accounts: [acct.id], card: id, owner: acct.owner });
   return card;
 }
@@ -73,8 +72,72 @@ const FINAL = ['BAD_SIGNATURE', 'DOUBLE_SPEND'];
 
 export type SyncResult = Pick<CardPaymentRecord, 'card' | 'counter' | 'status' | 'code'> & { duplicate?: boolean };
 
-/** Applies one offline payment; every outcome is a record, so a replayed batch changes nothing. */
+const resultOf = (
+  r: Pick<CardPaymentRecord, 'card' | 'counter' | 'status' | 'code'>,
+  duplicate = false,
+): SyncResult => ({
+  card: r.card,
+  counter: r.counter,
+  status: r.status,
+  ...(r.code ? { code: r.code } : {}),
+  ...(duplicate ? { duplicate } : {}),
+});
+
+type Problem = { code: string; detail: string } | undefined;
+
+/** Why an authentic, first-seen payment cannot move money now: accounts, balance, clock, wallet limits. */
+async function applyProblem(ctx: LianjianContext, p: CardPayment, from: Account, to: Account): Promise<Problem> {
+  const amount = BigInt(p.amount);
+  if (from.status !== 'active' || to.status !== 'active')
+    return { code: 'ACCOUNT_NOT_ACTIVE', detail: `card account ${from.status}, payee ${to.status}` };
+  if (BigInt(from.balance) < amount) {
+    ctx.emit({ type: 'Alert', alert: 'CARD_OVERSPEND', accounts: [from.id, to.id], card: p.card, counter: p.counter });
+    return {
+      code: 'INSUFFICIENT_CARD_BALANCE',
+      detail: `card ${p.card} holds ${from.balance} fen, payment ${p.amount}`,
+    };
+  }
+  const payMs = Date.parse(p.time);
+  // Limits are counted on the card's signed clock; a clock running ahead of the chain is suspect.
+  if (payMs > ctx.time().getTime() + DAY_MS)
+    return { code: 'PAYMENT_IN_FUTURE', detail: `payment time ${p.time} is ahead of the chain time` };
+  return walletProblem(ctx, { from, to, amount, atMs: payMs });
+}
+
+/** Why a payment is refused for good (forged, double spent, unknown card), or undefined. */
+function authenticityProblem(
+  ctx: LianjianContext,
+  p: CardPayment,
+  card: Card | undefined,
+  seen: CardPaymentRecord | undefined,
+): Problem {
+  if (!card) return { code: 'CARD_NOT_FOUND', detail: `no card ${p.card}` };
+  if (!verify(card.publicKey, cardPaymentMessage(p), p.signature))
+    return { code: 'BAD_SIGNATURE', detail: 'signature does not verify with the card key' };
+  if (!seen) return undefined;
+  ctx.emit({
+    type: 'Alert',
+    alert: 'CARD_DOUBLE_SPEND',
+    accounts: [card.account, p.payee],
+    card: p.card,
+    counter: p.counter,
+    first: seen.txId,
+  });
+  return {
+    code: 'DOUBLE_SPEND',
+    detail: `counter ${p.counter} of card ${p.card} was already spent in tx ${seen.txId}`,
+  };
+}
+
+/**
+ * Applies one offline payment to one of the caller's own accounts; every outcome on the
+ * caller's account is a record, so a replayed batch changes nothing. A payee that is not the
+ * caller's gets no record and no event (a merchant writes nothing against another's account).
+ */
 export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment): Promise<SyncResult> {
+  const payee = await getJson<Account>(ctx, accountKey(p.payee));
+  if (!payee || payee.owner !== me.handle)
+    return { card: p.card, counter: p.counter, status: 'rejected', code: 'NOT_PAYEE' };
   const hash = sm3(cardPaymentMessage(p) + '|' + p.signature);
   const base = {
     card: p.card,
@@ -86,76 +149,44 @@ export async function syncOne(ctx: LianjianContext, me: Member, p: CardPayment):
     syncedBy: me.handle,
     txId: ctx.stub.getTxID(),
   };
-  const out = (r: CardPaymentRecord, duplicate = false): SyncResult => ({
-    card: r.card,
-    counter: r.counter,
-    status: r.status,
-    ...(r.code ? { code: r.code } : {}),
-    ...(duplicate ? { duplicate } : {}),
-  });
-  const reject = async (code: string, detail: string): Promise<SyncResult> => {
-    const r: CardPaymentRecord = { ...base, status: 'rejected', code, detail };
-    await putJson(ctx, K.cardReject(p.card, hash), r);
-    ctx.emit({ type: 'CardPaymentRejected', accounts: [p.payee], card: p.card, counter: p.counter, code });
-    return out(r);
-  };
-
   // Forgeries and double spends are final; other rejections (balance not yet mirrored, limits) retry on re-sync.
-  const again = await getJson<CardPaymentRecord>(ctx, K.cardReject(p.card, hash));
-  if (again && FINAL.includes(again.code!)) return out(again, true);
-  const seen = await getJson<CardPaymentRecord>(ctx, K.cardPay(p.card, p.counter));
-  if (seen && seen.hash === hash) return out(seen, true);
-
-  const payee = await getJson<Account>(ctx, accountKey(p.payee));
-  if (!payee || payee.owner !== me.handle)
-    return reject('NOT_PAYEE', `payee ${p.payee} is not an account of ${me.handle}`);
-  const card = await getJson<Card>(ctx, K.card(p.card));
-  if (!card) return reject('CARD_NOT_FOUND', `no card ${p.card}`);
-  if (!verify(card.publicKey, cardPaymentMessage(p), p.signature))
-    return reject('BAD_SIGNATURE', 'signature does not verify with the card key');
-  if (seen) {
+  const again = await getJson<CardPaymentRecord>(ctx, ppKeys.cardReject(p.card, hash));
+  if (again && FINAL.includes(again.code!)) return resultOf(again, true);
+  const seen = await getJson<CardPaymentRecord>(ctx, ppKeys.cardPay(p.card, p.counter));
+  if (seen && seen.hash === hash) return resultOf(seen, true);
+  const card = await getJson<Card>(ctx, ppKeys.card(p.card));
+  const from = card && (await readAccount(ctx, card.account));
+  const problem = authenticityProblem(ctx, p, card, seen) ?? (await applyProblem(ctx, p, from!, payee));
+  if (problem) {
+    const r: CardPaymentRecord = { ...base, status: 'rejected', ...problem };
+    await putJson(ctx, ppKeys.cardReject(p.card, hash), r);
     ctx.emit({
-      type: 'Alert',
-      alert: 'CARD_DOUBLE_SPEND',
-      accounts: [card.account, p.payee],
+      type: 'CardPaymentRejected',
+      accounts: [p.payee],
       card: p.card,
       counter: p.counter,
-      first: seen.txId,
+      code: problem.code,
     });
-    return reject('DOUBLE_SPEND', `counter ${p.counter} of card ${p.card} was already spent in tx ${seen.txId}`);
+    return resultOf(r);
   }
   const amount = BigInt(p.amount);
-  const from = await readAccount(ctx, card.account);
-  const to = await readAccount(ctx, p.payee);
-  if (from.status !== 'active' || to.status !== 'active')
-    return reject('ACCOUNT_NOT_ACTIVE', `card account ${from.status}, payee ${to.status}`);
-  if (BigInt(from.balance) < amount) {
-    ctx.emit({
-      type: 'Alert',
-      alert: 'CARD_OVERSPEND',
-      accounts: [card.account, p.payee],
-      card: p.card,
-      counter: p.counter,
-    });
-    return reject('INSUFFICIENT_CARD_BALANCE', `card ${p.card} holds ${from.balance} fen, payment ${p.amount}`);
-  }
-  const payMs = Date.parse(p.time);
-  // Limits are counted on the card's signed clock; a clock running ahead of the chain is suspect.
-  if (payMs > ctx.time().getTime() + DAY_MS)
-    return reject('PAYMENT_IN_FUTURE', `payment time ${p.time} is ahead of the chain time`);
-  const broken = await checkTier(ctx, card.account, amount, payMs);
-  if (broken) return reject(broken.code, broken.detail);
-  await chargeDaily(ctx, card.account, amount, payMs);
-  const legs = await moveLots(ctx, { from, to, amount, kind: 'card_payment', ref: `${p.card}:${p.counter}` });
+  const legs = await moveLots(ctx, {
+    from: from!,
+    to: payee,
+    amount,
+    kind: 'card_payment',
+    ref: `${p.card}:${p.counter}`,
+    atMs: Date.parse(p.time),
+  });
   const r: CardPaymentRecord = { ...base, status: 'accepted' };
-  await putJson(ctx, K.cardPay(p.card, p.counter), r);
+  await putJson(ctx, ppKeys.cardPay(p.card, p.counter), r);
   ctx.emit({
     type: 'CardPaymentAccepted',
-    accounts: [from.id, to.id],
+    accounts: [from!.id, payee.id],
     card: p.card,
     counter: p.counter,
     amount: fen(amount),
     legs,
   });
-  return out(r);
+  return resultOf(r);
 }

@@ -3,22 +3,23 @@
  * roles and argument shapes here, rules in merchants/escrow/delivery/cards, arithmetic in rules.
  */
 import { Transaction } from 'fabric-contract-api';
-import { forbidden, rejected } from '../lib/errors';
+import { notFound, rejected } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
-import { LianjianContext, LianjianContract } from '../core/context';
+import { canReadAccount, keptAccount } from '../core/access';
+import { LianjianContext, LianjianContract, ROLES } from '../core/context';
 import { Account, readAccount } from '../core/lots';
-import { getJson, listJson, putJson, range } from '../core/state';
+import { listJson, range } from '../core/state';
+import { setWalletTier, WalletTier } from '../core/wallets';
+import { cardPaymentFor, contractFor, merchantFor } from './access';
 import { parseBatch, registerCard, syncOne, SyncResult } from './cards';
-import { attestProgress, claimAccrued, consume, settleAccrued, sweepMerchant } from './delivery';
+import { attestProgress, claimAccrued, consume, settleAccrued } from './delivery';
 import { isFullRefund, purchase, refund } from './escrow';
 import { applyMerchant, createPlan, freezeMerchant, reviewMerchant, withdrawPlan } from './merchants';
-import { WalletTier } from './policy';
 import { refundSplit } from './rules';
-import { loadContract, loadMerchant, loadPlan } from './store';
-import { K, TierRecord } from './types';
-import { readableContract } from './access';
 import { listContracts, listMerchants } from './queries';
+import { loadPlan } from './store';
+import { resolveSkipped, sweepMerchant } from './sweep';
 
 const json = (v: unknown): string => JSON.stringify(v);
 
@@ -36,7 +37,7 @@ export class PrepaidContract extends LianjianContract {
     region: string,
     account: string,
   ): Promise<string> {
-    return json(await applyMerchant(ctx, await ctx.requireRole('merchant'), id, name, category, region, account));
+    return json(await applyMerchant(ctx, await ctx.requireRole('merchant'), { id, name, category, region, account }));
   }
 
   @Transaction()
@@ -60,19 +61,12 @@ export class PrepaidContract extends LianjianContract {
     return json(await withdrawPlan(ctx, await ctx.requireRole('merchant'), id));
   }
 
-  /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4. */
+  /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4 (Money:setWalletTier). */
   @Transaction()
   async setWalletTier(ctx: LianjianContext, account: string, tier: string): Promise<string> {
     const bank = await ctx.requireRole('bank');
     const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
-    const acct = await readAccount(ctx, requireId(account, 'account'));
-    if (acct.bank !== bank.mspId)
-      throw forbidden(`account ${account} is kept by ${acct.bank}`, 'NOT_ACCOUNT_BANK', 'account');
-    if (acct.kind !== 'wallet') throw rejected(`account ${account} is not a wallet`, 'WALLET_REQUIRED', 'account');
-    const rec: TierRecord = { account: acct.id, tier: t, setBy: bank.handle };
-    await putJson(ctx, K.tier(acct.id), rec);
-    ctx.emit({ type: 'WalletTierSet', accounts: [acct.id], tier: t });
-    return json(rec);
+    return json(await setWalletTier(ctx, bank, await keptAccount(ctx, bank, account), t));
   }
 
   /** The card's bank binds a hardware wallet's SM2 key to a wallet account. */
@@ -86,14 +80,12 @@ export class PrepaidContract extends LianjianContract {
   async purchase(ctx: LianjianContext, id: string, plan: string, wallet: string, escrow: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
     return json(
-      await purchase(
-        ctx,
-        me,
-        requireId(id, 'id'),
-        requireId(plan, 'plan'),
-        requireId(wallet, 'wallet'),
-        requireId(escrow, 'escrow'),
-      ),
+      await purchase(ctx, me, {
+        id: requireId(id, 'id'),
+        plan: requireId(plan, 'plan'),
+        wallet: requireId(wallet, 'wallet'),
+        escrow: requireId(escrow, 'escrow'),
+      }),
     );
   }
 
@@ -108,7 +100,9 @@ export class PrepaidContract extends LianjianContract {
     signer: string,
     signature: string,
   ): Promise<string> {
-    return json(await consume(ctx, await ctx.requireRole('merchant'), contract, seq, units, time, signer, signature));
+    return json(
+      await consume(ctx, await ctx.requireRole('merchant'), { contract, seq, units, time, signer, signature }),
+    );
   }
 
   @Transaction()
@@ -132,12 +126,11 @@ export class PrepaidContract extends LianjianContract {
   @Transaction()
   async refund(ctx: LianjianContext, contract: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
-    const c = await loadContract(ctx, requireId(contract, 'contract'));
+    const { c, m } = await contractFor(ctx, me, contract);
     if (c.consumer !== me.handle)
-      throw forbidden(`contract ${contract} belongs to ${c.consumer}`, 'NOT_CONTRACT_CONSUMER', 'contract');
+      throw rejected(`only the consumer of contract ${c.id} refunds it`, 'NOT_CONTRACT_CONSUMER', 'contract');
     if (c.status === 'refunded') return json(c);
     if (c.status === 'completed') throw rejected(`contract ${contract} is fully used`, 'CONTRACT_CLOSED', 'contract');
-    const m = await loadMerchant(ctx, c.merchant);
     const now = ctx.time().getTime();
     const full = isFullRefund(c, m.status === 'frozen', now);
     // A day-based plan first pays the merchant what accrued; the rest (less any fee) comes back.
@@ -152,6 +145,12 @@ export class PrepaidContract extends LianjianContract {
     return json(await sweepMerchant(ctx, await ctx.requireRole('regulator'), merchant, limit));
   }
 
+  /** The regulator records why a contract the sweep could not refund is settled otherwise; the sweep stops retrying it. */
+  @Transaction()
+  async resolveSkipped(ctx: LianjianContext, merchant: string, contract: string, note: string): Promise<string> {
+    return json(await resolveSkipped(ctx, await ctx.requireRole('regulator'), merchant, contract, note));
+  }
+
   /** A POS uploads offline card payments: {"payments":[{card,payee,amount,counter,time,signature}]}. */
   @Transaction()
   async syncCardPayments(ctx: LianjianContext, batchJson: string): Promise<string> {
@@ -163,48 +162,42 @@ export class PrepaidContract extends LianjianContract {
 
   @Transaction(false)
   async getMerchant(ctx: LianjianContext, id: string): Promise<string> {
-    await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
-    return json(await loadMerchant(ctx, requireId(id, 'id'), 'id'));
+    return json(await merchantFor(ctx, await ctx.requireRole(...ROLES), id, 'id'));
   }
 
   @Transaction(false)
   async getPlan(ctx: LianjianContext, id: string): Promise<string> {
-    await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
-    return json(await loadPlan(ctx, requireId(id, 'id')));
+    const me = await ctx.requireRole(...ROLES);
+    const plan = await loadPlan(ctx, requireId(id, 'id'));
+    await merchantFor(ctx, me, plan.merchant, 'id').catch(() => {
+      throw notFound('id', `no plan ${id}`, 'PLAN_NOT_FOUND');
+    });
+    return json(plan);
   }
 
   @Transaction(false)
   async getContract(ctx: LianjianContext, id: string): Promise<string> {
-    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
-    return json(await readableContract(ctx, me, id));
+    return json((await contractFor(ctx, await ctx.requireRole(...ROLES), id)).c);
   }
 
   /** What a refund would return right now (before any time_linear accrual is settled). */
   @Transaction(false)
   async refundQuote(ctx: LianjianContext, id: string): Promise<string> {
-    const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
-    const c = await readableContract(ctx, me, id);
-    const m = await loadMerchant(ctx, c.merchant);
+    const { c, m } = await contractFor(ctx, await ctx.requireRole(...ROLES), id);
     const full = isFullRefund(c, m.status === 'frozen', ctx.time().getTime());
     const split = refundSplit(BigInt(c.price) - BigInt(c.released), c.nonRefundableBp, full);
     return json({ contract: c.id, status: c.status, full, refund: fen(split.refund), fee: fen(split.fee) });
   }
 
-  /** A consumer's money: available in wallets, locked in prepaid escrows (定向留存), per contract. */
+  /** A consumer's money the caller may see: available in wallets, locked in prepaid escrows (定向留存), per contract. */
   @Transaction(false)
   async holdings(ctx: LianjianContext, consumer: string): Promise<string> {
     const me = await ctx.requireRole('consumer', 'regulator', 'auditor', 'bank');
     const who = requireText(consumer || me.handle, 'consumer', 130);
-    if (who !== me.handle && !me.roles.some((r) => r === 'regulator' || r === 'auditor' || r === 'bank')) {
-      throw forbidden(`${me.handle} may not read the holdings of ${who}`, 'NOT_ACCOUNT_READER', 'consumer');
-    }
     const ids = await listJson<{ id: string }>(ctx, range('owner', who));
-    const bankOnly = who !== me.handle && !me.roles.includes('regulator') && !me.roles.includes('auditor');
-    const accts = (await Promise.all(ids.map((r) => readAccount(ctx, r.id)))).filter(
-      (a) => !bankOnly || a.bank === me.mspId,
-    );
-    const locked = (a: Account) => a.kind === 'escrow' && a.program?.startsWith('prepaid:');
-    const sum = (xs: Account[]) => fen(xs.reduce((s, a) => s + BigInt(a.balance), 0n));
+    const accts = (await Promise.all(ids.map((r) => readAccount(ctx, r.id)))).filter((a) => canReadAccount(me, a));
+    const locked = (a: Account): boolean => a.kind === 'escrow' && !!a.program?.startsWith('prepaid:');
+    const sum = (xs: Account[]): string => fen(xs.reduce((s, a) => s + BigInt(a.balance), 0n));
     return json({
       consumer: who,
       available: sum(accts.filter((a) => a.kind === 'wallet')),
@@ -212,6 +205,7 @@ export class PrepaidContract extends LianjianContract {
       accounts: accts.map((a) => ({
         id: a.id,
         kind: a.kind,
+        holderName: a.holderName,
         balance: a.balance,
         status: a.status,
         ...(locked(a) ? { lockedTo: a.program!.slice('prepaid:'.length) } : {}),
@@ -221,10 +215,7 @@ export class PrepaidContract extends LianjianContract {
 
   @Transaction(false)
   async getCardPayment(ctx: LianjianContext, card: string, counter: string): Promise<string> {
-    await ctx.requireRole('regulator', 'auditor', 'bank', 'merchant');
-    const r = await getJson(ctx, K.cardPay(requireId(card, 'card'), requireInt(counter, 'counter', 1)));
-    if (!r) throw rejected(`no accepted payment ${card}#${counter}`, 'CARD_PAYMENT_NOT_FOUND', 'counter');
-    return json(r);
+    return json(await cardPaymentFor(ctx, await ctx.requireRole(...ROLES), card, counter));
   }
 
   /** Merchants the caller may list, each with its plans (queries.ts). */

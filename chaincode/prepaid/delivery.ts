@@ -1,6 +1,6 @@
 /**
  * Service delivery releases money to the merchant: per lesson (核销, co-signed by the consumer),
- * by attested progress, or accrued by day. Plus the regulator's refund sweep for a failed merchant.
+ * by attested progress, or accrued by day.
  */
 import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { verify } from '../lib/gm';
@@ -8,12 +8,13 @@ import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
 import type { LianjianContext, Member } from '../core/context';
 import { memberByHandle } from '../core/identity';
-import { getJson, putJson, range } from '../core/state';
-import { release, refund, refundAccounts, requireActive } from './escrow';
+import { getJson, putJson } from '../core/state';
+import { contractFor } from './access';
+import { release, requireActive } from './escrow';
 import { ISO_TIME_RE, useMessage } from './messages';
 import { accrued, elapsedDays, perUseShare, progressShare } from './rules';
-import { loadContract, loadMerchant, requireTrading } from './store';
-import { Card, K, PrepaidContractRecord } from './types';
+import { loadMerchant, requireTrading } from './store';
+import { Card, ppKeys, PrepaidContractRecord } from './types';
 
 async function merchantContract(
   ctx: LianjianContext,
@@ -21,10 +22,8 @@ async function merchantContract(
   id: string,
   mode: PrepaidContractRecord['mode'],
 ): Promise<PrepaidContractRecord> {
-  const c = await loadContract(ctx, requireId(id, 'contract'));
-  const m = await loadMerchant(ctx, c.merchant);
-  if (m.member !== me.handle)
-    throw forbidden(`contract ${id} is with merchant ${m.id}, not ${me.handle}`, 'NOT_MERCHANT', 'contract');
+  const { c, m } = await contractFor(ctx, me, id);
+  if (m.member !== me.handle) throw forbidden(`contract ${c.id} is with another merchant`, 'NOT_MERCHANT', 'contract');
   if (c.mode !== mode)
     throw rejected(`contract ${id} releases ${c.mode}, not ${mode}`, 'WRONG_RELEASE_MODE', 'contract');
   return c;
@@ -48,27 +47,28 @@ async function consumerKey(
   signer: string,
 ): Promise<string | undefined> {
   if (!signer) return (await memberByHandle(ctx, c.consumer, 'contract')).publicKey;
-  const card = await getJson<Card>(ctx, K.card(requireId(signer, 'signer')));
+  const card = await getJson<Card>(ctx, ppKeys.card(requireId(signer, 'signer')));
   return card && card.owner === c.consumer ? card.publicKey : undefined;
 }
 
 /** A consumption record: lessons seq..seq+units-1, in order, signed by the consumer. Keyed by (contract, seq). */
-export async function consume(
-  ctx: LianjianContext,
-  me: Member,
-  id: string,
-  seqText: string,
-  unitsText: string,
-  time: string,
-  signer: string,
-  signature: string,
-): Promise<PrepaidContractRecord> {
+export interface Consumption {
+  contract: string;
+  seq: string;
+  units: string;
+  time: string; // UTC ISO, as signed
+  signer: string; // '' = the consumer's member key, else a card id
+  signature: string;
+}
+
+export async function consume(ctx: LianjianContext, me: Member, u: Consumption): Promise<PrepaidContractRecord> {
+  const { contract: id, seq: seqText, units: unitsText, time, signer, signature } = u;
   const c = await merchantContract(ctx, me, id, 'per_use');
   const seq = requireInt(seqText, 'seq', 1);
   const units = requireInt(unitsText, 'units', 1, 1000);
   if (!ISO_TIME_RE.test(time ?? '')) throw invalid('time', 'time must be a UTC ISO time');
   requireText(signature, 'signature', 300);
-  const prev = await getJson<UseRecord>(ctx, K.use(c.id, seq));
+  const prev = await getJson<UseRecord>(ctx, ppKeys.use(c.id, seq));
   if (prev) {
     // SM2 signatures are randomized: a re-signed copy of the same record is the same consent.
     if (prev.units === units && prev.time === time && prev.signer === signer) return c;
@@ -91,7 +91,7 @@ export async function consume(
   const amount = perUseShare(BigInt(c.unitPrice), units);
   c.usedUnits += units;
   await release(ctx, c, amount, `${c.id}:use:${seq}`, me.handle);
-  await putJson(ctx, K.use(c.id, seq), {
+  await putJson(ctx, ppKeys.use(c.id, seq), {
     contract: c.id,
     seq,
     units,
@@ -112,10 +112,10 @@ export async function attestProgress(
   attestation: string,
   bpText: string,
 ): Promise<PrepaidContractRecord> {
-  const c = await loadContract(ctx, requireId(id, 'contract'));
+  const { c } = await contractFor(ctx, me, id);
   requireId(attestation, 'attestation');
   const bp = requireInt(bpText, 'progressBp', 0, 10000);
-  const prev = await getJson<{ contract: string; bp: number }>(ctx, K.progress(attestation));
+  const prev = await getJson<{ contract: string; bp: number }>(ctx, ppKeys.progress(attestation));
   if (prev) {
     if (prev.contract === c.id && prev.bp === bp) return c;
     throw conflict(`attestation ${attestation} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'attestation');
@@ -129,8 +129,8 @@ export async function attestProgress(
   const amount = progressShare(price, bp) - progressShare(price, c.progressBp);
   c.progressBp = bp;
   if (amount > 0n) await release(ctx, c, amount, `${c.id}:progress:${attestation}`, me.handle);
-  else await putJson(ctx, K.contract(c.id), c);
-  await putJson(ctx, K.progress(attestation), { contract: c.id, bp, by: me.handle, txId: ctx.stub.getTxID() });
+  else await putJson(ctx, ppKeys.contract(c.id), c);
+  await putJson(ctx, ppKeys.progress(attestation), { contract: c.id, bp, by: me.handle, txId: ctx.stub.getTxID() });
   return c;
 }
 
@@ -155,96 +155,4 @@ export async function settleAccrued(
   const days = c.days ?? 0;
   const due = accrued(BigInt(c.price), days, elapsedDays(Date.parse(c.purchasedAt), now, days)) - BigInt(c.released);
   if (due > 0n) await release(ctx, c, due, `${c.id}:accrued:${new Date(now).toISOString()}`, by);
-}
-
-export interface Sweep {
-  merchant: string;
-  after: string; // last contract id visited
-  visited: number;
-  refunded: number;
-  amount: string;
-  skipped: string[]; // contracts whose wallet could not take the refund (the consumer refunds later)
-  done: boolean;
-  batches: number;
-}
-
-/**
- * Refunds every active contract of a frozen merchant in full, `limit` contracts per transaction.
- * The cursor lives on chain, so a failed or interrupted sweep resumes where it stopped and a
- * finished one is a no-op.
- */
-export async function sweepMerchant(
-  ctx: LianjianContext,
-  reg: Member,
-  merchantId: string,
-  limitText: string,
-): Promise<Sweep> {
-  const m = await loadMerchant(ctx, requireId(merchantId, 'merchant'));
-  const limit = requireInt(limitText || '50', 'limit', 1, 200);
-  if (m.status !== 'frozen')
-    throw rejected(
-      `merchant ${m.id} is ${m.status}; freeze it before refunding its consumers`,
-      'MERCHANT_NOT_FROZEN',
-      'merchant',
-    );
-  const s = (await getJson<Sweep>(ctx, K.sweep(m.id))) ?? {
-    merchant: m.id,
-    after: '',
-    visited: 0,
-    refunded: 0,
-    amount: '0',
-    skipped: [],
-    done: false,
-    batches: 0,
-  };
-  if (s.done) return s;
-  const ids = await nextContracts(ctx, m.id, s.after, limit);
-  for (const id of ids) {
-    const c = await loadContract(ctx, id);
-    s.after = id;
-    s.visited += 1;
-    if (c.status !== 'active') continue;
-    try {
-      await refundAccounts(ctx, c); // checks only; nothing written yet if it throws
-    } catch {
-      s.skipped.push(id);
-      ctx.emit({ type: 'Alert', alert: 'SWEEP_REFUND_SKIPPED', accounts: [c.wallet], contract: id });
-      continue;
-    }
-    await refund(ctx, c, true, reg.handle);
-    s.refunded += 1;
-    s.amount = fen(BigInt(s.amount) + BigInt(c.refunded));
-  }
-  s.done = ids.length < limit;
-  s.batches += 1;
-  await putJson(ctx, K.sweep(m.id), s);
-  ctx.emit({
-    type: 'MerchantRefundBatch',
-    merchant: m.id,
-    visited: s.visited,
-    refunded: s.refunded,
-    amount: s.amount,
-    done: s.done,
-  });
-  return s;
-}
-
-/**
- * The next `limit` contract ids after the cursor. A bounded raw range read (stops after
- * `limit`) rather than listJson, which reads the whole range; the index is never written in
- * the same transaction, so no own-write overlay is missed.
- */
-async function nextContracts(ctx: LianjianContext, merchant: string, after: string, limit: number): Promise<string[]> {
-  const [start, end] = range('pp-mctr', merchant);
-  const from = after ? K.byMerchant(merchant, after) + '\u0000' : start;
-  const it = await ctx.stub.getStateByRange(from, end);
-  const ids: string[] = [];
-  try {
-    for (let r = await it.next(); !r.done && ids.length < limit; r = await it.next()) {
-      ids.push((JSON.parse(Buffer.from(r.value.value).toString('utf8')) as { contract: string }).contract);
-    }
-  } finally {
-    await it.close();
-  }
-  return ids;
 }

@@ -8,49 +8,28 @@ import { fen } from '../lib/money';
 import type { LianjianContext, Member } from '../core/context';
 import { Account, Leg, moveLots, policyFor, readAccount, requireUsable } from '../core/lots';
 import { delKey, getJson, listJson, putJson, range } from '../core/state';
-import { checkOpenCap, coolingOffEnd, openQuantity, overBalanceCap, quantity, refundSplit } from './rules';
-import {
-  chargeDaily,
-  checkTier,
-  loadContract,
-  loadMerchant,
-  loadPlan,
-  openTerms,
-  requireTrading,
-  tierLimits,
-} from './store';
-import { K, PrepaidContractRecord } from './types';
+import { accountFor, ownedAccount } from '../core/access';
+import { checkOpenCap, coolingOffEnd, openQuantity, quantity, refundSplit } from './rules';
+import { loadContract, loadMerchant, loadPlan, openTerms, requireTrading } from './store';
+import { Plan, ppKeys, PrepaidContractRecord } from './types';
 
 /** The lock a prepaid escrow carries: Money:transfer refuses accounts with `program` set. */
 export const escrowLock = (contract: string): string => `prepaid:${contract}`;
 const ctrColor = (contract: string): string => `ctr:${contract}`;
 
-export async function purchase(
+/** The buyer's own wallet (paying) and its own unused escrow at the same bank (receiving, then locked). */
+async function purchaseAccounts(
   ctx: LianjianContext,
   me: Member,
-  id: string,
-  planId: string,
   walletId: string,
   escrowId: string,
-): Promise<PrepaidContractRecord> {
-  const prev = await getJson<PrepaidContractRecord>(ctx, K.contract(id));
-  if (prev) {
-    if (prev.plan === planId && prev.wallet === walletId && prev.escrow === escrowId && prev.consumer === me.handle)
-      return prev;
-    throw conflict(`prepaid contract ${id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
-  }
-  const plan = await loadPlan(ctx, planId);
-  if (plan.status !== 'active') throw rejected(`plan ${planId} is withdrawn`, 'PLAN_WITHDRAWN', 'plan');
-  const merchant = await loadMerchant(ctx, plan.merchant, 'plan');
-  requireTrading(merchant, 'plan');
-  const wallet = await readAccount(ctx, walletId, 'wallet');
+): Promise<{ wallet: Account; escrow: Account }> {
+  const wallet = await ownedAccount(ctx, me, walletId, 'wallet');
   if (wallet.kind !== 'wallet')
     throw rejected(`account ${walletId} is a ${wallet.kind} account, not an e-CNY wallet`, 'WALLET_REQUIRED', 'wallet');
-  if (wallet.owner !== me.handle)
-    throw forbidden(`${me.handle} does not own wallet ${walletId}`, 'NOT_ACCOUNT_OWNER', 'wallet');
   if (wallet.program) throw forbidden(`wallet ${walletId} is locked by ${wallet.program}`, 'ACCOUNT_LOCKED', 'wallet');
   requireUsable(wallet, 'wallet', 'debit');
-  const escrow = await readAccount(ctx, escrowId, 'escrow');
+  const escrow = await accountFor(ctx, me, escrowId, 'escrow');
   if (escrow.kind !== 'escrow' || escrow.owner !== me.handle)
     throw rejected(`account ${escrowId} must be an escrow account owned by ${me.handle}`, 'ESCROW_REQUIRED', 'escrow');
   if (escrow.bank !== wallet.bank)
@@ -62,30 +41,57 @@ export async function purchase(
   if (escrow.program || escrow.balance !== '0')
     throw conflict(`escrow ${escrowId} is already in use`, 'ESCROW_IN_USE', 'escrow');
   requireUsable(escrow, 'escrow', 'credit');
+  return { wallet, escrow };
+}
 
-  const now = ctx.time().getTime();
-  const open = await listJson<{ contract: string }>(ctx, range('pp-open', me.handle, merchant.id));
+/** The category cap holds across all of the buyer's open contracts with the merchant. */
+async function checkCap(ctx: LianjianContext, me: Member, plan: Plan, merchant: string, now: number): Promise<void> {
+  const open = await listJson<{ contract: string }>(ctx, range('pp-open', me.handle, merchant));
   const openQ = await Promise.all(
     open.map(async (o) => openQuantity(openTerms(await loadContract(ctx, o.contract)), now)),
   );
   const q = quantity(plan);
   checkOpenCap(plan.category, openQ, plan.mode === 'time_linear' ? { units: 0, days: q } : { units: q, days: 0 });
-  const price = BigInt(plan.price);
-  const broken = await checkTier(ctx, wallet.id, price, now);
-  if (broken) throw rejected(broken.detail, broken.code, 'wallet');
-  await chargeDaily(ctx, wallet.id, price, now);
+}
 
-  escrow.program = escrowLock(id);
+export interface Purchase {
+  id: string;
+  plan: string;
+  wallet: string;
+  escrow: string;
+}
+
+/**
+ * The consumer buys a plan: the price moves from its wallet into its escrow, locked to the
+ * contract (wallet tier limits apply). Replaying the same purchase returns the contract.
+ * @throws LedgerError 409 IDEMPOTENCY_CONFLICT / ESCROW_IN_USE, 422 PLAN_WITHDRAWN / PREPAID_CAP_EXCEEDED / WALLET_*
+ */
+export async function purchase(ctx: LianjianContext, me: Member, b: Purchase): Promise<PrepaidContractRecord> {
+  const prev = await getJson<PrepaidContractRecord>(ctx, ppKeys.contract(b.id));
+  if (prev) {
+    if (prev.plan === b.plan && prev.wallet === b.wallet && prev.escrow === b.escrow && prev.consumer === me.handle)
+      return prev;
+    throw conflict(`prepaid contract ${b.id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
+  }
+  const plan = await loadPlan(ctx, b.plan);
+  if (plan.status !== 'active') throw rejected(`plan ${b.plan} is withdrawn`, 'PLAN_WITHDRAWN', 'plan');
+  const merchant = await loadMerchant(ctx, plan.merchant, 'plan');
+  requireTrading(merchant, 'plan');
+  const { wallet, escrow } = await purchaseAccounts(ctx, me, b.wallet, b.escrow);
+  const now = ctx.time().getTime();
+  await checkCap(ctx, me, plan, merchant.id, now);
+  escrow.program = escrowLock(b.id);
   const legs = await moveLots(ctx, {
     from: wallet,
     to: escrow,
-    amount: price,
+    amount: BigInt(plan.price),
     kind: 'prepay',
-    ref: id,
-    recolor: ctrColor(id),
+    ref: b.id,
+    recolor: ctrColor(b.id),
+    fields: ['wallet', 'escrow'],
   });
   const c: PrepaidContractRecord = {
-    id,
+    id: b.id,
     plan: plan.id,
     merchant: merchant.id,
     consumer: me.handle,
@@ -109,13 +115,13 @@ export async function purchase(
     status: 'active',
     txId: ctx.stub.getTxID(),
   };
-  await putJson(ctx, K.contract(id), c);
-  await putJson(ctx, K.byMerchant(merchant.id, id), { contract: id });
-  await putJson(ctx, K.open(me.handle, merchant.id, id), { contract: id });
+  await putJson(ctx, ppKeys.contract(b.id), c);
+  await putJson(ctx, ppKeys.byMerchant(merchant.id, b.id), { contract: b.id });
+  await putJson(ctx, ppKeys.open(me.handle, merchant.id, b.id), { contract: b.id });
   ctx.emit({
     type: 'PrepaidPurchased',
     accounts: [wallet.id, escrow.id],
-    contract: id,
+    contract: b.id,
     merchant: merchant.id,
     consumer: me.handle,
     amount: c.price,
@@ -137,7 +143,7 @@ async function closeContract(
   c.status = status;
   c.closedTx = ctx.stub.getTxID();
   c.closedBy = by;
-  await delKey(ctx, K.open(c.consumer, c.merchant, c.id));
+  await delKey(ctx, ppKeys.open(c.consumer, c.merchant, c.id));
 }
 
 /** Escrow → merchant settlement account; completes the contract when the whole price is released. */
@@ -164,10 +170,11 @@ export async function release(
     ref,
     policy: policyFor(`only:${ctrColor(c.id)}`),
     recolor: `prepaid:${merchant.id}`,
+    wallet: 'alert', // the service was delivered: the merchant is paid
   });
   c.released = fen(BigInt(c.released) + amount);
   if (c.released === c.price) await closeContract(ctx, c, 'completed', by);
-  await putJson(ctx, K.contract(c.id), c);
+  await putJson(ctx, ppKeys.contract(c.id), c);
   ctx.emit({
     type: 'PrepaidReleased',
     accounts: [escrow.id, dest.id],
@@ -209,8 +216,10 @@ export async function refund(ctx: LianjianContext, c: PrepaidContractRecord, ful
   const { refund: back, fee } = refundSplit(unreleased, c.nonRefundableBp, full);
   const only = policyFor(`only:${ctrColor(c.id)}`);
   const legs: Leg[] = [];
+  const moved = [escrow.id, wallet.id];
   if (fee > 0n) {
     const dest = await readAccount(ctx, merchant.account, 'merchant');
+    moved.push(dest.id);
     requireUsable(dest, 'merchant', 'credit');
     legs.push(
       ...(await moveLots(ctx, {
@@ -221,6 +230,7 @@ export async function refund(ctx: LianjianContext, c: PrepaidContractRecord, ful
         ref: c.id,
         policy: only,
         recolor: `prepaid:${merchant.id}`,
+        wallet: 'alert',
       })),
     );
   }
@@ -234,15 +244,16 @@ export async function refund(ctx: LianjianContext, c: PrepaidContractRecord, ful
         ref: c.id,
         policy: only,
         recolor: `refund:${merchant.id}`,
+        wallet: 'alert', // the refund must land; an over-cap wallet raises an alert for its bank
       })),
     );
   c.refunded = fen(back);
   c.fee = fen(fee);
   await closeContract(ctx, c, 'refunded', by);
-  await putJson(ctx, K.contract(c.id), c);
+  await putJson(ctx, ppKeys.contract(c.id), c);
   ctx.emit({
     type: 'PrepaidRefunded',
-    accounts: [escrow.id, wallet.id],
+    accounts: moved, // the fee's receiver too: every account the refund moves is named
     contract: c.id,
     merchant: merchant.id,
     consumer: c.consumer,
@@ -251,8 +262,4 @@ export async function refund(ctx: LianjianContext, c: PrepaidContractRecord, ful
     full,
     legs,
   });
-  if (overBalanceCap(await tierLimits(ctx, wallet.id), BigInt(wallet.balance))) {
-    // The refund must still land; the bank has to move the excess to a higher tier or a bank account.
-    ctx.emit({ type: 'Alert', alert: 'WALLET_OVER_BALANCE_CAP', accounts: [wallet.id], contract: c.id });
-  }
 }

@@ -3,32 +3,33 @@ import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
 import { parseJson, requireId, requireInt, requireOneOf, requireText } from '../lib/validate';
 import type { LianjianContext, Member } from '../core/context';
-import { readAccount } from '../core/lots';
+import { ownedAccount } from '../core/access';
+import { merchantFor } from './access';
 import { getJson, putJson } from '../core/state';
 import { CATEGORIES, COOLING_OFF_DAYS } from './policy';
 import { checkPlan, planPrice, RELEASE_MODES } from './rules';
 import { loadMerchant, requireTrading } from './store';
-import { K, Merchant, Plan } from './types';
+import { ppKeys, Merchant, Plan } from './types';
 
 export const REGIONS = Object.keys(COOLING_OFF_DAYS).filter((r) => r !== 'default');
 
-export async function applyMerchant(
-  ctx: LianjianContext,
-  me: Member,
-  id: string,
-  name: string,
-  category: string,
-  region: string,
-  account: string,
-): Promise<Merchant> {
+export interface Application {
+  id: string;
+  name: string;
+  category: string;
+  region: string;
+  account: string; // the applicant's settlement account
+}
+
+/** A merchant applies (商户入驻) with its own settlement account; a regulator reviews it. */
+export async function applyMerchant(ctx: LianjianContext, me: Member, a: Application): Promise<Merchant> {
+  const { id, name, category, region, account } = a;
   requireId(id, 'id');
   requireText(name, 'name', 128);
   const cat = requireOneOf(category, CATEGORIES, 'category');
   const reg = requireOneOf(region, REGIONS, 'region');
-  const acct = await readAccount(ctx, requireId(account, 'account'));
-  if (acct.owner !== me.handle)
-    throw forbidden(`${me.handle} does not own account ${account}`, 'NOT_ACCOUNT_OWNER', 'account');
-  const prev = await getJson<Merchant>(ctx, K.merchant(id));
+  const acct = await ownedAccount(ctx, me, account, 'account');
+  const prev = await getJson<Merchant>(ctx, ppKeys.merchant(id));
   if (prev) {
     if (
       prev.member === me.handle &&
@@ -50,7 +51,7 @@ export async function applyMerchant(
     status: 'pending',
     appliedTx: ctx.stub.getTxID(),
   };
-  await putJson(ctx, K.merchant(id), m);
+  await putJson(ctx, ppKeys.merchant(id), m);
   ctx.emit({ type: 'MerchantApplied', accounts: [acct.id], merchant: id, category: cat, region: reg });
   return m;
 }
@@ -75,7 +76,7 @@ export async function reviewMerchant(
       'id',
     );
   Object.assign(m, { status: target, reviewedBy: reg.handle, ...(reason ? { reason } : {}) });
-  await putJson(ctx, K.merchant(id), m);
+  await putJson(ctx, ppKeys.merchant(id), m);
   ctx.emit({
     type: d === 'approve' ? 'MerchantApproved' : 'MerchantRejected',
     accounts: [m.account],
@@ -91,7 +92,7 @@ export async function freezeMerchant(ctx: LianjianContext, reg: Member, id: stri
   const m = await loadMerchant(ctx, requireId(id, 'id'), 'id');
   if (m.status === 'frozen') return m;
   Object.assign(m, { status: 'frozen', reviewedBy: reg.handle, reason });
-  await putJson(ctx, K.merchant(id), m);
+  await putJson(ctx, ppKeys.merchant(id), m);
   ctx.emit({ type: 'MerchantFrozen', accounts: [m.account], merchant: id, by: reg.handle, reason });
   return m;
 }
@@ -119,8 +120,8 @@ export async function createPlan(ctx: LianjianContext, me: Member, json: string)
   const days = p.days === undefined ? undefined : requireInt(p.days, 'days', 1, 3660);
   const coolingOffDays = requireInt(p.coolingOffDays, 'coolingOffDays', 0, 365);
   const nonRefundableBp = requireInt(p.nonRefundableBp ?? 0, 'nonRefundableBp', 0, 10000);
-  const m = await loadMerchant(ctx, requireId(p.merchant, 'merchant'));
-  if (m.member !== me.handle) throw forbidden(`merchant ${m.id} belongs to ${m.member}`, 'NOT_MERCHANT', 'merchant');
+  const m = await merchantFor(ctx, me, requireId(p.merchant, 'merchant'));
+  if (m.member !== me.handle) throw forbidden(`merchant ${m.id} belongs to another member`, 'NOT_MERCHANT', 'merchant');
   requireTrading(m);
   const terms = { category: m.category, unitPrice, units, days, mode, coolingOffDays, nonRefundableBp };
   checkPlan(terms, m.region);
@@ -139,25 +140,25 @@ export async function createPlan(ctx: LianjianContext, me: Member, json: string)
     status: 'active',
     createdTx: ctx.stub.getTxID(),
   };
-  const prev = await getJson<Plan>(ctx, K.plan(p.id));
+  const prev = await getJson<Plan>(ctx, ppKeys.plan(p.id));
   if (prev) {
     if (JSON.stringify({ ...prev, createdTx: '' }) === JSON.stringify({ ...plan, createdTx: '' })) return prev;
     throw conflict(`plan ${p.id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
   }
-  await putJson(ctx, K.plan(p.id), plan);
+  await putJson(ctx, ppKeys.plan(p.id), plan);
   ctx.emit({ type: 'PlanCreated', accounts: [m.account], plan: p.id, merchant: m.id, price: plan.price });
   return plan;
 }
 
 /** The merchant stops selling a plan; contracts already bought are untouched. */
 export async function withdrawPlan(ctx: LianjianContext, me: Member, id: string): Promise<Plan> {
-  const plan = await getJson<Plan>(ctx, K.plan(requireId(id, 'id')));
+  const plan = await getJson<Plan>(ctx, ppKeys.plan(requireId(id, 'id')));
   if (!plan) throw rejected(`no plan ${id}`, 'PLAN_NOT_FOUND', 'id');
   const m = await loadMerchant(ctx, plan.merchant);
   if (m.member !== me.handle) throw forbidden(`plan ${id} belongs to merchant ${m.id}`, 'NOT_MERCHANT', 'id');
   if (plan.status === 'withdrawn') return plan;
   plan.status = 'withdrawn';
-  await putJson(ctx, K.plan(id), plan);
+  await putJson(ctx, ppKeys.plan(id), plan);
   ctx.emit({ type: 'PlanWithdrawn', accounts: [m.account], plan: id, merchant: m.id });
   return plan;
 }

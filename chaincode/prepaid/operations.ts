@@ -26,6 +26,12 @@ export const prepaidOperations = {
     fn: 'Prepaid:refundMerchant',
     args: ({ params, body }) => [params.id, arg(body.limit ?? 50)],
   }),
+  resolveSkipped: operation({
+    method: 'POST',
+    path: '/v1/prepaid/merchants/:id/refund-all/resolve',
+    fn: 'Prepaid:resolveSkipped',
+    args: ({ params, body }) => [params.id, arg(body.contract), arg(body.note)],
+  }),
   createPlan: operation({
     method: 'POST',
     path: '/v1/prepaid/plans',

@@ -1,6 +1,6 @@
 /**
- * Prepaid policy as data: caps per business category, cooling-off per region and e-CNY wallet
- * tiers. Values follow the published local rules and pilot practice; changing a rule means
+ * Prepaid policy as data: caps per business category and cooling-off per region (e-CNY wallet
+ * tiers are the money core's: chaincode/core/wallets.ts). Values follow the published local rules and pilot practice; changing a rule means
  * changing a number here (and its test), never the code that applies it.
  */
 
@@ -37,30 +37,6 @@ export const COOLING_OFF_DAYS: Record<string, number> = {
 };
 
 export const coolingOffMinimum = (region: string): number => COOLING_OFF_DAYS[region] ?? COOLING_OFF_DAYS.default;
-
-export type WalletTier = 1 | 2 | 3 | 4;
-
-export interface TierLimits {
-  /** undefined: no limit. All fen. */
-  balance?: bigint;
-  perPayment?: bigint;
-  daily?: bigint;
-}
-
-/**
- * e-CNY wallet tiers (一类 to 四类) as in the pilots: tier 1 strong real-name (no limits),
- * tier 2 remote real-name with bank account (500k/50k/100k yuan), tier 3 (20k/5k/10k),
- * tier 4 anonymous, phone number only (10k/2k/5k). Hardware wallets are usually tier 4.
- */
-export const WALLET_TIERS: Record<WalletTier, TierLimits> = {
-  1: {},
-  2: { balance: 50_000_000n, perPayment: 5_000_000n, daily: 10_000_000n },
-  3: { balance: 2_000_000n, perPayment: 500_000n, daily: 1_000_000n },
-  4: { balance: 1_000_000n, perPayment: 200_000n, daily: 500_000n },
-};
-
-/** A wallet whose bank has not declared its tier is treated as the most restricted one. */
-export const DEFAULT_TIER: WalletTier = 4;
 
 /** Largest batch the regulator's refund sweep or a POS sync handles in one transaction. */
 export const MAX_BATCH = 200;

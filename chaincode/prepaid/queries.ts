@@ -2,31 +2,26 @@
  * Lists for people: merchants and their plans (a marketplace for consumers, the whole register
  * for regulators), and contracts with what their escrow holds, what was delivered, what a
  * refund would return now and when cooling-off ends. Contracts are read by the one rule in
- * access.ts (the consumer, the merchant, regulators and auditors).
+ * access.ts.
  */
+import { hasMandate } from '../core/access';
 import type { LianjianContext, Member } from '../core/context';
 import { readAccount } from '../core/lots';
 import { listJson, range } from '../core/state';
-import { LedgerError } from '../lib/errors';
 import { fen } from '../lib/money';
-import { readableContract } from './access';
+import { canReadContract, canReadMerchant } from './access';
 import { isFullRefund } from './escrow';
 import { refundSplit } from './rules';
 import type { Merchant, Plan, PrepaidContractRecord } from './types';
 
-const SUPERVISORS = ['regulator', 'auditor'] as const;
-const supervises = (me: Member): boolean => SUPERVISORS.some((r) => me.roles.includes(r));
-
-/** Approved and frozen merchants are public to members; pending and rejected ones to their merchant and supervisors. */
-const listable = (me: Member, m: Merchant): boolean =>
-  supervises(me) || me.roles.includes('bank') || m.member === me.handle || ['approved', 'frozen'].includes(m.status);
+const supervises = (me: Member): boolean => hasMandate(me);
 
 /**
  * Merchants the caller may list, each with its plans (withdrawn plans only for the merchant and supervisors).
  * @throws LedgerError from state reads only
  */
 export async function listMerchants(ctx: LianjianContext, me: Member): Promise<Array<Merchant & { plans: Plan[] }>> {
-  const merchants = (await listJson<Merchant>(ctx, range('pp-merchant'))).filter((m) => listable(me, m));
+  const merchants = (await listJson<Merchant>(ctx, range('pp-merchant'))).filter((m) => canReadMerchant(me, m));
   const plans = await listJson<Plan>(ctx, range('pp-plan'));
   return merchants.map((m) => ({
     ...m,
@@ -58,14 +53,9 @@ export async function listContracts(ctx: LianjianContext, me: Member, merchant: 
   const out: ContractView[] = [];
   for (const record of await listJson<PrepaidContractRecord>(ctx, range('pp-contract'))) {
     if (merchant && record.merchant !== merchant) continue;
-    let c: PrepaidContractRecord;
-    try {
-      c = await readableContract(ctx, me, record.id);
-    } catch (err) {
-      if (err instanceof LedgerError && err.status === 403) continue;
-      throw err;
-    }
+    const c = record;
     const m = merchants.get(c.merchant);
+    if (!m || !(await canReadContract(ctx, me, c, m))) continue;
     const active = c.status === 'active';
     const full = isFullRefund(c, m?.status === 'frozen', now);
     const split = refundSplit(BigInt(c.price) - BigInt(c.released), c.nonRefundableBp, full);

@@ -1,5 +1,5 @@
 /**
- * Pure prepaid rules: caps, cooling-off, accrual, release and refund arithmetic, wallet tiers.
+ * Pure prepaid rules: caps, cooling-off, accrual, release and refund arithmetic.
  * No state, no context: every function is a unit-testable calculation on integers.
  * Rounding: every division rounds down (floor) toward the consumer: the merchant's accrued or
  * progress share and the non-refundable fee are floored, so the consumer keeps the odd fen,
@@ -7,7 +7,7 @@
  */
 import { invalid, rejected } from '../lib/errors';
 import { CHINA_OFFSET_MS, chinaDay, chinaDayNumber, DAY_MS } from '../lib/china-time';
-import { CATEGORY_POLICY, Category, coolingOffMinimum, TierLimits } from './policy';
+import { CATEGORY_POLICY, Category, coolingOffMinimum } from './policy';
 
 export const RELEASE_MODES = ['per_use', 'progress', 'time_linear'] as const;
 export type ReleaseMode = (typeof RELEASE_MODES)[number];
@@ -155,28 +155,3 @@ export function checkOpenCap(
     );
   }
 }
-
-/** e-CNY tier limits on one payment; returns the rule broken, or undefined. */
-export function tierViolation(
-  limits: TierLimits,
-  amount: bigint,
-  spentToday: bigint,
-): { code: string; detail: string } | undefined {
-  if (limits.perPayment !== undefined && amount > limits.perPayment) {
-    return {
-      code: 'WALLET_PAYMENT_LIMIT',
-      detail: `payment ${amount} fen exceeds the wallet tier's per-payment limit ${limits.perPayment}`,
-    };
-  }
-  if (limits.daily !== undefined && spentToday + amount > limits.daily) {
-    return {
-      code: 'WALLET_DAILY_LIMIT',
-      detail: `payments today would reach ${spentToday + amount} fen, over the tier's daily limit ${limits.daily}`,
-    };
-  }
-  return undefined;
-}
-
-/** Whether a credit would lift a wallet over its tier's balance cap. */
-export const overBalanceCap = (limits: TierLimits, balanceAfter: bigint): boolean =>
-  limits.balance !== undefined && balanceAfter > limits.balance;

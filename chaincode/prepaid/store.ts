@@ -1,14 +1,12 @@
-/** Loading prepaid records and the wallet-tier bookkeeping shared by purchases and card payments. */
+/** Loading prepaid records, with clear errors naming the field. */
 import { notFound, rejected } from '../lib/errors';
-import { fen } from '../lib/money';
 import type { LianjianContext } from '../core/context';
-import { getJson, putJson } from '../core/state';
-import { DEFAULT_TIER, TierLimits, WALLET_TIERS } from './policy';
-import { cstDate, OpenTerms, tierViolation } from './rules';
-import { K, Merchant, Plan, PrepaidContractRecord, TierRecord } from './types';
+import { getJson } from '../core/state';
+import type { OpenTerms } from './rules';
+import { ppKeys, Merchant, Plan, PrepaidContractRecord } from './types';
 
 export async function loadMerchant(ctx: LianjianContext, id: string, field = 'merchant'): Promise<Merchant> {
-  const m = await getJson<Merchant>(ctx, K.merchant(id));
+  const m = await getJson<Merchant>(ctx, ppKeys.merchant(id));
   if (!m) throw notFound(field, `no merchant ${id}`, 'MERCHANT_NOT_FOUND');
   return m;
 }
@@ -21,7 +19,7 @@ export function requireTrading(m: Merchant, field = 'merchant'): void {
 }
 
 export async function loadPlan(ctx: LianjianContext, id: string): Promise<Plan> {
-  const p = await getJson<Plan>(ctx, K.plan(id));
+  const p = await getJson<Plan>(ctx, ppKeys.plan(id));
   if (!p) throw notFound('plan', `no plan ${id}`, 'PLAN_NOT_FOUND');
   return p;
 }
@@ -31,7 +29,7 @@ export async function loadContract(
   id: string,
   field = 'contract',
 ): Promise<PrepaidContractRecord> {
-  const c = await getJson<PrepaidContractRecord>(ctx, K.contract(id));
+  const c = await getJson<PrepaidContractRecord>(ctx, ppKeys.contract(id));
   if (!c) throw notFound(field, `no prepaid contract ${id}`, 'CONTRACT_NOT_FOUND');
   return c;
 }
@@ -44,26 +42,3 @@ export const openTerms = (c: PrepaidContractRecord): OpenTerms => ({
   progressBp: c.progressBp,
   purchasedMs: Date.parse(c.purchasedAt),
 });
-
-export async function tierLimits(ctx: LianjianContext, account: string): Promise<TierLimits> {
-  const t = await getJson<TierRecord>(ctx, K.tier(account));
-  return WALLET_TIERS[t?.tier ?? DEFAULT_TIER];
-}
-
-/** Checks a payment against the wallet's tier; returns the violation instead of throwing (card sync records it). */
-export async function checkTier(
-  ctx: LianjianContext,
-  account: string,
-  amount: bigint,
-  nowMs: number,
-): Promise<{ code: string; detail: string } | undefined> {
-  const spent = await getJson<{ amount: string }>(ctx, K.daily(account, cstDate(nowMs)));
-  return tierViolation(await tierLimits(ctx, account), amount, BigInt(spent?.amount ?? '0'));
-}
-
-/** Adds a payment to the wallet's spending of that Beijing day. */
-export async function chargeDaily(ctx: LianjianContext, account: string, amount: bigint, nowMs: number): Promise<void> {
-  const k = K.daily(account, cstDate(nowMs));
-  const spent = await getJson<{ amount: string }>(ctx, k);
-  await putJson(ctx, k, { amount: fen(BigInt(spent?.amount ?? '0') + amount) });
-}

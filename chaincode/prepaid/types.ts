@@ -1,6 +1,6 @@
 /** Prepaid records as stored on chain, and their keys. Amounts are fen strings. */
 import { key } from '../core/state';
-import type { Category, WalletTier } from './policy';
+import type { Category } from './policy';
 import type { ReleaseMode } from './rules';
 
 export type MerchantStatus = 'pending' | 'approved' | 'rejected' | 'frozen';
@@ -82,26 +82,18 @@ export interface CardPaymentRecord {
   txId: string;
 }
 
-export const K = {
-  merchant: (id: string) => key('pp-merchant', id),
-  plan: (id: string) => key('pp-plan', id),
-  contract: (id: string) => key('pp-contract', id),
+export const ppKeys = {
+  merchant: (id: string): string => key('pp-merchant', id),
+  plan: (id: string): string => key('pp-plan', id),
+  contract: (id: string): string => key('pp-contract', id),
   /** Contracts of a merchant, the refund sweep's cursor runs over these. */
-  byMerchant: (merchant: string, contract: string) => key('pp-mctr', merchant, contract),
+  byMerchant: (merchant: string, contract: string): string => key('pp-mctr', merchant, contract),
   /** Open contracts of one consumer with one merchant (the cross-contract cap). */
-  open: (consumer: string, merchant: string, contract: string) => key('pp-open', consumer, merchant, contract),
-  use: (contract: string, seq: number) => key('pp-use', contract, String(seq)),
-  progress: (attestation: string) => key('pp-progress', attestation),
-  sweep: (merchant: string) => key('pp-sweep', merchant),
-  tier: (account: string) => key('pp-tier', account),
-  daily: (account: string, date: string) => key('pp-daily', account, date),
-  card: (id: string) => key('pp-card', id),
-  cardPay: (card: string, counter: number) => key('pp-cardpay', card, String(counter).padStart(12, '0')),
-  cardReject: (card: string, hash: string) => key('pp-cardrej', card, hash),
+  open: (consumer: string, merchant: string, contract: string): string => key('pp-open', consumer, merchant, contract),
+  use: (contract: string, seq: number): string => key('pp-use', contract, String(seq)),
+  progress: (attestation: string): string => key('pp-progress', attestation),
+  sweep: (merchant: string): string => key('pp-sweep', merchant),
+  card: (id: string): string => key('pp-card', id),
+  cardPay: (card: string, counter: number): string => key('pp-cardpay', card, String(counter).padStart(12, '0')),
+  cardReject: (card: string, hash: string): string => key('pp-cardrej', card, hash),
 };
-
-export interface TierRecord {
-  account: string;
-  tier: WalletTier;
-  setBy: string;
-}

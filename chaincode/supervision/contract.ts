@@ -1,6 +1,6 @@
 /** The Supervision contract: thin transaction wrappers over program, release, payout, wages, refund, report. */
 import { Transaction } from 'fabric-contract-api';
-import { LianjianContext, LianjianContract } from '../core/context';
+import { LianjianContext, LianjianContract, ROLES } from '../core/context';
 import { listJson, range } from '../core/state';
 import { requireId, requireOneOf, requireText } from '../lib/validate';
 import { finishPayout } from './payout';
@@ -16,10 +16,13 @@ import {
 import { forceRefund } from './refund';
 import { decide, requestPayment } from './release';
 import { programReport, regulatorPrograms } from './report';
-import { loadInstruction, loadProgram, loadRequest, requireProgramReader } from './store';
+import { programFor, instructionFor } from './access';
+import { offChainDebits, resolveOffChainDebit } from './off-chain';
+import { loadInstruction, loadProgram, loadRequest } from './store';
 import type { Alert, Instruction, PaymentRequest } from './types';
-import { checkWages, payArrears, releaseWageDeposit, submitWageSheet } from './wages';
 import { listPrograms, programHolders, wageMonths } from './queries';
+import { checkWages, wagePrograms } from './wage-checks';
+import { clearHold, payArrears, releaseWageDeposit, submitWageSheet } from './wages';
 
 const out = (x: unknown) => JSON.stringify(x);
 
@@ -47,7 +50,7 @@ export class SupervisionContract extends LianjianContract {
     cap: string,
     payeesJson: string,
   ): Promise<string> {
-    return out(await setBudgetLine(ctx, program, lineId, category, cap, payeesJson));
+    return out(await setBudgetLine(ctx, { program, line: lineId, category, cap, payeesJson }));
   }
 
   @Transaction()
@@ -76,7 +79,7 @@ export class SupervisionContract extends LianjianContract {
     purpose: string,
     rail: string,
   ): Promise<string> {
-    return out(await requestPayment(ctx, program, requestId, lineId, payee, amount, purpose, rail));
+    return out(await requestPayment(ctx, { program, requestId, line: lineId, payee, amount, purpose, rail }));
   }
 
   @Transaction()
@@ -108,7 +111,7 @@ export class SupervisionContract extends LianjianContract {
     sheetHash: string,
     rowsJson: string,
   ): Promise<string> {
-    return out(await submitWageSheet(ctx, program, requestId, month, sheetHash, rowsJson));
+    return out(await submitWageSheet(ctx, { program, requestId, month, sheetHash, rowsJson }));
   }
 
   @Transaction()
@@ -157,6 +160,24 @@ export class SupervisionContract extends LianjianContract {
     return out(await forceRefund(ctx, program, refundId, refundsJson, reason));
   }
 
+  /** The program's regulator closes the case of a book entry that moved supervised money off chain. */
+  @Transaction()
+  async resolveOffChainDebit(ctx: LianjianContext, program: string, offTxId: string, note: string): Promise<string> {
+    return out(await resolveOffChainDebit(ctx, program, offTxId, note));
+  }
+
+  /** The program's regulator decides on a wage sheet held for it ('release' to approvals, or 'reject'). */
+  @Transaction()
+  async clearHold(
+    ctx: LianjianContext,
+    program: string,
+    requestId: string,
+    decision: string,
+    comment: string,
+  ): Promise<string> {
+    return out(await clearHold(ctx, program, requestId, decision, comment));
+  }
+
   @Transaction()
   async close(ctx: LianjianContext, program: string, reportHash: string): Promise<string> {
     return out(
@@ -166,43 +187,35 @@ export class SupervisionContract extends LianjianContract {
 
   @Transaction(false)
   async getProgram(ctx: LianjianContext, program: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
-    return out(p);
+    return out(await programFor(ctx, await ctx.requireRole(...ROLES), program));
   }
 
   @Transaction(false)
   async getRequest(ctx: LianjianContext, program: string, requestId: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await loadRequest(ctx, p, requestId));
   }
 
   @Transaction(false)
   async listRequests(ctx: LianjianContext, program: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await listJson<PaymentRequest>(ctx, range('sv', 'req', p.id)));
   }
 
   @Transaction(false)
   async listAlerts(ctx: LianjianContext, program: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await listJson<Alert>(ctx, range('sv', 'alert', p.id)));
   }
 
   @Transaction(false)
   async getInstruction(ctx: LianjianContext, instructionId: string): Promise<string> {
-    const i = await loadInstruction(ctx, instructionId);
-    await requireProgramReader(ctx, await loadProgram(ctx, i.program));
-    return out(i);
+    return out((await instructionFor(ctx, await ctx.requireRole(...ROLES), instructionId)).i);
   }
 
   @Transaction(false)
   async listInstructions(ctx: LianjianContext, program: string, status: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     const s = status ? requireOneOf(status, ['instructed', 'settled', 'failed'] as const, 'status') : '';
     const ids = await listJson<{ id: string }>(ctx, range('sv', 'pinstr', p.id));
     const all = await Promise.all(ids.map((x) => loadInstruction(ctx, x.id)));
@@ -211,9 +224,21 @@ export class SupervisionContract extends LianjianContract {
 
   @Transaction(false)
   async report(ctx: LianjianContext, program: string): Promise<string> {
-    const p = await loadProgram(ctx, program);
-    await requireProgramReader(ctx, p);
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await programReport(ctx, p));
+  }
+
+  /** Book entries that moved the program's supervised money without an approved release (cases). */
+  @Transaction(false)
+  async listOffChainDebits(ctx: LianjianContext, program: string): Promise<string> {
+    const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
+    return out(await offChainDebits(ctx, p));
+  }
+
+  /** Programs with a wage account the caller supervises or keeps (for the month-end wage checks). */
+  @Transaction(false)
+  async wagePrograms(ctx: LianjianContext): Promise<string> {
+    return out(await wagePrograms(ctx, await ctx.requireRole('regulator', 'auditor', 'oracle', 'bank')));
   }
 
   /** All programs of one regulator (default: the caller). Regulators and auditors. */

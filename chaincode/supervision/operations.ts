@@ -88,6 +88,18 @@ export const supervisionOperations = {
     fn: 'Supervision:reject',
     args: ({ params, body }) => [params.id, params.request, arg(body.comment)],
   }),
+  clearHold: operation({
+    method: 'POST',
+    path: `${program}/requests/:request/hold`,
+    fn: 'Supervision:clearHold',
+    args: ({ params, body }) => [params.id, params.request, arg(body.decision), arg(body.comment)],
+  }),
+  resolveOffChainDebit: operation({
+    method: 'POST',
+    path: `${program}/off-chain-debits/:entry/resolve`,
+    fn: 'Supervision:resolveOffChainDebit',
+    args: ({ params, body }) => [params.id, params.entry, arg(body.note)],
+  }),
   submitWageSheet: operation({
     method: 'POST',
     path: `${program}/wage-sheets`,

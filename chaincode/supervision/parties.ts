@@ -1,13 +1,14 @@
 /** Who asks for a program's money and which of its accounts pays: shared by releases and wage sheets. */
 import type { LianjianContext, Member } from '../core/context';
 import { Account, readAccount } from '../core/lots';
-import { forbidden, rejected } from '../lib/errors';
+import { rejected } from '../lib/errors';
+import { refuse } from './access';
 import type { Program } from './types';
 
 export async function requireParty(ctx: LianjianContext, p: Program): Promise<Member> {
   const me = await ctx.requireRole('enterprise', 'merchant', 'consumer', 'bank');
   if (me.handle !== p.party)
-    throw forbidden(`only the supervised party ${p.party} requests payments`, 'NOT_PROGRAM_PARTY', 'program');
+    throw refuse(me, p, 'NOT_PROGRAM_PARTY', `only the supervised party ${p.party} requests payments`);
   return me;
 }
 

@@ -10,7 +10,8 @@ import { conflict, forbidden, rejected } from '../lib/errors';
 import { sm3 } from '../lib/gm';
 import { fen } from '../lib/money';
 import { requireText } from '../lib/validate';
-import { addFen, K, loadInstruction, loadLine, loadProgram, programColor, saveProgram } from './store';
+import { instructionFor } from './access';
+import { addFen, svKeys, loadLine, programColor, saveProgram } from './store';
 import type { Instruction, InstructionKind, PaymentRequest, Program, Rail } from './types';
 
 export const instructionId = (program: string, kind: InstructionKind, ref: string, n: number): string =>
@@ -22,16 +23,18 @@ export function payoutAccountOf(p: Program): string {
   return id;
 }
 
-/** Moves `total` from source to the payout account, then one instruction per payee. */
-export async function instruct(
-  ctx: LianjianContext,
-  p: Program,
-  kind: InstructionKind,
-  ref: string,
-  source: Account,
-  payees: Array<{ account: Account; amount: bigint }>,
-  rail: Rail,
-): Promise<Instruction[]> {
+/** What one release, wage sheet, refund or arrears payment pays out. */
+export interface Payout {
+  kind: InstructionKind;
+  ref: string; // request, refund or arrears id
+  source: Account;
+  payees: Array<{ account: Account; amount: bigint }>;
+  rail: Rail;
+}
+
+/** Moves the total from the source to the payout account, then one instruction per payee. */
+export async function instruct(ctx: LianjianContext, p: Program, o: Payout): Promise<Instruction[]> {
+  const { kind, ref, source, payees, rail } = o;
   const payout = await readAccount(ctx, payoutAccountOf(p));
   requireUsable(source, 'source', 'debit');
   requireUsable(payout, 'payout', 'credit');
@@ -60,11 +63,11 @@ export async function instruct(
       status: 'instructed',
       instructedTx: ctx.stub.getTxID(),
     };
-    await putJson(ctx, K.instruction(i.id), i);
-    await putJson(ctx, K.instrByProgram(p.id, i.id), { id: i.id });
+    await putJson(ctx, svKeys.instruction(i.id), i);
+    await putJson(ctx, svKeys.instrByProgram(p.id, i.id), { id: i.id });
     ctx.emit({
       type: 'PayoutInstructed',
-      accounts: [payout.id, i.payee],
+      accounts: [source.id, payout.id, i.payee],
       instructionId: i.id,
       program: p.id,
       account: payout.id,
@@ -80,6 +83,18 @@ export async function instruct(
   return out;
 }
 
+/**
+ * A final instruction reported again: the same outcome and detail returns it.
+ * @throws LedgerError 409 IDEMPOTENCY_CONFLICT (same outcome, other detail) / INSTRUCTION_FINAL
+ */
+function replayed(i: Instruction, outcome: 'settled' | 'failed', detail: string): Instruction {
+  const field = outcome === 'settled' ? 'railRef' : 'reason';
+  if (i.status === outcome && (outcome === 'settled' ? i.railRef : i.reason) === detail) return i;
+  if (i.status === outcome)
+    throw conflict(`instruction ${i.id} was already ${outcome} with another ${field}`, 'IDEMPOTENCY_CONFLICT', field);
+  throw conflict(`instruction ${i.id} is already ${i.status}`, 'INSTRUCTION_FINAL', 'instructionId');
+}
+
 /** The bank's oracle reports the rail's outcome. Works in any program status: it records an off-chain fact. */
 export async function finishPayout(
   ctx: LianjianContext,
@@ -88,8 +103,7 @@ export async function finishPayout(
   detail: string,
 ): Promise<Instruction> {
   const oracle = await ctx.requireRole('oracle');
-  const i = await loadInstruction(ctx, instrId);
-  const p = await loadProgram(ctx, i.program);
+  const { i, p } = await instructionFor(ctx, oracle, instrId);
   if (oracle.mspId !== p.bank)
     throw forbidden(
       `oracle ${oracle.handle} is not the custodian bank's (${p.bank})`,
@@ -98,12 +112,7 @@ export async function finishPayout(
     );
   const field = outcome === 'settled' ? 'railRef' : 'reason';
   requireText(detail, field, outcome === 'settled' ? 128 : 512);
-  if (i.status !== 'instructed') {
-    if (i.status === outcome && (outcome === 'settled' ? i.railRef : i.reason) === detail) return i;
-    if (i.status === outcome)
-      throw conflict(`instruction ${i.id} was already ${outcome} with another ${field}`, 'IDEMPOTENCY_CONFLICT', field);
-    throw conflict(`instruction ${i.id} is already ${i.status}`, 'INSTRUCTION_FINAL', 'instructionId');
-  }
+  if (i.status !== 'instructed') return replayed(i, outcome, detail);
   const payout = await readAccount(ctx, i.account);
   const to = await readAccount(ctx, outcome === 'settled' ? i.payee : i.source);
   requireUsable(payout, 'account', 'debit');
@@ -116,12 +125,13 @@ export async function finishPayout(
     kind: outcome === 'settled' ? 'sv_payout' : 'sv_return',
     ref: i.id,
     policy: policyFor(`only:${programColor(p.id)}`),
+    wallet: 'alert', // the rail already paid (or gave back): it must land
   });
   i.status = outcome;
   i.finalTx = ctx.stub.getTxID();
   if (outcome === 'settled') i.railRef = detail;
   else i.reason = detail;
-  await putJson(ctx, K.instruction(i.id), i);
+  await putJson(ctx, svKeys.instruction(i.id), i);
   p.pending[i.kind] = addFen(p.pending[i.kind], -amount);
   if (outcome === 'settled') p.settled[i.kind] = addFen(p.settled[i.kind], amount);
   if (i.kind === 'release' || i.kind === 'wages') await finishRequestPart(ctx, p, i, outcome, amount);
@@ -145,7 +155,7 @@ async function finishRequestPart(
   outcome: 'settled' | 'failed',
   amount: bigint,
 ): Promise<void> {
-  const rk = K.request(p.id, i.ref);
+  const rk = svKeys.request(p.id, i.ref);
   const r = (await getJson<PaymentRequest>(ctx, rk))!;
   if (outcome === 'settled') {
     r.settledAmount = addFen(r.settledAmount, amount);
@@ -154,17 +164,17 @@ async function finishRequestPart(
       p.releasedByMilestone[r.stage ?? ''] = addFen(p.releasedByMilestone[r.stage ?? ''], amount);
     }
     if (r.kind === 'wages' && r.month)
-      await putJson(ctx, K.wagesPaid(p.id, r.month), { request: r.id, txId: ctx.stub.getTxID() });
+      await putJson(ctx, svKeys.wagesPaid(p.id, r.month), { request: r.id, txId: ctx.stub.getTxID() });
   } else {
     r.failedAmount = addFen(r.failedAmount, amount);
     if (r.kind === 'release') {
       const line = await loadLine(ctx, p, r.line);
       line.used = addFen(line.used, -amount);
-      await putJson(ctx, K.line(p.id, line.id), line);
+      await putJson(ctx, svKeys.line(p.id, line.id), line);
     }
     if (r.day) {
-      const d = await getJson<{ amount: string }>(ctx, K.day(p.id, r.day));
-      await putJson(ctx, K.day(p.id, r.day), { amount: addFen(d?.amount, -amount) });
+      const d = await getJson<{ amount: string }>(ctx, svKeys.day(p.id, r.day));
+      await putJson(ctx, svKeys.day(p.id, r.day), { amount: addFen(d?.amount, -amount) });
     }
   }
   const done = BigInt(r.settledAmount) + BigInt(r.failedAmount) === BigInt(r.amount);

@@ -1,21 +1,23 @@
 /** Program lifecycle: creation, accounts, budget lines, milestones, regulator status actions. */
 import type { LianjianContext } from '../core/context';
 import { memberByHandle } from '../core/identity';
-import { readAccount, saveAccount } from '../core/lots';
+import { accountFor } from '../core/access';
+import { Account, readAccount, saveAccount } from '../core/lots';
 import { getJson, key, putJson } from '../core/state';
 import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
 import { parseJson, requireHex, requireId, requireOneOf, requireText } from '../lib/validate';
 import { nextMilestone } from './rules';
 import { parseSpec, specOf } from './spec';
-import { K, loadProgram, recordAction, requireProgramRegulator, requireStatus, saveProgram } from './store';
-import { ACCOUNT_ROLES, BudgetLine, Program, ProgramStatus } from './types';
+import { svKeys, loadProgram, recordAction, requireStatus, saveProgram } from './store';
+import { programFor, requireProgramRegulator } from './access';
+import { ACCOUNT_ROLES, AccountRole, BudgetLine, Program, ProgramStatus } from './types';
 
 export async function createProgram(ctx: LianjianContext, id: string, specJson: string): Promise<Program> {
   const reg = await ctx.requireRole('regulator');
   requireId(id, 'id');
   const spec = parseSpec(specJson);
-  const prev = await getJson<Program>(ctx, K.program(id));
+  const prev = await getJson<Program>(ctx, svKeys.program(id));
   if (prev) {
     if (prev.regulator === reg.handle && JSON.stringify(specOf(prev)) === JSON.stringify(specOf(spec))) return prev;
     throw conflict(`program ${id} exists with other values`, 'IDEMPOTENCY_CONFLICT', 'id');
@@ -40,9 +42,10 @@ export async function createProgram(ctx: LianjianContext, id: string, specJson: 
     createdAt: ctx.time().toISOString(),
   };
   await saveProgram(ctx, p);
-  await putJson(ctx, K.byRegulator(reg.handle, id), { id });
+  await putJson(ctx, svKeys.byRegulator(reg.handle, id), { id });
   ctx.emit({
     type: 'ProgramCreated',
+    accounts: [],
     program: id,
     scenario: p.scenario,
     regulator: reg.handle,
@@ -63,18 +66,32 @@ export async function attachAccount(
   role: string,
 ): Promise<Program> {
   const me = await ctx.requireRole('regulator', 'bank');
-  const p = await loadProgram(ctx, programId);
+  const p = await programFor(ctx, me, programId);
   const r = requireOneOf(role, ACCOUNT_ROLES, 'role');
-  const acct = await readAccount(ctx, requireId(accountId, 'account'));
-  if (me.handle !== p.regulator && !(me.roles.includes('bank') && me.mspId === p.bank)) {
+  if (me.handle !== p.regulator && !(me.roles.includes('bank') && me.mspId === p.bank))
     throw forbidden(
       `only the program's regulator or its custodian bank ${p.bank} attaches accounts`,
       'NOT_PROGRAM_REGULATOR',
       'program',
     );
-  }
+  const acct = await accountFor(ctx, me, accountId);
   if ((p.accounts[r] ?? []).includes(acct.id)) return p;
   requireStatus(p, 'draft', 'active', 'suspended');
+  requireAttachable(p, acct, r);
+  const list = p.accounts[r] ?? [];
+  if (ONE_PER_PROGRAM.includes(r) && list.length > 0)
+    throw conflict(`program ${p.id} already has a ${r} account`, 'ROLE_TAKEN', 'role');
+  if (list.length >= 10) throw rejected('at most 10 accounts per role', 'TOO_MANY_ACCOUNTS', 'account');
+  p.accounts[r] = [...list, acct.id];
+  acct.program = p.id;
+  await saveAccount(ctx, acct);
+  await saveProgram(ctx, p);
+  ctx.emit({ type: 'AccountAttached', program: p.id, accounts: [acct.id], role: r });
+  return p;
+}
+
+/** An account fits a program role: free, kept by the custodian bank, of the role's kind, the party's (but payout), active. */
+function requireAttachable(p: Program, acct: Account, r: AccountRole): void {
   if (acct.program)
     throw conflict(`account ${acct.id} is already under program ${acct.program}`, 'ACCOUNT_SUPERVISED', 'account');
   if (acct.bank !== p.bank)
@@ -96,27 +113,19 @@ export async function attachAccount(
       'account',
     );
   if (acct.status !== 'active') throw rejected(`account ${acct.id} is ${acct.status}`, 'ACCOUNT_NOT_ACTIVE', 'account');
-  const list = p.accounts[r] ?? [];
-  if (ONE_PER_PROGRAM.includes(r) && list.length > 0)
-    throw conflict(`program ${p.id} already has a ${r} account`, 'ROLE_TAKEN', 'role');
-  if (list.length >= 10) throw rejected('at most 10 accounts per role', 'TOO_MANY_ACCOUNTS', 'account');
-  p.accounts[r] = [...list, acct.id];
-  acct.program = p.id;
-  await saveAccount(ctx, acct);
-  await saveProgram(ctx, p);
-  ctx.emit({ type: 'AccountAttached', program: p.id, accounts: [acct.id], role: r });
-  return p;
 }
 
 /** Sets a budget line (定向定额). Setting the same values again changes nothing; the cap never goes below what is used. */
-export async function setBudgetLine(
-  ctx: LianjianContext,
-  programId: string,
-  lineId: string,
-  category: string,
-  cap: string,
-  payeesJson: string,
-): Promise<BudgetLine> {
+export interface LineSpec {
+  program: string;
+  line: string;
+  category: string;
+  cap: string;
+  payeesJson: string; // JSON array of account ids (定向)
+}
+
+export async function setBudgetLine(ctx: LianjianContext, l: LineSpec): Promise<BudgetLine> {
+  const { program: programId, line: lineId, category, cap, payeesJson } = l;
   const p = await loadProgram(ctx, programId);
   await requireProgramRegulator(ctx, p);
   requireId(lineId, 'lineId');
@@ -127,14 +136,14 @@ export async function setBudgetLine(
     throw invalid('payees', 'payees must be a JSON array of at most 200 account ids');
   const payees = [...new Set(raw.map((x) => requireId(x, 'payees')))];
   for (const a of payees) await readAccount(ctx, a, 'payees');
-  const prev = await getJson<BudgetLine>(ctx, K.line(p.id, lineId));
+  const prev = await getJson<BudgetLine>(ctx, svKeys.line(p.id, lineId));
   const line: BudgetLine = { program: p.id, id: lineId, category, cap: fen(c), payees, used: prev?.used ?? '0' };
   if (prev && JSON.stringify(prev) === JSON.stringify(line)) return prev;
   requireStatus(p, 'draft', 'active', 'suspended', 'frozen');
   if (c < BigInt(line.used))
     throw rejected(`line ${lineId} has already used ${line.used} fen`, 'CAP_BELOW_USED', 'cap');
-  await putJson(ctx, K.line(p.id, lineId), line);
-  ctx.emit({ type: 'BudgetLineSet', program: p.id, line: lineId, category, cap: line.cap, payees });
+  await putJson(ctx, svKeys.line(p.id, lineId), line);
+  ctx.emit({ type: 'BudgetLineSet', accounts: [], program: p.id, line: lineId, category, cap: line.cap, payees });
   return line;
 }
 
@@ -149,6 +158,7 @@ export async function activate(ctx: LianjianContext, programId: string): Promise
     throw rejected('attach a supervised or wage account first', 'NO_SUPERVISED_ACCOUNT', 'program');
   if (p.scenario === 'migrant_wages' && !p.accounts.wage?.length)
     throw rejected('a migrant wages program needs its wage account', 'NO_WAGE_ACCOUNT', 'program');
+  p.activatedAt = ctx.time().toISOString();
   return changeStatus(ctx, p, 'active', reg.handle, 'activated');
 }
 
@@ -160,7 +170,7 @@ export async function attestMilestone(
   evidenceHash: string,
 ): Promise<Program> {
   const m = await ctx.requireRole('regulator', 'oracle');
-  const p = await loadProgram(ctx, programId);
+  const p = await programFor(ctx, m, programId);
   const isReg = m.handle === p.regulator;
   if (!isReg && !(m.roles.includes('oracle') && (m.mspId === p.bank || m.mspId === p.regulatorOrg))) {
     throw forbidden(
@@ -192,7 +202,15 @@ export async function attestMilestone(
   });
   p.attested = [...p.attested, ms.id];
   await saveProgram(ctx, p);
-  ctx.emit({ type: 'MilestoneAttested', program: p.id, milestone: ms.id, capBp: ms.capBp, evidenceHash, by: m.handle });
+  ctx.emit({
+    type: 'MilestoneAttested',
+    accounts: [],
+    program: p.id,
+    milestone: ms.id,
+    capBp: ms.capBp,
+    evidenceHash,
+    by: m.handle,
+  });
   return p;
 }
 
@@ -238,7 +256,9 @@ async function changeStatus(
   ctx.emit({
     type: 'ProgramStatusChanged',
     program: p.id,
-    accounts: Object.values(p.accounts).flat() as string[],
+    accounts: Object.values(p.accounts)
+      .flat<Array<string[] | undefined>>()
+      .filter((x): x is string => !!x),
     from,
     to,
     by,
@@ -264,9 +284,19 @@ export async function closeProgram(
   const outstanding = Object.values(p.pending).reduce((s, x) => s + BigInt(x ?? '0'), 0n);
   if (outstanding > 0n)
     throw rejected(`${outstanding} fen of payouts are still outstanding`, 'PAYOUTS_OUTSTANDING', 'program');
+  const ids = Object.values(p.accounts)
+    .flat<Array<string[] | undefined>>()
+    .filter((x): x is string => !!x);
+  const accounts = await Promise.all(ids.map((id) => readAccount(ctx, id)));
+  const held = accounts.reduce((s, a) => s + BigInt(a.balance), 0n);
+  if (held > 0n)
+    throw rejected(
+      `the program's accounts still hold ${held} fen; release, refund or pay it out before closing`,
+      'PROGRAM_NOT_EMPTY',
+      'program',
+    );
   await putJson(ctx, key('sv', 'final', p.id), { report: await finalReport(), reportHash, txId: ctx.stub.getTxID() });
-  for (const id of Object.values(p.accounts).flat() as string[]) {
-    const a = await readAccount(ctx, id);
+  for (const a of accounts) {
     delete a.program;
     await saveAccount(ctx, a);
   }

@@ -1,16 +1,16 @@
 /**
  * Read side for people working a program list: the programs a caller may read with their key
  * figures, who holds the accounts a program pays from and to (户名), and the wage months as a
- * calendar. Every read goes through requireProgramReader: one rule decides who sees a program.
+ * calendar. Every read goes through access.ts: one rule decides who sees a program.
  */
-import type { LianjianContext } from '../core/context';
+import { LianjianContext, ROLES } from '../core/context';
 import { Holder, holdersOf } from '../core/holders';
 import { getJson, listJson, range } from '../core/state';
 import { chinaDay } from '../lib/china-time';
-import { LedgerError } from '../lib/errors';
 import { programReport } from './report';
 import { wagesOverdue } from './rules';
-import { K, loadProgram, requireProgramReader } from './store';
+import { canReadProgram, programFor } from './access';
+import { svKeys } from './store';
 import type { BudgetLine, Instruction, PaymentRequest, Program } from './types';
 
 export interface ProgramSummary {
@@ -36,15 +36,10 @@ export interface ProgramSummary {
   createdAt: string;
 }
 
-/** Whether `me` may read `p`, by the one rule in requireProgramReader. */
+/** Whether the caller may read `p`, by the one rule in access.ts. */
 async function mayRead(ctx: LianjianContext, p: Program): Promise<boolean> {
-  try {
-    await requireProgramReader(ctx, p);
-    return true;
-  } catch (err) {
-    if (err instanceof LedgerError && err.status === 403) return false;
-    throw err;
-  }
+  const me = await ctx.caller();
+  return !!me && canReadProgram(me, p);
 }
 
 /**
@@ -86,19 +81,18 @@ export async function listPrograms(ctx: LianjianContext): Promise<ProgramSummary
 /**
  * Holders (户名, org) of every account a program names — its own accounts, the payees of its
  * budget lines and of its payout instructions — and each line's payees (the whitelist, 定向).
- * @throws LedgerError 404 PROGRAM_NOT_FOUND, 403 NOT_PROGRAM_READER
+ * @throws LedgerError 404 PROGRAM_NOT_FOUND, 404 PROGRAM_NOT_FOUND alike for missing and unreadable programs
  */
 export async function programHolders(
   ctx: LianjianContext,
   programId: string,
 ): Promise<{ holders: Record<string, Holder>; lines: Array<{ id: string; category: string; payees: string[] }> }> {
-  const p = await loadProgram(ctx, programId);
-  await requireProgramReader(ctx, p);
+  const p = await programFor(ctx, await ctx.requireRole(...ROLES), programId);
   const lines = await listJson<BudgetLine>(ctx, range('sv', 'line', p.id));
   const instructionIds = await listJson<{ id: string }>(ctx, range('sv', 'pinstr', p.id));
   const payees: string[] = [];
   for (const { id } of instructionIds) {
-    const i = await getJson<Instruction>(ctx, K.instruction(id));
+    const i = await getJson<Instruction>(ctx, svKeys.instruction(id));
     if (i) payees.push(i.payee, i.source);
   }
   const holders = await holdersOf(ctx, [
@@ -137,14 +131,13 @@ function monthsBetween(first: string, last: string): string[] {
 /**
  * The wage months of a program, from its creation (or the first month filed or checked) to now: paid, pending, missing (an alert
  * was raised), unpaid (overdue, not checked yet) or not due. Empty without a wage account.
- * @throws LedgerError 404 PROGRAM_NOT_FOUND, 403 NOT_PROGRAM_READER
+ * @throws LedgerError 404 PROGRAM_NOT_FOUND, 404 PROGRAM_NOT_FOUND alike for missing and unreadable programs
  */
 export async function wageMonths(
   ctx: LianjianContext,
   programId: string,
 ): Promise<{ program: string; months: WageMonth[] }> {
-  const p = await loadProgram(ctx, programId);
-  await requireProgramReader(ctx, p);
+  const p = await programFor(ctx, await ctx.requireRole(...ROLES), programId);
   if (!p.accounts.wage?.length) return { program: p.id, months: [] };
   const now = ctx.time();
   const sheets = (await listJson<PaymentRequest>(ctx, range('sv', 'req', p.id))).filter((r) => r.kind === 'wages');
@@ -159,9 +152,9 @@ export async function wageMonths(
     .filter(Boolean)
     .sort()[0];
   for (const month of monthsBetween(first, chinaDay(now).slice(0, 7))) {
-    const paid = await getJson<{ request: string }>(ctx, K.wagesPaid(p.id, month));
+    const paid = await getJson<{ request: string }>(ctx, svKeys.wagesPaid(p.id, month));
     const sheet = sheets.find((r) => r.month === month && (paid ? r.id === paid.request : r.status !== 'rejected'));
-    const check = await getJson<{ status: string; alert?: number }>(ctx, K.wageCheck(p.id, month));
+    const check = await getJson<{ status: string; alert?: number }>(ctx, svKeys.wageCheck(p.id, month));
     const base = { month, ...(sheet ? { amount: sheet.amount, request: sheet.id } : {}) };
     if (paid) months.push({ ...base, status: 'paid' });
     else if (sheet && ['pending_approval', 'instructed', 'partial'].includes(sheet.status))

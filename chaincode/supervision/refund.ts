@@ -7,7 +7,8 @@ import { fen, parseFen } from '../lib/money';
 import { parseJson, requireId, requireText } from '../lib/validate';
 import { instruct } from './payout';
 import { pickSource } from './parties';
-import { K, loadProgram, recordAction, requireProgramRegulator, requireStatus, saveProgram } from './store';
+import { svKeys, loadProgram, recordAction, requireStatus, saveProgram } from './store';
+import { requireProgramRegulator } from './access';
 
 export interface Refund {
   id: string;
@@ -40,7 +41,7 @@ export async function forceRefund(
     total += amount;
     return { account: requireId(o.account, `refunds[${i}].account`), amount: fen(amount) };
   });
-  const k = K.refund(p.id, 'refund', refundId);
+  const k = svKeys.refund(p.id, 'refund', refundId);
   const prev = await getJson<Refund>(ctx, k);
   if (prev) {
     if (JSON.stringify(prev.rows) === JSON.stringify(rows) && prev.reason === reason) return prev;
@@ -53,7 +54,7 @@ export async function forceRefund(
   const payees = [];
   for (const [i, r] of rows.entries())
     payees.push({ account: await readAccount(ctx, r.account, `refunds[${i}].account`), amount: BigInt(r.amount) });
-  const instr = await instruct(ctx, p, 'refund', refundId, source, payees, 'bank');
+  const instr = await instruct(ctx, p, { kind: 'refund', ref: refundId, source, payees, rail: 'bank' });
   const rec: Refund = {
     id: refundId,
     program: p.id,
@@ -66,6 +67,14 @@ export async function forceRefund(
   await putJson(ctx, k, rec);
   await recordAction(ctx, p, 'force_refund', reg.handle, { refund: refundId, total: rec.total, reason });
   await saveProgram(ctx, p);
-  ctx.emit({ type: 'RefundForced', program: p.id, refund: refundId, total: rec.total, count: rows.length, reason });
+  ctx.emit({
+    type: 'RefundForced',
+    accounts: [],
+    program: p.id,
+    refund: refundId,
+    total: rec.total,
+    count: rows.length,
+    reason,
+  });
   return rec;
 }

@@ -4,7 +4,8 @@
  * A request breaking a rule is stored as `rejected` with reasons and alerts (a successful tx):
  * a thrown Fabric tx writes nothing, and the alert must survive.
  */
-import type { LianjianContext } from '../core/context';
+import { LianjianContext, ROLES } from '../core/context';
+import { programFor } from './access';
 import { memberByHandle } from '../core/identity';
 import { Account, readAccount } from '../core/lots';
 import { getJson, listJson, putJson } from '../core/state';
@@ -16,6 +17,7 @@ import { pickSource, requireParty } from './parties';
 import { wageViolations } from './wages';
 import { chinaDay } from '../lib/china-time';
 import {
+  isIndividual,
   isStructuring,
   milestoneCap,
   nearThreshold,
@@ -24,10 +26,9 @@ import {
   STRUCTURING,
   Violation,
 } from './rules';
-import { addFen, K, loadLine, loadProgram, loadRequest, raiseAlert, requireStatus, saveProgram } from './store';
+import { addFen, svKeys, loadLine, loadProgram, loadRequest, raiseAlert, requireStatus, saveProgram } from './store';
 import { BudgetLine, PaymentRequest, Program, RAILS } from './types';
 
-const BUSINESS_ROLES = ['enterprise', 'merchant', 'bank', 'regulator', 'oracle'];
 const optBig = (x?: string) => (x === undefined ? undefined : BigInt(x));
 
 /** Released or on its way (settled + pending) under the milestone caps. Wages come from their own account and never wait for a milestone. */
@@ -40,16 +41,16 @@ async function violations(
   ctx: LianjianContext,
   p: Program,
   line: BudgetLine,
-  payee: Account,
+  payee: Account | undefined,
   amount: bigint,
 ): Promise<{ v: Violation[]; source: Account }> {
-  const owner = await memberByHandle(ctx, payee.owner, 'payee');
+  const owner = payee ? await memberByHandle(ctx, payee.owner, 'payee') : undefined;
   const source = await pickSource(ctx, p, 'supervised', amount);
-  const day = await getJson<{ amount: string }>(ctx, K.day(p.id, chinaDay(ctx.time())));
+  const day = await getJson<{ amount: string }>(ctx, svKeys.day(p.id, chinaDay(ctx.time())));
   const v = releaseViolations({
     amount,
-    whitelisted: line.payees.includes(payee.id),
-    personal: !owner.roles.some((r) => BUSINESS_ROLES.includes(r)),
+    whitelisted: !!payee && line.payees.includes(payee.id),
+    personal: !!owner && isIndividual(owner.roles),
     lineCap: BigInt(line.cap),
     lineUsed: BigInt(line.used),
     perPayment: optBig(p.limits.perPayment),
@@ -78,9 +79,10 @@ export async function rejectByRules(
   r.status = 'rejected';
   r.reasons = v.map(({ code, detail, field }) => ({ code, detail, field }));
   for (const x of v.filter((y) => y.alert))
-    await raiseAlert(ctx, p, x.code, x.detail, { request: r.id, accounts: [r.payee].filter(Boolean) });
+    await raiseAlert(ctx, p, x.code, x.detail, { request: r.id, accounts: p.accounts.supervised ?? [] });
   ctx.emit({
     type: 'PaymentRejected',
+    accounts: [],
     program: p.id,
     request: r.id,
     amount: r.amount,
@@ -94,36 +96,39 @@ async function watchStructuring(ctx: LianjianContext, p: Program, r: PaymentRequ
   if (t === undefined || !nearThreshold(amount, BigInt(t))) return;
   const now = ctx.time();
   const since = new Date(now.getTime() - STRUCTURING.windowDays * 86400000).toISOString();
-  const recent = await listJson<unknown>(ctx, [K.near(p.id, since, ''), K.near(p.id, '~', '')]);
-  await putJson(ctx, K.near(p.id, now.toISOString(), r.id), { request: r.id, amount: r.amount });
+  const recent = await listJson<unknown>(ctx, [svKeys.near(p.id, since, ''), svKeys.near(p.id, '~', '')]);
+  await putJson(ctx, svKeys.near(p.id, now.toISOString(), r.id), { request: r.id, amount: r.amount });
   if (isStructuring(recent.length, amount, BigInt(t))) {
     await raiseAlert(
       ctx,
       p,
       'STRUCTURING',
       `${recent.length + 1} payments within ${STRUCTURING.windowDays} days just below the threshold of ${t} fen`,
-      { request: r.id, accounts: [r.payee] },
+      { request: r.id, accounts: p.accounts.supervised ?? [] },
     );
   }
 }
 
-export async function requestPayment(
-  ctx: LianjianContext,
-  programId: string,
-  requestId: string,
-  lineId: string,
-  payeeId: string,
-  amount: string,
-  purpose: string,
-  rail: string,
-): Promise<PaymentRequest> {
+export interface ReleaseAsk {
+  program: string;
+  requestId: string;
+  line: string;
+  payee: string; // account id
+  amount: string;
+  purpose: string;
+  rail: string; // '' = bank
+}
+
+/** 用款申请: the supervised party asks for a release; rules run now and again at the last approval. */
+export async function requestPayment(ctx: LianjianContext, ask: ReleaseAsk): Promise<PaymentRequest> {
+  const { program: programId, requestId, line: lineId, payee: payeeId, amount, purpose, rail } = ask;
   const p = await loadProgram(ctx, programId);
   const me = await requireParty(ctx, p);
   requireId(requestId, 'requestId');
   const value = parseFen(amount, 'amount');
   requireText(purpose, 'purpose', 256);
   const rl = requireOneOf(rail || 'bank', RAILS, 'rail');
-  const prev = await getJson<PaymentRequest>(ctx, K.request(p.id, requestId));
+  const prev = await getJson<PaymentRequest>(ctx, svKeys.request(p.id, requestId));
   if (prev) {
     if (
       prev.kind === 'release' &&
@@ -138,13 +143,15 @@ export async function requestPayment(
   }
   requireStatus(p, 'active');
   const line = await loadLine(ctx, p, lineId, 'line');
-  const payee = await readAccount(ctx, requireId(payeeId, 'payee'), 'payee');
+  // Only whitelisted payees are read: a party learns nothing of other accounts from a refusal.
+  requireId(payeeId, 'payee');
+  const payee = line.payees.includes(payeeId) ? await readAccount(ctx, payeeId, 'payee') : undefined;
   const r: PaymentRequest = {
     program: p.id,
     id: requestId,
     kind: 'release',
     line: line.id,
-    payee: payee.id,
+    payee: payeeId,
     amount: fen(value),
     purpose,
     rail: rl,
@@ -166,13 +173,13 @@ export async function requestPayment(
     ctx.emit({
       type: 'PaymentRequested',
       program: p.id,
-      accounts: [payee.id],
+      accounts: [payeeId],
       request: r.id,
       line: line.id,
       amount: r.amount,
       required: r.required,
     });
-  await putJson(ctx, K.request(p.id, r.id), r);
+  await putJson(ctx, svKeys.request(p.id, r.id), r);
   await saveProgram(ctx, p);
   return r;
 }
@@ -185,17 +192,10 @@ export async function decide(
   decision: 'approve' | 'reject',
   comment: string,
 ): Promise<PaymentRequest> {
-  const me = await ctx.requireRole(
-    'regulator',
-    'bank',
-    'enterprise',
-    'merchant',
-    'consumer',
-    'auditor',
-    'oracle',
-    'court',
-  );
-  const p = await loadProgram(ctx, programId);
+  const me = await ctx.requireRole(...ROLES);
+  const p = await programFor(ctx, me, programId);
+  if (!p.policy.approvers.includes(me.handle))
+    throw forbidden(`${me.handle} is not a named approver of program ${p.id}`, 'NOT_APPROVER', 'requestId');
   const r = await loadRequest(ctx, p, requestId);
   requireText(comment, 'comment', 512, decision === 'approve');
   const mine = r.approvals.find((a) => a.approver === me.handle);
@@ -207,8 +207,6 @@ export async function decide(
       'requestId',
     );
   }
-  if (!p.policy.approvers.includes(me.handle))
-    throw forbidden(`${me.handle} is not a named approver of program ${p.id}`, 'NOT_APPROVER', 'requestId');
   if (r.status !== 'pending_approval')
     throw rejected(`request ${r.id} is ${r.status}`, 'REQUEST_NOT_PENDING', 'requestId');
   requireStatus(p, 'active');
@@ -224,6 +222,7 @@ export async function decide(
     r.reasons = [{ code: 'REJECTED_BY_APPROVER', detail: `${me.handle}: ${comment}` }];
     ctx.emit({
       type: 'PaymentRejected',
+      accounts: [],
       program: p.id,
       request: r.id,
       amount: r.amount,
@@ -233,6 +232,7 @@ export async function decide(
   } else {
     ctx.emit({
       type: 'PaymentApproved',
+      accounts: [],
       program: p.id,
       request: r.id,
       approver: me.handle,
@@ -241,7 +241,7 @@ export async function decide(
     });
     if (r.approvals.length >= r.required) await execute(ctx, p, r);
   }
-  await putJson(ctx, K.request(p.id, r.id), r);
+  await putJson(ctx, svKeys.request(p.id, r.id), r);
   await saveProgram(ctx, p);
   return r;
 }
@@ -255,18 +255,24 @@ async function execute(ctx: LianjianContext, p: Program, r: PaymentRequest): Pro
     const payee = await readAccount(ctx, r.payee, 'payee');
     const { v, source } = await violations(ctx, p, line, payee, value);
     if (v.length) return rejectByRules(ctx, p, r, v);
-    instr = await instruct(ctx, p, 'release', r.id, source, [{ account: payee, amount: value }], r.rail);
+    instr = await instruct(ctx, p, {
+      kind: 'release',
+      ref: r.id,
+      source,
+      payees: [{ account: payee, amount: value }],
+      rail: r.rail,
+    });
     line.used = addFen(line.used, value);
-    await putJson(ctx, K.line(p.id, line.id), line);
+    await putJson(ctx, svKeys.line(p.id, line.id), line);
     // The per-day limit counts releases by the day their funds moved.
     r.day = chinaDay(ctx.time());
-    const d = await getJson<{ amount: string }>(ctx, K.day(p.id, r.day));
-    await putJson(ctx, K.day(p.id, r.day), { amount: addFen(d?.amount, value) });
+    const d = await getJson<{ amount: string }>(ctx, svKeys.day(p.id, r.day));
+    await putJson(ctx, svKeys.day(p.id, r.day), { amount: addFen(d?.amount, value) });
     r.stage = currentStage(p);
   } else {
     const { v, source, payees } = await wageViolations(ctx, p, r);
     if (v.length) return rejectByRules(ctx, p, r, v);
-    instr = await instruct(ctx, p, 'wages', r.id, source, payees, r.rail);
+    instr = await instruct(ctx, p, { kind: 'wages', ref: r.id, source, payees, rail: r.rail });
   }
   r.instructions = instr.map((i) => i.id);
   r.status = 'instructed';

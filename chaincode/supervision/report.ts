@@ -5,6 +5,7 @@ import { listJson, range } from '../core/state';
 import { fen } from '../lib/money';
 import { towardCaps } from './release';
 import { milestoneCap, milestoneCapBp, shareOf } from './rules';
+import { OffChainDebit, offChainDebits } from './off-chain';
 import type { BudgetLine, Program } from './types';
 
 const sum = (xs: Array<string | undefined>) => xs.reduce((s, x) => s + BigInt(x ?? '0'), 0n);
@@ -28,9 +29,21 @@ export interface ProgramReport {
   lines: Array<{ id: string; category: string; cap: string; used: string; remaining: string }>;
   wage?: { held: string; depositRequired?: string; depositHeld: string };
   alerts: number;
+  /** The program's accounts with their holders' names (户名), by role. */
+  accounts: Array<{ id: string; role: string; holderName: string; holderOrg: string; balance: string }>;
+  /** Book entries that moved supervised money without an approved release (chaincode/supervision/off-chain.ts). */
+  offChain: { open: number; amount: string; entries: OffChainDebit[] };
 }
 
 export async function programReport(ctx: LianjianContext, p: Program): Promise<ProgramReport> {
+  const accounts = [];
+  for (const [role, ids] of Object.entries(p.accounts))
+    for (const id of ids ?? []) {
+      const a = await readAccount(ctx, id);
+      accounts.push({ id, role, holderName: a.holderName, holderOrg: a.holderOrg, balance: a.balance });
+    }
+  const entries = await offChainDebits(ctx, p);
+  const open = entries.filter((e) => e.status === 'open');
   const bal = async (role: keyof Program['accounts']) =>
     sum(await Promise.all((p.accounts[role] ?? []).map(async (id) => (await readAccount(ctx, id)).balance)));
   const [held, wageHeld, depositHeld, payoutHeld] = [
@@ -83,6 +96,8 @@ export async function programReport(ctx: LianjianContext, p: Program): Promise<P
         }
       : {}),
     alerts: p.alertSeq,
+    accounts,
+    offChain: { open: open.length, amount: fen(sum(open.map((e) => e.amount))), entries },
   };
 }
 

@@ -58,6 +58,43 @@ export function requiredApprovals(policy: ApprovalPolicy, amount: bigint, thresh
   return policy.required;
 }
 
+/** Roles of an organisation or an official; a member holding none of them is an individual (a person). */
+export const BUSINESS_ROLES: readonly string[] = [
+  'enterprise',
+  'merchant',
+  'bank',
+  'regulator',
+  'oracle',
+  'auditor',
+  'court',
+];
+
+/** Whether a member with `roles` is an individual: releases to it are 公转私, wages may be paid to it. */
+export const isIndividual = (roles: readonly string[]): boolean => !roles.some((r) => BUSINESS_ROLES.includes(r));
+
+/** Account kinds a person is paid into (not a supervised, escrow, payout, wage or deposit account). */
+const PERSONAL_KINDS: readonly string[] = ['wallet', 'settlement', 'general'];
+
+/**
+ * Why a wage row's payee is not an individual worker's account ('' when it is): wages go to the
+ * workers themselves (农民工工资专用账户代发到本人), never to a company, the contractor or a
+ * purpose account.
+ */
+export function wagePayeeProblem(f: {
+  ownerRoles: readonly string[];
+  owner: string;
+  party: string;
+  kind: string;
+}): string {
+  if (f.owner === f.party) return 'the payee account belongs to the supervised party itself';
+  if (!isIndividual(f.ownerRoles)) return 'the payee account belongs to an organisation, not a worker';
+  if (!PERSONAL_KINDS.includes(f.kind)) return `a ${f.kind} account is not a worker's own account`;
+  return '';
+}
+
+/** The China month 'YYYY-MM' of an instant: wages are due by month from the program's first month. */
+export const chinaMonth = (t: Date | number): string => new Date(+t + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+
 /** Everything a release is checked against; omitted limits do not apply. */
 export interface ReleaseFacts {
   amount: bigint;

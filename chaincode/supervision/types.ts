@@ -67,6 +67,7 @@ export interface Program extends ProgramSpec {
   alertSeq: number;
   actionSeq: number;
   reportHash?: string;
+  activatedAt?: string; // wages are due from the month the program became active
   createdTx: string;
   createdAt: string;
 }
@@ -80,7 +81,8 @@ export interface BudgetLine {
   used: string; // settled + pending releases
 }
 
-export type RequestStatus = 'pending_approval' | 'rejected' | 'instructed' | 'settled' | 'failed' | 'partial';
+/** held: a wage sheet with a flagged row waits for the program's regulator (clearHold) before approvals. */
+export type RequestStatus = 'held' | 'pending_approval' | 'rejected' | 'instructed' | 'settled' | 'failed' | 'partial';
 
 export interface Approval {
   approver: string;
@@ -115,6 +117,9 @@ export interface PaymentRequest {
   month?: string;
   sheetHash?: string;
   rows?: WageRow[];
+  /** Wage rows whose payee is not an individual worker's account (the sheet is held for the regulator). */
+  flags?: Array<{ row: number; account: string; detail: string }>;
+  hold?: { decision: 'release' | 'reject'; by: string; comment: string; time: string };
   stage?: string; // milestone in force when executed
   day?: string; // China day the funds moved
   settledAmount: string;

@@ -8,11 +8,13 @@ import { Account, readAccount } from '../core/lots';
 import { getJson, putJson } from '../core/state';
 import { conflict, forbidden, invalid, rejected } from '../lib/errors';
 import { fen, parseFen } from '../lib/money';
-import { parseJson, requireHex, requireId } from '../lib/validate';
+import { parseJson, requireHex, requireId, requireOneOf, requireText } from '../lib/validate';
 import { instruct } from './payout';
 import { pickSource, requireParty } from './parties';
-import { isMonth, requiredApprovals, Violation, wagesOverdue } from './rules';
-import { K, loadProgram, raiseAlert, requireProgramRegulator, requireStatus, saveProgram } from './store';
+import { memberByHandle } from '../core/identity';
+import { isMonth, requiredApprovals, Violation, wagePayeeProblem } from './rules';
+import { svKeys, loadProgram, loadRequest, raiseAlert, requireStatus, saveProgram } from './store';
+import { requireProgramRegulator } from './access';
 import type { Instruction, PaymentRequest, Program, WageRow } from './types';
 
 function parseRows(json: string): { rows: WageRow[]; total: bigint } {
@@ -33,27 +35,29 @@ function parseRows(json: string): { rows: WageRow[]; total: bigint } {
   return { rows, total };
 }
 
-const requireMonth = (m: string) => {
+export const requireMonth = (m: string): string => {
   if (!isMonth(m)) throw invalid('month', 'month must be YYYY-MM');
   return m;
 };
 
 /** The party submits a signed monthly wage sheet (its SM3 hash + rows); approvals follow the program policy. */
-export async function submitWageSheet(
-  ctx: LianjianContext,
-  programId: string,
-  requestId: string,
-  month: string,
-  sheetHash: string,
-  rowsJson: string,
-): Promise<PaymentRequest> {
+export interface WageSheet {
+  program: string;
+  requestId: string;
+  month: string; // YYYY-MM
+  sheetHash: string; // SM3 of the signed sheet
+  rowsJson: string; // [{worker, account, amount}]
+}
+
+export async function submitWageSheet(ctx: LianjianContext, w: WageSheet): Promise<PaymentRequest> {
+  const { program: programId, requestId, month, sheetHash, rowsJson } = w;
   const p = await loadProgram(ctx, programId);
   const me = await requireParty(ctx, p);
   requireId(requestId, 'requestId');
   requireMonth(month);
   requireHex(sheetHash, 'sheetHash', 32);
   const { rows, total } = parseRows(rowsJson);
-  const prev = await getJson<PaymentRequest>(ctx, K.request(p.id, requestId));
+  const prev = await getJson<PaymentRequest>(ctx, svKeys.request(p.id, requestId));
   if (prev) {
     if (
       prev.kind === 'wages' &&
@@ -66,7 +70,7 @@ export async function submitWageSheet(
   }
   requireStatus(p, 'active');
   if (!p.accounts.wage?.length) throw rejected(`program ${p.id} has no wage account`, 'NO_WAGE_ACCOUNT', 'program');
-  for (const [i, r] of rows.entries()) await readAccount(ctx, r.account, `rows[${i}].account`);
+  const flags = await flagRows(ctx, p, rows);
   const r: PaymentRequest = {
     program: p.id,
     id: requestId,
@@ -84,27 +88,79 @@ export async function submitWageSheet(
       p.limits.approvalThreshold === undefined ? undefined : BigInt(p.limits.approvalThreshold),
     ),
     approvals: [],
-    status: 'pending_approval',
+    status: flags.length ? 'held' : 'pending_approval',
     reasons: [],
     instructions: [],
     month,
     sheetHash,
     rows,
+    ...(flags.length ? { flags } : {}),
     settledAmount: '0',
     failedAmount: '0',
     txId: ctx.stub.getTxID(),
   };
-  await putJson(ctx, K.request(p.id, r.id), r);
+  for (const f of flags)
+    await raiseAlert(ctx, p, 'WAGE_PAYEE_NOT_WORKER', `row ${f.row} (${f.account}): ${f.detail}`, {
+      request: r.id,
+      accounts: [f.account],
+    });
+  if (flags.length) await saveProgram(ctx, p);
+  await putJson(ctx, svKeys.request(p.id, r.id), r);
   ctx.emit({
     type: 'PaymentRequested',
     program: p.id,
+    accounts: [],
     request: r.id,
+    status: r.status,
     kind: 'wages',
     month,
     amount: r.amount,
     workers: rows.length,
     sheetHash,
   });
+  return r;
+}
+
+/** Rows whose payee is not an individual worker's account: the sheet is held for the program's regulator. */
+async function flagRows(
+  ctx: LianjianContext,
+  p: Program,
+  rows: WageRow[],
+): Promise<NonNullable<PaymentRequest['flags']>> {
+  const flags: NonNullable<PaymentRequest['flags']> = [];
+  for (const [i, row] of rows.entries()) {
+    const a = await readAccount(ctx, row.account, `rows[${i}].account`);
+    const owner = await memberByHandle(ctx, a.owner, `rows[${i}].account`);
+    const detail = wagePayeeProblem({ ownerRoles: owner.roles, owner: a.owner, party: p.party, kind: a.kind });
+    if (detail) flags.push({ row: i, account: a.id, detail });
+  }
+  return flags;
+}
+
+/**
+ * The program's regulator decides on a held wage sheet: 'release' sends it to the approvers as
+ * any sheet, 'reject' ends it. Repeating the decision changes nothing.
+ * @throws LedgerError 422 REQUEST_NOT_HELD
+ */
+export async function clearHold(
+  ctx: LianjianContext,
+  programId: string,
+  requestId: string,
+  decision: string,
+  comment: string,
+): Promise<PaymentRequest> {
+  const p = await loadProgram(ctx, programId);
+  const reg = await requireProgramRegulator(ctx, p);
+  const d = requireOneOf(decision, ['release', 'reject'] as const, 'decision');
+  requireText(comment, 'comment', 512);
+  const r = await loadRequest(ctx, p, requestId);
+  if (r.hold?.decision === d && r.hold.comment === comment) return r;
+  if (r.status !== 'held') throw rejected(`request ${r.id} is ${r.status}, not held`, 'REQUEST_NOT_HELD', 'requestId');
+  r.hold = { decision: d, by: reg.handle, comment, time: ctx.time().toISOString() };
+  r.status = d === 'release' ? 'pending_approval' : 'rejected';
+  if (d === 'reject') r.reasons = [{ code: 'WAGE_PAYEE_NOT_WORKER', detail: `${reg.handle}: ${comment}` }];
+  await putJson(ctx, svKeys.request(p.id, r.id), r);
+  ctx.emit({ type: 'WageSheetHoldCleared', program: p.id, accounts: [], request: r.id, decision: d, by: reg.handle });
   return r;
 }
 
@@ -139,33 +195,6 @@ export async function wageViolations(
   return { v, source, payees };
 }
 
-/** Anyone with the regulator or oracle role checks a month; an overdue month without a settled payout raises one alert. */
-export async function checkWages(
-  ctx: LianjianContext,
-  programId: string,
-  month: string,
-): Promise<{ program: string; month: string; status: string; alert?: number }> {
-  await ctx.requireRole('regulator', 'oracle');
-  const p = await loadProgram(ctx, programId);
-  requireMonth(month);
-  if (!p.accounts.wage?.length) throw rejected(`program ${p.id} has no wage account`, 'NO_WAGE_ACCOUNT', 'program');
-  if (await getJson(ctx, K.wagesPaid(p.id, month))) return { program: p.id, month, status: 'paid' };
-  if (p.status === 'draft' || p.status === 'closed' || !wagesOverdue(month, ctx.time(), p.limits.wageGraceDays ?? 0))
-    return { program: p.id, month, status: 'not_due' };
-  const prev = await getJson<{ program: string; month: string; status: string; alert: number }>(
-    ctx,
-    K.wageCheck(p.id, month),
-  );
-  if (prev) return prev;
-  const a = await raiseAlert(ctx, p, 'WAGES_MISSING', `no wage payout settled for ${month}`, {
-    accounts: p.accounts.wage,
-  });
-  const rec = { program: p.id, month, status: 'missing', alert: a.seq };
-  await putJson(ctx, K.wageCheck(p.id, month), rec);
-  await saveProgram(ctx, p);
-  return rec;
-}
-
 /** The regulator pays wage arrears (欠薪) out of the wage deposit, one payout per worker. */
 export async function payArrears(
   ctx: LianjianContext,
@@ -177,7 +206,7 @@ export async function payArrears(
   await requireProgramRegulator(ctx, p);
   requireId(arrearsId, 'arrearsId');
   const { rows, total } = parseRows(rowsJson);
-  const k = K.refund(p.id, 'arrears', arrearsId);
+  const k = svKeys.refund(p.id, 'arrears', arrearsId);
   const prev = await getJson<{ id: string; rows: WageRow[]; instructions: string[] }>(ctx, k);
   if (prev) {
     if (JSON.stringify(prev.rows) === JSON.stringify(rows)) return prev;
@@ -190,7 +219,7 @@ export async function payArrears(
   const payees = [];
   for (const [i, r] of rows.entries())
     payees.push({ account: await readAccount(ctx, r.account, `rows[${i}].account`), amount: BigInt(r.amount) });
-  const instr = await instruct(ctx, p, 'arrears', arrearsId, source, payees, 'bank');
+  const instr = await instruct(ctx, p, { kind: 'arrears', ref: arrearsId, source, payees, rail: 'bank' });
   const rec = { id: arrearsId, rows, instructions: instr.map((i) => i.id) };
   await putJson(ctx, k, rec);
   await saveProgram(ctx, p);
@@ -206,7 +235,7 @@ export async function releaseWageDeposit(
   const p = await loadProgram(ctx, programId);
   await requireProgramRegulator(ctx, p);
   const to = await readAccount(ctx, requireId(toAccount, 'toAccount'), 'toAccount');
-  const k = K.refund(p.id, 'deposit', 'release');
+  const k = svKeys.refund(p.id, 'deposit', 'release');
   const prev = await getJson<Instruction>(ctx, k);
   if (prev) {
     if (prev.payee === to.id) return prev;
@@ -220,15 +249,13 @@ export async function releaseWageDeposit(
     throw rejected(`the deposit is released at completion (milestone ${final.id})`, 'NOT_COMPLETED', 'program');
   const source = await pickSource(ctx, p, 'deposit', 0n);
   if (source.balance === '0') throw rejected('the wage deposit account is empty', 'INSUFFICIENT_FUNDS', 'program');
-  const [i] = await instruct(
-    ctx,
-    p,
-    'deposit',
-    'deposit-release',
+  const [i] = await instruct(ctx, p, {
+    kind: 'deposit',
+    ref: 'deposit-release',
     source,
-    [{ account: to, amount: BigInt(source.balance) }],
-    'bank',
-  );
+    payees: [{ account: to, amount: BigInt(source.balance) }],
+    rail: 'bank',
+  });
   await putJson(ctx, k, i);
   await saveProgram(ctx, p);
   return i;

@@ -41,9 +41,14 @@ export async function orgName(mspId) {
   return (await orgNames()).get(mspId) ?? mspId;
 }
 
-/** Remembers holders a read returned (trace, program): {account: {name, org, orgName}}. */
+/** Remembers holders a read returned (a program: {account: {name, org, orgName}}). */
 export function learnHolders(map) {
   for (const [id, holder] of Object.entries(map ?? {})) holders.set(id, holder);
+}
+
+/** Remembers the holder names a trace returned ({account: {holderName, holderOrg}}, only accounts the caller may see). */
+export function learnTraceNames(names) {
+  for (const [id, n] of Object.entries(names ?? {})) holders.set(id, { name: n.holderName, org: n.holderOrg });
 }
 /** What we know of an account's holder (name, org) from earlier reads, or undefined. */
 export const holderOf = (account) => holders.get(account);

@@ -6,7 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '../../chaincode/core/context';
 import { ROLES } from '../../chaincode/core/context';
-import { BILL_ACTIONS, billActionOperation, billOperations } from '../../chaincode/bills/operations';
+import {
+  BILL_ACTIONS,
+  billActionOperation,
+  billOperations,
+  billRangesOperation,
+  usesRanges,
+} from '../../chaincode/bills/operations';
+import { LedgerError } from '../../ledger/errors';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
 const ticket = {
@@ -34,6 +41,24 @@ const FIELDS: Record<string, unknown> = {
   op,
   account: { type: 'string', pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,63})?$' },
   reason: S.text(512),
+  order: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
+    description: "the court's order (裁定书) number",
+  },
+  ranges: {
+    type: 'array',
+    minItems: 1,
+    maxItems: 100,
+    description: 'several ranges in one request (instead of from/to)',
+    items: {
+      type: 'object',
+      properties: { from: ticket, to: ticket },
+      required: ['from', 'to'],
+      additionalProperties: false,
+    },
+  },
+  nonTransferable: { type: 'boolean', description: '不得转让 written by this endorser on its endorsement' },
 };
 const HOLDERS: Role[] = ['enterprise', 'bank'];
 
@@ -42,9 +67,9 @@ const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary:
   'present-acceptance': { roles: ['enterprise'], summary: '提示承兑: the drawer presents to the acceptor' },
   'present-receipt': { roles: ['enterprise'], summary: '提示收票: the drawer presents to the payee' },
   cancel: { roles: ['enterprise'], summary: '撤票: the drawer withdraws before receipt' },
-  endorse: { roles: HOLDERS, summary: '背书 [from, to] to an enterprise' },
+  endorse: { roles: HOLDERS, summary: '背书 [from, to] (or several ranges) to an enterprise' },
   pledge: { roles: HOLDERS, summary: '质押 [from, to] to a bank' },
-  discount: { roles: ['enterprise'], summary: '贴现 [from, to] at a bank' },
+  discount: { roles: ['enterprise'], summary: '贴现 [from, to] (or several ranges) at a bank' },
   guarantee: { roles: HOLDERS, summary: '保证: ask a guarantor' },
   sign: {
     roles: HOLDERS,
@@ -54,9 +79,13 @@ const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary:
   reject: { roles: HOLDERS, summary: 'Refuse it (拒绝承兑, 驳回, 拒付...)' },
   revoke: { roles: HOLDERS, summary: 'Withdraw an unanswered request' },
   release: { roles: ['bank'], summary: '解质押 by the pledgee' },
-  'present-payment': { roles: HOLDERS, summary: '提示付款 on or after maturity' },
+  'present-payment': { roles: HOLDERS, summary: '提示付款 of [from, to] (or several ranges) on or after maturity' },
   recourse: { roles: HOLDERS, summary: '追索 on a dishonored range' },
-  freeze: { roles: ['court', 'regulator'], summary: '冻结 by a court or regulator' },
+  freeze: {
+    roles: ['court', 'regulator'],
+    optional: ['order'],
+    summary: '冻结 by a court (under its order) or regulator; lifted only by that authority',
+  },
   unfreeze: { roles: ['court', 'regulator'], summary: '解冻 of the frozen range starting at `from`' },
 };
 
@@ -68,7 +97,20 @@ const ticketParams = {
   additionalProperties: false,
 } as const;
 const rec = S.record();
-type Body = Record<string, string | boolean | undefined>;
+type Body = Record<string, unknown>;
+
+/**
+ * A ranged action names either from and to, or a set of ranges.
+ * @throws LedgerError 400 VALIDATION_ERROR naming the field
+ */
+function requireOneRangeForm(b: Record<string, unknown>): void {
+  if ((b.ranges !== undefined) === (b.from !== undefined || b.to !== undefined)) {
+    throw new LedgerError('VALIDATION_ERROR', 'give either from and to, or ranges', 'ranges', 400);
+  }
+  if (b.ranges === undefined && (b.from === undefined) !== (b.to === undefined)) {
+    throw new LedgerError('VALIDATION_ERROR', 'from and to go together', b.from === undefined ? 'from' : 'to', 400);
+  }
+}
 
 export default async function billsRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Body }>(
@@ -105,7 +147,9 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
   for (const action of BILL_ACTIONS) {
     const a = { ...action, ...ACTION_DOCS[action.path] };
     const op = billActionOperation(action);
-    const required = a.fields.filter((f) => !a.optional?.includes(f));
+    const setOp = action.ranged ? billRangesOperation(action) : undefined;
+    const extra = a.ranged ? ['ranges', ...a.ranged.filter((f) => !a.fields.includes(f))] : [];
+    const required = a.fields.filter((f) => !a.optional?.includes(f) && !(a.ranged && (f === 'from' || f === 'to')));
     app.post<{ Params: { pkg: string }; Body: Body }>(
       `/v1/bills/:pkg/${a.path}`,
       {
@@ -113,13 +157,18 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
           tags: ['bills'],
           summary: `${a.summary} (Bills:${a.fn})`,
           params: pkgParam,
-          body: S.body({ id: S.id, ...Object.fromEntries(a.fields.map((f) => [f, FIELDS[f]])) }, required),
+          body: S.body(
+            { id: S.id, ...Object.fromEntries([...a.fields, ...extra].map((f) => [f, FIELDS[f]])) },
+            required,
+          ),
           response: S.responses(rec),
         },
       },
       async (req) => {
         requireRole(req, ...a.roles);
-        return submit(req, op);
+        const b = req.body as Record<string, unknown>;
+        if (a.ranged) requireOneRangeForm(b);
+        return submit(req, setOp && usesRanges(action, b) ? setOp : op);
       },
     );
   }
@@ -129,7 +178,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['bills'],
-        summary: '自动提示付款: anyone, on or after maturity (Bills:presentDue)',
+        summary: '自动提示付款: a party or a supervisor, on or after maturity (Bills:presentDue)',
         params: pkgParam,
         body: { type: 'object', properties: {}, additionalProperties: false },
         response: S.responses(rec),

@@ -7,7 +7,7 @@ import { coreOperations as ops } from '../../chaincode/core/operations';
 import { caller, evaluate, LEDGER_GUARD, requireRole, S, submit } from '../plugin';
 import { blockFor, noTransaction, seesTransaction } from '../access';
 
-const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle'];
+const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle', 'court'];
 const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'];
 
 const idParam = { type: 'object', properties: { id: S.id }, required: ['id'], additionalProperties: false } as const;
@@ -17,14 +17,21 @@ type B<T> = { Body: T };
 
 export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   // ---- accounts
-  app.post<B<{ id: string; kind: string; owner: string; offChainRef: string }>>(
+  app.post<B<{ id: string; kind: string; owner: string; offChainRef: string; holderName?: string }>>(
     '/v1/accounts',
     {
       schema: {
         tags: ['accounts'],
-        summary: 'A bank opens an account (Money:openAccount)',
+        summary:
+          "A bank opens an account (Money:openAccount); holderName is the holder's name (户名). For a member of another org it stays pending until the owner consents",
         body: S.body(
-          { id: S.id, kind: { type: 'string', enum: [...ACCOUNT_KINDS] }, owner: S.handle, offChainRef: S.text(128) },
+          {
+            id: S.id,
+            kind: { type: 'string', enum: [...ACCOUNT_KINDS] },
+            owner: S.handle,
+            offChainRef: S.text(128),
+            holderName: S.text(128),
+          },
           ['id', 'kind', 'owner', 'offChainRef'],
         ),
         response: S.responses(S.record('Account'), 201),
@@ -37,24 +44,40 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  for (const [verb, status] of [
-    ['freeze', 'frozen'],
-    ['unfreeze', 'active'],
-  ] as const) {
-    app.post<P<{ id: string }> & B<{ reason: string }>>(
+  app.post<P<{ id: string }> & B<{ decision: 'accept' | 'decline' }>>(
+    '/v1/accounts/:id/consent',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The owner accepts or declines an account a bank of another org opened for it (Money:consentAccount)',
+        params: idParam,
+        body: S.body({ decision: { type: 'string', enum: ['accept', 'decline'] } }, ['decision']),
+        response: S.responses(rec),
+      },
+    },
+    async (req) => submit(req, ops.consentAccount),
+  );
+
+  for (const verb of ['freeze', 'unfreeze'] as const) {
+    app.post<P<{ id: string }> & B<{ reason: string; order?: string }>>(
       `/v1/accounts/:id/${verb}`,
       {
         schema: {
           tags: ['accounts'],
-          summary: `A regulator ${verb}s an account (Money:setAccountStatus)`,
+          summary:
+            verb === 'freeze'
+              ? 'A court (under its order) or a regulator freezes an account (Money:freezeAccount)'
+              : 'The authority that froze an account under `order` lifts it (Money:unfreezeAccount)',
           params: idParam,
-          body: S.body({ reason: S.text(512) }, ['reason']),
+          body: S.body({ reason: S.text(512), order: { ...S.id, description: "the court's order (裁定书) number" } }, [
+            'reason',
+          ]),
           response: S.responses(rec),
         },
       },
       async (req) => {
-        requireRole(req, 'regulator');
-        return submit(req, status === 'frozen' ? ops.freezeAccount : ops.unfreezeAccount);
+        requireRole(req, 'regulator', 'court');
+        return submit(req, verb === 'freeze' ? ops.freezeAccount : ops.unfreezeAccount);
       },
     );
   }

@@ -134,6 +134,23 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
+  app.post<P<{ id: string }> & B<{ contract: string; note: string }>>(
+    '/v1/prepaid/merchants/:id/refund-all/resolve',
+    {
+      schema: {
+        tags: TAG,
+        summary: 'The regulator records why a contract the sweep could not refund is settled otherwise',
+        params: params('id'),
+        body: S.body({ contract: S.id, note: S.text(1000) }, ['contract', 'note']),
+        response: S.responses(S.record('Sweep')),
+      },
+    },
+    async (req) => {
+      requireRole(req, 'regulator');
+      return submit(req, ops.resolveSkipped);
+    },
+  );
+
   app.get<P<{ id: string }>>(
     '/v1/prepaid/merchants/:id',
     { schema: { tags: TAG, params: params('id'), response: S.responses(S.record('Merchant')) } },
@@ -279,7 +296,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
       },
     },
     async (req) => {
-      requireRole(req, 'regulator', 'auditor', 'bank', 'merchant');
+      requireRole(req, 'regulator', 'auditor', 'bank', 'merchant', 'consumer');
       return evaluate(req, 'Prepaid:getCardPayment', [req.params.card, req.params.counter]);
     },
   );
@@ -310,7 +327,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
       `/v1/prepaid/contracts/:id${path}`,
       { schema: { tags: TAG, params: params('id'), response: S.responses(rec) } },
       async (req) => {
-        requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer');
+        requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
         return evaluate(req, `Prepaid:${fn}`, [req.params.id]);
       },
     );

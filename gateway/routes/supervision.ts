@@ -241,6 +241,32 @@ export default async function supervisionRoutes(app: FastifyInstance): Promise<v
     body: obj({ comment: S.text(512) }, ['comment']),
   });
 
+  post({
+    op: ops.clearHold,
+    summary: "The program's regulator decides on a wage sheet held for a payee that is not a worker",
+    roles: ['regulator'],
+    body: obj({ decision: { type: 'string', enum: ['release', 'reject'] }, comment: S.text(512) }, [
+      'decision',
+      'comment',
+    ]),
+  });
+  get(
+    '/v1/supervision/programs/:id/off-chain-debits',
+    'Book entries that moved supervised money without an approved release (cases)',
+    READERS,
+    'listOffChainDebits',
+    (r) => [r.params.id],
+    ['id'],
+    undefined,
+    true,
+  );
+  post({
+    op: ops.resolveOffChainDebit,
+    summary: "The program's regulator closes the case of a book entry with what it found",
+    roles: ['regulator'],
+    body: obj({ note: S.text(2000) }, ['note']),
+  });
+
   // ---- wages
   post({
     op: ops.submitWageSheet,

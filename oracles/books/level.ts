@@ -36,13 +36,13 @@ type Op = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: str
 
 export class LevelBooks implements Books {
   readonly backend = 'level' as const;
-  private readonly db: Level<string, any>;
+  private readonly db: Level<string, unknown>;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly wake = new EventEmitter();
   private lastSeq = -1n;
 
   constructor(dir: string) {
-    this.db = new Level<string, any>(dir, { valueEncoding: 'json' });
+    this.db = new Level<string, unknown>(dir, { valueEncoding: 'json' });
     this.wake.setMaxListeners(0);
   }
 
@@ -54,7 +54,7 @@ export class LevelBooks implements Books {
   }
 
   private async seq(): Promise<bigint> {
-    if (this.lastSeq < 0n) this.lastSeq = BigInt((await this.db.get('s')) ?? '0');
+    if (this.lastSeq < 0n) this.lastSeq = BigInt(((await this.db.get('s')) as string | undefined) ?? '0');
     return this.lastSeq;
   }
 
@@ -86,7 +86,7 @@ export class LevelBooks implements Books {
   }
 
   async getAccount(id: string): Promise<BookAccount | undefined> {
-    return this.db.get(`a!${id}`);
+    return (await this.db.get(`a!${id}`)) as BookAccount | undefined;
   }
 
   async deposit(r: DepositRequest): Promise<Posting> {
@@ -116,7 +116,7 @@ export class LevelBooks implements Books {
       ];
       for (const a of accounts.values()) ops.push({ type: 'put', key: `a!${a.id}`, value: a });
       for (const m of p.movements) ops.push(...this.lineOps(m));
-      await this.db.batch(ops as any);
+      await this.db.batch(ops);
       this.lastSeq = s;
       this.wake.emit('outbox');
       return p;
@@ -135,15 +135,15 @@ export class LevelBooks implements Books {
   }
 
   async posting(ref: string): Promise<Posting | undefined> {
-    return this.db.get(`p!${ref}`);
+    return (await this.db.get(`p!${ref}`)) as Posting | undefined;
   }
 
   async journal(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    return this.db.values({ gt: `j!${pad(afterSeq)}`, lt: 'j!~', limit }).all();
+    return (await this.db.values({ gt: `j!${pad(afterSeq)}`, lt: 'j!~', limit }).all()) as Movement[];
   }
 
   async outbox(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    return this.db.values({ gt: `o!${pad(afterSeq)}`, lt: 'o!~', limit }).all();
+    return (await this.db.values({ gt: `o!${pad(afterSeq)}`, lt: 'o!~', limit }).all()) as Movement[];
   }
 
   /** Returns once the outbox holds a line past `afterSeq` (or on timeout). Lines of unmirrored accounts never enter it. */
@@ -179,7 +179,7 @@ export class LevelBooks implements Books {
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
-    return this.db.get(`m!${key}`);
+    return (await this.db.get(`m!${key}`)) as T | undefined;
   }
   async putMeta(key: string, value: unknown): Promise<void> {
     await this.db.put(`m!${key}`, value);
@@ -211,13 +211,13 @@ export class LevelBooks implements Books {
         await this.db.batch([
           ...this.lineOps(copy).filter((o) => !o.key.startsWith('t!') && !o.key.startsWith('o!')),
           { type: 'put', key: 's', value: s.toString() },
-        ] as any);
+        ]);
         this.lastSeq = s;
         return this.shiftBalance(m.account, sign * BigInt(m.amount));
       }
       if (change.amount) {
         const edited = { ...m, amount: change.amount };
-        await this.db.batch(this.lineOps(edited) as any);
+        await this.db.batch(this.lineOps(edited));
         return this.shiftBalance(m.account, sign * (BigInt(change.amount) - BigInt(m.amount)));
       }
     });

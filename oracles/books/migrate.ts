@@ -23,7 +23,9 @@ export async function migrate(pool: Pool, dir = migrationsDir()): Promise<number
     await c.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await c.query('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)));
+    const done = new Set(
+      (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version)),
+    );
     for (const f of files) {
       const version = Number(f.slice(0, 3));
       if (done.has(version)) continue;

@@ -34,7 +34,34 @@ import type {
 const PAGE = 5000;
 const COLS = 'seq, account, direction, amount, counterparty, time, ref, off_tx_id, chain_account, color, origin';
 
-function toMovement(r: any): Movement {
+/** A book_journal row as node-postgres returns it (bigint columns as strings). */
+interface JournalRow {
+  seq: string;
+  account: string;
+  direction: Movement['direction'];
+  amount: string;
+  counterparty: string;
+  time: Date;
+  ref: string;
+  off_tx_id: string;
+  chain_account: string | null;
+  color: string | null;
+  origin: 'books' | 'chain';
+}
+
+/** A book_accounts row. */
+interface AccountRow {
+  id: string;
+  system: BookAccount['system'];
+  holder: string;
+  balance: string;
+  chain_account: string | null;
+  color: string | null;
+  tier: number | null;
+  opened: Date;
+}
+
+function toMovement(r: JournalRow): Movement {
   return {
     seq: String(r.seq),
     account: r.account,
@@ -49,7 +76,7 @@ function toMovement(r: any): Movement {
   };
 }
 
-function toAccount(r: any): BookAccount {
+function toAccount(r: AccountRow): BookAccount {
   return {
     id: r.id,
     system: r.system,
@@ -68,7 +95,10 @@ export class PgBooks implements Books {
   private listener?: Promise<Client>;
   private readonly wake = new EventEmitter();
 
-  private constructor(pool: Pool) {
+  private constructor(
+    pool: Pool,
+    private readonly connectionString: string,
+  ) {
     this.pool = pool;
     this.wake.setMaxListeners(0);
   }
@@ -77,7 +107,7 @@ export class PgBooks implements Books {
     const pool = new Pool({ connectionString, max: 8 });
     pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
     await migrate(pool);
-    return new PgBooks(pool);
+    return new PgBooks(pool, connectionString);
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
@@ -130,7 +160,7 @@ export class PgBooks implements Books {
   }
 
   async getAccount(id: string): Promise<BookAccount | undefined> {
-    const r = await this.pool.query('SELECT * FROM book_accounts WHERE id = $1', [id]);
+    const r = await this.pool.query<AccountRow>('SELECT * FROM book_accounts WHERE id = $1', [id]);
     return r.rows[0] ? toAccount(r.rows[0]) : undefined;
   }
 
@@ -146,10 +176,10 @@ export class PgBooks implements Books {
 
   private apply(req: PostingRequest): Promise<Posting> {
     return this.tx(async (c) => {
-      let s = BigInt((await c.query('SELECT seq FROM book_seq WHERE id = 1 FOR UPDATE')).rows[0].seq);
-      const prev = await c.query('SELECT body FROM book_postings WHERE ref = $1', [req.ref]);
-      if (prev.rows[0]) return replayOf(prev.rows[0].body as Posting, req);
-      const rows = await c.query('SELECT * FROM book_accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE', [
+      let s = BigInt((await c.query<{ seq: string }>('SELECT seq FROM book_seq WHERE id = 1 FOR UPDATE')).rows[0].seq);
+      const prev = await c.query<{ body: Posting }>('SELECT body FROM book_postings WHERE ref = $1', [req.ref]);
+      if (prev.rows[0]) return replayOf(prev.rows[0].body, req);
+      const rows = await c.query<AccountRow>('SELECT * FROM book_accounts WHERE id = ANY($1) ORDER BY id FOR UPDATE', [
         accountsOf(req),
       ]);
       const accounts = new Map<string, BookAccount>(rows.rows.map((r) => [r.id, toAccount(r)]));
@@ -182,30 +212,31 @@ export class PgBooks implements Books {
   }
 
   async posting(ref: string): Promise<Posting | undefined> {
-    return (await this.pool.query('SELECT body FROM book_postings WHERE ref = $1', [ref])).rows[0]?.body;
+    return (await this.pool.query<{ body: Posting }>('SELECT body FROM book_postings WHERE ref = $1', [ref])).rows[0]
+      ?.body;
   }
 
   async journal(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    const r = await this.pool.query(`SELECT ${COLS} FROM book_journal WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-      afterSeq.toString(),
-      limit,
-    ]);
+    const r = await this.pool.query<JournalRow>(
+      `SELECT ${COLS} FROM book_journal WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [afterSeq.toString(), limit],
+    );
     return r.rows.map(toMovement);
   }
 
   async outbox(afterSeq: bigint, limit: number): Promise<Movement[]> {
-    const r = await this.pool.query('SELECT body FROM mirror_outbox WHERE seq > $1 ORDER BY seq LIMIT $2', [
-      afterSeq.toString(),
-      limit,
-    ]);
-    return r.rows.map((x) => x.body as Movement);
+    const r = await this.pool.query<{ body: Movement }>(
+      'SELECT body FROM mirror_outbox WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq.toString(), limit],
+    );
+    return r.rows.map((x) => x.body);
   }
 
   /** One LISTEN connection per process; NOTIFY arrives only after the posting commits. */
   private listen(): Promise<Client> {
     if (!this.listener) {
       this.listener = (async () => {
-        const c = new Client({ connectionString: (this.pool as any).options.connectionString });
+        const c = new Client({ connectionString: this.connectionString });
         c.on('notification', () => this.wake.emit('outbox'));
         c.on('error', () => (this.listener = undefined));
         await c.connect();
@@ -237,7 +268,7 @@ export class PgBooks implements Books {
     let after: [string, string, string] = ['', '', '-1'];
     const where = `($5::text IS NULL OR account = $5) AND ($6::timestamptz IS NULL OR time >= $6) AND ($7::timestamptz IS NULL OR time < $7)${mirroredOnly ? ' AND chain_account IS NOT NULL' : ''}`;
     for (;;) {
-      const r = await this.pool.query(
+      const r = await this.pool.query<JournalRow>(
         `SELECT ${COLS} FROM book_journal WHERE (account, off_tx_id, seq) > ($1, $2, $3) AND ${where} ORDER BY account, off_tx_id, seq LIMIT $4`,
         [...after, PAGE, f.account ?? null, f.from ?? null, f.to ?? null],
       );
@@ -251,7 +282,7 @@ export class PgBooks implements Books {
   async *accounts(f: { account?: string } = {}): AsyncIterable<BookAccount> {
     let after = '';
     for (;;) {
-      const r = await this.pool.query(
+      const r = await this.pool.query<AccountRow>(
         `SELECT * FROM book_accounts WHERE id > $1 AND ($3::text IS NULL OR id = $3) ORDER BY id LIMIT $2`,
         [after, PAGE, f.account ?? null],
       );
@@ -262,7 +293,7 @@ export class PgBooks implements Books {
   }
 
   async getMeta<T>(key: string): Promise<T | undefined> {
-    return (await this.pool.query('SELECT value FROM oracle_meta WHERE key = $1', [key])).rows[0]?.value;
+    return (await this.pool.query<{ value: T }>('SELECT value FROM oracle_meta WHERE key = $1', [key])).rows[0]?.value;
   }
   async putMeta(key: string, value: unknown): Promise<void> {
     await this.pool.query(
@@ -273,11 +304,11 @@ export class PgBooks implements Books {
   async *listMeta<T>(prefix: string): AsyncIterable<{ key: string; value: T }> {
     let after = prefix;
     for (;;) {
-      const r = await this.pool.query(
+      const r = await this.pool.query<{ key: string; value: T }>(
         'SELECT key, value FROM oracle_meta WHERE key > $1 AND key < $2 ORDER BY key LIMIT $3',
         [after, prefix + '\uffff', PAGE],
       );
-      for (const row of r.rows) if (row.key.startsWith(prefix)) yield { key: row.key, value: row.value as T };
+      for (const row of r.rows) if (row.key.startsWith(prefix)) yield { key: row.key, value: row.value };
       if (r.rows.length < PAGE) return;
       after = r.rows[r.rows.length - 1].key;
     }
@@ -292,7 +323,10 @@ export class PgBooks implements Books {
         ]);
         return;
       }
-      const r = await c.query(`SELECT ${COLS} FROM book_journal WHERE off_tx_id = $1 ORDER BY seq LIMIT 1`, [offTxId]);
+      const r = await c.query<JournalRow>(
+        `SELECT ${COLS} FROM book_journal WHERE off_tx_id = $1 ORDER BY seq LIMIT 1`,
+        [offTxId],
+      );
       if (!r.rows[0]) throw new LedgerError('NOT_FOUND', `no journal line ${offTxId}`, 'offTxId', 404);
       const m = toMovement(r.rows[0]);
       const sign = m.direction === 'credit' ? 1n : -1n;
@@ -301,7 +335,9 @@ export class PgBooks implements Books {
         await c.query('DELETE FROM book_journal WHERE seq = $1', [m.seq]);
         delta = -sign * BigInt(m.amount);
       } else if (change.duplicate) {
-        const s = BigInt((await c.query('UPDATE book_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq')).rows[0].seq);
+        const s = BigInt(
+          (await c.query<{ seq: string }>('UPDATE book_seq SET seq = seq + 1 WHERE id = 1 RETURNING seq')).rows[0].seq,
+        );
         await this.insertLine(c, { ...m, seq: s.toString() }, false);
         delta = sign * BigInt(m.amount);
       } else if (change.amount) {

@@ -92,12 +92,8 @@ export const accountsOf = (req: PostingRequest): string[] => [req.from, req.to].
  * Checks funds and builds the posting. `accounts` are the current rows (locked by the caller);
  * their balances are updated in place. `nextSeq` hands out journal sequence numbers.
  */
-export function post(
-  req: PostingRequest,
-  accounts: Map<string, BookAccount>,
-  nextSeq: () => bigint,
-  time: string,
-): Posting {
+/** The accounts a posting debits and credits, checked: they exist, and the debited one holds enough. */
+function sides(req: PostingRequest, accounts: Map<string, BookAccount>): { src?: BookAccount; dst?: BookAccount } {
   const get = (id: string, field: string): BookAccount => {
     const a = accounts.get(id);
     if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${id} in the books`, field, 404);
@@ -106,9 +102,18 @@ export function post(
   const src = req.from ? get(req.from, req.kind === 'transfer' ? 'from' : 'account') : undefined;
   const dst = req.to ? get(req.to, req.kind === 'transfer' ? 'to' : 'account') : undefined;
   const mayOverdraw = req.origin === 'chain' && src?.id === CLEARING_ACCOUNT && !src.chainAccount;
-  if (src && BigInt(src.balance) < req.amount && !mayOverdraw) {
+  if (src && BigInt(src.balance) < req.amount && !mayOverdraw)
     throw rejected(`account ${src.id} holds ${src.balance} fen, ${req.amount} needed`, 'INSUFFICIENT_FUNDS', 'amount');
-  }
+  return { src, dst };
+}
+
+export function post(
+  req: PostingRequest,
+  accounts: Map<string, BookAccount>,
+  nextSeq: () => bigint,
+  time: string,
+): Posting {
+  const { src, dst } = sides(req, accounts);
   const movements: Movement[] = [];
   const line = (a: BookAccount, direction: Movement['direction'], offTxId: string, counterparty: string): void => {
     a.balance = fen(BigInt(a.balance) + (direction === 'credit' ? req.amount : -req.amount));

@@ -65,7 +65,7 @@ export abstract class SimulatedRail implements RailAdapter {
       this.stats.duplicates++;
       return Promise.resolve(prev);
     }
-    const run = (async () => {
+    const run = new Promise<RailReceipt>((resolve) => {
       if (this.roll(this.faults.rejectRate)) {
         this.stats.rejected++;
         throw railRejected('RAIL_REJECTED', `${this.name} rail refused payment ${p.idempotencyKey}`);
@@ -74,13 +74,13 @@ export abstract class SimulatedRail implements RailAdapter {
       this.stats.executed++;
       const r = { railRef: `${this.name}-${randomBytes(6).toString('hex')}`, settledAt: new Date().toISOString() };
       this.done.set(p.idempotencyKey, r);
-      return r;
-    })();
+      resolve(r);
+    });
     this.running.set(p.idempotencyKey, run);
     return run.finally(() => this.running.delete(p.idempotencyKey));
   }
 
-  async lookup(key: string): Promise<RailReceipt | undefined> {
-    return this.done.get(key);
+  lookup(key: string): Promise<RailReceipt | undefined> {
+    return Promise.resolve(this.done.get(key));
   }
 }

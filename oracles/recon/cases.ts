@@ -20,6 +20,10 @@ export interface ReconCase {
   offTxId?: string;
   book?: string;
   chain?: string;
+  /** What disagreed, for people (the row's detail when the case opened). */
+  detail?: string;
+  /** unapproved_debit: the supervision program whose money moved. */
+  program?: string;
   status: 'open' | 'resolved';
   opened: string;
   firstRun: string;
@@ -55,6 +59,8 @@ export class CaseBook extends EventEmitter {
         ...(row.offTxId ? { offTxId: row.offTxId } : {}),
         ...(row.book ? { book: row.book } : {}),
         ...(row.chain ? { chain: row.chain } : {}),
+        ...(row.detail ? { detail: row.detail } : {}),
+        ...(row.program ? { program: row.program } : {}),
         status: 'open',
         opened: now,
         firstRun: runId,
@@ -75,6 +81,7 @@ export class CaseBook extends EventEmitter {
         offTxId: c.offTxId,
         book: c.book,
         chain: c.chain,
+        detail: c.detail,
       });
     }
     await this.books.putMeta(`case/${id}`, c);

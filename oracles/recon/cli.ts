@@ -15,10 +15,10 @@ import { loadOracleConfig } from '../config';
 import type { Books } from '../books/types';
 import { CaseBook } from './cases';
 import type { AccountSummary, ReconRow } from './merge';
-import { runReconciliation } from './run';
+import { ReconResult, runReconciliation } from './run';
 
-const CSV_COLS = ['kind', 'class', 'account', 'offTxId', 'book', 'chain', 'side', 'time'] as const;
-const csv = (v: unknown) =>
+const CSV_COLS = ['kind', 'class', 'account', 'offTxId', 'book', 'chain', 'side', 'time', 'detail'] as const;
+const csv = (v: string | number | undefined): string =>
   v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 /** What `lianjian reconcile` was asked for (bin/reconcile.ts parses the flags). */
@@ -73,6 +73,26 @@ export async function reconcileCommand(opts: ReconcileOptions): Promise<number> 
   );
 }
 
+/** The run for people: counts, the first rows with what disagreed, the report and its anchor. */
+function textReport(res: ReconResult, rows: ReconRow[]): string {
+  const s = res.stats;
+  const lines = [
+    `run ${res.runId} (${res.day}): ${s.accounts} accounts, ${s.rows} movements read, ${s.matched} matched, ${res.breaks} breaks, ${s.inFlight} in flight`,
+  ];
+  for (const [k, n] of Object.entries(s.breaks)) if (n) lines.push(`  ${k.padEnd(18)} ${n}`);
+  for (const r of rows.slice(0, 50)) {
+    lines.push(
+      `  ${r.kind === 'break' ? 'BREAK ' : 'flight'} ${r.class.padEnd(18)} ${r.account} ${r.offTxId ?? ''} book=${r.book ?? '-'} chain=${r.chain ?? '-'}`,
+    );
+    if (r.detail) lines.push(`      ${r.detail}`);
+  }
+  const anchor = res.anchor
+    ? ` anchor ${'txId' in res.anchor ? res.anchor.txId : `not anchored (${res.anchor.error})`}`
+    : '';
+  lines.push(`report ${res.report}`, `root ${res.root}${anchor}`);
+  return lines.join('\n') + '\n';
+}
+
 async function run(
   opts: ReconcileOptions & { reportDir: string },
   books: Books,
@@ -107,27 +127,13 @@ async function run(
       },
       onRow: (r: ReconRow | AccountSummary) => {
         if (r.kind === 'account') return;
-        if (opts.format === 'csv')
-          process.stdout.write(CSV_COLS.map((c) => csv((r as unknown as Record<string, unknown>)[c])).join(',') + '\n');
+        if (opts.format === 'csv') process.stdout.write(CSV_COLS.map((c) => csv(r[c])).join(',') + '\n');
         else if (rows.length < 10_000) rows.push(r);
       },
     });
     if (shown && tty) process.stderr.write('\n');
     if (opts.format === 'json') process.stdout.write(JSON.stringify({ ...res, rows }, null, 2) + '\n');
-    else if (opts.format === 'text') {
-      const s = res.stats;
-      process.stdout.write(
-        `run ${res.runId} (${res.day}): ${s.accounts} accounts, ${s.rows} movements read, ${s.matched} matched, ${res.breaks} breaks, ${s.inFlight} in flight\n`,
-      );
-      for (const [k, n] of Object.entries(s.breaks)) if (n) process.stdout.write(`  ${k.padEnd(18)} ${n}\n`);
-      for (const r of rows.slice(0, 50))
-        process.stdout.write(
-          `  ${r.kind === 'break' ? 'BREAK ' : 'flight'} ${r.class.padEnd(18)} ${r.account} ${r.offTxId ?? ''} book=${r.book ?? '-'} chain=${r.chain ?? '-'}\n`,
-        );
-      process.stdout.write(
-        `report ${res.report}\nroot ${res.root}${res.anchor ? ` anchor ${'txId' in res.anchor ? res.anchor.txId : `not anchored (${res.anchor.error})`}` : ''}\n`,
-      );
-    }
+    else if (opts.format === 'text') process.stdout.write(textReport(res, rows));
     return res.breaks ? 1 : 0;
   } finally {
     await ledger.close();

@@ -81,40 +81,41 @@ export async function chainEntries(
   const failed = new Set<string>();
   const returns: HistoryItem[] = [];
   const moves = new Map(chainMoves(items, chainAccount).map((m) => [m.item, m]));
-  const other = (h: HistoryItem, amount = BigInt(h.amount)) =>
-    rows.push({ account, offTxId: `${h.kind}:${h.ref || h.txId}`, amount, time: h.time });
+  const isMirrored = (a: string): boolean => mirrored.has(a);
+  const entry = (h: HistoryItem, offTxId: string, amount = BigInt(h.amount)): number =>
+    rows.push({ account, offTxId, amount, time: h.time });
+  /** A movement no book line can match: it surfaces as missing_off_chain. */
+  const other = (h: HistoryItem, amount = BigInt(h.amount)): number => entry(h, `${h.kind}:${h.ref || h.txId}`, amount);
   for (const h of items) {
-    if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref)
-      rows.push({ account, offTxId: h.ref, amount: BigInt(h.amount), time: h.time });
-    else if (RELEASE.test(h.kind)) {
-      let rest = BigInt(h.amount); // negative: what left the account
-      for (const i of await idx.released(h, chainAccount)) {
-        rest += BigInt(i.amount);
-        if (i.status === 'failed') failed.add(i.id);
-        else
-          rows.push({
-            account,
-            offTxId: paidInBooks(i, (a) => mirrored.has(a)) ? `${i.id}:dr` : i.id,
-            amount: -BigInt(i.amount),
-            time: h.time,
-          });
-      }
-      if (rest !== 0n) other(h, rest); // a release the instructions do not explain
-    } else if (h.kind === 'sv_return_in') returns.push(h);
-    else if (
-      await internalPayout(
-        h,
-        chainAccount,
-        (a) => mirrored.has(a),
-        (id) => idx.get(id),
-      )
-    )
-      rows.push({ account, offTxId: `${h.ref}:cr`, amount: BigInt(h.amount), time: h.time });
-    else if (moves.has(h))
-      rows.push({ account, offTxId: lineKey(moves.get(h)!), amount: BigInt(h.amount), time: h.time });
+    if ((h.kind === 'deposit' || h.kind === 'withdrawal') && h.ref) entry(h, h.ref);
+    else if (RELEASE.test(h.kind)) await releaseEntries(h, { idx, chainAccount, isMirrored, failed, entry, other });
+    else if (h.kind === 'sv_return_in') returns.push(h);
+    else if (await internalPayout(h, chainAccount, isMirrored, (id) => idx.get(id))) entry(h, `${h.ref}:cr`);
+    else if (moves.has(h)) entry(h, lineKey(moves.get(h)!));
     else other(h);
   }
   // A failed payout's return cancels its release; an unmatched return is a movement of its own.
   for (const h of returns) if (!h.ref || !failed.delete(h.ref)) other(h);
   return rows;
+}
+
+/** One release out of `source`: an entry per instruction (failed ones noted), the unexplained rest as `other`. */
+async function releaseEntries(
+  h: HistoryItem,
+  o: {
+    idx: InstructionIndex;
+    chainAccount: string;
+    isMirrored: (a: string) => boolean;
+    failed: Set<string>;
+    entry: (h: HistoryItem, offTxId: string, amount: bigint) => number;
+    other: (h: HistoryItem, amount: bigint) => number;
+  },
+): Promise<void> {
+  let rest = BigInt(h.amount); // negative: what left the account
+  for (const i of await o.idx.released(h, o.chainAccount)) {
+    rest += BigInt(i.amount);
+    if (i.status === 'failed') o.failed.add(i.id);
+    else o.entry(h, paidInBooks(i, o.isMirrored) ? `${i.id}:dr` : i.id, -BigInt(i.amount));
+  }
+  if (rest !== 0n) o.other(h, rest); // a release the instructions do not explain
 }

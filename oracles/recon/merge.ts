@@ -1,19 +1,23 @@
 /**
  * The reconciliation merge (对账): two streams sorted by (account, offTxId), one from the books
  * and one from the chain, walked in lockstep, so memory stays flat however many movements.
- * Differences become rows; a difference young enough to still be travelling (within the lag
+ * Differences become rows that say what disagreed: which side, which amounts, which entries
+ * (`detail` for people). A difference young enough to still be travelling (within the lag
  * window) is reported as in flight, not as a break.
  */
 
-export type BreakClass =
+/** What the merge finds. */
+export type MergeBreakClass =
   'missing_on_chain' | 'missing_off_chain' | 'amount_mismatch' | 'duplicate' | 'balance_mismatch';
-export const BREAK_CLASSES: BreakClass[] = [
+export const BREAK_CLASSES: MergeBreakClass[] = [
   'missing_on_chain',
   'missing_off_chain',
   'amount_mismatch',
   'duplicate',
   'balance_mismatch',
 ];
+/** Classes of cases: what the merge finds, and `unapproved_debit` (supervised money left in the books without an approved release; opened by the mirror). */
+export type BreakClass = MergeBreakClass | 'unapproved_debit';
 
 /** One movement as either side sees it: amount signed (+ credit/deposit, − debit/withdrawal). */
 export interface ReconEntry {
@@ -35,10 +39,20 @@ export interface ReconRow {
   class: BreakClass;
   account: string;
   offTxId?: string;
-  book?: string; // signed fen as the books have it
-  chain?: string;
-  side?: 'book' | 'chain'; // for duplicates
+  book?: string; // signed fen as the books have it (balance_mismatch: the books' balance row)
+  chain?: string; // as the chain has it (balance_mismatch: the chain balance)
+  /** Which side is at odds: the books, the chain, or both (an amount that differs). */
+  side?: 'book' | 'chain' | 'both';
   time?: string;
+  /** What disagreed, for people: the entries, the amounts on each side, the difference. */
+  detail?: string;
+  /** The entry keys involved. */
+  entries?: string[];
+  /** balance_mismatch: the sums of each side's movements, which the balances should equal. */
+  bookNet?: string;
+  chainNet?: string;
+  /** unapproved_debit: the supervision program whose money moved. */
+  program?: string;
 }
 
 export interface AccountSummary {
@@ -64,7 +78,7 @@ export interface MergeStats {
   rows: number; // movements read, both sides
   accounts: number;
   matched: number;
-  breaks: Record<BreakClass, number>;
+  breaks: Record<MergeBreakClass, number>;
   inFlight: number;
 }
 
@@ -72,7 +86,7 @@ export const emptyStats = (): MergeStats => ({
   rows: 0,
   accounts: 0,
   matched: 0,
-  breaks: { missing_on_chain: 0, missing_off_chain: 0, amount_mismatch: 0, duplicate: 0, balance_mismatch: 0 },
+  breaks: Object.fromEntries(BREAK_CLASSES.map((c) => [c, 0])) as Record<MergeBreakClass, number>,
   inFlight: 0,
 });
 
@@ -107,6 +121,181 @@ async function group(side: Peek<ReconEntry>, account: string, offTxId: string): 
   return out;
 }
 
+const fenText = (v: bigint): string => `${v} fen`;
+
+/** The rows one key's entries on both sides give (no rows: they match). */
+function rowsOfKey(
+  account: string,
+  offTxId: string,
+  bs: ReconEntry[],
+  cs: ReconEntry[],
+  young: (t: string) => boolean,
+): ReconRow[] {
+  const rows: ReconRow[] = [];
+  const [eb, ec] = [bs[0], cs[0]];
+  const base = { account, offTxId, entries: [offTxId] };
+  if (bs.length > 1)
+    rows.push({
+      ...base,
+      kind: 'break',
+      class: 'duplicate',
+      side: 'book',
+      book: eb.amount.toString(),
+      time: eb.time,
+      detail: `the books have entry ${offTxId} ${bs.length} times (${fenText(eb.amount)} each); the chain has it ${cs.length} time(s)`,
+    });
+  if (cs.length > 1)
+    rows.push({
+      ...base,
+      kind: 'break',
+      class: 'duplicate',
+      side: 'chain',
+      chain: ec.amount.toString(),
+      time: ec.time,
+      detail: `the chain has movement ${offTxId} ${cs.length} times (${fenText(ec.amount)} each); the books have it ${bs.length} time(s)`,
+    });
+  if (eb && !ec)
+    rows.push({
+      ...base,
+      kind: young(eb.time) ? 'in_flight' : 'break',
+      class: 'missing_on_chain',
+      side: 'book',
+      book: eb.amount.toString(),
+      time: eb.time,
+      detail: `book entry ${offTxId} of ${fenText(eb.amount)} (${eb.time}) has no movement on chain`,
+    });
+  else if (ec && !eb)
+    rows.push({
+      ...base,
+      kind: young(ec.time) ? 'in_flight' : 'break',
+      class: 'missing_off_chain',
+      side: 'chain',
+      chain: ec.amount.toString(),
+      time: ec.time,
+      detail: `chain movement ${offTxId} of ${fenText(ec.amount)} (${ec.time}) has no entry in the books`,
+    });
+  else if (eb.amount !== ec.amount)
+    rows.push({
+      ...base,
+      kind: 'break',
+      class: 'amount_mismatch',
+      side: 'both',
+      book: eb.amount.toString(),
+      chain: ec.amount.toString(),
+      time: eb.time,
+      detail: `entry ${offTxId}: the books have ${fenText(eb.amount)}, the chain ${fenText(ec.amount)} (a difference of ${fenText(eb.amount - ec.amount)})`,
+    });
+  return rows;
+}
+
+/**
+ * What the movement rows do not explain of a balance difference, if anything: a balance that
+ * is not the sum of its own side's movements. Says which side, by how much.
+ */
+export function balanceRow(
+  account: string,
+  b: { bookBalance: bigint; chainBalance: bigint; bookNet: bigint; chainNet: bigint },
+  recent: boolean,
+): ReconRow | undefined {
+  const bookDrift = b.bookBalance - b.bookNet;
+  const chainDrift = b.chainBalance - b.chainNet;
+  if (bookDrift === chainDrift) return undefined;
+  const parts: string[] = [];
+  if (bookDrift !== 0n)
+    parts.push(
+      `the books' balance row says ${fenText(b.bookBalance)} but its entries add up to ${fenText(b.bookNet)} (${fenText(bookDrift)} unexplained)`,
+    );
+  if (chainDrift !== 0n)
+    parts.push(
+      `the chain balance is ${fenText(b.chainBalance)} but the reconciled movements add up to ${fenText(b.chainNet)} (${fenText(chainDrift)} unexplained)`,
+    );
+  return {
+    kind: recent ? 'in_flight' : 'break',
+    class: 'balance_mismatch',
+    account,
+    side: bookDrift !== 0n && chainDrift !== 0n ? 'both' : bookDrift !== 0n ? 'book' : 'chain',
+    book: b.bookBalance.toString(),
+    chain: b.chainBalance.toString(),
+    bookNet: b.bookNet.toString(),
+    chainNet: b.chainNet.toString(),
+    detail: parts.join('; '),
+  };
+}
+
+interface AccountMerge {
+  rows: ReconRow[];
+  matched: Array<{ time: string }>;
+  bookNet: bigint;
+  chainNet: bigint;
+  recent: boolean;
+}
+
+/** The entries of both sides under the next key of `account`, if any is left. */
+async function nextKey(
+  b: Peek<ReconEntry>,
+  c: Peek<ReconEntry>,
+  account: string,
+): Promise<{ offTxId: string; bs: ReconEntry[]; cs: ReconEntry[] } | undefined> {
+  const key = (e: ReconEntry | undefined): string | undefined => (e?.account === account ? e.offTxId : undefined);
+  const [kb, kc] = [key(await b.fill()), key(await c.fill())];
+  const offTxId = minKey(kb, kc);
+  if (offTxId === undefined) return undefined;
+  return {
+    offTxId,
+    bs: kb === offTxId ? await group(b, account, offTxId) : [],
+    cs: kc === offTxId ? await group(c, account, offTxId) : [],
+  };
+}
+
+/** Merges one account's entries; returns its rows (unfiltered) and its sums. */
+async function mergeAccount(
+  b: Peek<ReconEntry>,
+  c: Peek<ReconEntry>,
+  account: string,
+  young: (t: string) => boolean,
+  stats: MergeStats,
+): Promise<AccountMerge> {
+  const out: AccountMerge = { rows: [], matched: [], bookNet: 0n, chainNet: 0n, recent: false };
+  for (let k = await nextKey(b, c, account); k; k = await nextKey(b, c, account)) {
+    const { offTxId, bs, cs } = k;
+    stats.rows += bs.length + cs.length;
+    out.bookNet += bs.reduce((s, e) => s + e.amount, 0n);
+    out.chainNet += cs.reduce((s, e) => s + e.amount, 0n);
+    out.recent ||= [...bs, ...cs].some((e) => young(e.time));
+    const rows = rowsOfKey(account, offTxId, bs, cs, young);
+    out.rows.push(...rows);
+    if (rows.length === 0 && bs.length === 1 && cs.length === 1) out.matched.push({ time: bs[0].time });
+  }
+  return out;
+}
+
+/** Adds the balance row of an account (if the balances disagree beyond its movements) and fills its summary. */
+function checkBalance(m: AccountMerge, sum: AccountSummary, bl: ReconBalance): void {
+  const balance = {
+    bookBalance: bl.book ?? m.bookNet,
+    chainBalance: bl.chain ?? m.chainNet,
+    bookNet: m.bookNet,
+    chainNet: m.chainNet,
+  };
+  sum.bookBalance = balance.bookBalance.toString();
+  sum.chainBalance = balance.chainBalance.toString();
+  const row = balanceRow(sum.account, balance, m.recent);
+  if (row) m.rows.push(row);
+}
+
+/** Counts the rows of an account in its summary and the run's stats. */
+function count(rows: ReconRow[], sum: AccountSummary, stats: MergeStats): void {
+  for (const r of rows) {
+    if (r.kind === 'in_flight') {
+      sum.inFlight++;
+      stats.inFlight++;
+    } else {
+      sum.breaks++;
+      stats.breaks[r.class as MergeBreakClass]++;
+    }
+  }
+}
+
 export async function* mergeStreams(
   book: AsyncIterable<ReconEntry>,
   chain: AsyncIterable<ReconEntry>,
@@ -118,119 +307,28 @@ export async function* mergeStreams(
   const c = new Peek(chain[Symbol.asyncIterator]());
   const bal = balances ? new Peek(balances[Symbol.asyncIterator]()) : undefined;
   const young = (time: string): boolean => Date.parse(time) > opts.now - opts.lagMs;
+  const windowed = !!(opts.from || opts.to);
   const inWindow = (time: string | undefined): boolean =>
     !time || ((!opts.from || time >= opts.from) && (!opts.to || time < opts.to));
   for (;;) {
-    const account = minKey(
-      (await b.fill())?.account,
-      (await c.fill())?.account,
-      bal ? (await bal.fill())?.account : undefined,
-    );
+    const account = minKey((await b.fill())?.account, (await c.fill())?.account, (await bal?.fill())?.account);
     if (account === undefined) return;
     stats.accounts++;
+    const m = await mergeAccount(b, c, account, young, stats);
     const sum: AccountSummary = {
       kind: 'account',
       account,
-      matched: 0,
-      bookNet: '0',
-      chainNet: '0',
+      matched: m.matched.filter((x) => inWindow(x.time)).length,
+      bookNet: m.bookNet.toString(),
+      chainNet: m.chainNet.toString(),
       breaks: 0,
       inFlight: 0,
     };
-    let bookNet = 0n;
-    let chainNet = 0n;
-    let recent = false;
-    const rows: ReconRow[] = [];
-    const emit = (row: ReconRow): void => {
-      if (!inWindow(row.time)) return;
-      if (row.kind === 'in_flight') (sum.inFlight++, stats.inFlight++);
-      else (sum.breaks++, stats.breaks[row.class]++);
-      rows.push(row);
-    };
-    for (;;) {
-      const hb = await b.fill();
-      const hc = await c.fill();
-      const bk = hb?.account === account ? hb.offTxId : undefined;
-      const ck = hc?.account === account ? hc.offTxId : undefined;
-      const offTxId = minKey(bk, ck);
-      if (offTxId === undefined) break;
-      const bs = bk === offTxId ? await group(b, account, offTxId) : [];
-      const cs = ck === offTxId ? await group(c, account, offTxId) : [];
-      stats.rows += bs.length + cs.length;
-      for (const e of bs) bookNet += e.amount;
-      for (const e of cs) chainNet += e.amount;
-      const [eb, ec] = [bs[0], cs[0]];
-      const time = eb?.time ?? ec!.time;
-      if (young(time) || (ec && young(ec.time))) recent = true;
-      if (bs.length > 1)
-        emit({
-          kind: 'break',
-          class: 'duplicate',
-          account,
-          offTxId,
-          side: 'book',
-          book: eb.amount.toString(),
-          time: eb.time,
-        });
-      if (cs.length > 1)
-        emit({
-          kind: 'break',
-          class: 'duplicate',
-          account,
-          offTxId,
-          side: 'chain',
-          chain: ec.amount.toString(),
-          time: ec.time,
-        });
-      if (eb && !ec)
-        emit({
-          kind: young(eb.time) ? 'in_flight' : 'break',
-          class: 'missing_on_chain',
-          account,
-          offTxId,
-          book: eb.amount.toString(),
-          time: eb.time,
-        });
-      else if (ec && !eb)
-        emit({
-          kind: young(ec.time) ? 'in_flight' : 'break',
-          class: 'missing_off_chain',
-          account,
-          offTxId,
-          chain: ec.amount.toString(),
-          time: ec.time,
-        });
-      else if (eb.amount !== ec.amount)
-        emit({
-          kind: 'break',
-          class: 'amount_mismatch',
-          account,
-          offTxId,
-          book: eb.amount.toString(),
-          chain: ec.amount.toString(),
-          time: eb.time,
-        });
-      else if (bs.length === 1 && cs.length === 1 && inWindow(time)) (sum.matched++, stats.matched++);
-    }
-    sum.bookNet = bookNet.toString();
-    sum.chainNet = chainNet.toString();
-    const bl = bal && (await bal.fill())?.account === account ? await bal.take() : undefined;
-    if (bl && !opts.from && !opts.to) {
-      const bookBalance = bl.book ?? bookNet;
-      const chainBalance = bl.chain ?? chainNet;
-      sum.bookBalance = bookBalance.toString();
-      sum.chainBalance = chainBalance.toString();
-      // What the movement-level rows do not explain is a balance break of its own.
-      const residual = bookBalance - chainBalance - (bookNet - chainNet);
-      if (residual !== 0n)
-        emit({
-          kind: recent ? 'in_flight' : 'break',
-          class: 'balance_mismatch',
-          account,
-          book: bookBalance.toString(),
-          chain: chainBalance.toString(),
-        });
-    }
+    stats.matched += sum.matched;
+    const bl = (await bal?.fill())?.account === account ? await bal!.take() : undefined;
+    if (bl && !windowed) checkBalance(m, sum, bl);
+    const rows = m.rows.filter((r) => inWindow(r.time));
+    count(rows, sum, stats);
     yield* rows;
     yield sum;
   }

@@ -41,7 +41,11 @@ export function routeCases(c: Context): Record<string, RouteCase> {
   const attestation = (w: Who, kind: 'deposit' | 'withdrawal', account: string, offTxId: string): string => {
     const k = c.key(w.mspId ? w.handle : ORACLE1); // anonymous: any valid attestation
     const color = kind === 'deposit' ? `dep:${account}` : '';
-    return sign(k.sm2.privateKey, mirrorMessage(kind, w.mspId, account, offTxId, '1', color), k.sm2.publicKey);
+    return sign(
+      k.sm2.privateKey,
+      mirrorMessage({ kind, bank: w.mspId, account, offTxId, amount: '1', color }),
+      k.sm2.publicKey,
+    );
   };
   const mirror = (kind: 'deposit' | 'withdrawal', account: string) => (w: Who) => {
     const offTxId = fresh('mx-off');

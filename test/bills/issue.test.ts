@@ -69,8 +69,11 @@ describe('bills: issuance (embedded ledger)', function () {
     await h.submit('ent1', 'Bills:presentAcceptance', h.uid(), 'P-ROLE');
     await h.fails('NOTHING_PENDING', 'ent2', 'Bills:sign', h.uid(), 'P-ROLE', '1', 'accept', A.ent2);
     await h.fails('OP_MISMATCH', 'ent1', 'Bills:sign', h.uid(), 'P-ROLE', '1', 'receive', A.ent1);
+    // A non-party is told what it would be told of a package that does not exist.
     const e = await h.evaluate('bank1', 'Bills:packageMap', 'P-ROLE').catch((x) => x);
-    expect(e.code).to.equal('NOT_BILL_PARTY');
+    const none = await h.evaluate('bank1', 'Bills:packageMap', 'P-NONE').catch((x) => x);
+    expect([e.code, e.detail.replace('P-ROLE', 'X')]).to.deep.equal([none.code, none.detail.replace('P-NONE', 'X')]);
+    expect(e.code).to.equal('BILL_NOT_FOUND');
   });
 
   it('refused acceptance ends the package; a cancelled package cannot be received', async () => {

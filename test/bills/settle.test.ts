@@ -46,7 +46,7 @@ describe('bills: maturity, payment and recourse (embedded ledger)', function () 
     h.setTime(at('2025-02-01'));
     await h.submit('ent2', 'Bills:endorse', h.uid(), 'S-AUTO', '1', '100', H.ent1);
     await h.submit('ent1', 'Bills:sign', h.uid(), 'S-AUTO', '1', 'endorse', A.ent1);
-    await h.submit('regulator1', 'Bills:freeze', h.uid(), 'S-AUTO', '50001', '100000', 'inquiry');
+    await h.submit('regulator1', 'Bills:freeze', h.uid(), 'S-AUTO', '50001', '100000', '', 'inquiry');
     h.setTime(at('2025-07-15'));
     expect(await h.submit('auditor1', 'Bills:presentDue', 'S-AUTO')).to.include({ presented: 2, dishonored: 0 });
     expect(await h.submit('auditor1', 'Bills:presentDue', 'S-AUTO')).to.include({ presented: 0, dishonored: 0 });

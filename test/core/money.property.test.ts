@@ -15,9 +15,10 @@ const op: fc.Arbitrary<Op> = fc.record({
 const sumOf = (xs: Array<{ amount: string }>) => xs.reduce((s, x) => s + BigInt(x.amount), 0n);
 
 /**
- * Random sequences of deposits, withdrawals and transfers over four accounts, submitted in
- * concurrent groups (so MVCC conflicts and retries happen too). Whatever succeeded, the
- * invariants must hold.
+ * Random sequences of deposits, withdrawals and transfers over four accounts (money circles
+ * between them: random graphs with cycles), submitted in concurrent groups (so MVCC conflicts and
+ * retries happen too). Whatever succeeded, the invariants must hold, the traces among them: for
+ * every (deposit, holder) pair the backward and the forward amounts are equal (16.3).
  */
 describe('money core invariants (property)', function () {
   this.timeout(600_000);
@@ -67,6 +68,7 @@ describe('money core invariants (property)', function () {
             );
           }
           let total = 0n;
+          const backBy = new Map<string, Map<string, bigint>>(); // account -> deposit node -> fen
           for (const a of accts) {
             const b = await h.evaluate('auditor1', 'Money:balance', a);
             expect(
@@ -80,6 +82,11 @@ describe('money core invariants (property)', function () {
               back.paths.every((p: { end: string }) => p.end === 'deposit'),
               'every fen traced to a deposit',
             ).to.equal(true);
+            expect(sumOf(back.bySource), 'backward by source adds up to the balance').to.equal(BigInt(b.total));
+            backBy.set(
+              a,
+              new Map(back.bySource.map((x: { deposit: string; amount: string }) => [x.deposit, BigInt(x.amount)])),
+            );
             total += BigInt(b.total);
           }
           expect(total, 'sum(balances) == deposits - withdrawals').to.equal(deposited - withdrawn);
@@ -90,6 +97,12 @@ describe('money core invariants (property)', function () {
               fwd.paths.every((p: { end: string }) => p.end === 'held' || p.end === 'withdrawal'),
               'every fen traced to a holder',
             ).to.equal(true);
+            // One answer from either side: what the deposit's forward trace places at each holder
+            // is what that holder's backward trace credits to the deposit, to the fen.
+            for (const a of accts) {
+              const forward = sumOf(fwd.byHolder.filter((x: { account: string }) => x.account === a));
+              expect(forward, `${d.off} at ${a}: forward == backward`).to.equal(backBy.get(a)!.get(fwd.deposit) ?? 0n);
+            }
           }
         },
       ),

@@ -138,7 +138,11 @@ export function attest(
   color = '',
 ): string {
   const paint = kind === 'deposit' ? color || `dep:${account}` : '';
-  return sign(oracle.sm2.privateKey, mirrorMessage(kind, bank, account, offTxId, amount, paint), oracle.sm2.publicKey);
+  return sign(
+    oracle.sm2.privateKey,
+    mirrorMessage({ kind, bank, account, offTxId, amount, color: paint }),
+    oracle.sm2.publicKey,
+  );
 }
 
 /** Opens `account` for `owner` (as bank1) and deposits `amount` (as oracle1). */
@@ -150,6 +154,11 @@ export async function fund(h: Harness, account: string, owner: string, amount: s
     offChainRef: `ref-${account}`,
   });
   if (r1.statusCode !== 201) throw new Error(`open ${account}: ${r1.statusCode} ${r1.body}`);
+  if ((r1.json() as { status: string }).status === 'pending') {
+    // a member of another org than the bank's consents to the account (issue 14)
+    const r = await h.call(owner, 'POST', `/v1/accounts/${account}/consent`, { decision: 'accept' });
+    if (r.statusCode !== 200) throw new Error(`consent ${account}: ${r.statusCode} ${r.body}`);
+  }
   if (amount === '0') return;
   const offTxId = `dep-${account}`;
   const r2 = await h.call('Org1MSP:oracle1', 'POST', '/v1/mirror/deposits', {

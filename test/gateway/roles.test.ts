@@ -45,13 +45,13 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
     },
     {
       route: 'POST /v1/accounts/:id/freeze',
-      allowed: ['regulator'],
-      req: () => ['POST', '/v1/accounts/frz/freeze', { reason: 'court order' }],
+      allowed: ['regulator', 'court'],
+      req: (u) => ['POST', '/v1/accounts/frz/freeze', { reason: 'court order', order: `O-${short(u)}` }],
     },
     {
       route: 'POST /v1/accounts/:id/unfreeze',
-      allowed: ['regulator'],
-      req: () => ['POST', '/v1/accounts/frz/unfreeze', { reason: 'lifted' }],
+      allowed: ['regulator', 'court'],
+      req: (u) => ['POST', '/v1/accounts/frz/unfreeze', { reason: 'lifted', order: `O-${short(u)}` }],
     },
     {
       route: 'POST /v1/accounts/:id/close',
@@ -120,7 +120,7 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   it('the chaincode re-checks roles when the gateway is bypassed', async () => {
     const err = await h.ledger
       .submit(
-        signCall(h.id('Org2MSP:auditor1'), { fn: 'Money:openAccount', args: ['x1', 'general', 'Org1MSP:ent1', 'r'] }),
+        signCall(h.id('Org2MSP:auditor1'), { fn: 'Money:openAccount', args: ['x1', 'general', 'Org1MSP:ent1', 'r', ''] }),
       )
       .catch((e) => e);
     expect(err.code).to.equal('ROLE_REQUIRED');
@@ -128,14 +128,12 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   });
 
   it('the chaincode decides rules the gateway cannot: not the owner, frozen account', async () => {
-    const r = await h.call('Org1MSP:ent1', 'POST', '/v1/transfers', {
-      id: 'steal',
-      from: 'own-merchant1',
-      to: 'sink',
-      amount: '1',
-      purpose: 'x',
-    });
-    expect(r.statusCode).to.equal(403);
-    expect(r.json()).to.deep.include({ code: 'NOT_ACCOUNT_OWNER', field: 'from' });
+    const steal = { id: 'steal', from: 'own-merchant1', to: 'sink', amount: '1', purpose: 'x' };
+    const r = await h.call('Org1MSP:ent1', 'POST', '/v1/transfers', steal);
+    expect(r.statusCode).to.equal(404); // not ent1's to read: as if it did not exist
+    expect(r.json()).to.deep.include({ code: 'ACCOUNT_NOT_FOUND', field: 'from' });
+    const bank = await h.call('Org1MSP:bank1', 'POST', '/v1/transfers', { ...steal, id: 'steal-2' });
+    expect(bank.statusCode).to.equal(403); // its bank reads it, and still may not move it
+    expect(bank.json()).to.deep.include({ code: 'NOT_ACCOUNT_OWNER', field: 'from' });
   });
 });

@@ -72,6 +72,6 @@ export async function openTestChain(
 export async function openChainAccounts(c: TestChain, ids: string[]): Promise<void> {
   for (const id of ids)
     await c.ledger.submit(
-      signCall(c.ids.bank, { fn: 'Money:openAccount', args: [id, 'general', c.ids.alice.keyId, `core:${id}`] }),
+      signCall(c.ids.bank, { fn: 'Money:openAccount', args: [id, 'general', c.ids.alice.keyId, `core:${id}`, ''] }),
     );
 }

@@ -62,7 +62,7 @@ describe('lianjian reconcile (spawned, on a data dir made by the service)', func
     expect(res.anchor.txId).to.be.a('string');
     const csv = await run(['reconcile', '--csv', '--lag-ms', '0'], env());
     expect(csv.code).to.equal(0);
-    expect(csv.out.trim().split('\n')).to.deep.equal(['kind,class,account,offTxId,book,chain,side,time']);
+    expect(csv.out.trim().split('\n')).to.deep.equal(['kind,class,account,offTxId,book,chain,side,time,detail']);
     expect((await run(['reconcile', '--bogus'], env())).code).to.equal(2);
   });
 });

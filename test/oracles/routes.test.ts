@@ -21,7 +21,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
     await h.ledger.submit(
       signCall(h.id('Org1MSP:bank1'), {
         fn: 'Money:openAccount',
-        args: ['chain-ent1', 'settlement', 'Org1MSP:ent1', 'core-ent1'],
+        args: ['chain-ent1', 'settlement', 'Org1MSP:ent1', 'core-ent1', ''],
       }),
     );
   });

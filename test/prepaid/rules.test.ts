@@ -3,7 +3,7 @@ import { errorCode } from '../support/errors';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { verify } from '../../chaincode/lib/gm';
 import { cardPaymentMessage, useMessage } from '../../chaincode/prepaid/messages';
-import { WALLET_TIERS } from '../../chaincode/prepaid/policy';
+import { overBalanceCap, tierViolation, WALLET_TIERS } from '../../chaincode/core/wallets';
 import {
   accrued,
   checkOpenCap,
@@ -12,12 +12,10 @@ import {
   cstDate,
   elapsedDays,
   openQuantity,
-  overBalanceCap,
   PlanTerms,
   planPrice,
   progressShare,
   refundSplit,
-  tierViolation,
 } from '../../chaincode/prepaid/rules';
 import { HardwareWalletEmulator } from '../../oracles/hwallet/emulator';
 

@@ -70,10 +70,11 @@ describe('supervision releases (embedded ledger)', function () {
   it('approvals: wrong approver refused, repeated approver counted once, threshold needs all, a rejection ends it', async () => {
     const f = await makeProgram(h);
     await req(f, 'a1', '1000000'); // at the threshold: all three
-    await h.fails('NOT_APPROVER', 'ent2', 'Supervision:approve', f.program, 'a1', 'me too');
+    await h.fails('NOT_APPROVER', ORACLE, 'Supervision:approve', f.program, 'a1', 'me too');
+    await h.fails('PROGRAM_NOT_FOUND', 'ent2', 'Supervision:approve', f.program, 'a1', 'me too'); // not a reader
     await h.fails(
       'NOT_PROGRAM_PARTY',
-      'ent2',
+      BANK,
       'Supervision:requestPayment',
       f.program,
       'a9',

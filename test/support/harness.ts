@@ -12,12 +12,18 @@ import { LedgerError } from '../../chaincode/lib/errors';
 import { sign } from '../../chaincode/lib/gm';
 import { bootstrap } from '../../gateway/bootstrap';
 import { EmbeddedLedger } from '../../ledger/embedded/index';
+import { ensureMemberKey, NewMember, registerMember } from '../../ledger/identities';
 import { signCall } from '../../ledger/intents';
 import type { LedgerClient, MemberKey } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
+import { addSecondBank, ORG3, ORG3_MEMBERS } from './second-bank';
 
-/** Demo member names (Org1MSP: bank side; Org2MSP: regulator side). */
+/** Demo member names (Org1MSP: bank side; Org2MSP: regulator side; Org3MSP: a second bank). */
 export type Who =
+  | 'bank2'
+  | 'oracle2'
+  | 'ent4'
+  | 'consumer3'
   | 'bank1'
   | 'oracle1'
   | 'ent1'
@@ -31,8 +37,9 @@ export type Who =
   | 'Org2MSP:admin';
 
 const ORG2 = new Set(['regulator1', 'auditor1', 'court1']);
-export const handleOf = (who: string): string =>
-  who.includes(':') ? who : `${ORG2.has(who) ? 'Org2MSP' : 'Org1MSP'}:${who}`;
+const ORG3_NAMES = new Set<string>(ORG3_MEMBERS.map((m) => m.name));
+const orgOf = (who: string): string => (ORG2.has(who) ? 'Org2MSP' : ORG3_NAMES.has(who) ? ORG3 : 'Org1MSP');
+export const handleOf = (who: string): string => (who.includes(':') ? who : `${orgOf(who)}:${who}`);
 
 export class Harness {
   private seq = 0;
@@ -51,6 +58,7 @@ export class Harness {
     const wallet = new Wallet(path.join(dataDir, 'clients'));
     const serviceWallet = new Wallet(path.join(dataDir, 'service'));
     await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
+    await addSecondBank(ledger, wallet);
     return new Harness(ledger, wallet, serviceWallet, dataDir);
   }
 
@@ -59,6 +67,14 @@ export class Harness {
     const handle = handleOf(who);
     const key = this.wallet.get(handle) ?? this.serviceWallet.get(handle);
     if (!key) throw new Error(`no key for ${who}`);
+    return key;
+  }
+
+  /** Makes a member's key and has its org's admin register it (a replay changes nothing). */
+  async register(member: NewMember): Promise<MemberKey> {
+    const admin = this.id(`${member.mspId}:admin`);
+    const { key } = ensureMemberKey(this.wallet, member);
+    await registerMember(this.ledger, { admin, member, publicKey: key.sm2.publicKey });
     return key;
   }
 
@@ -102,32 +118,49 @@ export class Harness {
     return `${prefix}-${Date.now().toString(36)}-${++this.seq}`;
   }
 
-  /** bank1 opens an account for `owner`. */
-  async openAccount(id: string, owner: string, kind = 'settlement'): Promise<void> {
-    await this.submit('bank1', 'Money:openAccount', id, kind, handleOf(owner), `off-${id}`);
+  /** `bank` (default bank1) opens an account for `owner`, with the holder's name (户名, '' = the member name). */
+  async openAccount(id: string, owner: string, kind = 'settlement', bank = 'bank1', holderName = ''): Promise<void> {
+    await this.submit(bank, 'Money:openAccount', id, kind, handleOf(owner), `off-${id}`, holderName);
   }
 
-  /** oracle1 mirrors an off-chain deposit, signed as the chaincode requires. */
-  async deposit(account: string, amount: bigint | string, offTxId = this.uid('dep'), color = ''): Promise<any> {
-    const oracle = this.id('oracle1');
-    const amt = amount.toString();
-    const att = sign(
+  /** The oracle of the account's bank (oracle1 of Org1MSP, oracle2 of Org3MSP) signs a mirror. */
+  private attest(
+    oracleName: string,
+    m: { kind: 'deposit' | 'withdrawal'; account: string; offTxId: string; amount: string; color: string },
+  ): string {
+    const oracle = this.id(oracleName);
+    const color = m.kind === 'deposit' ? m.color || `dep:${m.account}` : '';
+    return sign(
       oracle.sm2.privateKey,
-      mirrorMessage('deposit', 'Org1MSP', account, offTxId, amt, color || `dep:${account}`),
+      mirrorMessage({
+        kind: m.kind,
+        bank: oracle.mspId,
+        account: m.account,
+        offTxId: m.offTxId,
+        amount: m.amount,
+        color,
+      }),
       oracle.sm2.publicKey,
     );
-    return this.submit('oracle1', 'Money:mirrorDeposit', account, amt, offTxId, color, att);
   }
 
-  async withdraw(account: string, amount: bigint | string, offTxId = this.uid('wd')): Promise<any> {
-    const oracle = this.id('oracle1');
+  /** The oracle (default oracle1) mirrors an off-chain deposit, signed as the chaincode requires. */
+  async deposit(
+    account: string,
+    amount: bigint | string,
+    offTxId = this.uid('dep'),
+    color = '',
+    oracle = 'oracle1',
+  ): Promise<any> {
     const amt = amount.toString();
-    const att = sign(
-      oracle.sm2.privateKey,
-      mirrorMessage('withdrawal', 'Org1MSP', account, offTxId, amt, ''),
-      oracle.sm2.publicKey,
-    );
-    return this.submit('oracle1', 'Money:mirrorWithdrawal', account, amt, offTxId, att);
+    const att = this.attest(oracle, { kind: 'deposit', account, offTxId, amount: amt, color });
+    return this.submit(oracle, 'Money:mirrorDeposit', account, amt, offTxId, color, att);
+  }
+
+  async withdraw(account: string, amount: bigint | string, offTxId = this.uid('wd'), oracle = 'oracle1'): Promise<any> {
+    const amt = amount.toString();
+    const att = this.attest(oracle, { kind: 'withdrawal', account, offTxId, amount: amt, color: '' });
+    return this.submit(oracle, 'Money:mirrorWithdrawal', account, amt, offTxId, att);
   }
 
   async balance(account: string): Promise<bigint> {

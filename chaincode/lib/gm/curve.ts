@@ -110,7 +110,7 @@ export function cachedKey(pubHex: string): KeyEntry {
     e.uses++;
     // Precompute (≈20 ms) only for a key seen again, so a flood of one-off keys costs nothing extra.
     if (!e.precomputed && e.uses >= 2) {
-      e.point = sm2.precomputePublicKey(e.point.toHex(false), PRECOMPUTE_WINDOW) as unknown as CurvePoint;
+      e.point = sm2.precomputePublicKey(e.point.toHex(false), PRECOMPUTE_WINDOW);
       e.precomputed = true;
     }
     return e;
@@ -142,22 +142,23 @@ export function encodeSig(r: bigint, s: bigint): string {
   return Buffer.concat([Buffer.from([0x30, body.length]), body]).toString('hex');
 }
 
+/** The positive, minimally encoded DER INTEGER at `off`, and where the next field starts; undefined when malformed. */
+function derUint(sig: Buffer, off: number): { v: bigint; next: number } | undefined {
+  if (off + 2 > sig.length || sig[off] !== 0x02) return undefined;
+  const len = sig[off + 1];
+  const start = off + 2;
+  if (len < 1 || len > 33 || start + len > sig.length) return undefined;
+  const v = sig.subarray(start, start + len);
+  if (v[0] & 0x80) return undefined; // negative
+  if (len > 1 && v[0] === 0 && !(v[1] & 0x80)) return undefined; // non-minimal
+  return { v: big32(v), next: start + len };
+}
+
 /** Strict DER decode of SEQUENCE { INTEGER r, INTEGER s }; undefined when malformed. */
 export function decodeSig(sig: Buffer): { r: bigint; s: bigint } | undefined {
   if (sig.length < 8 || sig.length > 72 || sig[0] !== 0x30 || sig[1] !== sig.length - 2) return undefined;
-  let off = 2;
-  const ints: bigint[] = [];
-  for (let i = 0; i < 2; i++) {
-    if (off + 2 > sig.length || sig[off] !== 0x02) return undefined;
-    const len = sig[off + 1];
-    off += 2;
-    if (len < 1 || len > 33 || off + len > sig.length) return undefined;
-    const v = sig.subarray(off, off + len);
-    if (v[0] & 0x80) return undefined; // negative
-    if (len > 1 && v[0] === 0 && !(v[1] & 0x80)) return undefined; // non-minimal
-    ints.push(big32(v));
-    off += len;
-  }
-  if (off !== sig.length) return undefined;
-  return { r: ints[0], s: ints[1] };
+  const r = derUint(sig, 2);
+  const s = r && derUint(sig, r.next);
+  if (!r || !s || s.next !== sig.length) return undefined;
+  return { r: r.v, s: s.v };
 }

@@ -1,6 +1,6 @@
 /** The envelope ("three-stage" encryption): SM2 wraps fresh SM4 + MAC keys, SM4-CBC encrypts, HMAC-SM3 authenticates. */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { invalid } from '../errors';
+import { invalid, LedgerError } from '../errors';
 import { hmacSm3, sm4Decrypt, sm4Encrypt } from './hash';
 import { C1_LEN, C3_LEN, sm2Decrypt, sm2Encrypt } from './sm2';
 
@@ -71,32 +71,48 @@ export function sealEnvelope(recipientPublicKeyHex: string, payload: Buffer, kid
   }
 }
 
+const rejectEnvelope = (why: string): LedgerError =>
+  invalid('envelope', `envelope rejected: ${why}`, 'ENVELOPE_INVALID');
+const lowerHex = (x: unknown): x is string => typeof x === 'string' && /^(?:[0-9a-f]{2})*$/.test(x);
+
+/** Why the envelope's header (version, algorithm, key id) is not one this code opens ('' when it is). */
+function headerProblem(env: Envelope): string {
+  if (!env || typeof env !== 'object') return 'not an object';
+  if (env.v !== 1) return 'unsupported version';
+  if (env.alg !== ENVELOPE_ALG) return 'unsupported algorithm';
+  if (env.kid !== undefined && typeof env.kid !== 'string') return 'kid is not a string';
+  return '';
+}
+
+/** Why the envelope's fields are malformed ('' when they are well formed). */
+function envelopeProblem(env: Envelope): string {
+  const header = headerProblem(env);
+  if (header) return header;
+  if (!lowerHex(env.key) || env.key.length !== (C1_LEN + C3_LEN + 32) * 2) return 'malformed key';
+  if (!lowerHex(env.iv) || env.iv.length !== 32) return 'malformed iv';
+  if (!lowerHex(env.mac) || env.mac.length !== 64) return 'malformed mac';
+  if (typeof env.ct !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(env.ct) || env.ct.length % 4 !== 0)
+    return 'malformed ct';
+  return '';
+}
+
 /** Opens an envelope; any change to any field is rejected with ENVELOPE_INVALID. */
 export function openEnvelope(privateKeyHex: string, env: Envelope): Buffer {
-  const bad = (why: string) => invalid('envelope', `envelope rejected: ${why}`, 'ENVELOPE_INVALID');
-  if (!env || typeof env !== 'object') throw bad('not an object');
-  if (env.v !== 1) throw bad('unsupported version');
-  if (env.alg !== ENVELOPE_ALG) throw bad('unsupported algorithm');
-  if (env.kid !== undefined && typeof env.kid !== 'string') throw bad('kid is not a string');
-  const lowerHex = (x: unknown): x is string => typeof x === 'string' && /^(?:[0-9a-f]{2})*$/.test(x);
-  if (!lowerHex(env.key) || env.key.length !== (C1_LEN + C3_LEN + 32) * 2) throw bad('malformed key');
-  if (!lowerHex(env.iv) || env.iv.length !== 32) throw bad('malformed iv');
-  if (!lowerHex(env.mac) || env.mac.length !== 64) throw bad('malformed mac');
-  if (typeof env.ct !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(env.ct) || env.ct.length % 4 !== 0)
-    throw bad('malformed ct');
+  const problem = envelopeProblem(env);
+  if (problem) throw rejectEnvelope(problem);
   let keys: Buffer;
   try {
     keys = sm2Decrypt(privateKeyHex, Buffer.from(env.key, 'hex'));
   } catch {
-    throw bad('key cannot be unwrapped');
+    throw rejectEnvelope('key cannot be unwrapped');
   }
   try {
     const expected = hmacSm3(keys.subarray(16), envelopeMacInput(env));
-    if (!timingSafeEqual(expected, Buffer.from(env.mac, 'hex'))) throw bad('MAC mismatch');
+    if (!timingSafeEqual(expected, Buffer.from(env.mac, 'hex'))) throw rejectEnvelope('MAC mismatch');
     try {
       return sm4Decrypt(keys.subarray(0, 16), Buffer.from(env.ct, 'base64'), Buffer.from(env.iv, 'hex'));
     } catch {
-      throw bad('ciphertext does not decrypt');
+      throw rejectEnvelope('ciphertext does not decrypt');
     }
   } finally {
     keys.fill(0);

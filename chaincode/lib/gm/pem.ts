@@ -105,33 +105,32 @@ export function privateKeyToPem(privHex: string): string {
   return toPem('PRIVATE KEY', body);
 }
 
-/** Parses SEC1 ECPrivateKey; checks the curve and, when present, that the public key matches. */
-function parseEcPrivateKey(buf: Buffer, outer: Tlv, needCurve: boolean): string {
-  const f = children(buf, outer);
-  if (
-    f.length < 2 ||
-    f[0].tag !== 0x02 ||
-    !whole(buf, f[0]).equals(Buffer.from('020101', 'hex')) ||
-    f[1].tag !== 0x04
-  ) {
-    throw new Error('not an ECPrivateKey');
-  }
-  const raw = buf.subarray(f[1].start, f[1].end);
-  if (raw.length === 0 || raw.length > 32) throw new Error('bad private key length');
-  const d = hex32(big32(raw));
-  let curveSeen = false;
-  let pub: string | undefined;
-  for (const t of f.slice(2)) {
+/** The optional [0] curve and [1] public key fields of an ECPrivateKey. */
+function ecOptionals(buf: Buffer, fields: Tlv[]): { curveSeen: boolean; pub?: string } {
+  const out: { curveSeen: boolean; pub?: string } = { curveSeen: false };
+  for (const t of fields) {
     if (t.tag === 0xa0) {
       const oid = children(buf, t)[0];
       if (!oid || !whole(buf, oid).equals(OID_SM2)) throw new Error('curve is not SM2');
-      curveSeen = true;
+      out.curveSeen = true;
     } else if (t.tag === 0xa1) {
       const bits = children(buf, t)[0];
       if (!bits || bits.tag !== 0x03 || buf[bits.start] !== 0) throw new Error('bad public key');
-      pub = buf.subarray(bits.start + 1, bits.end).toString('hex');
+      out.pub = buf.subarray(bits.start + 1, bits.end).toString('hex');
     }
   }
+  return out;
+}
+
+/** Parses SEC1 ECPrivateKey; checks the curve and, when present, that the public key matches. */
+function parseEcPrivateKey(buf: Buffer, outer: Tlv, needCurve: boolean): string {
+  const f = children(buf, outer);
+  const versionOk = f.length >= 2 && f[0].tag === 0x02 && whole(buf, f[0]).equals(Buffer.from('020101', 'hex'));
+  if (!versionOk || f[1].tag !== 0x04) throw new Error('not an ECPrivateKey');
+  const raw = buf.subarray(f[1].start, f[1].end);
+  if (raw.length === 0 || raw.length > 32) throw new Error('bad private key length');
+  const d = hex32(big32(raw));
+  const { curveSeen, pub } = ecOptionals(buf, f.slice(2));
   if (needCurve && !curveSeen) throw new Error('curve not named (expected SM2)');
   privScalar(d);
   if (pub !== undefined && parsePublic(pub).hex !== publicKeyFromPrivate(d))

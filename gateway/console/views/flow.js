@@ -5,7 +5,7 @@ import { ApiError, get } from '../api.js';
 import { sankey } from '../charts.js';
 import { bi, card, empty, errorBox, h, loading, put, select, table } from '../dom.js';
 import { cny } from '../money.js';
-import { holderOf, learnHolders, orgName, zhPart } from '../names.js';
+import { holderOf, learnTraceNames, orgName, zhPart } from '../names.js';
 import { go, hasRole } from '../session.js';
 import { colorText } from './accounts.js';
 
@@ -209,7 +209,7 @@ async function traceBack(el, { account, depth, onNode, view }) {
   el.replaceChildren(loading());
   try {
     const t = await get(`/v1/trace/backward/${encodeURIComponent(account)}`, { maxDepth: depth }, view.signal);
-    learnHolders(t.holders);
+    learnTraceNames(t.names);
     const flows = backwardFlows(t);
     const sources = new Set(flows.map((f) => f.nodes[0])).size;
     const chartEl = h('div', { class: 'sankey-box' });
@@ -251,7 +251,7 @@ async function traceForward(el, { bank, offTxId, depth, onNode, view }) {
       { maxDepth: depth },
       view.signal,
     );
-    learnHolders(t.holders);
+    learnTraceNames(t.names);
     const flows = forwardFlows(t);
     const places = new Set(flows.map((f) => f.nodes[f.nodes.length - 1])).size;
     const chartEl = h('div', { class: 'sankey-box' });
