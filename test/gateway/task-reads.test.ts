@@ -35,7 +35,7 @@ describe('gateway: reads for the task views, scoped per role', function () {
     expect(await world.as(ENT2).get('/v1/supervision/programs')).to.deep.equal([]);
     expect(await world.as(CONSUMER).get('/v1/supervision/programs')).to.deep.equal([]);
     expect(await codeOf(world.as(ENT2).get('/v1/supervision/programs/demo-licheng-garden/holders'))).to.equal(
-      'NOT_PROGRAM_READER',
+      'PROGRAM_NOT_FOUND', // as for a program that does not exist
     );
   });
 
