@@ -86,36 +86,44 @@ function actionOf(data: Uint8Array): { fn: string; writes: Map<string, Uint8Arra
   return { fn, writes, event };
 }
 
+/** The proposal time the client put in the channel header. */
+function txTime(channelHeader: common.ChannelHeader): string {
+  const ts = channelHeader.getTimestamp() as { getSeconds(): number; getNanos(): number } | undefined;
+  return new Date((ts?.getSeconds() ?? 0) * 1000 + Math.floor((ts?.getNanos() ?? 0) / 1e6)).toISOString();
+}
+
+/** The intent record a write keeps (core/authenticate.ts) and the transaction's event envelope. */
+function recordAndEvent(action: ReturnType<typeof actionOf>, valid: boolean): Omit<DecodedTx, 'view'> {
+  if (!valid) return {};
+  const entry = [...action.writes].find(([k]) => k.startsWith('intent~'));
+  const record = entry ? (JSON.parse(Buffer.from(entry[1]).toString('utf8')) as IntentRecord) : undefined;
+  const event =
+    action.event?.getEventName() === EVENT_NAME
+      ? (JSON.parse(Buffer.from(action.event.getPayload_asU8()).toString('utf8')) as EventEnvelope)
+      : undefined;
+  return { ...(record ? { record } : {}), ...(event ? { event } : {}) };
+}
+
 function decodeTx(envelopeBytes: Uint8Array, at: { blockNumber: number; txIndex: number; code: number }): DecodedTx {
   const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
   const header = payload.getHeader();
   const channelHeader = common.ChannelHeader.deserializeBinary(header?.getChannelHeader_asU8() ?? new Uint8Array());
-  const seconds = channelHeader.getTimestamp()?.getSeconds() ?? 0;
-  const nanos = channelHeader.getTimestamp()?.getNanos() ?? 0;
-  const time = new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString();
+  const endorsed = channelHeader.getType() === ENDORSER_TRANSACTION;
   const view: TxView = {
     txId: channelHeader.getTxId(),
     blockNumber: at.blockNumber,
     txIndex: at.txIndex,
     status: codeName(at.code),
-    fn: channelHeader.getType() === ENDORSER_TRANSACTION ? '' : 'config',
+    fn: endorsed ? '' : 'config',
     creator: creatorOf(header?.getSignatureHeader_asU8() ?? new Uint8Array()),
-    time,
+    time: txTime(channelHeader),
   };
-  if (channelHeader.getType() !== ENDORSER_TRANSACTION) return { view };
+  if (!endorsed) return { view };
   const action = actionOf(payload.getData_asU8());
   view.fn = action.fn;
-  const recordEntry = [...action.writes].find(([k]) => k.startsWith('intent~'));
-  const record = recordEntry
-    ? (JSON.parse(Buffer.from(recordEntry[1]).toString('utf8')) as IntentRecord)
-    : undefined;
-  if (record?.signer) view.signer = record.signer;
-  const valid = at.code === peer.TxValidationCode.VALID;
-  const event =
-    valid && action.event?.getEventName() === EVENT_NAME
-      ? (JSON.parse(Buffer.from(action.event.getPayload_asU8()).toString('utf8')) as EventEnvelope)
-      : undefined;
-  return { view, ...(valid && record ? { record } : {}), ...(event ? { event } : {}) };
+  const extra = recordAndEvent(action, at.code === peer.TxValidationCode.VALID);
+  if (extra.record?.signer) view.signer = extra.record.signer;
+  return { view, ...extra };
 }
 
 /** Decodes a block as qscc or the deliver service hands it. */
@@ -144,7 +152,5 @@ export function decodeBlock(block: common.Block): DecodedBlock {
 /** The Lianjian events of a decoded block, in transaction order. */
 export const eventsOf = (block: DecodedBlock): LedgerEvent[] =>
   block.txs.flatMap((t) =>
-    t.event
-      ? [{ blockNumber: t.view.blockNumber, txIndex: t.view.txIndex, txId: t.view.txId, envelope: t.event }]
-      : [],
+    t.event ? [{ blockNumber: t.view.blockNumber, txIndex: t.view.txIndex, txId: t.view.txId, envelope: t.event }] : [],
   );

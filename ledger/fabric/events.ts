@@ -22,7 +22,7 @@ export async function* committedEvents(options: EventStreamOptions): AsyncGenera
   const { connections, fromBlock, signal } = options;
   const checkpoint = checkpointers.inMemory();
   let failures = 0;
-  for (let peer = 0; !signal?.aborted; ) {
+  for (let peer = 0; !signal?.aborted;) {
     let blocks: CloseableAsyncIterable<common.Block> | undefined;
     const close = (): void => blocks?.close();
     signal?.addEventListener('abort', close, { once: true });

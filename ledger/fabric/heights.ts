@@ -60,7 +60,13 @@ export class PeerHeights {
   reached(height: number, timeoutMs = 3000): Promise<void> {
     if (!this.lagging(height)) return Promise.resolve();
     return new Promise((resolve) => {
-      const waiter: Waiter = { height, resolve: () => (clearTimeout(timer), resolve()) };
+      const waiter: Waiter = {
+        height,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         resolve();

@@ -69,7 +69,10 @@ export class FabricLedger implements LedgerClient {
     }
     const dir = path.join(options.dataDir, 'fabric');
     const connections = new Map(
-      Object.values(network.orgs).map((org) => [org.mspId, new OrgConnection(org, network, path.join(dir, 'identities'))]),
+      Object.values(network.orgs).map((org) => [
+        org.mspId,
+        new OrgConnection(org, network, path.join(dir, 'identities')),
+      ]),
     );
     const ledger = new FabricLedger(network, connections, new PeerHeights([...connections.values()]));
     try {
@@ -131,7 +134,12 @@ export class FabricLedger implements LedgerClient {
         }
         if (failure.kind === 'conflict') {
           if (++conflicts > CONFLICT_RETRIES) {
-            throw new LedgerError('MVCC_READ_CONFLICT', `invalidated ${conflicts} times (${failure.reason}); try again`, undefined, 409);
+            throw new LedgerError(
+              'MVCC_READ_CONFLICT',
+              `invalidated ${conflicts} times (${failure.reason}); try again`,
+              undefined,
+              409,
+            );
           }
           await sleep(backoffMs(conflicts, 10, 400));
         } else {
