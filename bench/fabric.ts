@@ -6,6 +6,7 @@
  * every Fabric process (peers, orderers, chaincode servers) and this client.
  */
 import fs from 'node:fs';
+import type { FabricLedger } from '../ledger/fabric/index';
 import { signCall } from '../ledger/intents';
 import type { MemberKey } from '../ledger/types';
 import { Harness } from '../test/support/harness';
@@ -44,11 +45,13 @@ function processName(cmdline: string[]): string {
 
 interface Load {
   h: Harness;
-  clients: { key: MemberKey; accounts: [string, string] }[];
+  /** `forward`: the money is in accounts[0] and moves to accounts[1] next. */
+  clients: { key: MemberKey; accounts: [string, string]; forward: boolean }[];
 }
 
 /** Members and funded accounts for `count` clients (members persist on the chain; accounts are new per run). */
 async function setUp(count: number): Promise<Load> {
+  process.env.LEDGER = 'fabric'; // the scenario harness opens the live network
   const h = await Harness.create();
   const run = Date.now().toString(36);
   const clients: Load['clients'] = [];
@@ -61,7 +64,7 @@ async function setUp(count: number): Promise<Load> {
         await h.openAccount(accounts[0], key.keyId);
         await h.openAccount(accounts[1], key.keyId);
         await h.deposit(accounts[0], 1_000_000n);
-        return { key, accounts };
+        return { key, accounts, forward: true };
       }),
     );
     clients.push(...made);
@@ -77,18 +80,19 @@ async function drive(load: Load, txs: number): Promise<{ latencies: number[]; wa
   const started = Date.now();
   await Promise.all(
     load.clients.map(async (client, k) => {
-      for (let round = 0; ; round++) {
+      for (;;) {
         const i = next++;
         if (i >= txs) return;
-        const [from, to] = round % 2 ? [client.accounts[1], client.accounts[0]] : client.accounts;
+        const [from, to] = client.forward ? client.accounts : [client.accounts[1], client.accounts[0]];
         const call = signCall(client.key, {
           fn: 'Money:transfer',
-          args: [`${from}-t${i}`, from, to, '1', 'bench', ''],
+          args: [load.h.uid(from), from, to, '1', 'bench', ''],
         });
         const t0 = Date.now();
         try {
           await load.h.ledger.submit(call);
           latencies.push(Date.now() - t0);
+          client.forward = !client.forward;
         } catch (err) {
           failed++;
           if (failed <= 3) process.stderr.write(`[bench] fabric client ${k}: ${(err as Error).message}\n`);
@@ -106,7 +110,7 @@ export async function benchFabric(report: Report): Promise<void> {
   const txs = Number(process.env.BENCH_FABRIC_TXS ?? 3000);
   const load = await setUp(clients);
   try {
-    const buildDir = (load.h.ledger as unknown as { network: { buildDir: string } }).network.buildDir;
+    const buildDir = (load.h.ledger as FabricLedger).network.buildDir;
     await drive(load, Math.min(200, txs)); // warm-up: connections, JIT, chaincode caches
     const cpu0 = fabricCpuMs(buildDir);
     const client0 = process.cpuUsage();

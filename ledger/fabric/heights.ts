@@ -11,9 +11,21 @@ interface Waiter {
   resolve: () => void;
 }
 
+/** A transaction's fate as its peer committed it. */
+export interface Committed {
+  code: number;
+  blockNumber: number;
+}
+
+interface CommitWaiter {
+  mspId: string;
+  resolve: (committed: Committed | undefined) => void;
+}
+
 export class PeerHeights {
   private readonly heights = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
+  private readonly commits = new Map<string, CommitWaiter>();
   private closed = false;
   private readonly streams = new Set<{ close(): void }>();
 
@@ -29,7 +41,14 @@ export class PeerHeights {
         this.streams.add(blocks);
         try {
           for await (const block of blocks) {
-            this.heights.set(mspId, Number(block.getNumber()) + 1);
+            const blockNumber = Number(block.getNumber());
+            for (const tx of block.getFilteredTransactionsList()) {
+              const waiter = this.commits.get(tx.getTxid());
+              if (waiter?.mspId !== mspId) continue;
+              this.commits.delete(tx.getTxid());
+              waiter.resolve({ code: tx.getTxValidationCode(), blockNumber });
+            }
+            this.heights.set(mspId, blockNumber + 1);
             this.notify();
           }
         } finally {
@@ -40,6 +59,7 @@ export class PeerHeights {
       }
       this.heights.delete(mspId);
       this.notify();
+      this.dropCommitWaiters(mspId);
       if (!this.closed) await sleep(500);
     }
   }
@@ -75,6 +95,42 @@ export class PeerHeights {
     });
   }
 
+  /**
+   * How `mspId`'s peer commits `txId`, from its block stream (so a submit needs no CommitStatus
+   * call); undefined when the stream is not there or breaks, or after `timeoutMs`: ask the peer then.
+   * Call before the transaction is sent to the orderer.
+   */
+  committed(mspId: string, txId: string, timeoutMs = 30_000): Promise<Committed | undefined> {
+    if (!this.heights.has(mspId)) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.commits.delete(txId);
+        resolve(undefined);
+      }, timeoutMs);
+      this.commits.set(txId, {
+        mspId,
+        resolve: (committed) => {
+          clearTimeout(timer);
+          resolve(committed);
+        },
+      });
+    });
+  }
+
+  /** Forgets a commit waiter (the transaction was never sent). */
+  forget(txId: string): void {
+    this.commits.get(txId)?.resolve(undefined);
+    this.commits.delete(txId);
+  }
+
+  private dropCommitWaiters(mspId: string): void {
+    for (const [txId, waiter] of this.commits) {
+      if (waiter.mspId !== mspId) continue;
+      this.commits.delete(txId);
+      waiter.resolve(undefined);
+    }
+  }
+
   /** Known heights by MSP id (peers whose stream is down are absent). */
   snapshot(): Record<string, number> {
     return Object.fromEntries(this.heights);
@@ -85,5 +141,7 @@ export class PeerHeights {
     for (const s of this.streams) s.close();
     for (const w of this.waiters) w.resolve();
     this.waiters.clear();
+    for (const w of this.commits.values()) w.resolve(undefined);
+    this.commits.clear();
   }
 }

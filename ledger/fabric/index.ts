@@ -6,7 +6,8 @@
  * member's org. Chaincode errors come back as the same LedgerError.
  */
 import path from 'node:path';
-import { common } from '@hyperledger/fabric-protos';
+import type { SubmittedTransaction, Transaction } from '@hyperledger/fabric-gateway';
+import { common, peer } from '@hyperledger/fabric-protos';
 import { INTENT_TRANSIENT } from '../../chaincode/core/intent';
 import { FabricNetwork, loadFabricNetwork } from '../../network/fabric/env';
 import { httpGetText } from '../../network/fabric/util';
@@ -33,6 +34,7 @@ const CONFLICT_RETRIES = 8;
 /** How long a call keeps retrying while the network warms up or a node is down, before 503. */
 const UNAVAILABLE_BUDGET_MS = 8_000;
 const BLOCK_CACHE = 256;
+const VALID = peer.TxValidationCode.VALID;
 const RETRIED_CODES = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
 
 export interface FabricLedgerOptions {
@@ -109,18 +111,18 @@ export class FabricLedger implements LedgerClient {
 
   async submit(call: LedgerCall): Promise<SubmitResult> {
     FabricLedger.checkArgs(call);
-    const contract = this.connectionOf(call).chaincode(call.asOrgAdmin);
+    const connection = this.connectionOf(call);
+    const contract = connection.chaincode(call.asOrgAdmin);
     const started = Date.now();
     for (let conflicts = 0, attempt = 0; ; attempt++) {
       try {
         const proposal = contract.newProposal(call.fn, { arguments: call.args, ...FabricLedger.transient(call) });
         const transaction = await proposal.endorse();
         const result = Buffer.from(transaction.getResult()).toString('utf8');
-        const status = await (await transaction.submit()).getStatus();
-        if (!status.successful) throw new NotCommitted(codeName(status.code));
-        const blockNumber = Number(status.blockNumber);
+        const { txId, code, blockNumber } = await this.commit(connection.org.mspId, transaction);
+        if (code !== VALID) throw new NotCommitted(codeName(code));
         await this.heights.reached(blockNumber + 1);
-        return { txId: status.transactionId, blockNumber, result };
+        return { txId, blockNumber, result };
       } catch (err) {
         const failure: Failure =
           err instanceof NotCommitted && !RETRIED_CODES.has(err.message)
@@ -148,6 +150,29 @@ export class FabricLedger implements LedgerClient {
         }
       }
     }
+  }
+
+  /**
+   * Sends an endorsed transaction to the orderers and waits for the gateway peer to commit it:
+   * from that peer's block stream, else (stream down) by asking it.
+   */
+  private async commit(
+    mspId: string,
+    transaction: Transaction,
+  ): Promise<{ txId: string; code: number; blockNumber: number }> {
+    const txId = transaction.getTransactionId();
+    const streamed = this.heights.committed(mspId, txId);
+    let submitted: SubmittedTransaction;
+    try {
+      submitted = await transaction.submit();
+    } catch (err) {
+      this.heights.forget(txId);
+      throw err;
+    }
+    const committed = await streamed;
+    if (committed) return { txId, ...committed };
+    const status = await submitted.getStatus();
+    return { txId, code: status.code, blockNumber: Number(status.blockNumber) };
   }
 
   /** The first answer of a write already committed under the same idempotency key. */
