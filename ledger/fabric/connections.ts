@@ -10,7 +10,8 @@ import { serviceIdentity } from './identities';
 import { nodeSigner } from './signer';
 
 const CALL_TIMEOUT_MS = 15_000;
-const COMMIT_TIMEOUT_MS = 30_000;
+/** A transaction the orderers took but lost (its orderer crashed) never commits: resubmit after this. */
+export const COMMIT_TIMEOUT_MS = 5_000;
 
 /** A peer's gRPC client: quick to notice a dead peer and quick to reconnect when it is back. */
 export function peerClient(org: FabricOrg): grpc.Client {
@@ -19,9 +20,6 @@ export function peerClient(org: FabricOrg): grpc.Client {
     'grpc.initial_reconnect_backoff_ms': 250,
     'grpc.min_reconnect_backoff_ms': 250,
     'grpc.max_reconnect_backoff_ms': 2000,
-    'grpc.keepalive_time_ms': 15_000,
-    'grpc.keepalive_timeout_ms': 5_000,
-    'grpc.keepalive_permit_without_calls': 1,
     'grpc.max_receive_message_length': 100 * 1024 * 1024,
   });
 }

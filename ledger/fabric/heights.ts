@@ -117,6 +117,11 @@ export class PeerHeights {
     });
   }
 
+  /** Whether `mspId`'s block stream is connected. */
+  streaming(mspId: string): boolean {
+    return this.heights.has(mspId);
+  }
+
   /** Forgets a commit waiter (the transaction was never sent). */
   forget(txId: string): void {
     this.commits.get(txId)?.resolve(undefined);

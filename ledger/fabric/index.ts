@@ -24,7 +24,7 @@ import type {
 } from '../types';
 import { codeName, DecodedBlock, decodeBlock } from './blocks';
 import { checkChain } from './chain';
-import { OrgConnection } from './connections';
+import { COMMIT_TIMEOUT_MS, OrgConnection } from './connections';
 import { backoffMs, classify, Failure, failureText, ledgerUnavailable, sleep } from './errors';
 import { committedEvents } from './events';
 import { PeerHeights } from './heights';
@@ -32,7 +32,7 @@ import { PeerHeights } from './heights';
 /** A transaction invalidated by a concurrent write (or endorsed on different states) is run again this often. */
 const CONFLICT_RETRIES = 8;
 /** How long a call keeps retrying while the network warms up or a node is down, before 503. */
-const UNAVAILABLE_BUDGET_MS = 8_000;
+const UNAVAILABLE_BUDGET_MS = 12_000;
 const BLOCK_CACHE = 256;
 const VALID = peer.TxValidationCode.VALID;
 const RETRIED_CODES = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
@@ -161,7 +161,7 @@ export class FabricLedger implements LedgerClient {
     transaction: Transaction,
   ): Promise<{ txId: string; code: number; blockNumber: number }> {
     const txId = transaction.getTransactionId();
-    const streamed = this.heights.committed(mspId, txId);
+    const streamed = this.heights.committed(mspId, txId, COMMIT_TIMEOUT_MS);
     let submitted: SubmittedTransaction;
     try {
       submitted = await transaction.submit();
@@ -171,6 +171,11 @@ export class FabricLedger implements LedgerClient {
     }
     const committed = await streamed;
     if (committed) return { txId, ...committed };
+    if (this.heights.streaming(mspId)) {
+      // The stream is there but the block never came: the orderer that took it crashed. Run it
+      // again; the intent record makes a late first commit and the retry one write (MVCC, then replay).
+      throw new Error(`SERVICE_UNAVAILABLE: transaction ${txId} not committed within ${COMMIT_TIMEOUT_MS} ms`);
+    }
     const status = await submitted.getStatus();
     return { txId, code: status.code, blockNumber: Number(status.blockNumber) };
   }

@@ -130,7 +130,7 @@ describe('Fabric ledger adapter on the live network', function () {
     await sleep(2000);
     killHard(processName);
     killed = true;
-    await sleep(8000);
+    await sleep(15_000);
     stop = true;
     await Promise.all(clients);
     console.log(
