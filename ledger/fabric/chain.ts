@@ -32,6 +32,16 @@ export function checkChain(dir: string, channel: string, genesisBlockHash: strin
       409,
     );
   }
+  if (fs.existsSync(path.join(dataDir, 'ledger'))) {
+    throw new LedgerError(
+      'CHAIN_MISMATCH',
+      `the data dir ${dataDir} holds the embedded engine's ledger (and the books and checkpoints that go with it): ` +
+        'give the Fabric chain its own, e.g. LIANJIAN_DATA=./data-fabric LEDGER=fabric npm start ' +
+        '(and LIANJIAN_DATA=./data-fabric npx lianjian demo)',
+      'LIANJIAN_DATA',
+      409,
+    );
+  }
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const record: ChainRecord = { channel, genesisBlockHash, recordedAt: new Date().toISOString() };
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(record, null, 2), { mode: 0o600 });
