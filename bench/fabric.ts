@@ -26,7 +26,7 @@ function fabricCpuMs(buildDir: string): { total: number; byName: Record<string, 
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-      const name = processName(cmdline);
+      const name = processName(pid, cmdline);
       byName[name] = (byName[name] ?? 0) + ms;
       total += ms;
     } catch {
@@ -36,11 +36,16 @@ function fabricCpuMs(buildDir: string): { total: number; byName: Record<string, 
   return { total, byName };
 }
 
-function processName(cmdline: string[]): string {
+/** The network's name of a process: its peer id, orderer or chaincode server (from its environment and arguments). */
+function processName(pid: string, cmdline: string[]): string {
   const bin = cmdline[0].split('/').pop() ?? '?';
-  if (bin === 'orderer') return 'orderers';
-  if (bin === 'peer') return 'peers';
-  return cmdline.some((p) => p.includes('fabric-shim')) ? 'chaincode servers' : bin;
+  if (bin === 'peer' || bin === 'orderer') {
+    const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const id = env.find((e) => e.startsWith('CORE_PEER_ID=') || e.startsWith('ORDERER_GENERAL_LISTENPORT='));
+    return id ? `${bin}.${id.split('=')[1].split('.').slice(0, 2).join('.')}` : bin;
+  }
+  const address = cmdline[cmdline.indexOf('--chaincode-address') + 1] ?? '?';
+  return cmdline.some((p) => p.includes('fabric-shim')) ? `chaincode.${address.split(':')[1]}` : bin;
 }
 
 interface Load {
@@ -123,7 +128,7 @@ export async function benchFabric(report: Report): Promise<void> {
     report('fabric.transfer.p99_ms', latencies[Math.floor(done * 0.99)] ?? 0, 'ms');
     const clientMs = (client.user + client.system) / 1000;
     report('fabric.transfer.cpu_ms_per_tx', (cpu1.total - cpu0.total + clientMs) / Math.max(1, done), 'ms');
-    for (const [name, ms] of Object.entries(cpu1.byName)) {
+    for (const [name, ms] of Object.entries(cpu1.byName).sort()) {
       const per = (ms - (cpu0.byName[name] ?? 0)) / Math.max(1, done);
       report(`fabric.transfer.cpu_ms_per_tx.${name.replace(/ /g, '_')}`, per, 'ms');
     }
