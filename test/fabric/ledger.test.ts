@@ -16,6 +16,8 @@ import { raftLeader } from '../../network/fabric/probe';
 import { FabricLedger } from '../../ledger/fabric/index';
 import { signCall } from '../../ledger/intents';
 import type { LedgerEvent } from '../../ledger/types';
+import type { SseMessage } from '../../gateway/sdk';
+import { startGateway } from '../gateway/helpers';
 import { onFabric } from '../support/fabric';
 import { Harness } from '../support/harness';
 
@@ -141,29 +143,43 @@ describe('Fabric ledger adapter on the live network', function () {
     await fabricUp();
   });
 
-  it('kill -9 of a peer: 503 while it is down, writes resume by themselves, events resume with no gap and no duplicate', async () => {
+  it('kill -9 of a peer: 503 while it is down, writes resume by themselves, events and SSE resume with no gap and no duplicate', async () => {
     const start = await h.ledger.height();
+    const written: string[] = [];
     const seen: LedgerEvent[] = [];
     const abort = new AbortController();
     const reading = (async () => {
       for await (const ev of h.ledger.events(start, abort.signal)) seen.push(ev);
     })();
-    const written = [await transfer(), await transfer()];
+    // The same through the service: SSE from a gateway with its own Fabric ledger client.
+    const gw = await startGateway('fabric-sse');
+    const sse: SseMessage[] = [];
+    const regulator = await gw.client('Org2MSP:regulator1');
+    const streaming = (async () => {
+      for await (const m of regulator.stream(`/v1/events?fromBlock=${start}`, { signal: abort.signal })) sse.push(m);
+    })().catch(() => undefined);
+    written.push(await transfer(), await transfer());
     killHard(network().orgs.Org1MSP.peer.name);
     const refused = await transfer().catch((e: unknown) => e);
     expect(refused, String(refused)).to.be.instanceOf(LedgerError);
     expect(refused).to.include({ code: 'LEDGER_UNAVAILABLE', status: 503 });
     await fabricUp();
     for (let i = 0; i < 3; i++) written.push(await transfer()); // the same ledger client: no restart
+    const sseTxIds = (): string[] => sse.map((m) => (JSON.parse(m.data) as { txId: string }).txId);
     const deadline = Date.now() + 30_000;
-    while (written.some((t) => !seen.some((e) => e.txId === t)) && Date.now() < deadline) await sleep(200);
+    const missing = (): boolean => written.some((t) => !seen.some((e) => e.txId === t) || !sseTxIds().includes(t));
+    while (missing() && Date.now() < deadline) await sleep(200);
     abort.abort();
-    await reading;
-    const ids = seen.map((e) => e.txId);
-    expect(new Set(ids).size, 'no duplicate').to.equal(ids.length);
-    for (const txId of written) expect(ids, `event of ${txId}`).to.include(txId);
-    const positions = seen.map((e) => e.blockNumber * 1e6 + e.txIndex);
-    expect(positions, 'in commit order').to.deep.equal([...positions].sort((a, b) => a - b));
+    await Promise.all([reading, streaming]);
+    await gw.close();
+    for (const [name, ids, positions] of [
+      ['ledger events', seen.map((e) => e.txId), seen.map((e) => e.blockNumber * 1e6 + e.txIndex)],
+      ['SSE', sseTxIds(), sse.map((m) => m.id!.split('.').map(Number)).map(([b, t]) => b * 1e6 + t)],
+    ] as const) {
+      expect(new Set(ids).size, `${name}: no duplicate`).to.equal(ids.length);
+      for (const txId of written) expect(ids, `${name}: event of ${txId}`).to.include(txId);
+      expect(positions, `${name}: in commit order`).to.deep.equal([...positions].sort((a, b) => a - b));
+    }
     await h.expectConserved();
   });
 
