@@ -28,6 +28,7 @@ export async function* committedEvents(options: EventStreamOptions): AsyncGenera
     signal?.addEventListener('abort', close, { once: true });
     try {
       blocks = await connections[peer].channel().getBlockEvents({ startBlock: BigInt(fromBlock), checkpoint });
+      if (signal?.aborted) return; // aborted while connecting: the listener had nothing to close yet
       for await (const block of blocks) {
         failures = 0;
         yield* eventsOf(decodeBlock(block));
