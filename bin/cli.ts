@@ -4,7 +4,8 @@ type Command = { summary: string; load: () => Promise<(args: string[]) => Promis
 const commands: Record<string, Command> = {
   gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
   'verify-chain': {
-    summary: 're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay]',
+    summary:
+      're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay] [--witness [--rpc URL]]',
     load: async () => (await import('./verify-chain')).verifyChainCommand,
   },
   reconcile: {

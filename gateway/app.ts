@@ -28,6 +28,8 @@ import oracleRoutes from './routes/oracles';
 import prepaidRoutes from './routes/prepaid';
 import reconRoutes from './routes/recon';
 import supervisionRoutes from './routes/supervision';
+import witnessRoutes from './routes/witness';
+import type { WitnessView } from './witness';
 import { gatewayKey } from './gateway-key';
 import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
@@ -51,6 +53,8 @@ export interface AppDeps {
   tls?: TlsMaterial;
   /** The audit log every request goes into (default: opened in config.auditDir). */
   audit?: AuditLog;
+  /** The external EVM witness, when configured (GET /v1/witness). */
+  witness?: WitnessView;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -78,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('ledger', ledger);
   app.decorate('oracles', deps.oracles);
+  app.decorate('witness', deps.witness);
   const guards = deps.guards ?? new Guards(config.guard);
   app.decorate('guards', guards);
   const members = deps.members ?? new MemberDirectory(ledger);
@@ -194,6 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     oracleRoutes,
     reconRoutes,
     ledgerRoutes,
+    witnessRoutes,
     consoleRoutes,
   ]) {
     await app.register(routes);
