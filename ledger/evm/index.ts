@@ -75,9 +75,11 @@ export class EvmLedger implements LedgerClient {
     const request = { ...evm.request, signature: evm.signature };
     if (getAddress(request.to) !== getAddress(this.options.moneyCore) || request.data !== data)
       throw unauthenticated('INTENT_MISMATCH', `the signed request is not ${call.fn} with these arguments`, 'evm');
-    if (!((await this.forwarder.getFunction('verify')(request)) as boolean))
-      throw unauthenticated('BAD_SIGNATURE', "not the sender's signature, expired, or its nonce was used", 'evm');
-    const replayed = await this.simulate(request.from, data);
+    const [signed, replayed] = await Promise.all([
+      this.forwarder.getFunction('verify')(request) as Promise<boolean>,
+      this.simulate(request.from, data),
+    ]);
+    if (!signed) throw unauthenticated('BAD_SIGNATURE', "not the sender's signature, expired, or its nonce was used", 'evm');
     const receipt = await this.relay(request);
     return {
       txId: receipt.hash,

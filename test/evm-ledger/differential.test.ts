@@ -62,7 +62,7 @@ const sequence: fc.Arbitrary<Op[]> = fc
   .tuple(
     fc.subarray([0, 1, 2], { minLength: 1 }),
     fc.array(fc.integer({ min: 0, max: 1 }), { minLength: ACCOUNTS, maxLength: ACCOUNTS }),
-    fc.array(op, { minLength: 1, maxLength: 14 }),
+    fc.array(op, { minLength: 1, maxLength: 10 }),
   )
   .map(([opened, owners, rest]) => [
     ...opened.map((i): Op => ({ kind: 'open', account: i, owner: owners[i] })),
