@@ -110,6 +110,7 @@ export class EvmLedger implements LedgerClient {
     );
     this.sending = sent.catch(() => undefined);
     const tx = await sent.catch((err: unknown) => {
+      this.relayer.reset(); // a refused send used no nonce: ask the node again
       throw moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node refused the transaction: ${String(err)}`);
     });
     const receipt = await waitForReceipt({ provider: this.provider, txHash: tx.hash as string, pollMs: 20 });
