@@ -35,6 +35,7 @@ import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
 import { AuditLog } from './audit-log';
 import { installAudit } from './audit';
+import { installAvailability } from './availability';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSkewMs: config.maxSkewMs,
   });
   installIdempotencyKeyRule(app);
+  installAvailability(app, ledger.engine); // before any route: it marks and gates each one
 
   await app.register(swagger, {
     openapi: {

@@ -71,7 +71,11 @@ export class EvmLedger implements LedgerClient {
     const data = encodeMoneyCall(call.fn, call.args);
     const evm = call.evm;
     if (!evm)
-      throw unauthenticated('NOT_AUTHENTICATED', "a write on the EVM ledger carries the member's signed request", 'evm');
+      throw unauthenticated(
+        'NOT_AUTHENTICATED',
+        "a write on the EVM ledger carries the member's signed request",
+        'evm',
+      );
     const request = { ...evm.request, signature: evm.signature };
     if (getAddress(request.to) !== getAddress(this.options.moneyCore) || request.data !== data)
       throw unauthenticated('INTENT_MISMATCH', `the signed request is not ${call.fn} with these arguments`, 'evm');
@@ -79,7 +83,8 @@ export class EvmLedger implements LedgerClient {
       this.forwarder.getFunction('verify')(request) as Promise<boolean>,
       this.simulate(request.from, data),
     ]);
-    if (!signed) throw unauthenticated('BAD_SIGNATURE', "not the sender's signature, expired, or its nonce was used", 'evm');
+    if (!signed)
+      throw unauthenticated('BAD_SIGNATURE', "not the sender's signature, expired, or its nonce was used", 'evm');
     const receipt = await this.relay(request);
     return {
       txId: receipt.hash,
@@ -99,7 +104,9 @@ export class EvmLedger implements LedgerClient {
       });
       return BigInt(answer) !== 0n;
     } catch (err) {
-      throw moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node did not run the call: ${String(err)}`);
+      throw (
+        moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node did not run the call: ${String(err)}`)
+      );
     }
   }
 
@@ -111,10 +118,13 @@ export class EvmLedger implements LedgerClient {
     this.sending = sent.catch(() => undefined);
     const tx = await sent.catch((err: unknown) => {
       this.relayer.reset(); // a refused send used no nonce: ask the node again
-      throw moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node refused the transaction: ${String(err)}`);
+      throw (
+        moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node refused the transaction: ${String(err)}`)
+      );
     });
     const receipt = await waitForReceipt({ provider: this.provider, txHash: tx.hash as string, pollMs: 20 });
-    if (receipt.status !== 1) throw new LedgerError('TX_REVERTED', `EVM transaction ${receipt.hash} reverted`, undefined, 409);
+    if (receipt.status !== 1)
+      throw new LedgerError('TX_REVERTED', `EVM transaction ${receipt.hash} reverted`, undefined, 409);
     return receipt;
   }
 
@@ -151,7 +161,10 @@ export class EvmLedger implements LedgerClient {
   async transaction(txId: string): Promise<TxView> {
     const receipt = /^0x[0-9a-fA-F]{64}$/.test(txId) ? await this.provider.getTransactionReceipt(txId) : null;
     if (!receipt) throw new LedgerError('TX_NOT_FOUND', `no transaction ${txId}`, 'txId', 404);
-    return { ...txView(txId, { blockNumber: receipt.blockNumber, txIndex: receipt.index }), status: receipt.status === 1 ? 'VALID' : 'REVERTED' };
+    return {
+      ...txView(txId, { blockNumber: receipt.blockNumber, txIndex: receipt.index }),
+      status: receipt.status === 1 ? 'VALID' : 'REVERTED',
+    };
   }
 
   async health(): Promise<LedgerHealth> {

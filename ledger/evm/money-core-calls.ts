@@ -27,7 +27,10 @@ const str = (value: string | undefined): string => value ?? '';
 function roleBits(rolesJson: string | undefined): bigint {
   const roles = parseJson<unknown>(rolesJson ?? '[]', 'roles');
   if (!Array.isArray(roles)) throw invalid('roles', 'roles must be a JSON array of role names');
-  return roles.reduce<bigint>((bits, role) => bits | (1n << BigInt(EVM_ROLES.indexOf(requireOneOf(role, EVM_ROLES, 'roles')))), 0n);
+  return roles.reduce<bigint>(
+    (bits, role) => bits | (1n << BigInt(EVM_ROLES.indexOf(requireOneOf(role, EVM_ROLES, 'roles')))),
+    0n,
+  );
 }
 
 /** On EVM a member's public key is its secp256k1 account address. */
@@ -43,7 +46,13 @@ function memberAddress(publicKey: string | undefined): string {
 const WRITES: Record<string, (args: string[]) => [string, unknown[]]> = {
   'Money:openAccount': ([id, kind, owner, offChainRef, holderName]) => [
     'openAccount',
-    [str(id), ACCOUNT_KINDS.indexOf(requireOneOf(kind, ACCOUNT_KINDS, 'kind')), str(owner), str(offChainRef), str(holderName)],
+    [
+      str(id),
+      ACCOUNT_KINDS.indexOf(requireOneOf(kind, ACCOUNT_KINDS, 'kind')),
+      str(owner),
+      str(offChainRef),
+      str(holderName),
+    ],
   ],
   'Money:freezeAccount': ([id, order, reason]) => ['freezeAccount', [str(id), str(order), str(reason)]],
   'Money:unfreezeAccount': ([id, order, reason]) => ['unfreezeAccount', [str(id), str(order), str(reason)]],
@@ -92,7 +101,8 @@ export function encodeMoneyCall(fn: string, args: string[]): string {
 
 type ErrorMap = Record<string, (args: readonly unknown[]) => LedgerError>;
 
-const at = (code: string, status: 400 | 403 | 404 | 409 | 422 | 501, detail: string) =>
+const at =
+  (code: string, status: 400 | 403 | 404 | 409 | 422 | 501, detail: string) =>
   (args: readonly unknown[]): LedgerError =>
     new LedgerError(code, detail, typeof args[0] === 'string' ? args[0] : undefined, status);
 
@@ -121,7 +131,8 @@ const ERRORS: ErrorMap = {
     new LedgerError('NOT_FREEZE_AUTHORITY', 'only the authority that imposed the freeze lifts it', 'order', 403),
   RoleRequired: () => new LedgerError('ROLE_REQUIRED', 'the caller lacks the role this needs', undefined, 403),
   AdminRequired: () => new LedgerError('ADMIN_REQUIRED', 'an org admin does this', undefined, 403),
-  HandleTaken: (args) => new LedgerError('MEMBER_EXISTS', `${String(args[0])} is registered to another key`, 'name', 409),
+  HandleTaken: (args) =>
+    new LedgerError('MEMBER_EXISTS', `${String(args[0])} is registered to another key`, 'name', 409),
   InvalidName: () => new LedgerError('INVALID_ARGUMENT', 'names are 1-64 bytes', 'name', 400),
 };
 

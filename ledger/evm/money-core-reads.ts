@@ -84,10 +84,9 @@ export class MoneyCoreReads {
    */
   async account(accountId: string): Promise<AccountView> {
     requireId(accountId, 'id');
-    const [raw, owner, balance, orders] = await this.call<[RawAccount, string, bigint, Array<{ order: string; by: string }>]>(
-      'accountOf',
-      accountId,
-    );
+    const [raw, owner, balance, orders] = await this.call<
+      [RawAccount, string, bigint, Array<{ order: string; by: string }>]
+    >('accountOf', accountId);
     if (Number(raw.status) === 0) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${accountId}`, 'id', 404);
     const freezes = await Promise.all(orders.map(async (o) => ({ order: o.order, by: await this.handleOf(o.by) })));
     return {
@@ -155,9 +154,21 @@ export class MoneyCoreReads {
     return { id: transferId, from: t.from, to: t.to, amount: t.amount.toString(), purpose: t.purpose, ref: t.ref, by };
   }
 
-  private async mirror(bank: string, offTxId: string): Promise<{ kind: string; account: string; amount: string; color: string }> {
-    const m = await this.call<{ kind: bigint; account: string; amount: bigint; color: string }>('mirrorOf', bank, offTxId);
-    return { kind: ['', 'deposit', 'withdrawal'][Number(m.kind)], account: m.account, amount: m.amount.toString(), color: m.color };
+  private async mirror(
+    bank: string,
+    offTxId: string,
+  ): Promise<{ kind: string; account: string; amount: string; color: string }> {
+    const m = await this.call<{ kind: bigint; account: string; amount: bigint; color: string }>(
+      'mirrorOf',
+      bank,
+      offTxId,
+    );
+    return {
+      kind: ['', 'deposit', 'withdrawal'][Number(m.kind)],
+      account: m.account,
+      amount: m.amount.toString(),
+      color: m.color,
+    };
   }
 
   /** Where the money now in `account` came from, by deposit: lots FIFO, sources in byte order (chaincode order). */

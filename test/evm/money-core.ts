@@ -76,10 +76,9 @@ describe('MoneyCore (EVM)', () => {
 
   it('re-checks roles, status, funds, idempotency and owners', async () => {
     const { core, oracle, alice, bob, regulator, bank } = await deployed();
-    await expect(core.connect(alice).openAccount('C', SETTLEMENT, 'Org1MSP:alice', 'r', '')).to.be.revertedWithCustomError(
-      core,
-      'RoleRequired',
-    );
+    await expect(
+      core.connect(alice).openAccount('C', SETTLEMENT, 'Org1MSP:alice', 'r', ''),
+    ).to.be.revertedWithCustomError(core, 'RoleRequired');
     await core.connect(oracle).mirrorDeposit('A', 5n, 'off-1', 'red');
     await expect(core.connect(oracle).mirrorDeposit('A', 6n, 'off-1', 'red')).to.be.revertedWithCustomError(
       core,
@@ -96,10 +95,9 @@ describe('MoneyCore (EVM)', () => {
     await expect(core.connect(bob).transfer('t2', 'A', 'B', 1n, 'goods', ''))
       .to.be.revertedWithCustomError(core, 'AccountNotFound')
       .withArgs('from');
-    await expect(core.connect(alice).transfer('t3', 'A', 'B', 10n ** 15n + 1n, 'goods', '')).to.be.revertedWithCustomError(
-      core,
-      'InvalidAmount',
-    );
+    await expect(
+      core.connect(alice).transfer('t3', 'A', 'B', 10n ** 15n + 1n, 'goods', ''),
+    ).to.be.revertedWithCustomError(core, 'InvalidAmount');
     await expect(core.connect(alice).transfer('bad id!', 'A', 'B', 1n, 'goods', '')).to.be.revertedWithCustomError(
       core,
       'InvalidId',
