@@ -8,6 +8,11 @@ const commands: Record<string, Command> = {
       're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay] [--witness [--rpc URL]]',
     load: async () => (await import('./verify-chain')).verifyChainCommand,
   },
+  'evm-deploy': {
+    summary:
+      'an org admin deploys the EVM ledger (LEDGER=evm) with its own key: evm-deploy --key FILE [--rpc URL] [--data DIR]',
+    load: async () => (await import('./evm-deploy')).evmDeployCommand,
+  },
   reconcile: {
     summary:
       "reconcile the bank's books with the chain (service stopped): reconcile [--account A] [--from --to] [--json|--csv] [--data DIR]",

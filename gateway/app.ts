@@ -97,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installResponseHeaders(app);
   installAudit(app, deps.audit ?? new AuditLog(config.auditDir)); // first: it sees every request, refused or not
+  installAvailability(app, ledger.engine); // before auth and any route: it marks and gates each one
   const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
   installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {
@@ -106,7 +107,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSkewMs: config.maxSkewMs,
   });
   installIdempotencyKeyRule(app);
-  installAvailability(app, ledger.engine); // before any route: it marks and gates each one
 
   await app.register(swagger, {
     openapi: {

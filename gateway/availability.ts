@@ -51,8 +51,8 @@ export function ledgersOf(method: string, url: string): Engine[] {
 const methodsOf = (route: RouteOptions): string[] => (Array.isArray(route.method) ? route.method : [route.method]);
 
 /**
- * Marks every route registered after this call and refuses, on `engine`, those it does not run.
- * Call before the routes are registered.
+ * Marks every route registered after this call and refuses, on `engine`, those it does not run,
+ * before authentication: what a ledger cannot do is no secret. Call before auth and the routes.
  */
 export function installAvailability(app: FastifyInstance, engine: Engine): void {
   app.addHook('onRoute', (route) => {
@@ -61,17 +61,15 @@ export function installAvailability(app: FastifyInstance, engine: Engine): void 
       .map((method) => ledgersOf(method, route.url));
     const runs = ALL.filter((e) => perMethod.every((engines) => engines.includes(e)));
     route.schema = { ...route.schema, 'x-lianjian-ledger': runs } as RouteOptions['schema'];
-    if (runs.includes(engine)) return;
-    const refuse = (): Promise<never> =>
-      Promise.reject(
-        new LedgerError(
-          'NOT_ON_THIS_LEDGER',
-          `${methodsOf(route)[0]} ${route.url} belongs to a business that runs only as chaincode (LEDGER=embedded or fabric); this service runs LEDGER=${engine}, which has the money core: accounts, mirrors, transfers, freezes, balances, history and traces`,
-          undefined,
-          501,
-        ),
-      );
-    const before = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
-    route.onRequest = [refuse, ...before];
+  });
+  app.addHook('onRequest', async (req) => {
+    const url = req.routeOptions.url;
+    if (!url || ledgersOf(req.method, url).includes(engine)) return;
+    throw new LedgerError(
+      'NOT_ON_THIS_LEDGER',
+      `${req.method} ${url} belongs to a business that runs only as chaincode (LEDGER=embedded or fabric); this service runs LEDGER=${engine}, which has the money core: accounts, mirrors, transfers, freezes, balances, history and traces`,
+      undefined,
+      501,
+    );
   });
 }

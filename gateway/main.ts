@@ -46,6 +46,11 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
     );
   }
   if (!config.oraclesOn) return service;
+  if (ledger.engine === 'evm') {
+    // The oracle signs mirrors with its SM2 service key; on EVM it would need its own secp256k1 key.
+    logger.warn('LEDGER=evm: the oracles are not started (mirror through POST /v1/mirror/* with a signed request)');
+    return service;
+  }
   if (!service.oracle) {
     logger.warn({ keyId: config.oracleIdentity }, `no oracle identity in ${wallet.dir}: oracles not started`);
     return service;

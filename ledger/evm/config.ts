@@ -1,0 +1,44 @@
+/**
+ * LEDGER=evm's environment: EVM_RPC_URL (the node), EVM_KEY_FILE (the relayer's key: it pays gas
+ * and signs no member's request), and the contracts from EVM_MONEY_CORE_ADDRESS and
+ * EVM_FORWARDER_ADDRESS or, when unset, `<data>/evm-ledger.json` as `lianjian evm-deploy` wrote it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { isAddress } from 'ethers';
+import type { EvmLedgerContracts } from './deploy';
+import type { EvmLedgerOptions } from './index';
+import { readEvmKey } from './witness';
+
+export const EVM_LEDGER_RECORD = 'evm-ledger.json';
+
+/** Where `lianjian evm-deploy` records the deployed contracts in a data dir. */
+export const evmLedgerRecord = (dataDir: string): string => path.join(dataDir, EVM_LEDGER_RECORD);
+
+/**
+ * The EVM ledger's connection settings.
+ * @throws Error naming what is missing or malformed
+ */
+export function evmLedgerOptions(env: NodeJS.ProcessEnv, dataDir: string): EvmLedgerOptions {
+  const rpcUrl = env.EVM_RPC_URL?.trim();
+  const keyFile = env.EVM_KEY_FILE?.trim();
+  if (!rpcUrl || !keyFile)
+    throw new Error('LEDGER=evm needs EVM_RPC_URL (the node) and EVM_KEY_FILE (the relayer key that pays gas)');
+  const fromEnv = { moneyCore: env.EVM_MONEY_CORE_ADDRESS?.trim(), forwarder: env.EVM_FORWARDER_ADDRESS?.trim() };
+  const file = evmLedgerRecord(dataDir);
+  const recorded =
+    !fromEnv.moneyCore && fs.existsSync(file)
+      ? (JSON.parse(fs.readFileSync(file, 'utf8')) as EvmLedgerContracts)
+      : undefined;
+  const contracts = {
+    moneyCore: fromEnv.moneyCore ?? recorded?.moneyCore,
+    forwarder: fromEnv.forwarder ?? recorded?.forwarder,
+  };
+  if (!contracts.moneyCore || !contracts.forwarder)
+    throw new Error(
+      `LEDGER=evm needs the contracts: EVM_MONEY_CORE_ADDRESS and EVM_FORWARDER_ADDRESS, or ${file} (npx lianjian evm-deploy)`,
+    );
+  for (const [name, value] of Object.entries(contracts))
+    if (!isAddress(value)) throw new Error(`the ${name} address ${value} is not an EVM address`);
+  return { rpcUrl, relayerKey: readEvmKey(keyFile), moneyCore: contracts.moneyCore, forwarder: contracts.forwarder };
+}
