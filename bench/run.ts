@@ -16,6 +16,7 @@ const suites: Suite[] = [
   { name: 'gateway', run: async (r) => (await import('./gateway' as string)).benchGateway(r) },
   { name: 'bills', run: async (r) => (await import('./bills' as string)).benchBills(r) },
   { name: 'oracles', run: async (r) => (await import('./oracles' as string)).benchOracles(r) },
+  { name: 'evm', run: async (r) => (await import('./evm')).benchEvm(r) },
 ];
 
 async function main(): Promise<void> {

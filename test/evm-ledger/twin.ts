@@ -33,10 +33,11 @@ export class EvmTwin {
   ) {}
 
   /**
-   * Deploys and registers the members: node key #0 is Org1's admin, #1 Org2's admin, #2 the relayer.
+   * Deploys and registers the members (and `clients` enterprises `Org1MSP:bench<k>` for the bench):
+   * node key #0 is Org1's admin, #1 Org2's admin, #2 the relayer.
    * @throws Error when the node refuses a deployment or registration
    */
-  static async create(node: EvmNode): Promise<EvmTwin> {
+  static async create(node: EvmNode, extra: { clients?: number } = {}): Promise<EvmTwin> {
     const provider = await providerFor(node.url);
     const org1Admin = new Wallet(node.keys[0], provider);
     const org2Admin = new Wallet(node.keys[1], provider);
@@ -45,7 +46,11 @@ export class EvmTwin {
     const core = ledger.reads.contract.connect(org1Admin) as typeof ledger.reads.contract;
     await (await core.getFunction('admitOrg')(org2Admin.address, 'Org2MSP', 'admin')).wait();
     const keys = new Map<string, Wallet>();
-    for (const [handle, roles] of Object.entries(MEMBERS)) {
+    const clients = Array.from({ length: extra.clients ?? 0 }, (_, k): [string, string[]] => [
+      `Org1MSP:bench${k}`,
+      ['enterprise'],
+    ]);
+    for (const [handle, roles] of [...Object.entries(MEMBERS), ...clients]) {
       const [org, name] = handle.split(':');
       const member = new Wallet(Wallet.createRandom().privateKey);
       keys.set(handle, member);
