@@ -62,14 +62,15 @@ export function installAvailability(app: FastifyInstance, engine: Engine): void 
     const runs = ALL.filter((e) => perMethod.every((engines) => engines.includes(e)));
     route.schema = { ...route.schema, 'x-lianjian-ledger': runs } as RouteOptions['schema'];
   });
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     const url = req.routeOptions.url;
-    if (!url || ledgersOf(req.method, url).includes(engine)) return;
-    throw new LedgerError(
+    if (!url || ledgersOf(req.method, url).includes(engine)) return done();
+    const refusal = new LedgerError(
       'NOT_ON_THIS_LEDGER',
       `${req.method} ${url} belongs to a business that runs only as chaincode (LEDGER=embedded or fabric); this service runs LEDGER=${engine}, which has the money core: accounts, mirrors, transfers, freezes, balances, history and traces`,
       undefined,
       501,
     );
+    done(refusal);
   });
 }

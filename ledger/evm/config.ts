@@ -24,21 +24,24 @@ export function evmLedgerOptions(env: NodeJS.ProcessEnv, dataDir: string): EvmLe
   const keyFile = env.EVM_KEY_FILE?.trim();
   if (!rpcUrl || !keyFile)
     throw new Error('LEDGER=evm needs EVM_RPC_URL (the node) and EVM_KEY_FILE (the relayer key that pays gas)');
-  const fromEnv = { moneyCore: env.EVM_MONEY_CORE_ADDRESS?.trim(), forwarder: env.EVM_FORWARDER_ADDRESS?.trim() };
+  const contracts = contractsOf(env, dataDir);
+  return { rpcUrl, relayerKey: readEvmKey(keyFile), ...contracts };
+}
+
+/** The contracts from the environment, else from the data dir's record. */
+function contractsOf(env: NodeJS.ProcessEnv, dataDir: string): EvmLedgerContracts {
   const file = evmLedgerRecord(dataDir);
-  const recorded =
-    !fromEnv.moneyCore && fs.existsSync(file)
-      ? (JSON.parse(fs.readFileSync(file, 'utf8')) as EvmLedgerContracts)
-      : undefined;
-  const contracts = {
-    moneyCore: fromEnv.moneyCore ?? recorded?.moneyCore,
-    forwarder: fromEnv.forwarder ?? recorded?.forwarder,
-  };
-  if (!contracts.moneyCore || !contracts.forwarder)
+  const moneyCore = env.EVM_MONEY_CORE_ADDRESS?.trim();
+  const forwarder = env.EVM_FORWARDER_ADDRESS?.trim();
+  const chosen: Partial<EvmLedgerContracts> =
+    moneyCore || !fs.existsSync(file)
+      ? { moneyCore, forwarder }
+      : (JSON.parse(fs.readFileSync(file, 'utf8')) as EvmLedgerContracts);
+  if (!chosen.moneyCore || !chosen.forwarder)
     throw new Error(
       `LEDGER=evm needs the contracts: EVM_MONEY_CORE_ADDRESS and EVM_FORWARDER_ADDRESS, or ${file} (npx lianjian evm-deploy)`,
     );
-  for (const [name, value] of Object.entries(contracts))
-    if (!isAddress(value)) throw new Error(`the ${name} address ${value} is not an EVM address`);
-  return { rpcUrl, relayerKey: readEvmKey(keyFile), moneyCore: contracts.moneyCore, forwarder: contracts.forwarder };
+  for (const [name, value] of Object.entries(chosen))
+    if (!isAddress(value)) throw new Error(`the ${name} address ${String(value)} is not an EVM address`);
+  return { moneyCore: chosen.moneyCore, forwarder: chosen.forwarder };
 }

@@ -122,7 +122,7 @@ export class EvmLedger implements LedgerClient {
         moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node refused the transaction: ${String(err)}`)
       );
     });
-    const receipt = await waitForReceipt({ provider: this.provider, txHash: tx.hash as string, pollMs: 20 });
+    const receipt = await waitForReceipt({ provider: this.provider, txHash: tx.hash, pollMs: 20 });
     if (receipt.status !== 1)
       throw new LedgerError('TX_REVERTED', `EVM transaction ${receipt.hash} reverted`, undefined, 409);
     return receipt;
@@ -134,10 +134,18 @@ export class EvmLedger implements LedgerClient {
     return JSON.stringify(await read(call.args));
   }
 
-  // The EVM chain's blocks are not Lianjian envelopes: the event stream stays empty on this engine.
-  async *events(_fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
-    if (signal?.aborted) return;
-    await new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }));
+  /** The EVM chain's blocks are not Lianjian envelopes: the stream stays empty until `signal` aborts. */
+  events(_fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          new Promise<IteratorResult<LedgerEvent>>((resolve) => {
+            const done = (): void => resolve({ done: true, value: undefined });
+            if (signal?.aborted) done();
+            else signal?.addEventListener('abort', done, { once: true });
+          }),
+      }),
+    };
   }
 
   async height(): Promise<number> {

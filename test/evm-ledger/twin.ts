@@ -4,7 +4,7 @@
  * ledger (each with its own secp256k1 key, made here on the client side), and every write signed
  * by its member (EIP-712) and relayed by a relayer key that belongs to no member.
  */
-import { Wallet } from 'ethers';
+import { Wallet, type ContractTransactionResponse } from 'ethers';
 import { EvmLedger } from '../../ledger/evm/index';
 import { deployMoneyCore } from '../../ledger/evm/deploy';
 import { EVM_ROLES } from '../../ledger/evm/money-core-calls';
@@ -44,7 +44,10 @@ export class EvmTwin {
     const contracts = await deployMoneyCore(org1Admin, { org: 'Org1MSP', adminName: 'admin' });
     const ledger = await EvmLedger.connect({ rpcUrl: node.url, relayerKey: node.keys[2], ...contracts });
     const core = ledger.reads.contract.connect(org1Admin) as typeof ledger.reads.contract;
-    await (await core.getFunction('admitOrg')(org2Admin.address, 'Org2MSP', 'admin')).wait();
+    const mined = async (sent: Promise<unknown>): Promise<void> => {
+      await ((await sent) as ContractTransactionResponse).wait();
+    };
+    await mined(core.getFunction('admitOrg')(org2Admin.address, 'Org2MSP', 'admin'));
     const keys = new Map<string, Wallet>();
     const clients = Array.from({ length: extra.clients ?? 0 }, (_, k): [string, string[]] => [
       `Org1MSP:bench${k}`,
@@ -55,7 +58,7 @@ export class EvmTwin {
       const member = new Wallet(Wallet.createRandom().privateKey);
       keys.set(handle, member);
       const admin = org === 'Org1MSP' ? org1Admin : org2Admin;
-      await (await core.connect(admin).getFunction('registerMember')(member.address, name, bits(roles), false)).wait();
+      await mined(core.connect(admin).getFunction('registerMember')(member.address, name, bits(roles), false));
     }
     provider.destroy();
     return new EvmTwin(ledger, keys);

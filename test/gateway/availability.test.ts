@@ -21,9 +21,9 @@ describe('route availability per ledger (x-lianjian-ledger, 501 NOT_ON_THIS_LEDG
 
   before(async () => {
     embedded = await startGateway('avail');
-    const asEvm = new Proxy(embedded.ledger, {
-      get: (target, key) => (key === 'engine' ? 'evm' : (Reflect.get(target, key, target) as unknown)),
-    }) as LedgerClient;
+    const asEvm: LedgerClient = new Proxy(embedded.ledger, {
+      get: (target, key): unknown => (key === 'engine' ? 'evm' : Reflect.get(target, key, target)),
+    });
     evm = await startGateway('avail-evm', {}, asEvm);
     // The same members sign on both: their own keys, from the embedded side's client wallet.
     fs.cpSync(path.join(embedded.dir, 'clients'), path.join(evm.dir, 'clients'), { recursive: true });
