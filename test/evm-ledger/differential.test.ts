@@ -3,8 +3,9 @@
  * and withdrawals, transfers and freezes run on the chaincode (embedded engine) and on
  * MoneyCore.sol (a real `hardhat node`, members signing their own EIP-712 requests) must give the
  * same outcome for every operation (done, or refused with the same code) and then the same
- * balances, lots by colour in FIFO order, backward traces by deposit and forward traces by holder
- * and withdrawal, to the fen. fast-check shrinks a drift to the shortest sequence that shows it.
+ * balances, lots by colour in FIFO order, each account's history (kind, amount, running balance,
+ * counterparty, reference, colour), backward traces by deposit and forward traces by holder and
+ * withdrawal, to the fen. fast-check shrinks a drift to the shortest sequence that shows it.
  * DIFF_RUNS sets the number of sequences (CI: 1000).
  */
 import chai, { expect } from 'chai';
@@ -147,6 +148,17 @@ interface Balance {
   total: string;
   byColor: Array<{ color: string; amount: string }>;
 }
+interface History {
+  items: Array<{
+    seq: number;
+    kind: string;
+    amount: string;
+    balance: string;
+    counterparty?: string;
+    ref?: string;
+    color?: string;
+  }>;
+}
 interface Backward {
   bySource: Array<{ deposit: string; amount: string }>;
 }
@@ -166,6 +178,9 @@ async function snapshot(side: Side, run: string, ops: Op[]): Promise<Record<stri
       total: balance.total,
       lots: balance.byColor.map((l) => `${l.color}=${l.amount}`),
       sources: (await side.read<Backward>('Trace:backward', acct, '')).bySource.map((s) => `${s.deposit}=${s.amount}`),
+      history: (await side.read<History>('Money:history', acct, '0', '500')).items.map((e) =>
+        [e.seq, e.kind, e.amount, e.balance, e.counterparty, e.ref, e.color ?? ''].join(' '),
+      ),
     };
   }
   for (const [i, o] of ops.entries()) {
@@ -216,7 +231,7 @@ describe('money core: chaincode (embedded) and MoneyCore.sol (hardhat node) agre
     await node?.stop();
   });
 
-  it(`${RUNS} random sequences: same outcomes, balances, lots by colour and traces to the fen`, async () => {
+  it(`${RUNS} random sequences: same outcomes, balances, lots by colour, history and traces to the fen`, async () => {
     let execution = 0;
     await fc.assert(
       fc.asyncProperty(sequence, async (ops) => {
