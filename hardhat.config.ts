@@ -46,7 +46,10 @@ task('evm-artifacts', 'compiles and writes ABI + bytecode of the product contrac
 
 const config: HardhatUserConfig = {
   // cancun: OpenZeppelin 5's forwarder uses mcopy (Besu, Hardhat and recent FISCO BCOS 3 run cancun).
-  solidity: { version: SOLC_VERSION, settings: { evmVersion: 'cancun', viaIR: true, optimizer: { enabled: true, runs: 200 } } },
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { evmVersion: 'cancun', viaIR: true, optimizer: { enabled: true, runs: 200 } },
+  },
   paths: { sources: './contracts', tests: './test/evm', cache: './cache', artifacts: './artifacts' },
 };
 
