@@ -16,10 +16,11 @@ const suites: Suite[] = [
   { name: 'gateway', run: async (r) => (await import('./gateway' as string)).benchGateway(r) },
   { name: 'bills', run: async (r) => (await import('./bills' as string)).benchBills(r) },
   { name: 'oracles', run: async (r) => (await import('./oracles' as string)).benchOracles(r) },
-  // Needs the Fabric network (npm run fabric:up); not in the default set.
+  // Needs the Fabric network (npm run fabric:up): bench:fabric, not in the default set.
   { name: 'fabric', run: async (r) => (await import('./fabric')).benchFabric(r) },
+  { name: 'evm', run: async (r) => (await import('./evm')).benchEvm(r) },
 ];
-const DEFAULT = ['gm', 'engine', 'gateway', 'bills', 'oracles'];
+const DEFAULT = ['gm', 'engine', 'gateway', 'bills', 'oracles', 'evm'];
 
 async function main(): Promise<void> {
   const only = process.env.BENCH?.split(',').map((s) => s.trim());
