@@ -28,6 +28,8 @@ abstract contract MemberRegistry is Context {
 
     mapping(address => Member) private _members;
     mapping(bytes32 handle => address) private _byHandle;
+    /// @dev The member's SM2 public key (04||x||y hex), which the gateway checks its signed HTTP requests against.
+    mapping(address => string) private _publicKeys;
 
     /// @notice `who` was registered (or re-registered) as `org:name`.
     event MemberRegistered(address indexed who, string org, string name, uint256 roles, bool admin);
@@ -65,6 +67,49 @@ abstract contract MemberRegistry is Context {
     function admitOrg(address orgAdmin, string calldata org, string calldata adminName) external {
         if (!_members[_msgSender()].admin) revert AdminRequired();
         _register(orgAdmin, org, adminName, 0, true);
+    }
+
+    /// @notice As registerMember, also recording the member's SM2 public key (for the gateway's request checks).
+    /// @param who The member's account.
+    /// @param name The member's name in the org.
+    /// @param roles The role bit set.
+    /// @param admin Whether the member administers the org.
+    /// @param publicKey The member's SM2 public key (hex).
+    function registerMemberWithKey(
+        address who,
+        string calldata name,
+        uint256 roles,
+        bool admin,
+        string calldata publicKey
+    ) external {
+        Member storage me = _members[_msgSender()];
+        if (!me.admin) revert AdminRequired();
+        _register(who, me.org, name, roles, admin);
+        _publicKeys[who] = publicKey;
+    }
+
+    /// @notice As admitOrg, also recording the new admin's SM2 public key. The genesis admin
+    /// records its own key by admitting itself again.
+    /// @param orgAdmin The org's first admin account.
+    /// @param org The org's MSP id.
+    /// @param adminName The admin's member name.
+    /// @param publicKey The admin's SM2 public key (hex).
+    function admitOrgWithKey(
+        address orgAdmin,
+        string calldata org,
+        string calldata adminName,
+        string calldata publicKey
+    ) external {
+        if (!_members[_msgSender()].admin) revert AdminRequired();
+        _register(orgAdmin, org, adminName, 0, true);
+        _publicKeys[orgAdmin] = publicKey;
+    }
+
+    /// @notice The SM2 public key recorded for `who` (empty when none).
+    /// @param who An account.
+    /// @return publicKey Its SM2 public key (hex).
+    function publicKeyOf(address who) external view returns (string memory publicKey) {
+        return _publicKeys[who];
     }
 
     /// @notice The member record of `who` (an empty org when not registered).

@@ -28,6 +28,7 @@ import oracleRoutes from './routes/oracles';
 import prepaidRoutes from './routes/prepaid';
 import reconRoutes from './routes/recon';
 import supervisionRoutes from './routes/supervision';
+import evmRoutes from './routes/evm';
 import witnessRoutes from './routes/witness';
 import type { WitnessView } from './witness';
 import { gatewayKey } from './gateway-key';
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reconRoutes,
     ledgerRoutes,
     witnessRoutes,
+    evmRoutes,
     consoleRoutes,
   ]) {
     await app.register(routes);

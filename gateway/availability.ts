@@ -40,11 +40,21 @@ const ON_EVERY_LEDGER = new Set([
   'GET /v1/events',
   'GET /v1/witness',
   'GET /v1/gateway-key',
+  // The bank's books are off chain; the mirror oracle carries them to whichever ledger runs.
+  'POST /v1/books/accounts',
+  'GET /v1/books/accounts/:id',
+  'POST /v1/books/deposits',
+  'POST /v1/books/withdrawals',
+  'POST /v1/books/transfers',
 ]);
+
+/** Routes only the EVM ledger runs. */
+const ONLY_EVM = new Set(['GET /v1/evm/forwarder']);
 
 /** The engines that run `method url` (only /v1 routes are marked; pages and probes run everywhere). */
 export function ledgersOf(method: string, url: string): Engine[] {
   if (!url.startsWith('/v1/')) return ALL;
+  if (ONLY_EVM.has(`${method} ${url}`)) return ['evm'];
   return ON_EVERY_LEDGER.has(`${method} ${url}`) ? ALL : CHAINCODE;
 }
 

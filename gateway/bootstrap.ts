@@ -6,8 +6,11 @@
  * service's wallet. Idempotent: on a chain that has the demo registry it does nothing, and every
  * step is itself a replay-safe no-op if a start was interrupted.
  */
+import { submitSigned } from '../ledger/evm/member-signer';
+import { evmPublicKey } from '../ledger/evm/money-core-calls';
 import { ensureMemberKey, NewMember, registerMember } from '../ledger/identities';
-import type { LedgerClient } from '../ledger/types';
+import { signCall } from '../ledger/intents';
+import type { LedgerClient, MemberKey, SubmitResult } from '../ledger/types';
 import type { Wallet } from '../ledger/wallet';
 
 export const ORGS = [
@@ -59,29 +62,50 @@ async function registered(ledger: LedgerClient, handle: string): Promise<boolean
   }
 }
 
+/** What a member registers as its key: its SM2 public key, and on EVM its account address too. */
+const registeredKey = (key: MemberKey): string =>
+  key.secp256k1 ? evmPublicKey(key.secp256k1.address, key.sm2.publicKey) : key.sm2.publicKey;
+
+/**
+ * Registers an org with its first admin. On the chaincode ledgers the org's MSP admin credential
+ * does it; on EVM the genesis admin (who deployed the contracts, `lianjian evm-deploy --wallet`)
+ * admits it with its own key.
+ */
+function registerOrg(
+  ledger: LedgerClient,
+  org: (typeof ORGS)[number],
+  keys: { admin: MemberKey; genesis: MemberKey },
+): Promise<SubmitResult> {
+  const args = [org.mspId, org.name, JSON.stringify(org.roles), 'admin', registeredKey(keys.admin)];
+  if (ledger.engine !== 'evm') return ledger.submit({ fn: 'Identity:registerOrg', args, org: org.mspId, asOrgAdmin: true });
+  const call = signCall(keys.genesis, { fn: 'Identity:registerOrg', args, idempotencyKey: `org:${org.mspId}` });
+  return submitSigned(ledger, keys.genesis, call);
+}
+
 /** Registers the demo orgs and members unless the chain has them. */
 export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
   const { ledger, demoWallet, serviceWallet } = options;
   const last = DEMO_USERS[DEMO_USERS.length - 1];
   if (await registered(ledger, `${last.mspId}:${last.name}`)) return { ran: false, files: {} };
+  const evm = { evm: ledger.engine === 'evm' };
+  const genesis = `${ORGS[0].mspId}:admin`;
+  if (evm.evm && !demoWallet.get(genesis)?.secp256k1)
+    throw new Error(
+      `LEDGER=evm: the demo bootstrap needs ${genesis}'s key in ${demoWallet.dir}, the key that deployed the contracts: npx lianjian evm-deploy --key <its key file> --wallet ${demoWallet.dir}`,
+    );
   const files: Record<string, string> = {};
-  const admins = new Map<string, ReturnType<typeof ensureMemberKey>['key']>();
+  const admins = new Map<string, MemberKey>();
   for (const org of ORGS) {
-    const admin = ensureMemberKey(demoWallet, { mspId: org.mspId, name: 'admin', roles: [], admin: true });
+    const admin = ensureMemberKey(demoWallet, { mspId: org.mspId, name: 'admin', roles: [], admin: true }, evm);
     files[admin.key.keyId] = admin.file;
     admins.set(org.mspId, admin.key);
-    await ledger.submit({
-      fn: 'Identity:registerOrg',
-      args: [org.mspId, org.name, JSON.stringify(org.roles), 'admin', admin.key.sm2.publicKey],
-      org: org.mspId,
-      asOrgAdmin: true,
-    });
+    await registerOrg(ledger, org, { admin: admin.key, genesis: admins.get(ORGS[0].mspId)! });
   }
   for (const member of DEMO_USERS) {
     const keyId = `${member.mspId}:${member.name}`;
-    const made = ensureMemberKey(SERVICE_MEMBERS.has(keyId) ? serviceWallet : demoWallet, member);
+    const made = ensureMemberKey(SERVICE_MEMBERS.has(keyId) ? serviceWallet : demoWallet, member, evm);
     files[keyId] = made.file;
-    await registerMember(ledger, { admin: admins.get(member.mspId)!, member, publicKey: made.key.sm2.publicKey });
+    await registerMember(ledger, { admin: admins.get(member.mspId)!, member, publicKey: registeredKey(made.key) });
   }
   const lines = Object.entries(files).map(([k, f]) => `  ${k.padEnd(20)} ${f}`);
   options.log?.(

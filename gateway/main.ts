@@ -46,17 +46,13 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
     );
   }
   if (!config.oraclesOn) return service;
-  if (ledger.engine === 'evm') {
-    // The oracle signs mirrors with its SM2 service key; on EVM it would need its own secp256k1 key.
-    logger.warn('LEDGER=evm: the oracles are not started (mirror through POST /v1/mirror/* with a signed request)');
-    return service;
-  }
   if (!service.oracle) {
     logger.warn({ keyId: config.oracleIdentity }, `no oracle identity in ${wallet.dir}: oracles not started`);
     return service;
   }
   service.start({ ledger, intervalMs: config.reconIntervalMs, wageCheckIntervalMs: config.wageCheckIntervalMs });
-  logger.info({ keyId: config.oracleIdentity }, 'oracles started: mirror, payouts, reconciliation');
+  const started = ledger.engine === 'evm' ? 'mirror (LEDGER=evm)' : 'mirror, payouts, reconciliation';
+  logger.info({ keyId: config.oracleIdentity }, `oracles started: ${started}`);
   return service;
 }
 
@@ -68,7 +64,7 @@ async function main(): Promise<void> {
   const tls = config.tls.enabled ? ensureTls(config.tls) : undefined;
   const ledger = await createLedger(config);
   const wallet = openServiceWallet(config.dataDir);
-  if (config.bootstrap && config.ledger !== 'evm') {
+  if (config.bootstrap) {
     const demoWallet = new Wallet(config.demoWallet);
     await bootstrap({ ledger, demoWallet, serviceWallet: wallet, log: (m) => console.log(m) }); // for people, not the log
   }

@@ -8,9 +8,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Member, Role } from '../chaincode/core/context';
 import type { HttpIntent } from '../chaincode/core/intent';
 import { bodyOf, matchPath, Operation, queryOf } from '../chaincode/core/operation';
+import { EVM_REQUEST_HEADER, parseEvmRequestHeader } from '../ledger/evm/member-signer';
 import { LedgerError } from '../ledger/errors';
 import type { Gate, Guards } from '../ledger/guard';
-import type { LedgerClient } from '../ledger/types';
+import type { EvmIntent, LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import type { MemberDirectory } from './members';
 import type { WitnessView } from './witness';
@@ -103,6 +104,13 @@ export function argsOf(req: FastifyRequest, op: Operation): string[] {
   });
 }
 
+/** LEDGER=evm: the member's own EIP-712 request of this write (X-LJ-EVM-Request); other ledgers ignore it. */
+function evmRequestOf(req: FastifyRequest): EvmIntent | undefined {
+  const value = req.headers[EVM_REQUEST_HEADER];
+  if (req.server.ledger.engine !== 'evm' || typeof value !== 'string' || !value) return undefined;
+  return parseEvmRequestHeader(value);
+}
+
 /**
  * Runs the write `op` with the caller's signed request as its intent; resolves once committed.
  * A replay of a write already committed under the same Idempotency-Key answers its first result
@@ -112,8 +120,11 @@ export function argsOf(req: FastifyRequest, op: Operation): string[] {
 export async function submit<T = unknown>(req: FastifyRequest, op: Operation): Promise<T> {
   const intent = intentOf(req);
   const args = argsOf(req, op);
+  const evm = evmRequestOf(req);
   const ledger = req.server.ledger;
-  const r = await req.server.guards.run(LEDGER_GUARD, () => ledger.submit({ fn: op.fn, args, intent }));
+  const r = await req.server.guards.run(LEDGER_GUARD, () =>
+    ledger.submit({ fn: op.fn, args, intent, ...(evm ? { evm } : {}) }),
+  );
   req.ljTx = { txId: r.txId, blockNumber: r.blockNumber, replayed: !!r.replayed };
   return parse<T>(r.result);
 }

@@ -5,14 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sealEnvelope } from '../chaincode/lib/gm';
-import type { MemberKey } from '../ledger/types';
+import { EVM_REQUEST_HEADER, evmRequestHeader, signForwardRequest } from '../ledger/evm/member-signer';
+import type { EvmForwarding, MemberKey } from '../ledger/types';
+import { evmCallOf } from './evm-requests';
 import { signRequest } from './signing';
 import { ClientTls, Transport, TransportRequest } from './transport';
 
 export type { ClientTls };
 
-/** What the client signs with: the member's own key (only keyId and the key pair are used). */
-export type ClientIdentity = Pick<MemberKey, 'keyId' | 'sm2'>;
+/**
+ * What the client signs with: the member's own key (keyId and the SM2 key pair; on LEDGER=evm
+ * also the secp256k1 key, which signs each money-core write's EIP-712 request).
+ */
+export type ClientIdentity = Pick<MemberKey, 'keyId' | 'sm2' | 'secp256k1'>;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -53,6 +58,10 @@ export interface SseMessage {
 
 export class LianjianClient {
   private gatewayKey?: string;
+  /** Whether the service runs LEDGER=evm (undefined until a write of a member with a secp256k1 key asks). */
+  private onEvm?: boolean;
+  /** Writes signed for the EVM forwarder go one at a time: each takes the member's next nonce. */
+  private evmLane: Promise<unknown> = Promise.resolve();
   private readonly transport: Transport;
   constructor(readonly opts: ClientOptions) {
     this.transport = new Transport(new URL(opts.baseUrl).protocol === 'https:', opts.tls);
@@ -83,7 +92,14 @@ export class LianjianClient {
     body?: unknown,
     o: RequestOptions = {},
   ): Promise<{ status: number; headers: Headers; body: any }> {
-    const res = await this.transport.send(...(await this.build(method, path, body, o)));
+    const send = async (): Promise<Awaited<ReturnType<Transport['send']>>> =>
+      this.transport.send(...(await this.build(method, path, body, o)));
+    let res: Awaited<ReturnType<Transport['send']>>;
+    if (method !== 'GET' && this.opts.identity?.secp256k1 && this.onEvm !== false) {
+      const next = this.evmLane.then(send, send);
+      this.evmLane = next.catch(() => undefined);
+      res = await next;
+    } else res = await send();
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -174,8 +190,29 @@ export class LianjianClient {
         now: (this.opts.clock ?? Date.now)(),
       });
       Object.assign(headers, signed);
+      const call = evmCallOf({ method, url, body: plain ?? payload ?? '', idempotencyKey: o.idempotencyKey ?? '' });
+      const evm = call && (await this.evmRequest(call));
+      if (evm) headers[EVM_REQUEST_HEADER] = evm;
     }
     return [url, { method, headers, body: payload, signal: o.signal }];
+  }
+
+  /** LEDGER=evm: the member's own EIP-712 request of `call` (header value), or undefined on other ledgers. */
+  private async evmRequest(call: { fn: string; args: string[] }): Promise<string | undefined> {
+    const identity = this.opts.identity;
+    if (!identity?.secp256k1 || this.onEvm === false) return undefined;
+    const url = new URL('/v1/evm/forwarder', this.opts.baseUrl);
+    url.searchParams.set('member', identity.secp256k1.address);
+    const res = await this.transport.send(url, { method: 'GET', headers: {} });
+    const text = await res.text();
+    if (res.status === 501 || res.status === 404) {
+      this.onEvm = false;
+      return undefined;
+    }
+    const parsed = JSON.parse(text) as EvmForwarding & { code?: string; message?: string };
+    if (res.status !== 200) throw new ApiError(res.status, parsed.code ?? `HTTP_${res.status}`, parsed.message ?? text);
+    this.onEvm = true;
+    return evmRequestHeader(await signForwardRequest(identity, parsed, call));
   }
 
   private async serverKey(): Promise<string> {

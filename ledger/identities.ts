@@ -4,6 +4,7 @@
  * demo bootstrap and the CLI acting as clients; the gateway itself never calls these.
  */
 import { generateKeyPair } from '../chaincode/lib/gm';
+import { newEvmKey, submitSigned } from './evm/member-signer';
 import { signCall } from './intents';
 import type { LedgerClient, MemberKey, SubmitResult } from './types';
 import type { Wallet } from './wallet';
@@ -31,13 +32,20 @@ export function newMemberKey(member: NewMember): MemberKey {
   };
 }
 
-/** The member's key file in `wallet`, made on first use; returns it and whether it was made now. */
-export function ensureMemberKey(wallet: Wallet, member: NewMember): { key: MemberKey; file: string; created: boolean } {
+/**
+ * The member's key file in `wallet`, made on first use; returns it and whether it was made now.
+ * With `evm`, the member also holds a secp256k1 key (LEDGER=evm), added to an older key file.
+ */
+export function ensureMemberKey(
+  wallet: Wallet,
+  member: NewMember,
+  options: { evm?: boolean } = {},
+): { key: MemberKey; file: string; created: boolean } {
   const keyId = `${member.mspId}:${member.name}`;
   const have = wallet.get(keyId);
-  if (have) return { key: have, file: wallet.fileOf(keyId), created: false };
-  const key = newMemberKey(member);
-  return { key, file: wallet.put(key), created: true };
+  if (have && (have.secp256k1 || !options.evm)) return { key: have, file: wallet.fileOf(keyId), created: false };
+  const key = { ...(have ?? newMemberKey(member)), ...(options.evm ? { secp256k1: newEvmKey() } : {}) };
+  return { key, file: wallet.put(key), created: !have };
 }
 
 /** The arguments of Identity:registerMember for `member` with public key `publicKey`. */
@@ -60,7 +68,9 @@ export function registerMember(
   registration: { admin: MemberKey; member: NewMember; publicKey: string },
 ): Promise<SubmitResult> {
   const { admin, member, publicKey } = registration;
-  return ledger.submit(
+  return submitSigned(
+    ledger,
+    admin,
     signCall(admin, {
       fn: 'Identity:registerMember',
       args: registrationArgs(member, publicKey),

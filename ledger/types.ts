@@ -18,6 +18,8 @@ export interface MemberKey {
   roles?: string[];
   admin?: boolean;
   sm2: { privateKey: string; publicKey: string };
+  /** LEDGER=evm: the member's own secp256k1 key, which signs its EIP-712 forward requests. */
+  secp256k1?: { privateKey: string; address: string };
 }
 
 /**
@@ -27,6 +29,16 @@ export interface MemberKey {
 export interface EvmIntent {
   request: { from: string; to: string; value: string; gas: string; nonce: string; deadline: number; data: string };
   signature: string;
+}
+
+/** Where a member sends its next EVM forward request (LedgerClient.forwarding, GET /v1/evm/forwarder). */
+export interface EvmForwarding {
+  chainId: string;
+  forwarder: string;
+  moneyCore: string;
+  member: string;
+  /** The member's next unused forwarder nonce. */
+  nonce: string;
 }
 
 /** One chaincode call. */
@@ -116,6 +128,12 @@ export interface LedgerClient {
    *   503 LEDGER_UNAVAILABLE when the engine cannot take it now
    */
   submit(call: LedgerCall): Promise<SubmitResult>;
+
+  /**
+   * LEDGER=evm only: the forwarder domain and `member`'s next nonce, for the member's own EIP-712 request.
+   * @throws LedgerError 400 for a malformed address, 503 when the chain cannot be read
+   */
+  forwarding?(member: string): Promise<EvmForwarding>;
 
   /**
    * Runs a read-only query against committed state.

@@ -5,6 +5,7 @@
  * a crash replays from there; the chaincode answers a replay with the first result, which makes
  * at-least-once delivery exactly-once on chain.
  */
+import { submitSigned } from '../ledger/evm/member-signer';
 import { signCall } from '../ledger/intents';
 import { EventEmitter } from 'node:events';
 import { mirrorMessage } from '../chaincode/core/money';
@@ -128,7 +129,7 @@ export class MirrorOracle extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       let res: SubmitResult;
       try {
-        res = await this.o.ledger.submit(signCall(this.o.oracle, { fn: call.fn, args: call.args }));
+        res = await submitSigned(this.o.ledger, this.o.oracle, signCall(this.o.oracle, { fn: call.fn, args: call.args }));
       } catch (err) {
         if (isTransient(err) && !(this.stopped && this.loop)) {
           await sleep(Math.min(2000, 20 * 2 ** Math.min(attempt, 7)));

@@ -49,8 +49,9 @@ export interface StartOptions {
 
 interface Running {
   mirror: MirrorOracle;
-  payouts: PayoutExecutor;
-  wageChecks: WageChecks;
+  /** Not on LEDGER=evm, which has no payout instructions or wage programs. */
+  payouts?: PayoutExecutor;
+  wageChecks?: WageChecks;
   stopSchedule: () => Promise<void>;
 }
 
@@ -125,6 +126,17 @@ export class OracleService {
     if (!oracle) throw new Error("the oracles need the bank's oracle service identity (ORACLE_IDENTITY)");
     const log = this.options.log ?? ((): void => undefined);
     const mirror = new MirrorOracle({ books: this.books, ledger, oracle, cases: this.cases });
+    mirror.on('dead', (m: Movement, err: unknown) =>
+      log('error', `mirror parked ${m.offTxId}: the chain refused it`, err),
+    );
+    mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
+    if (ledger.engine === 'evm') {
+      // The EVM ledger runs the money core only: no payout instructions, wage programs or
+      // chaincode anchors to reconcile against, so only the mirror runs.
+      mirror.start();
+      this.running = { mirror, stopSchedule: () => Promise.resolve() };
+      return;
+    }
     const wageChecks = new WageChecks({
       ledger,
       oracle,
@@ -143,10 +155,6 @@ export class OracleService {
         hw_wallet: new HardwareWalletRail(),
       },
     });
-    mirror.on('dead', (m: Movement, err: unknown) =>
-      log('error', `mirror parked ${m.offTxId}: the chain refused it`, err),
-    );
-    mirror.on('failure', (err) => log('warn', 'mirror: books unreachable, retrying', err));
     payouts.on('alert', (text: string) => log('error', text));
     payouts.on('stuck', (rec: PayoutRecord) => log('error', `payout ${rec.instructionId} is stuck`, rec));
     this.cases.on('alert', (a: Pick<ReconCase, 'class' | 'account'>) =>
@@ -211,8 +219,8 @@ export class OracleService {
     if (running)
       await Promise.all([
         running.mirror.stop(),
-        running.payouts.stop(),
-        running.wageChecks.stop(),
+        running.payouts?.stop(),
+        running.wageChecks?.stop(),
         running.stopSchedule(),
       ]);
     await this.onDemand?.catch(() => undefined);

@@ -19,7 +19,10 @@ export async function openAccounts(s: DemoSession): Promise<void> {
     const body = { id: a.id, kind: a.kind, owner: a.owner, offChainRef: a.book || `demo-${a.id}`, holderName: a.holderName };
     await s.post(BANK, '/v1/accounts', body, `demo-open-${a.id}`);
     // An e-CNY wallet's tier is declared before money reaches it (tier 4, the default, caps it at 10,000.00).
-    if (a.kind === 'wallet') await s.post(BANK, `/v1/prepaid/wallets/${a.id}/tier`, { tier: 2 }, `demo-tier-${a.id}`);
+    if (a.kind === 'wallet')
+      await s.step('e-CNY wallet tier', async () => {
+        await s.post(BANK, `/v1/prepaid/wallets/${a.id}/tier`, { tier: 2 }, `demo-tier-${a.id}`);
+      });
     writes++;
   }
   s.done(

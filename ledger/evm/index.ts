@@ -9,7 +9,10 @@
  */
 import { Contract, getAddress, NonceManager, Wallet, type JsonRpcProvider, type TransactionReceipt } from 'ethers';
 import { LedgerError, unavailable, unauthenticated } from '../errors';
-import type { BlockView, LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
+import type {
+  BlockView,
+  EvmForwarding,
+  LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
 import { connectEvm, waitForReceipt } from './witness-contract';
 import {
   encodeMoneyCall,
@@ -79,6 +82,7 @@ export class EvmLedger implements LedgerClient {
     const request = { ...evm.request, signature: evm.signature };
     if (getAddress(request.to) !== getAddress(this.options.moneyCore) || request.data !== data)
       throw unauthenticated('INTENT_MISMATCH', `the signed request is not ${call.fn} with these arguments`, 'evm');
+    await this.sameMember(call.intent?.signer, request.from);
     const [signed, replayed] = await Promise.all([
       this.forwarder.getFunction('verify')(request) as Promise<boolean>,
       this.simulate(request.from, data),
@@ -92,6 +96,33 @@ export class EvmLedger implements LedgerClient {
       result: JSON.stringify(await this.reads.resultOf(call.fn, call.args)),
       ...(replayed ? { replayed } : {}),
     };
+  }
+
+  /** A request that also carries an SM2 intent is signed on both sides by the same registered member. */
+  private async sameMember(handle: string | undefined, from: string): Promise<void> {
+    if (!handle) return;
+    const member = await this.reads.member(handle).catch(() => undefined);
+    if (member?.address !== getAddress(from))
+      throw unauthenticated('INTENT_MISMATCH', `the EVM request is not signed by the account of ${handle}`, 'evm');
+  }
+
+  /**
+   * Where `member` (an account address) sends its next forward request: the forwarder's EIP-712
+   * domain, the MoneyCore address and the member's next nonce.
+   * @throws LedgerError 400 for a malformed address, 503 when the node cannot be read
+   */
+  async forwarding(member: string): Promise<EvmForwarding> {
+    let address: string;
+    try {
+      address = getAddress(member);
+    } catch {
+      throw new LedgerError('INVALID_ARGUMENT', 'member must be an EVM account address (0x...)', 'member', 400);
+    }
+    const nonce = (await this.forwarder.getFunction('nonces')(address).catch((err: unknown) => {
+      throw unavailable('LEDGER_UNAVAILABLE', `the EVM node did not answer: ${String(err)}`);
+    })) as bigint;
+    const { chainId, forwarder, moneyCore } = this.target;
+    return { chainId: chainId.toString(), forwarder, moneyCore, member: address, nonce: nonce.toString() };
   }
 
   /** Runs the call as the forwarder would, so a refusal comes back as the contract's own error. */
@@ -129,6 +160,7 @@ export class EvmLedger implements LedgerClient {
   }
 
   async evaluate(call: LedgerCall): Promise<string> {
+    if (call.fn === 'Identity:whoami') return JSON.stringify(await this.reads.member(call.intent?.signer));
     const read = this.reads.query(call.fn);
     if (!read) throw notOnThisLedger(call.fn);
     return JSON.stringify(await read(call.args));

@@ -4,8 +4,9 @@
  * MoneyCore call of a chaincode function (money-core-calls.ts). The relayer only submits it; the
  * forwarder checks the signature on chain and calls MoneyCore as the member.
  */
-import { Contract, type Provider, type Signer, type TypedDataDomain } from 'ethers';
-import type { EvmIntent, LedgerCall } from '../types';
+import { Contract, isAddress, Wallet, type Provider, type Signer, type TypedDataDomain } from 'ethers';
+import { unauthenticated } from '../errors';
+import type { EvmForwarding, EvmIntent, LedgerCall, LedgerClient, MemberKey, SubmitResult } from '../types';
 import { encodeMoneyCall, FORWARDER_INTERFACE } from './money-core-calls';
 
 /** The EIP-712 type of a forward request (ERC2771Forwarder). */
@@ -74,4 +75,101 @@ export async function signEvmCall(member: Signer, options: SignEvmCallOptions): 
  */
 export async function nextNonce(provider: Provider, forwarder: string, member: string): Promise<bigint> {
   return (await new Contract(forwarder, FORWARDER_INTERFACE, provider).getFunction('nonces')(member)) as bigint;
+}
+
+/** A fresh secp256k1 key for a member, made where the member is. */
+export function newEvmKey(): NonNullable<MemberKey['secp256k1']> {
+  const made = Wallet.createRandom();
+  return { privateKey: made.privateKey, address: made.address };
+}
+
+/**
+ * The EIP-712 request of `call`, signed with the member's own secp256k1 key for the forwarder
+ * and nonce in `forwarding` (LedgerClient.forwarding or GET /v1/evm/forwarder).
+ * @throws LedgerError 401 when the key has no secp256k1 part, 501/400 as {@link signEvmCall}
+ */
+export async function signForwardRequest(
+  signer: Pick<MemberKey, 'keyId' | 'secp256k1'>,
+  forwarding: EvmForwarding,
+  call: { fn: string; args: string[] },
+): Promise<EvmIntent> {
+  if (!signer.secp256k1)
+    throw unauthenticated('NOT_AUTHENTICATED', `${signer.keyId} has no secp256k1 key for the EVM ledger`, 'evm');
+  const target = { chainId: BigInt(forwarding.chainId), forwarder: forwarding.forwarder, moneyCore: forwarding.moneyCore };
+  const signed = await signEvmCall(new Wallet(signer.secp256k1.privateKey), {
+    target,
+    fn: call.fn,
+    args: call.args,
+    nonce: BigInt(forwarding.nonce),
+  });
+  return signed.evm!;
+}
+
+/** One member's writes in order: each forwarder nonce is read after the previous write committed. */
+const lanes = new Map<string, Promise<unknown>>();
+
+/**
+ * Submits `call` (already carrying the member's SM2 intent) as `signer`; on the EVM ledger it also
+ * carries the member's own EIP-712 request. A client (the demo bootstrap, an oracle) holds `signer`.
+ * @throws LedgerError from the ledger
+ */
+export function submitSigned(ledger: LedgerClient, signer: MemberKey, call: LedgerCall): Promise<SubmitResult> {
+  const forwarding = ledger.forwarding?.bind(ledger);
+  if (!forwarding) return ledger.submit(call);
+  const address = signer.secp256k1?.address;
+  if (!address)
+    return Promise.reject(
+      unauthenticated('NOT_AUTHENTICATED', `${signer.keyId} has no secp256k1 key for the EVM ledger`, 'evm'),
+    );
+  const run = async (): Promise<SubmitResult> => {
+    const at = await forwarding(address);
+    return ledger.submit({ ...call, evm: await signForwardRequest(signer, at, call) });
+  };
+  const next = (lanes.get(address) ?? Promise.resolve()).then(run, run);
+  lanes.set(
+    address,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+/** The HTTP header that carries a member's EIP-712 request to the gateway (LEDGER=evm). */
+export const EVM_REQUEST_HEADER = 'x-lj-evm-request';
+
+/** A signed request as the header's value: base64 of its JSON. */
+export const evmRequestHeader = (intent: EvmIntent): string =>
+  Buffer.from(JSON.stringify(intent), 'utf8').toString('base64');
+
+const UINT = /^[0-9]{1,78}$/;
+const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+
+/**
+ * The signed request in an X-LJ-EVM-Request header, shape-checked (the chain checks the signature).
+ * @throws LedgerError 401 INVALID_HEADER when it is not base64 of {request, signature}
+ */
+export function parseEvmRequestHeader(value: string): EvmIntent {
+  let parsed: Partial<EvmIntent> | undefined;
+  try {
+    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Partial<EvmIntent>;
+  } catch {
+    parsed = undefined;
+  }
+  const r = parsed?.request;
+  const ok =
+    !!r &&
+    isAddress(r.from) &&
+    isAddress(r.to) &&
+    [r.value, r.gas, r.nonce].every((n) => typeof n === 'string' && UINT.test(n)) &&
+    Number.isSafeInteger(r.deadline) &&
+    typeof r.data === 'string' &&
+    HEX.test(r.data) &&
+    typeof parsed?.signature === 'string' &&
+    HEX.test(parsed.signature);
+  if (!ok)
+    throw unauthenticated(
+      'INVALID_HEADER',
+      'X-LJ-EVM-Request must be base64 of {request: ForwardRequest, signature}',
+      'X-LJ-EVM-Request',
+    );
+  return { request: r, signature: parsed!.signature! };
 }

@@ -33,13 +33,30 @@ function roleBits(rolesJson: string | undefined): bigint {
   );
 }
 
-/** On EVM a member's public key is its secp256k1 account address. */
-function memberAddress(publicKey: string | undefined): string {
+/**
+ * On EVM a member registers its secp256k1 account address and, for the gateway's request
+ * checks, its SM2 public key: `0x<address>/<SM2 public key hex>` (see {@link evmPublicKey}).
+ */
+function memberKeys(publicKey: string | undefined): { address: string; sm2?: string } {
+  const [address, sm2, ...rest] = str(publicKey).split('/');
   try {
-    return getAddress(str(publicKey));
+    if (rest.length || (sm2 !== undefined && !/^04[0-9a-fA-F]{128}$/.test(sm2))) throw new Error('malformed');
+    return { address: getAddress(address), ...(sm2 ? { sm2 } : {}) };
   } catch {
-    throw invalid('publicKey', 'on the EVM ledger a member registers its secp256k1 account address (0x...)');
+    throw invalid(
+      'publicKey',
+      'on the EVM ledger a member registers 0x<secp256k1 account address>/<SM2 public key hex> (see docs/evm.md)',
+    );
   }
+}
+
+/** What a member registers as its public key on the EVM ledger: its account address and its SM2 key. */
+export const evmPublicKey = (address: string, sm2PublicKey: string): string => `${address}/${sm2PublicKey}`;
+
+function registerMember([name, roles, publicKey, admin]: string[]): [string, unknown[]] {
+  const keys = memberKeys(publicKey);
+  const common = [keys.address, str(name), roleBits(roles), admin === 'true'];
+  return keys.sm2 ? ['registerMemberWithKey', [...common, keys.sm2]] : ['registerMember', common];
 }
 
 /** How each write the EVM ledger runs maps its chaincode arguments to MoneyCore's. */
@@ -66,10 +83,12 @@ const WRITES: Record<string, (args: string[]) => [string, unknown[]]> = {
     'mirrorWithdrawal',
     [str(account), parseFen(amount, 'amount'), str(offTxId)],
   ],
-  'Identity:registerMember': ([name, roles, publicKey, admin]) => [
-    'registerMember',
-    [memberAddress(publicKey), str(name), roleBits(roles), admin === 'true'],
-  ],
+  'Identity:registerMember': registerMember,
+  // The org's roles are not kept on EVM: an admin of an admitted org grants its members roles.
+  'Identity:registerOrg': ([mspId, , , adminName, publicKey]) => {
+    const keys = memberKeys(publicKey);
+    return ['admitOrgWithKey', [keys.address, str(mspId), str(adminName), keys.sm2 ?? '']];
+  },
   'Money:transfer': ([id, from, to, amount, purpose, ref]) => [
     'transfer',
     [str(id), str(from), str(to), parseFen(amount, 'amount'), str(purpose), str(ref)],

@@ -8,7 +8,9 @@
 import { id, type Contract } from 'ethers';
 import { ACCOUNT_KINDS } from '../../chaincode/core/account';
 import { requireId, requireInt } from '../../chaincode/lib/validate';
+import type { Member, Role } from '../../chaincode/core/member';
 import { LedgerError } from '../errors';
+import { EVM_ROLES } from './money-core-calls';
 
 const STATUSES = ['', 'active', 'frozen', 'closed'];
 
@@ -50,6 +52,7 @@ export class MoneyCoreReads {
     'Money:getTransfer': ([id]) => this.transfer(id),
     'Trace:backward': ([account]) => this.backward(account),
     'Trace:forward': ([bank, offTxId]) => this.forward(bank, offTxId),
+    'Identity:getMember': ([handle]) => this.member(handle),
   };
 
   constructor(private readonly core: Contract) {}
@@ -72,6 +75,7 @@ export class MoneyCoreReads {
       return { ...(await this.mirror(account.bank, args[2])), bank: account.bank, offTxId: args[2] };
     }
     if (fn === 'Identity:registerMember') return { name: args[0], publicKey: args[2] };
+    if (fn === 'Identity:registerOrg') return this.member(`${args[0]}:${args[3]}`);
     return this.account(args[0]);
   }
 
@@ -100,6 +104,31 @@ export class MoneyCoreReads {
       status: STATUSES[Number(raw.status)],
       ...(freezes.length ? { freezes } : {}),
       balance: balance.toString(),
+    };
+  }
+
+  /**
+   * The registry entry of `handle` in the chaincode's shape, with its account address.
+   * @throws LedgerError 404 MEMBER_NOT_FOUND
+   */
+  async member(handle: string | undefined): Promise<Member & { address: string }> {
+    const address = await this.call<string>('accountOfHandle', handle ?? '');
+    if (BigInt(address) === 0n) throw new LedgerError('MEMBER_NOT_FOUND', `no member ${handle}`, 'handle', 404);
+    const [m, publicKey] = await Promise.all([
+      this.call<{ org: string; name: string; roles: bigint; admin: boolean }>('memberOf', address),
+      this.call<string>('publicKeyOf', address),
+    ]);
+    const roles = EVM_ROLES.filter((_, bit) => (m.roles >> BigInt(bit)) & 1n) as Role[];
+    return {
+      handle: `${m.org}:${m.name}`,
+      mspId: m.org,
+      name: m.name,
+      roles,
+      publicKey,
+      admin: m.admin,
+      status: 'active',
+      registeredTx: '',
+      address,
     };
   }
 
