@@ -17,12 +17,17 @@ export async function openAccounts(s: DemoSession): Promise<void> {
   for (const a of DEMO_ACCOUNTS) {
     if (await s.find(BANK, `/v1/accounts/${a.id}`)) continue;
     const body = { id: a.id, kind: a.kind, owner: a.owner, offChainRef: a.book || `demo-${a.id}`, holderName: a.holderName };
-    await s.post(BANK, '/v1/accounts', body, `demo-open-${a.id}`);
+    let opened = false;
+    await s.step(`account ${a.id}`, async () => {
+      await s.post(BANK, '/v1/accounts', body, `demo-open-${a.id}`);
+      opened = true;
+    });
+    if (!opened) {
+      s.notOpened.add(a.id);
+      continue;
+    }
     // An e-CNY wallet's tier is declared before money reaches it (tier 4, the default, caps it at 10,000.00).
-    if (a.kind === 'wallet')
-      await s.step('e-CNY wallet tier', async () => {
-        await s.post(BANK, `/v1/prepaid/wallets/${a.id}/tier`, { tier: 2 }, `demo-tier-${a.id}`);
-      });
+    if (a.kind === 'wallet') await s.post(BANK, `/v1/prepaid/wallets/${a.id}/tier`, { tier: 2 }, `demo-tier-${a.id}`);
     writes++;
   }
   s.done(
@@ -34,29 +39,30 @@ export async function openAccounts(s: DemoSession): Promise<void> {
 /** Deposits are posted in the bank's books; the bank's oracle mirrors them on chain. */
 export async function deposit(s: DemoSession): Promise<void> {
   let writes = 0;
+  const deposits = DEMO_DEPOSITS.filter((d) => !s.notOpened.has(d.account));
   for (const a of DEMO_ACCOUNTS) {
-    if (!a.book || (await s.find(BANK, `/v1/books/accounts/${a.book}`))) continue;
+    if (!a.book || s.notOpened.has(a.id) || (await s.find(BANK, `/v1/books/accounts/${a.book}`))) continue;
     const tier = a.system === 'ecny' ? { tier: 2 } : {};
     const body = { id: a.book, holder: a.holder, system: a.system, chainAccount: a.id, ...tier };
     await s.post(BANK, '/v1/books/accounts', body, `demo-book-${a.book}`);
     writes++;
   }
-  for (const d of DEMO_DEPOSITS) {
+  for (const d of deposits) {
     if (await mirrored(s, d.account, d.ref)) continue;
     const book = DEMO_ACCOUNTS.find((a) => a.id === d.account)!.book;
     const body = { ref: d.ref, account: book, amount: d.amount, counterparty: d.counterparty };
     await s.post(BANK, '/v1/books/deposits', body, `demo-${d.ref}`);
     writes++;
   }
-  if (writes) await waitForMirror(s);
-  const list = DEMO_DEPOSITS.map((d) => `${d.account} ${yuan(d.amount)}`).join(', ');
+  if (writes) await waitForMirror(s, deposits);
+  const list = deposits.map((d) => `${d.account} ${yuan(d.amount)}`).join(', ');
   s.done(`deposits posted in the bank's books and mirrored on chain: ${list}`, writes);
 }
 
-async function waitForMirror(s: DemoSession): Promise<void> {
-  s.log(`  waiting for the oracle to mirror ${DEMO_DEPOSITS.length} deposits on chain...`);
+async function waitForMirror(s: DemoSession, deposits: ReadonlyArray<(typeof DEMO_DEPOSITS)[number]>): Promise<void> {
+  s.log(`  waiting for the oracle to mirror ${deposits.length} deposits on chain...`);
   const until = Date.now() + s.options.waitMs;
-  for (const d of DEMO_DEPOSITS) {
+  for (const d of deposits) {
     while (!(await mirrored(s, d.account, d.ref))) {
       if (Date.now() > until) {
         throw new DemoError(
@@ -71,6 +77,7 @@ async function waitForMirror(s: DemoSession): Promise<void> {
 export async function transfer(s: DemoSession): Promise<void> {
   let writes = 0;
   for (const t of DEMO_TRANSFERS) {
+    if (s.notOpened.has(t.from) || s.notOpened.has(t.to)) continue;
     if (await s.find(t.who, `/v1/transfers/${t.id}`)) continue;
     const body = { id: t.id, from: t.from, to: t.to, amount: t.amount, purpose: t.purpose };
     await s.post(t.who, '/v1/transfers', body, `demo-${t.id}`);

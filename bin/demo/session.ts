@@ -40,6 +40,8 @@ export class DemoSession {
   /** Writes made (0 on a re-run). */
   changed = 0;
   readonly skipped: string[] = [];
+  /** Story accounts this ledger does not open (LEDGER=evm has no e-CNY wallets): their deposits and transfers are skipped too. */
+  readonly notOpened = new Set<string>();
   private readonly clients = new Map<string, LianjianClient>();
 
   constructor(readonly options: SessionOptions) {

@@ -133,7 +133,7 @@ export class EvmLedger implements LedgerClient {
         to: this.options.moneyCore,
         data: data + from.slice(2).toLowerCase(),
       });
-      return BigInt(answer) !== 0n;
+      return answer !== '0x' && BigInt(answer) !== 0n; // registry calls return nothing
     } catch (err) {
       throw (
         moneyCoreError(err) ?? unavailable('LEDGER_UNAVAILABLE', `the EVM node did not run the call: ${String(err)}`)
