@@ -75,8 +75,9 @@ export class DemoSession {
 
   /** A write under a fixed Idempotency-Key: a re-run replays it. */
   async post<T>(who: string, path: string, body: unknown, key: string): Promise<T> {
+    const answer = await this.as(who).post<T>(path, body, { idempotencyKey: key });
     this.changed++;
-    return this.as(who).post<T>(path, body, { idempotencyKey: key });
+    return answer;
   }
 
   log(line: string): void {
