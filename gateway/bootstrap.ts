@@ -77,7 +77,8 @@ function registerOrg(
   keys: { admin: MemberKey; genesis: MemberKey },
 ): Promise<SubmitResult> {
   const args = [org.mspId, org.name, JSON.stringify(org.roles), 'admin', registeredKey(keys.admin)];
-  if (ledger.engine !== 'evm') return ledger.submit({ fn: 'Identity:registerOrg', args, org: org.mspId, asOrgAdmin: true });
+  if (ledger.engine !== 'evm')
+    return ledger.submit({ fn: 'Identity:registerOrg', args, org: org.mspId, asOrgAdmin: true });
   const call = signCall(keys.genesis, { fn: 'Identity:registerOrg', args, idempotencyKey: `org:${org.mspId}` });
   return submitSigned(ledger, keys.genesis, call);
 }

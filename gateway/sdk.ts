@@ -189,12 +189,26 @@ export class LianjianClient {
         idempotencyKey: o.idempotencyKey ?? '',
         now: (this.opts.clock ?? Date.now)(),
       });
-      Object.assign(headers, signed);
-      const call = evmCallOf({ method, url, body: plain ?? payload ?? '', idempotencyKey: o.idempotencyKey ?? '' });
-      const evm = call && (await this.evmRequest(call));
-      if (evm) headers[EVM_REQUEST_HEADER] = evm;
+      Object.assign(headers, signed, await this.evmHeaders({ method, url, body: plain ?? payload, o }));
     }
     return [url, { method, headers, body: payload, signal: o.signal }];
+  }
+
+  /** LEDGER=evm: X-LJ-EVM-Request for a money-core write; none for other requests and ledgers. */
+  private async evmHeaders(r: {
+    method: string;
+    url: URL;
+    body?: string;
+    o: RequestOptions;
+  }): Promise<Record<string, string>> {
+    const call = evmCallOf({
+      method: r.method,
+      url: r.url,
+      body: r.body ?? '',
+      idempotencyKey: r.o.idempotencyKey ?? '',
+    });
+    const evm = call && (await this.evmRequest(call));
+    return evm ? { [EVM_REQUEST_HEADER]: evm } : {};
   }
 
   /** LEDGER=evm: the member's own EIP-712 request of `call` (header value), or undefined on other ledgers. */

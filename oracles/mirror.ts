@@ -129,7 +129,11 @@ export class MirrorOracle extends EventEmitter {
     for (let attempt = 0; ; attempt++) {
       let res: SubmitResult;
       try {
-        res = await submitSigned(this.o.ledger, this.o.oracle, signCall(this.o.oracle, { fn: call.fn, args: call.args }));
+        res = await submitSigned(
+          this.o.ledger,
+          this.o.oracle,
+          signCall(this.o.oracle, { fn: call.fn, args: call.args }),
+        );
       } catch (err) {
         if (isTransient(err) && !(this.stopped && this.loop)) {
           await sleep(Math.min(2000, 20 * 2 ** Math.min(attempt, 7)));

@@ -16,7 +16,13 @@ export async function openAccounts(s: DemoSession): Promise<void> {
   let writes = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (await s.find(BANK, `/v1/accounts/${a.id}`)) continue;
-    const body = { id: a.id, kind: a.kind, owner: a.owner, offChainRef: a.book || `demo-${a.id}`, holderName: a.holderName };
+    const body = {
+      id: a.id,
+      kind: a.kind,
+      owner: a.owner,
+      offChainRef: a.book || `demo-${a.id}`,
+      holderName: a.holderName,
+    };
     let opened = false;
     await s.step(`account ${a.id}`, async () => {
       await s.post(BANK, '/v1/accounts', body, `demo-open-${a.id}`);

@@ -12,7 +12,13 @@ import { LedgerError, unavailable, unauthenticated } from '../errors';
 import type {
   BlockView,
   EvmForwarding,
-  LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
+  LedgerCall,
+  LedgerClient,
+  LedgerEvent,
+  LedgerHealth,
+  SubmitResult,
+  TxView,
+} from '../types';
 import { connectEvm, waitForReceipt } from './witness-contract';
 import {
   encodeMoneyCall,
@@ -118,9 +124,11 @@ export class EvmLedger implements LedgerClient {
     } catch {
       throw new LedgerError('INVALID_ARGUMENT', 'member must be an EVM account address (0x...)', 'member', 400);
     }
-    const nonce = (await this.forwarder.getFunction('nonces')(address).catch((err: unknown) => {
-      throw unavailable('LEDGER_UNAVAILABLE', `the EVM node did not answer: ${String(err)}`);
-    })) as bigint;
+    const nonce = (await this.forwarder
+      .getFunction('nonces')(address)
+      .catch((err: unknown) => {
+        throw unavailable('LEDGER_UNAVAILABLE', `the EVM node did not answer: ${String(err)}`);
+      })) as bigint;
     const { chainId, forwarder, moneyCore } = this.target;
     return { chainId: chainId.toString(), forwarder, moneyCore, member: address, nonce: nonce.toString() };
   }

@@ -95,7 +95,11 @@ export async function signForwardRequest(
 ): Promise<EvmIntent> {
   if (!signer.secp256k1)
     throw unauthenticated('NOT_AUTHENTICATED', `${signer.keyId} has no secp256k1 key for the EVM ledger`, 'evm');
-  const target = { chainId: BigInt(forwarding.chainId), forwarder: forwarding.forwarder, moneyCore: forwarding.moneyCore };
+  const target = {
+    chainId: BigInt(forwarding.chainId),
+    forwarder: forwarding.forwarder,
+    moneyCore: forwarding.moneyCore,
+  };
   const signed = await signEvmCall(new Wallet(signer.secp256k1.privateKey), {
     target,
     fn: call.fn,

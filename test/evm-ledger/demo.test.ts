@@ -64,7 +64,12 @@ describe('LEDGER=evm: npm start, then lianjian demo (money core through the REST
   it('runs the money core of the story: accounts, mirrored deposits, transfers; the businesses answer 501', async () => {
     const lines: string[] = [];
     const r = await runDemo({ url: service!.url, tls: service!.tls, walletDir: wallet.dir, log: (l) => lines.push(l) });
-    expect(r.skipped, lines.join('\n')).to.deep.equal(['account demo-consumer1-wallet', 'supervision', 'bills', 'prepaid']);
+    expect(r.skipped, lines.join('\n')).to.deep.equal([
+      'account demo-consumer1-wallet',
+      'supervision',
+      'bills',
+      'prepaid',
+    ]);
     // fen: deposits 2,000,000.00 / 500,000.00 / 3,000,000.00 yuan, then the three transfers
     expect(await balance('demo-ent1-main')).to.equal(String(200000000 - 12000000 + 1500000));
     expect(await balance('demo-ent2-main')).to.equal(String(50000000 + 12000000 - 345678 - 1500000));
