@@ -74,13 +74,12 @@ export function installAvailability(app: FastifyInstance, engine: Engine): void 
   });
   app.addHook('onRequest', (req, _reply, done) => {
     const url = req.routeOptions.url;
-    if (!url || ledgersOf(req.method, url).includes(engine)) return done();
-    const refusal = new LedgerError(
-      'NOT_ON_THIS_LEDGER',
-      `${req.method} ${url} belongs to a business that runs only as chaincode (LEDGER=embedded or fabric); this service runs LEDGER=${engine}, which has the money core: accounts, mirrors, transfers, freezes, balances, history and traces`,
-      undefined,
-      501,
-    );
+    const runs = url ? ledgersOf(req.method, url) : ALL;
+    if (runs.includes(engine)) return done();
+    const message = runs.includes('embedded')
+      ? `${req.method} ${url} belongs to a business that runs only as chaincode (LEDGER=embedded or fabric); this service runs LEDGER=${engine}, which has the money core: accounts, mirrors, transfers, freezes, balances, history and traces`
+      : `${req.method} ${url} runs only on LEDGER=${runs.join(' or ')}; this service runs LEDGER=${engine}`;
+    const refusal = new LedgerError('NOT_ON_THIS_LEDGER', message, undefined, 501);
     done(refusal);
   });
 }

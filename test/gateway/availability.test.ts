@@ -69,4 +69,13 @@ describe('route availability per ledger (x-lianjian-ledger, 501 NOT_ON_THIS_LEDG
     expect(open.statusCode, open.body).to.equal(201);
     expect((await evm.call('Org1MSP:ent1', 'GET', '/v1/witness')).json()).to.deep.equal({ enabled: false });
   });
+
+  it("GET /v1/evm/forwarder runs on LEDGER=evm only: 501 elsewhere, and not in the embedded service's /openapi.json", async () => {
+    const url = '/v1/evm/forwarder?member=0x70655635123B3cCD7b68aFd3720EF3320aDDbAb2';
+    const refused = await embedded.app.inject({ method: 'GET', url });
+    expect(refused.statusCode).to.equal(501);
+    expect(refused.json<{ message: string }>().message).to.match(/runs only on LEDGER=evm/);
+    const spec = (await embedded.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApi>();
+    expect(spec.paths).not.to.have.property('/v1/evm/forwarder');
+  });
 });
