@@ -5,16 +5,17 @@
  */
 import path from 'node:path';
 import { ApiError, LianjianClient } from '../gateway/sdk';
-import { newMemberKey } from '../ledger/identities';
-import type { MemberKey } from '../ledger/types';
+import { evmPublicKey } from '../ledger/evm/money-core-calls';
+import { ensureMemberKey } from '../ledger/identities';
 import { KEY_ID_RE, Wallet } from '../ledger/wallet';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOf, onlyFlags } from './connect';
 import { flag, Flags, parseFlags } from './flags';
 
 const USAGE = `usage:
   lianjian identity create --org <mspId> --name <name> [--role <role>[,<role>]] [--admin] [--display-name <户名>]
-                           [--valid-until <ISO time>] [--wallet ./wallet] [--admin-key <file>] [connection]
-      makes the member's SM2 key in the wallet; registers its public key when an admin key of the org is at hand
+                           [--valid-until <ISO time>] [--evm] [--wallet ./wallet] [--admin-key <file>] [connection]
+      makes the member's SM2 key in the wallet (--evm: and its secp256k1 key, for LEDGER=evm);
+      registers its public key when an admin key of the org is at hand
   lianjian identity register --name <name> --public-key <04...> [--role ...] [--admin] [--display-name ...]
                            --admin-key <file> [connection]       an org admin registers a member's public key
   lianjian identity revoke --handle <mspId:name> --reason <text> --admin-key <file> [connection]
@@ -24,7 +25,7 @@ connection: ${CONNECTION_USAGE}`;
 const FLAGS = [
   ...CONNECTION_FLAGS,
   ...['org', 'name', 'role', 'admin', 'display-name', 'valid-until', 'wallet', 'admin-key', 'public-key'],
-  ...['handle', 'reason'],
+  ...['handle', 'reason', 'evm'],
 ];
 
 const defaults = (f: Flags): { wallet: Wallet } => ({
@@ -70,23 +71,21 @@ async function create(f: Flags): Promise<number> {
   const name = flag(f, 'name');
   if (!org || !name || !KEY_ID_RE.test(`${org}:${name}`)) throw new Error('--org and --name are required');
   const keyId = `${org}:${name}`;
-  let key: MemberKey | undefined = wallet.get(keyId);
-  const made = !key;
-  if (!key) {
-    const body = registration(f, name, '');
-    key = newMemberKey({ mspId: org, name, roles: body.roles as string[], admin: body.admin === true });
-    wallet.put(key);
-  }
-  console.log(`${made ? 'created' : 'exists '} ${keyId} key file: ${wallet.fileOf(keyId)} (keep it private)`);
-  console.log(`public key: ${key.sm2.publicKey}`);
+  const body = registration(f, name, '');
+  const member = { mspId: org, name, roles: body.roles as string[], admin: body.admin === true };
+  const { key, created } = ensureMemberKey(wallet, member, { evm: flag(f, 'evm') === 'true' });
+  console.log(`${created ? 'created' : 'exists '} ${keyId} key file: ${wallet.fileOf(keyId)} (keep it private)`);
+  // On LEDGER=evm a member registers its account address beside its SM2 key (docs/evm.md).
+  const publicKey = key.secp256k1 ? evmPublicKey(key.secp256k1.address, key.sm2.publicKey) : key.sm2.publicKey;
+  console.log(`public key: ${publicKey}`);
   const admin = adminClient(f, wallet.get(`${org}:admin`) ? wallet.fileOf(`${org}:admin`) : undefined);
   if (!admin) {
     console.log(
-      `give the public key to an admin of ${org}: lianjian identity register --name ${name} --public-key ${key.sm2.publicKey} ...`,
+      `give the public key to an admin of ${org}: lianjian identity register --name ${name} --public-key ${publicKey} ...`,
     );
     return 0;
   }
-  return register(admin, registration(f, name, key.sm2.publicKey));
+  return register(admin, registration(f, name, publicKey));
 }
 
 async function revoke(f: Flags): Promise<number> {
@@ -106,7 +105,7 @@ export async function identityCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   let f: Flags;
   try {
-    f = parseFlags(rest, ['admin']);
+    f = parseFlags(rest, ['admin', 'evm']);
     onlyFlags(f, FLAGS);
     if (sub === 'list') {
       const { wallet } = defaults(f);

@@ -16,6 +16,12 @@ const publicKey = {
   pattern: '^04[0-9a-f]{128}$',
   description: "the member's SM2 public key, 04||x||y",
 };
+/** On LEDGER=evm a member registers its secp256k1 account address beside its SM2 key (docs/evm.md). */
+const evmPublicKey = {
+  type: 'string',
+  pattern: '^0x[0-9a-fA-F]{40}/04[0-9a-f]{128}$',
+  description: "the member's EVM account address and SM2 public key, 0x<address>/04||x||y",
+};
 const memberName = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
 const isoTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' } as const;
 
@@ -27,6 +33,7 @@ function requireAdmin(member: { admin: boolean; handle: string; mspId: string })
 }
 
 export default async function identityRoutes(app: FastifyInstance): Promise<void> {
+  const memberKey = app.ledger.engine === 'evm' ? evmPublicKey : publicKey;
   app.post(
     '/v1/orgs',
     {
@@ -70,7 +77,7 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
           {
             name: memberName,
             roles,
-            publicKey,
+            publicKey: memberKey,
             admin: { type: 'boolean' },
             validUntil: isoTime,
             displayName: S.text(128),

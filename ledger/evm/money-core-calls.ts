@@ -50,6 +50,12 @@ function memberKeys(publicKey: string | undefined): { address: string; sm2?: str
   }
 }
 
+/**
+ * The account address in a registered EVM public key.
+ * @throws LedgerError 400 when it is not `0x<address>[/<SM2 key>]`
+ */
+export const registeredAddress = (publicKey: string): string => memberKeys(publicKey).address;
+
 /** What a member registers as its public key on the EVM ledger: its account address and its SM2 key. */
 export const evmPublicKey = (address: string, sm2PublicKey: string): string => `${address}/${sm2PublicKey}`;
 

@@ -10,7 +10,7 @@ import { ACCOUNT_KINDS } from '../../chaincode/core/account';
 import { requireId, requireInt } from '../../chaincode/lib/validate';
 import type { Member, Role } from '../../chaincode/core/member';
 import { LedgerError } from '../errors';
-import { EVM_ROLES } from './money-core-calls';
+import { EVM_ROLES, registeredAddress } from './money-core-calls';
 
 const STATUSES = ['', 'active', 'frozen', 'closed'];
 
@@ -74,7 +74,7 @@ export class MoneyCoreReads {
       const account = await this.account(args[0]);
       return { ...(await this.mirror(account.bank, args[2])), bank: account.bank, offTxId: args[2] };
     }
-    if (fn === 'Identity:registerMember') return { name: args[0], publicKey: args[2] };
+    if (fn === 'Identity:registerMember') return this.memberAt(registeredAddress(args[2]));
     if (fn === 'Identity:registerOrg') return this.member(`${args[0]}:${args[3]}`);
     return this.account(args[0]);
   }
@@ -114,6 +114,11 @@ export class MoneyCoreReads {
   async member(handle: string | undefined): Promise<Member & { address: string }> {
     const address = await this.call<string>('accountOfHandle', handle ?? '');
     if (BigInt(address) === 0n) throw new LedgerError('MEMBER_NOT_FOUND', `no member ${handle}`, 'handle', 404);
+    return this.memberAt(address);
+  }
+
+  /** The registry entry of the account `address` (registered). */
+  private async memberAt(address: string): Promise<Member & { address: string }> {
     const [m, publicKey] = await Promise.all([
       this.call<{ org: string; name: string; roles: bigint; admin: boolean }>('memberOf', address),
       this.call<string>('publicKeyOf', address),

@@ -113,4 +113,16 @@ describe('LEDGER=evm: npm start, then lianjian demo (money core through the REST
     expect(at.member).to.equal(address);
     expect(Number(at.nonce)).to.be.greaterThan(0);
   });
+
+  it('`lianjian identity create --evm`: a new member with both keys, registered by its org admin, signs in', async () => {
+    const created = await runCli(
+      ['identity', 'create', '--org', 'Org1MSP', '--name', 'ent9', '--role', 'enterprise', '--evm'],
+      { LIANJIAN_WALLET: wallet.dir, LIANJIAN_URL: service!.url, LIANJIAN_CA: path.join(dir, 'data/tls/ca.crt') },
+    );
+    expect(created.code, created.out + created.err).to.equal(0);
+    expect(created.out).to.match(/public key: 0x[0-9a-fA-F]{40}\/04[0-9a-f]{128}/);
+    const me = await as('Org1MSP:ent9').get<{ handle: string; roles: string[]; address: string }>('/v1/me');
+    expect(me).to.include({ handle: 'Org1MSP:ent9', address: wallet.get('Org1MSP:ent9')!.secp256k1!.address });
+    expect(me.roles).to.deep.equal(['enterprise']);
+  });
 });
