@@ -37,7 +37,7 @@ export async function openAccounts(s: DemoSession): Promise<void> {
     writes++;
   }
   s.done(
-    `bank1 opened ${DEMO_ACCOUNTS.length} accounts for ent1, ent2, merchant1, consumer1 and the pre-sale housing account demo-presale`,
+    `bank1 opened ${DEMO_ACCOUNTS.length - s.notOpened.size} accounts for ent1, ent2, merchant1, consumer1 and the pre-sale housing account demo-presale`,
     writes,
   );
 }
