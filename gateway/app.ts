@@ -33,6 +33,8 @@ import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
 import { AuditLog } from './audit-log';
 import { installAudit } from './audit';
+import * as S from './schemas';
+import { NAMED_SCHEMAS } from './schemas';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -51,6 +53,18 @@ export interface AppDeps {
   tls?: TlsMaterial;
   /** The audit log every request goes into (default: opened in config.auditDir). */
   audit?: AuditLog;
+  /** Sees every JSON answer before it is serialized (tests check it against the route's response schema). */
+  checkResponse?: (answer: ResponseSample) => void;
+}
+
+/** One answer a route gave, before serialization: `url` is the route's pattern. */
+export interface ResponseSample {
+  method: string;
+  url: string;
+  status: number;
+  payload: unknown;
+  /** The route's response schema for this status, if it has one. */
+  schema?: unknown;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -100,6 +114,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSkewMs: config.maxSkewMs,
   });
   installIdempotencyKeyRule(app);
+  if (deps.checkResponse) {
+    const check = deps.checkResponse;
+    app.addHook('preSerialization', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const responses = req.routeOptions.schema?.response as Record<string, unknown> | undefined;
+      const status = reply.statusCode;
+      const schema = responses?.[String(status)] ?? responses?.[`${String(status)[0]}xx`];
+      check({ method: req.method, url: req.routeOptions.url ?? req.url, status, payload, schema });
+      return payload;
+    });
+  }
+  for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -125,6 +150,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ LjKey: [], LjSignature: [] }],
     },
+    // Named schemas ($id) are components.schemas under their own names.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -136,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+        response: { 200: S.ref(S.ops.Health) },
       },
     },
     async () => ({ status: 'ok' }),
@@ -148,10 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: {
-          200: { type: 'object', additionalProperties: true },
-          503: { type: 'object', additionalProperties: true },
-        },
+        response: { 200: S.ref(S.ops.Readiness), 503: S.ref(S.ops.Readiness) },
       },
     },
     async (_req, reply) => {
@@ -174,7 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: { type: 'object', properties: { publicKey: { type: 'string' }, alg: { type: 'string' } } } },
+        response: { 200: S.ref(S.ops.GatewayKey) },
       },
     },
     async () => ({

@@ -60,12 +60,7 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
           },
           additionalProperties: false,
         },
-        response: {
-          200: {
-            description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`',
-            type: 'string',
-          },
-        },
+        response: { 200: S.ref(S.ops.EventStream) },
       },
     },
     async (req, reply) => {

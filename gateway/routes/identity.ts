@@ -4,20 +4,14 @@
  * a regulator registers a new org with its first admin. The chaincode re-checks every rule.
  */
 import type { FastifyInstance } from 'fastify';
-import { ROLES } from '../../chaincode/core/context';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { coreOperations as ops } from '../../chaincode/core/operations';
 import { LedgerError } from '../../ledger/errors';
 import { caller, evaluate, requireRole, S, submit } from '../plugin';
 
 const T = ['identity'];
-const roles = { type: 'array', maxItems: ROLES.length, uniqueItems: true, items: { type: 'string', enum: [...ROLES] } };
-const publicKey = {
-  type: 'string',
-  pattern: '^04[0-9a-f]{128}$',
-  description: "the member's SM2 public key, 04||x||y",
-};
-const memberName = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' } as const;
-const isoTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z$' } as const;
+const I = S.identity;
+const C = S.core;
 
 /** Only an org's admins onboard and revoke its members (the chain checks again). */
 function requireAdmin(member: { admin: boolean; handle: string; mspId: string }): void {
@@ -26,23 +20,16 @@ function requireAdmin(member: { admin: boolean; handle: string; mspId: string })
   }
 }
 
-export default async function identityRoutes(app: FastifyInstance): Promise<void> {
+export default async function identityRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/orgs',
     {
       schema: {
         tags: T,
         summary: 'A regulator registers an org with its first admin (Identity:registerOrg)',
-        body: S.body(
-          {
-            mspId: S.mspId,
-            name: S.text(128),
-            roles: { ...roles, minItems: 1 },
-            admin: S.body({ name: memberName, publicKey }, ['name', 'publicKey']),
-          },
-          ['mspId', 'name', 'roles', 'admin'],
-        ),
-        response: S.responses(S.record('Org'), 201),
+        body: S.ref(I.OrgRequest),
+        response: S.responses(S.ref(C.Org), 201),
       },
     },
     async (req, reply) => {
@@ -55,7 +42,7 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
   app.get(
     '/v1/orgs',
     {
-      schema: { tags: T, summary: 'Registered orgs', response: S.responses({ type: 'array', items: S.record('Org') }) },
+      schema: { tags: T, summary: 'Registered orgs', response: S.responses(S.ref(C.OrgList)) },
     },
     async (req) => evaluate(req, 'Identity:listOrgs', []),
   );
@@ -66,18 +53,8 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
       schema: {
         tags: T,
         summary: "An org admin registers a member's public key (Identity:registerMember)",
-        body: S.body(
-          {
-            name: memberName,
-            roles,
-            publicKey,
-            admin: { type: 'boolean' },
-            validUntil: isoTime,
-            displayName: S.text(128),
-          },
-          ['name', 'publicKey'],
-        ),
-        response: S.responses(S.record('Member'), 201),
+        body: S.ref(I.MemberRequest),
+        response: S.responses(S.ref(C.Member), 201),
       },
     },
     async (req, reply) => {
@@ -87,15 +64,15 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
     },
   );
 
-  app.post<{ Params: { handle: string } }>(
+  app.post(
     '/v1/members/:handle/revoke',
     {
       schema: {
         tags: T,
         summary: "An org admin revokes a member's key: refused everywhere within a second",
-        params: { type: 'object', properties: { handle: S.handle }, required: ['handle'], additionalProperties: false },
-        body: S.body({ reason: S.text(512) }, ['reason']),
-        response: S.responses(S.record('Member')),
+        params: S.record({ handle: S.handle }),
+        body: S.ref(I.RevokeRequest),
+        response: S.responses(S.ref(C.Member)),
       },
     },
     async (req) => {
@@ -106,14 +83,14 @@ export default async function identityRoutes(app: FastifyInstance): Promise<void
     },
   );
 
-  app.get<{ Params: { mspId: string } }>(
+  app.get(
     '/v1/orgs/:mspId/members',
     {
       schema: {
         tags: T,
         summary: "An org's members: for its admins and regulators",
-        params: { type: 'object', properties: { mspId: S.mspId }, required: ['mspId'], additionalProperties: false },
-        response: S.responses({ type: 'array', items: S.record('Member') }),
+        params: S.record({ mspId: S.mspId }),
+        response: S.responses(S.ref(C.MemberList)),
       },
     },
     async (req) => evaluate(req, 'Identity:listMembers', [req.params.mspId]),

@@ -109,6 +109,7 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
     const doc = res.body as {
       openapi: string;
       paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>>;
+      components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).to.match(/^3\./);
     for (const p of [
@@ -121,7 +122,7 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
       '/v1/accounts/{id}/history',
     ])
       expect(doc.paths, p).to.have.property(p);
-    expect(doc.paths['/v1/transfers'].post.requestBody).to.be.an('object');
-    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain('^(0|[1-9][0-9]{0,17})$');
+    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain('#/components/schemas/TransferRequest');
+    expect(JSON.stringify(doc.components.schemas.TransferRequest)).to.contain('^(0|[1-9][0-9]{0,17})$');
   });
 });

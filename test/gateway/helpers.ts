@@ -14,6 +14,7 @@ import { ClientTls, LianjianClient } from '../../gateway/sdk';
 import { ensureTls } from '../../gateway/tls';
 import { signRequest } from '../../gateway/signing';
 import { Wallet } from '../../ledger/wallet';
+import { checkResponse } from '../support/contract';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
 
@@ -66,7 +67,7 @@ export async function startGateway(
     oracle: serviceWallet.get(config.oracleIdentity),
   });
   const tlsMaterial = config.tls.enabled ? ensureTls(config.tls) : undefined;
-  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls: tlsMaterial });
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls: tlsMaterial, checkResponse });
   let url: string | undefined;
   const id = (k: string): MemberKey => {
     const key = wallet.get(k) ?? serviceWallet.get(k);

@@ -1,0 +1,28 @@
+/** The service's own routes: health, readiness, the gateway key, the event stream. */
+import { Type } from '@sinclair/typebox';
+import { int, named, record, str } from './common';
+
+export const Health = named('Health', { status: Type.Literal('ok') });
+export const Readiness = named('Readiness', {
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
+  engine: Type.Union([Type.Literal('embedded'), Type.Literal('fabric'), Type.Literal('evm')]),
+  components: Type.Array(
+    record({
+      name: str,
+      kind: Type.Union([Type.Literal('engine'), Type.Literal('peer'), Type.Literal('orderer'), Type.Literal('node')]),
+      ok: Type.Boolean(),
+      detail: Type.Optional(str),
+    }),
+  ),
+  inFlight: int,
+  queued: int,
+  guards: Type.Record(str, str, { description: "each downstream guard's circuit state" }),
+});
+export const GatewayKey = named('GatewayKey', {
+  publicKey: Type.String({ description: "the gateway's SM2 public key: seal sm4-envelope bodies to it" }),
+  alg: Type.Literal('SM2-SM4-CBC-HMACSM3'),
+});
+export const EventStream = Type.String({
+  $id: 'EventStream',
+  description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`',
+});
