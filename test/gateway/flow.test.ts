@@ -17,10 +17,10 @@ describe('gateway: inbound flow control', () => {
   let h: Harness;
   let gateOpen = deferred();
   let entered = deferred();
-  const ledger = new MemoryLedger(async () => {
+  const ledger: MemoryLedger = new MemoryLedger(async (_fn, _args, call): Promise<string> => {
     entered.resolve();
     await gateOpen.promise;
-    return '{"ok":true}';
+    return ledger.callerRecord(call);
   });
   before(async () => {
     h = await startGateway(

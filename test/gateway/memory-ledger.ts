@@ -33,6 +33,13 @@ export class MemoryLedger implements LedgerClient {
     return this.handler(call.fn, call.args, call);
   }
 
+  /** The signer's member record as JSON: what Identity:whoami answers. */
+  callerRecord(call: LedgerCall): string {
+    const member = call.intent ? this.members.get(call.intent.signer) : undefined;
+    if (!member) throw new LedgerError('MEMBER_NOT_FOUND', 'no signed caller', 'X-LJ-Key', 404);
+    return JSON.stringify(member);
+  }
+
   async *events(): AsyncIterable<LedgerEvent> {}
   async height(): Promise<number> {
     return this.blocks;
