@@ -4,12 +4,29 @@
  * present a client certificate when the service requires one.
  */
 import { randomUUID } from 'node:crypto';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { sealEnvelope } from '../chaincode/lib/gm';
 import type { MemberKey } from '../ledger/types';
+import type { core } from './schemas';
 import { signRequest } from './signing';
 import { ClientTls, Transport, TransportRequest } from './transport';
 
 export type { ClientTls };
+
+// Answers and requests of the API, typed by their schemas (gateway/schemas): what /openapi.json names.
+export type Account = Static<typeof core.Account>;
+export type Balance = Static<typeof core.Balance>;
+export type HistoryPage = Static<typeof core.HistoryPage>;
+export type Transfer = Static<typeof core.Transfer>;
+export type TransferRequest = Static<typeof core.TransferRequest>;
+export type OpenAccountRequest = Static<typeof core.OpenAccountRequest>;
+export type Member = Static<typeof core.Member>;
+export type Totals = Static<typeof core.Totals>;
+export type Block = Static<typeof core.Block>;
+export type BlockPage = Static<typeof core.BlockPage>;
+export type TxView = Static<typeof core.Transaction>;
+/** The answer a schema describes, for any route: `client.get<Answer<typeof supervision.Program>>(...)`. */
+export type Answer<Schema extends TSchema> = Static<Schema>;
 
 /** What the client signs with: the member's own key (only keyId and the key pair are used). */
 export type ClientIdentity = Pick<MemberKey, 'keyId' | 'sm2'>;
@@ -74,6 +91,37 @@ export class LianjianClient {
   }
   delete<T = unknown>(path: string, o: RequestOptions = {}): Promise<T> {
     return this.request<T>('DELETE', path, undefined, o);
+  }
+
+  // ---- typed calls of the core API (their answers checked against gateway/schemas in tests)
+
+  /** The caller's member record. @throws ApiError */
+  me(): Promise<Member> {
+    return this.get<Member>('/v1/me');
+  }
+  /** A bank opens an account. @throws ApiError */
+  openAccount(account: OpenAccountRequest, o: RequestOptions = {}): Promise<Account> {
+    return this.post<Account>('/v1/accounts', account, o);
+  }
+  /** An account the caller may read. @throws ApiError 404 alike for missing and unreadable */
+  account(id: string): Promise<Account> {
+    return this.get<Account>(`/v1/accounts/${encodeURIComponent(id)}`);
+  }
+  /** Balance in total and by color. @throws ApiError */
+  balance(id: string): Promise<Balance> {
+    return this.get<Balance>(`/v1/accounts/${encodeURIComponent(id)}/balance`);
+  }
+  /** A page of an account's history. @throws ApiError */
+  history(id: string, query: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
+    return this.get<HistoryPage>(`/v1/accounts/${encodeURIComponent(id)}/history`, { query });
+  }
+  /** The owner moves money. @throws ApiError */
+  transfer(transfer: TransferRequest, o: RequestOptions = {}): Promise<Transfer> {
+    return this.post<Transfer>('/v1/transfers', transfer, o);
+  }
+  /** Conservation check (regulators, auditors). @throws ApiError */
+  totals(): Promise<Totals> {
+    return this.get<Totals>('/v1/totals');
   }
 
   /** Full response (status, headers, parsed body) without throwing on 4xx/5xx. */
