@@ -151,7 +151,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ LjKey: [], LjSignature: [] }],
     },
     // Named schemas ($id) are components.schemas under their own names.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

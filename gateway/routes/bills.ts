@@ -45,7 +45,6 @@ const ACTION_DOCS: Record<string, { roles: Role[]; summary: string }> = {
   unfreeze: { roles: ['court', 'regulator'], summary: '解冻 of the frozen range starting at `from`' },
 };
 
-const B = S.bills;
 const pkgParam = S.params('pkg');
 const ticketParams = S.record({
   pkg: S.id,
@@ -73,8 +72,8 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
       schema: {
         tags: ['bills'],
         summary: '出票登记: the drawer (caller) registers a bill package (Bills:register)',
-        body: S.ref(B.BillRegistration),
-        response: S.responses(S.ref(B.BillPackage), 201),
+        body: S.ref(S.bills.BillRegistration),
+        response: S.responses(S.ref(S.bills.BillPackage), 201),
       },
     },
     async (req, reply) => {
@@ -95,8 +94,8 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
           tags: ['bills'],
           summary: `${a.summary} (Bills:${a.fn})`,
           params: pkgParam,
-          body: S.ref(B.BILL_ACTION_REQUESTS[action.path]),
-          response: S.responses(S.ref(B.BillActionResult)),
+          body: S.ref(S.bills.BILL_ACTION_REQUESTS[action.path]),
+          response: S.responses(S.ref(S.bills.BillActionResult)),
         },
       },
       async (req) => {
@@ -116,7 +115,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
         summary: '自动提示付款: a party or a supervisor, on or after maturity (Bills:presentDue)',
         params: pkgParam,
         body: S.ref(S.Empty),
-        response: S.responses(S.ref(B.PresentDueResult)),
+        response: S.responses(S.ref(S.bills.PresentDueResult)),
       },
     },
     async (req) => {
@@ -146,7 +145,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
             Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$', description: 'ranges per page (default 100)' }),
           ),
         }),
-        response: S.responses(S.ref(B.BillHoldings)),
+        response: S.responses(S.ref(S.bills.BillHoldings)),
       },
     },
     async (req) => {
@@ -163,7 +162,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
         tags: ['bills'],
         summary: 'Requests waiting for a member to answer (Bills:inbox)',
         querystring: S.record({ member: Type.Optional(S.handle) }),
-        response: S.responses(S.ref(B.BillInbox)),
+        response: S.responses(S.ref(S.bills.BillInbox)),
       },
     },
     async (req) => {
@@ -179,7 +178,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
         tags: ['bills'],
         summary:
           'Packages the caller may read (its own; every one for regulators, auditors, courts) with face by state (Bills:listPackages)',
-        response: S.responses(S.ref(B.BillPackageList)),
+        response: S.responses(S.ref(S.bills.BillPackageList)),
       },
     },
     async (req) => {
@@ -190,7 +189,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
 
   app.get(
     '/v1/bills/:pkg',
-    { schema: { tags: ['bills'], params: pkgParam, response: S.responses(S.ref(B.BillPackage)) } },
+    { schema: { tags: ['bills'], params: pkgParam, response: S.responses(S.ref(S.bills.BillPackage)) } },
     async (req) => {
       requireRole(req, ...ROLES);
       return evaluate(req, 'Bills:getPackage', [req.params.pkg]);
@@ -204,7 +203,7 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
         tags: ['bills'],
         summary: 'Full range map with the cover check (Bills:packageMap)',
         params: pkgParam,
-        response: S.responses(S.ref(B.BillPackageMap)),
+        response: S.responses(S.ref(S.bills.BillPackageMap)),
       },
     },
     async (req) => {
@@ -214,8 +213,8 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
   );
 
   for (const [path, fn, summary, answer] of [
-    ['lineage', 'lineage', 'Every action that carried one sub-ticket', B.BillLineage],
-    ['liable', 'liable', 'Who a dishonored range may claim recourse against', B.BillLiable],
+    ['lineage', 'lineage', 'Every action that carried one sub-ticket', S.bills.BillLineage],
+    ['liable', 'liable', 'Who a dishonored range may claim recourse against', S.bills.BillLiable],
   ] as const) {
     app.get(
       `/v1/bills/:pkg/${path}/:ticket`,

@@ -11,7 +11,6 @@ import { blockFor, noTransaction, seesTransaction } from '../access';
 const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle', 'court'];
 const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'];
 
-const C = S.core;
 const idParam = S.params('id');
 const txIdParam = S.record({ txId: Type.String({ pattern: '^[0-9a-zA-Z_-]{1,128}$' }) });
 
@@ -25,8 +24,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         tags: ['accounts'],
         summary:
           "A bank opens an account (Money:openAccount); holderName is the holder's name (户名). For a member of another org it stays pending until the owner consents",
-        body: S.ref(C.OpenAccountRequest),
-        response: S.responses(S.ref(C.Account), 201),
+        body: S.ref(S.core.OpenAccountRequest),
+        response: S.responses(S.ref(S.core.Account), 201),
       },
     },
     async (req, reply) => {
@@ -43,8 +42,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         tags: ['accounts'],
         summary: 'The owner accepts or declines an account a bank of another org opened for it (Money:consentAccount)',
         params: idParam,
-        body: S.ref(C.AccountConsentRequest),
-        response: S.responses(S.ref(C.Account)),
+        body: S.ref(S.core.AccountConsentRequest),
+        response: S.responses(S.ref(S.core.Account)),
       },
     },
     async (req) => submit(req, ops.consentAccount),
@@ -61,8 +60,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
               ? 'A court (under its order) or a regulator freezes an account (Money:freezeAccount)'
               : 'The authority that froze an account under `order` lifts it (Money:unfreezeAccount)',
           params: idParam,
-          body: S.ref(C.AccountFreezeRequest),
-          response: S.responses(S.ref(C.Account)),
+          body: S.ref(S.core.AccountFreezeRequest),
+          response: S.responses(S.ref(S.core.Account)),
         },
       },
       async (req) => {
@@ -80,7 +79,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         summary: "The account's bank closes it at zero balance",
         params: idParam,
         body: S.ref(S.Empty),
-        response: S.responses(S.ref(C.Account)),
+        response: S.responses(S.ref(S.core.Account)),
       },
     },
     async (req) => {
@@ -91,7 +90,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
 
   app.get(
     '/v1/accounts/:id',
-    { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.ref(C.Account)) } },
+    { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.ref(S.core.Account)) } },
     async (req) => {
       requireRole(req, ...READERS);
       return evaluate(req, 'Money:getAccount', [req.params.id]);
@@ -105,7 +104,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         tags: ['accounts'],
         summary: 'Balance in total and by color',
         params: idParam,
-        response: S.responses(S.ref(C.Balance)),
+        response: S.responses(S.ref(S.core.Balance)),
       },
     },
     async (req) => {
@@ -124,7 +123,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
           afterSeq: Type.Optional(S.uint(12)),
           limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
         }),
-        response: S.responses(S.ref(C.HistoryPage)),
+        response: S.responses(S.ref(S.core.HistoryPage)),
       },
     },
     async (req) => {
@@ -140,7 +139,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         tags: ['accounts'],
         summary: "Accounts of an owner (default: the caller's)",
         querystring: S.record({ owner: Type.Optional(S.handle) }),
-        response: S.responses(S.ref(C.AccountList)),
+        response: S.responses(S.ref(S.core.AccountList)),
       },
     },
     async (req) => {
@@ -156,8 +155,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['transfers'],
         summary: 'The owner moves money (Money:transfer); id defaults to the Idempotency-Key',
-        body: S.ref(C.TransferRequest),
-        response: S.responses(S.ref(C.Transfer), 201),
+        body: S.ref(S.core.TransferRequest),
+        response: S.responses(S.ref(S.core.Transfer), 201),
       },
     },
     async (req, reply) => {
@@ -169,7 +168,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
 
   app.get(
     '/v1/transfers/:id',
-    { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.ref(C.Transfer)) } },
+    { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.ref(S.core.Transfer)) } },
     async (req) => {
       requireRole(req, ...READERS);
       return evaluate(req, 'Money:getTransfer', [req.params.id]);
@@ -183,8 +182,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['mirror'],
         summary: 'An oracle mirrors an off-chain deposit; attestation = SM2 over mirrorMessage',
-        body: S.ref(C.MirrorDepositRequest),
-        response: S.responses(S.ref(C.Mirror), 201),
+        body: S.ref(S.core.MirrorDepositRequest),
+        response: S.responses(S.ref(S.core.Mirror), 201),
       },
     },
     async (req, reply) => {
@@ -199,8 +198,8 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['mirror'],
         summary: 'An oracle mirrors an off-chain withdrawal',
-        body: S.ref(C.MirrorWithdrawalRequest),
-        response: S.responses(S.ref(C.Mirror), 201),
+        body: S.ref(S.core.MirrorWithdrawalRequest),
+        response: S.responses(S.ref(S.core.Mirror), 201),
       },
     },
     async (req, reply) => {
@@ -222,7 +221,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         summary: 'Where the money in an account came from',
         params: S.params('account'),
         querystring: depthQs,
-        response: S.responses(S.ref(C.BackwardTrace)),
+        response: S.responses(S.ref(S.core.BackwardTrace)),
       },
     },
     async (req) => {
@@ -238,7 +237,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
         summary: 'Where a mirrored deposit went',
         params: S.params('bank', 'offTxId'),
         querystring: depthQs,
-        response: S.responses(S.ref(C.ForwardTrace)),
+        response: S.responses(S.ref(S.core.ForwardTrace)),
       },
     },
     async (req) => {
@@ -253,7 +252,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['audit'],
         summary: 'Conservation check: sum(balances) == deposits - withdrawals',
-        response: S.responses(S.ref(C.Totals)),
+        response: S.responses(S.ref(S.core.Totals)),
       },
     },
     async (req) => {
@@ -263,7 +262,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
   );
 
   // ---- identity
-  app.get('/v1/me', { schema: { tags: ['identity'], response: S.responses(S.ref(C.Member)) } }, async (req) => {
+  app.get('/v1/me', { schema: { tags: ['identity'], response: S.responses(S.ref(S.core.Member)) } }, async (req) => {
     caller(req);
     return evaluate(req, 'Identity:whoami', []);
   });
@@ -273,7 +272,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['identity'],
         params: S.record({ handle: S.handle }),
-        response: S.responses(S.ref(C.Member)),
+        response: S.responses(S.ref(S.core.Member)),
       },
     },
     async (req) => evaluate(req, 'Identity:getMember', [req.params.handle]),
@@ -286,7 +285,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
     {
       schema: {
         tags: ['ledger'],
-        response: S.responses(S.ref(C.Height)),
+        response: S.responses(S.ref(S.core.Height)),
       },
     },
     async (req) => {
@@ -300,7 +299,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['ledger'],
         params: S.record({ n: S.uint(12) }),
-        response: S.responses(S.ref(C.Block)),
+        response: S.responses(S.ref(S.core.Block)),
       },
     },
     async (req) => {
@@ -321,7 +320,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
           from: Type.Optional(S.uint(12)),
           limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$' })),
         }),
-        response: S.responses(S.ref(C.BlockPage)),
+        response: S.responses(S.ref(S.core.BlockPage)),
       },
     },
     async (req) => {
@@ -340,7 +339,7 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       schema: {
         tags: ['ledger'],
         params: txIdParam,
-        response: S.responses(S.ref(C.Transaction)),
+        response: S.responses(S.ref(S.core.Transaction)),
       },
     },
     async (req) => {

@@ -10,8 +10,6 @@ import { LedgerError } from '../../ledger/errors';
 import { caller, evaluate, requireRole, S, submit } from '../plugin';
 
 const T = ['identity'];
-const I = S.identity;
-const C = S.core;
 
 /** Only an org's admins onboard and revoke its members (the chain checks again). */
 function requireAdmin(member: { admin: boolean; handle: string; mspId: string }): void {
@@ -28,8 +26,8 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
       schema: {
         tags: T,
         summary: 'A regulator registers an org with its first admin (Identity:registerOrg)',
-        body: S.ref(I.OrgRequest),
-        response: S.responses(S.ref(C.Org), 201),
+        body: S.ref(S.identity.OrgRequest),
+        response: S.responses(S.ref(S.core.Org), 201),
       },
     },
     async (req, reply) => {
@@ -42,7 +40,7 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
   app.get(
     '/v1/orgs',
     {
-      schema: { tags: T, summary: 'Registered orgs', response: S.responses(S.ref(C.OrgList)) },
+      schema: { tags: T, summary: 'Registered orgs', response: S.responses(S.ref(S.core.OrgList)) },
     },
     async (req) => evaluate(req, 'Identity:listOrgs', []),
   );
@@ -53,8 +51,8 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
       schema: {
         tags: T,
         summary: "An org admin registers a member's public key (Identity:registerMember)",
-        body: S.ref(I.MemberRequest),
-        response: S.responses(S.ref(C.Member), 201),
+        body: S.ref(S.identity.MemberRequest),
+        response: S.responses(S.ref(S.core.Member), 201),
       },
     },
     async (req, reply) => {
@@ -71,8 +69,8 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
         tags: T,
         summary: "An org admin revokes a member's key: refused everywhere within a second",
         params: S.record({ handle: S.handle }),
-        body: S.ref(I.RevokeRequest),
-        response: S.responses(S.ref(C.Member)),
+        body: S.ref(S.identity.RevokeRequest),
+        response: S.responses(S.ref(S.core.Member)),
       },
     },
     async (req) => {
@@ -90,7 +88,7 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
         tags: T,
         summary: "An org's members: for its admins and regulators",
         params: S.record({ mspId: S.mspId }),
-        response: S.responses(S.ref(C.MemberList)),
+        response: S.responses(S.ref(S.core.MemberList)),
       },
     },
     async (req) => evaluate(req, 'Identity:listMembers', [req.params.mspId]),

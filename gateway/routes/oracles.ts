@@ -12,7 +12,6 @@ import { requireBooksBank, requireKeptChainAccount, requireReconReader } from '.
 import { latestRun, summaryOf } from '../../oracles/recon/run';
 import { notFound } from '../../chaincode/lib/errors';
 
-const K = S.books;
 const idParam = S.params('id');
 
 export default async function oracleRoutes(instance: FastifyInstance): Promise<void> {
@@ -25,8 +24,8 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
       schema: {
         tags: ['books'],
         summary: 'Open an account in the off-chain books (optionally mirrored to a chain account)',
-        body: S.ref(K.BookAccountRequest),
-        response: S.responses(S.ref(K.BookAccount), 201),
+        body: S.ref(S.books.BookAccountRequest),
+        response: S.responses(S.ref(S.books.BookAccount), 201),
       },
     },
     async (req, reply) => {
@@ -44,7 +43,7 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
         tags: ['books'],
         summary: 'An account in the off-chain books',
         params: idParam,
-        response: S.responses(S.ref(K.BookAccount)),
+        response: S.responses(S.ref(S.books.BookAccount)),
       },
     },
     async (req) => {
@@ -61,8 +60,8 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
       schema: {
         tags: ['books'],
         summary: 'Post a deposit (idempotent on ref)',
-        body: S.ref(K.BookPostingRequest),
-        response: S.responses(S.ref(K.Posting), 201),
+        body: S.ref(S.books.BookPostingRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -78,8 +77,8 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
       schema: {
         tags: ['books'],
         summary: 'Post a withdrawal (idempotent on ref)',
-        body: S.ref(K.BookPostingRequest),
-        response: S.responses(S.ref(K.Posting), 201),
+        body: S.ref(S.books.BookPostingRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -95,8 +94,8 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
       schema: {
         tags: ['books'],
         summary: 'Post a transfer between two book accounts (idempotent on ref)',
-        body: S.ref(K.BookTransferRequest),
-        response: S.responses(S.ref(K.Posting), 201),
+        body: S.ref(S.books.BookTransferRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -113,7 +112,7 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
         tags: ['recon'],
         summary: "Reconciliation cases (the operators' inbox with status=open)",
         querystring: S.record({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])) }),
-        response: S.responses(S.ref(K.ReconCaseList)),
+        response: S.responses(S.ref(S.books.ReconCaseList)),
       },
     },
     async (req) => {
@@ -123,7 +122,7 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
   );
 
   // What people read of reconciliation: the last whole-ledger run's counts, root and anchor.
-  const summary = S.ref(K.ReconSummary);
+  const summary = S.ref(S.books.ReconSummary);
   app.get(
     '/v1/recon/runs/latest',
     {
@@ -169,8 +168,8 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
         tags: ['recon'],
         summary: 'Resolve a reconciliation case with a note',
         params: idParam,
-        body: S.ref(K.CaseResolution),
-        response: S.responses(S.ref(K.ReconCase)),
+        body: S.ref(S.books.CaseResolution),
+        response: S.responses(S.ref(S.books.ReconCase)),
       },
     },
     async (req) => {

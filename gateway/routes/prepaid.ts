@@ -5,7 +5,6 @@ import { Type } from '@sinclair/typebox';
 import { prepaidOperations as ops } from '../../chaincode/prepaid/operations';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
-const PP = S.prepaid;
 const params = S.params;
 const TAG = ['prepaid'];
 
@@ -18,8 +17,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: 'A merchant applies to sell prepaid plans (Prepaid:applyMerchant)',
-        body: S.ref(PP.MerchantApplication),
-        response: S.responses(S.ref(PP.Merchant), 201),
+        body: S.ref(S.prepaid.MerchantApplication),
+        response: S.responses(S.ref(S.prepaid.Merchant), 201),
       },
     },
     async (req, reply) => {
@@ -36,8 +35,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: 'A regulator approves or rejects an application',
         params: params('id'),
-        body: S.ref(PP.MerchantReview),
-        response: S.responses(S.ref(PP.Merchant)),
+        body: S.ref(S.prepaid.MerchantReview),
+        response: S.responses(S.ref(S.prepaid.Merchant)),
       },
     },
     async (req) => {
@@ -53,8 +52,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: 'A regulator freezes a failing merchant: no sales, no releases',
         params: params('id'),
-        body: S.ref(PP.MerchantFreeze),
-        response: S.responses(S.ref(PP.Merchant)),
+        body: S.ref(S.prepaid.MerchantFreeze),
+        response: S.responses(S.ref(S.prepaid.Merchant)),
       },
     },
     async (req) => {
@@ -70,8 +69,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: 'One batch of the refund sweep over a frozen merchant; repeat until done',
         params: params('id'),
-        body: S.ref(PP.RefundSweepRequest),
-        response: S.responses(S.ref(PP.Sweep)),
+        body: S.ref(S.prepaid.RefundSweepRequest),
+        response: S.responses(S.ref(S.prepaid.Sweep)),
       },
     },
     async (req) => {
@@ -86,7 +85,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: 'Merchants the caller may list, each with its plans (Prepaid:listMerchants)',
-        response: S.responses(S.ref(PP.MerchantList)),
+        response: S.responses(S.ref(S.prepaid.MerchantList)),
       },
     },
     async (req) => {
@@ -103,7 +102,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         summary:
           'Contracts the caller may read, with escrow balance, delivered and what a refund returns now (Prepaid:listContracts)',
         querystring: S.record({ merchant: Type.Optional(S.id) }),
-        response: S.responses(S.ref(PP.PrepaidContractList)),
+        response: S.responses(S.ref(S.prepaid.PrepaidContractList)),
       },
     },
     async (req) => {
@@ -119,8 +118,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: 'The regulator records why a contract the sweep could not refund is settled otherwise',
         params: params('id'),
-        body: S.ref(PP.SweepResolution),
-        response: S.responses(S.ref(PP.Sweep)),
+        body: S.ref(S.prepaid.SweepResolution),
+        response: S.responses(S.ref(S.prepaid.Sweep)),
       },
     },
     async (req) => {
@@ -131,7 +130,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
 
   app.get(
     '/v1/prepaid/merchants/:id',
-    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(PP.Merchant)) } },
+    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(S.prepaid.Merchant)) } },
     async (req) => {
       requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
       return evaluate(req, 'Prepaid:getMerchant', [req.params.id]);
@@ -145,8 +144,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: 'A merchant publishes a plan, checked against the category caps (Prepaid:createPlan)',
-        body: S.ref(PP.PlanRequest),
-        response: S.responses(S.ref(PP.Plan), 201),
+        body: S.ref(S.prepaid.PlanRequest),
+        response: S.responses(S.ref(S.prepaid.Plan), 201),
       },
     },
     async (req, reply) => {
@@ -164,7 +163,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         summary: 'The merchant stops selling a plan',
         params: params('id'),
         body: S.ref(S.Empty),
-        response: S.responses(S.ref(PP.Plan)),
+        response: S.responses(S.ref(S.prepaid.Plan)),
       },
     },
     async (req) => {
@@ -175,7 +174,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
 
   app.get(
     '/v1/prepaid/plans/:id',
-    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(PP.Plan)) } },
+    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(S.prepaid.Plan)) } },
     async (req) => {
       requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
       return evaluate(req, 'Prepaid:getPlan', [req.params.id]);
@@ -190,8 +189,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: "The wallet's bank declares its e-CNY tier (1-4)",
         params: params('account'),
-        body: S.ref(PP.WalletTierRequest),
-        response: S.responses(S.ref(PP.WalletTier)),
+        body: S.ref(S.prepaid.WalletTierRequest),
+        response: S.responses(S.ref(S.prepaid.WalletTier)),
       },
     },
     async (req) => {
@@ -206,8 +205,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: "A bank binds a hardware wallet's SM2 key to a wallet account",
-        body: S.ref(PP.CardRequest),
-        response: S.responses(S.ref(PP.Card), 201),
+        body: S.ref(S.prepaid.CardRequest),
+        response: S.responses(S.ref(S.prepaid.Card), 201),
       },
     },
     async (req, reply) => {
@@ -223,8 +222,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: 'A POS uploads offline card payments; each is accepted or recorded as rejected',
-        body: S.ref(PP.CardPaymentsSync),
-        response: S.responses(S.ref(PP.CardPaymentsResult)),
+        body: S.ref(S.prepaid.CardPaymentsSync),
+        response: S.responses(S.ref(S.prepaid.CardPaymentsResult)),
       },
     },
     async (req) => {
@@ -239,7 +238,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         params: S.record({ card: S.id, counter: S.uint(15) }),
-        response: S.responses(S.ref(PP.CardPaymentRecord)),
+        response: S.responses(S.ref(S.prepaid.CardPaymentRecord)),
       },
     },
     async (req) => {
@@ -255,8 +254,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       schema: {
         tags: TAG,
         summary: 'A consumer buys a plan; the price is locked in their escrow (id defaults to the Idempotency-Key)',
-        body: S.ref(PP.PurchaseRequest),
-        response: S.responses(S.ref(PP.PrepaidContract), 201),
+        body: S.ref(S.prepaid.PurchaseRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract), 201),
       },
     },
     async (req, reply) => {
@@ -267,8 +266,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
   );
 
   for (const [path, fn, answer] of [
-    ['', 'getContract', PP.PrepaidContract],
-    ['/refund-quote', 'refundQuote', PP.RefundQuote],
+    ['', 'getContract', S.prepaid.PrepaidContract],
+    ['/refund-quote', 'refundQuote', S.prepaid.RefundQuote],
   ] as const) {
     app.get(
       `/v1/prepaid/contracts/:id${path}`,
@@ -288,8 +287,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         summary:
           '核销: the merchant submits a consumption record co-signed by the consumer (signer: card id, or omitted for the member key)',
         params: params('id'),
-        body: S.ref(PP.UseRequest),
-        response: S.responses(S.ref(PP.PrepaidContract), 201),
+        body: S.ref(S.prepaid.UseRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract), 201),
       },
     },
     async (req, reply) => {
@@ -306,8 +305,8 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: 'A regulator or oracle attests progress (basis points)',
         params: params('id'),
-        body: S.ref(PP.ProgressRequest),
-        response: S.responses(S.ref(PP.PrepaidContract)),
+        body: S.ref(S.prepaid.ProgressRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract)),
       },
     },
     async (req) => {
@@ -331,7 +330,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
               : 'The merchant claims what accrued by day',
           params: params('id'),
           body: S.ref(S.Empty),
-          response: S.responses(S.ref(PP.PrepaidContract)),
+          response: S.responses(S.ref(S.prepaid.PrepaidContract)),
         },
       },
       async (req) => {
@@ -348,7 +347,7 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
         tags: TAG,
         summary: "A consumer's money: available in wallets, locked in prepaid contracts",
         querystring: S.record({ consumer: Type.Optional(S.handle) }),
-        response: S.responses(S.ref(PP.PrepaidHoldings)),
+        response: S.responses(S.ref(S.prepaid.PrepaidHoldings)),
       },
     },
     async (req) => {

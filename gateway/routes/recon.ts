@@ -19,7 +19,6 @@ const MAX_REPORT_LINES = 50_000;
 /** History pages a case drill-down reads on chain before it gives up looking for the movement. */
 const MAX_HISTORY_PAGES = 20;
 const day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (China day)' });
-const K = S.books;
 type HistoryItem = Static<typeof S.core.HistoryEntry>;
 
 /** The chain's movements of `account` carrying `offTxId`, read as the caller. */
@@ -51,7 +50,7 @@ export default function reconRoutes(instance: FastifyInstance): Promise<void> {
         summary:
           'Whole-ledger reconciliation runs, newest first: counts and fen at stake per break class, root, anchor',
         querystring: S.record({ limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2})$' })) }),
-        response: S.responses(S.ref(K.ReconSummaryList)),
+        response: S.responses(S.ref(S.books.ReconSummaryList)),
       },
     },
     async (req) => {
@@ -67,7 +66,7 @@ export default function reconRoutes(instance: FastifyInstance): Promise<void> {
         tags: T,
         summary: "One run's report lines, exactly as hashed into its SM3 root (h = SM3(h | line))",
         params: S.record({ runId: Type.String({ pattern: RUN_ID_RE.source }) }),
-        response: S.responses(S.ref(K.ReconReport)),
+        response: S.responses(S.ref(S.books.ReconReport)),
       },
     },
     async (req) => {
@@ -83,7 +82,7 @@ export default function reconRoutes(instance: FastifyInstance): Promise<void> {
         tags: T,
         summary: "A case with its two sides: the books' account and journal lines, the chain's movements",
         params: S.params('id'),
-        response: S.responses(S.ref(K.ReconCaseDetail)),
+        response: S.responses(S.ref(S.books.ReconCaseDetail)),
       },
     },
     async (req) => {
@@ -109,7 +108,7 @@ export default function reconRoutes(instance: FastifyInstance): Promise<void> {
         tags: T,
         summary: "Report roots anchored on chain for a day (Audit:listAnchors); org defaults to this service's bank",
         querystring: S.record({ day, org: Type.Optional(S.mspId) }),
-        response: S.responses(S.ref(K.AnchorList)),
+        response: S.responses(S.ref(S.books.AnchorList)),
       },
     },
     async (req) => {

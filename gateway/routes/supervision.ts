@@ -16,7 +16,6 @@ const READERS: Role[] = ['regulator', 'auditor', 'bank', 'oracle', 'enterprise',
 const PARTY: Role[] = ['enterprise', 'merchant', 'consumer', 'bank'];
 const APPROVERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle', 'court'];
 const T = ['supervision'];
-const V = S.supervision;
 
 // Params and queries are validated by their JSON Schema before a handler runs.
 type G = { Params: Record<string, string>; Querystring: Record<string, string | undefined> };
@@ -95,8 +94,8 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
       schema: {
         tags: T,
         summary: 'A regulator creates a program (Supervision:createProgram); id defaults to the Idempotency-Key',
-        body: S.ref(V.ProgramRequest),
-        response: S.responses(S.ref(V.Program), 201),
+        body: S.ref(S.supervision.ProgramRequest),
+        response: S.responses(S.ref(S.supervision.Program), 201),
       },
     },
     async (req, reply) => {
@@ -106,52 +105,65 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     },
   );
   const id = (r: Req): string[] => [r.params.id];
-  get({ path: '/v1/supervision/programs/:id', summary: 'A program', roles: READERS, fn: 'getProgram', args: id, answer: V.Program });
+  get({
+    path: '/v1/supervision/programs/:id',
+    summary: 'A program',
+    roles: READERS,
+    fn: 'getProgram',
+    args: id,
+    answer: S.supervision.Program,
+  });
   post({
     op: ops.attachAccount,
     summary: 'Attach an account opened by the custodian bank',
     roles: ['regulator', 'bank'],
-    body: V.AttachAccountRequest,
-    answer: V.Program,
+    body: S.supervision.AttachAccountRequest,
+    answer: S.supervision.Program,
   });
   post({
     op: ops.setBudgetLine,
     summary: 'Set a budget line (定向定额)',
     roles: ['regulator'],
-    body: V.BudgetLineRequest,
-    answer: V.BudgetLine,
+    body: S.supervision.BudgetLineRequest,
+    answer: S.supervision.BudgetLine,
   });
-  post({ op: ops.activate, summary: 'Activate a program', roles: ['regulator'], body: S.Empty, answer: V.Program });
+  post({
+    op: ops.activate,
+    summary: 'Activate a program',
+    roles: ['regulator'],
+    body: S.Empty,
+    answer: S.supervision.Program,
+  });
   post({
     op: ops.attestMilestone,
     summary: 'Attest a milestone (oracles must give the evidence SM3)',
     roles: ['regulator', 'oracle'],
-    body: V.AttestMilestoneRequest,
-    answer: V.Program,
+    body: S.supervision.AttestMilestoneRequest,
+    answer: S.supervision.Program,
   });
   for (const action of ['freeze', 'unfreeze', 'suspend', 'resume'] as const) {
     post({
       op: ops[action],
       summary: `The regulator ${action}s a program`,
       roles: ['regulator'],
-      body: V.ProgramActionRequest,
-      answer: V.Program,
+      body: S.supervision.ProgramActionRequest,
+      answer: S.supervision.Program,
     });
   }
   post({
     op: ops.forceRefund,
     summary: 'Forced refund (e.g. to pre-sale buyers); id defaults to the Idempotency-Key',
     roles: ['regulator'],
-    body: V.ForceRefundRequest,
-    answer: V.Refund,
+    body: S.supervision.ForceRefundRequest,
+    answer: S.supervision.Refund,
     created: true,
   });
   post({
     op: ops.close,
     summary: 'Close with the final report hash',
     roles: ['regulator'],
-    body: V.CloseProgramRequest,
-    answer: V.Program,
+    body: S.supervision.CloseProgramRequest,
+    answer: S.supervision.Program,
   });
 
   // ---- releases
@@ -159,8 +171,8 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     op: ops.requestPayment,
     summary: 'The supervised party requests a payment (用款申请); id defaults to the Idempotency-Key',
     roles: PARTY,
-    body: V.PaymentRequestRequest,
-    answer: V.PaymentRequest,
+    body: S.supervision.PaymentRequestRequest,
+    answer: S.supervision.PaymentRequest,
     created: true,
   });
   get({
@@ -169,7 +181,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'listRequests',
     args: id,
-    answer: V.PaymentRequestList,
+    answer: S.supervision.PaymentRequestList,
   });
   get({
     path: '/v1/supervision/programs/:id/requests/:request',
@@ -177,30 +189,30 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'getRequest',
     args: (r) => [r.params.id, r.params.request],
-    answer: V.PaymentRequest,
+    answer: S.supervision.PaymentRequest,
     params: ['id', 'request'],
   });
   post({
     op: ops.approve,
     summary: 'A named approver approves',
     roles: APPROVERS,
-    body: V.ApproveRequest,
-    answer: V.PaymentRequest,
+    body: S.supervision.ApproveRequest,
+    answer: S.supervision.PaymentRequest,
   });
   post({
     op: ops.reject,
     summary: 'A named approver rejects (ends the request)',
     roles: APPROVERS,
-    body: V.RejectRequest,
-    answer: V.PaymentRequest,
+    body: S.supervision.RejectRequest,
+    answer: S.supervision.PaymentRequest,
   });
 
   post({
     op: ops.clearHold,
     summary: "The program's regulator decides on a wage sheet held for a payee that is not a worker",
     roles: ['regulator'],
-    body: V.ClearHoldRequest,
-    answer: V.PaymentRequest,
+    body: S.supervision.ClearHoldRequest,
+    answer: S.supervision.PaymentRequest,
   });
   get({
     path: '/v1/supervision/programs/:id/off-chain-debits',
@@ -208,14 +220,14 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'listOffChainDebits',
     args: id,
-    answer: V.OffChainDebitList,
+    answer: S.supervision.OffChainDebitList,
   });
   post({
     op: ops.resolveOffChainDebit,
     summary: "The program's regulator closes the case of a book entry with what it found",
     roles: ['regulator'],
-    body: V.ResolveOffChainDebitRequest,
-    answer: V.OffChainDebit,
+    body: S.supervision.ResolveOffChainDebitRequest,
+    answer: S.supervision.OffChainDebit,
   });
 
   // ---- wages
@@ -223,31 +235,31 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     op: ops.submitWageSheet,
     summary: 'Monthly wage sheet; id defaults to the Idempotency-Key',
     roles: PARTY,
-    body: V.WageSheetRequest,
-    answer: V.PaymentRequest,
+    body: S.supervision.WageSheetRequest,
+    answer: S.supervision.PaymentRequest,
     created: true,
   });
   post({
     op: ops.checkWages,
     summary: 'Check a month for a wage payout (alert when missing)',
     roles: ['regulator', 'oracle'],
-    body: V.CheckWagesRequest,
-    answer: V.WageCheck,
+    body: S.supervision.CheckWagesRequest,
+    answer: S.supervision.WageCheck,
   });
   post({
     op: ops.payArrears,
     summary: 'Pay wage arrears from the wage deposit; id defaults to the Idempotency-Key',
     roles: ['regulator'],
-    body: V.ArrearsRequest,
-    answer: V.Arrears,
+    body: S.supervision.ArrearsRequest,
+    answer: S.supervision.Arrears,
     created: true,
   });
   post({
     op: ops.releaseWageDeposit,
     summary: 'Release the wage deposit at completion',
     roles: ['regulator'],
-    body: V.ReleaseWageDepositRequest,
-    answer: V.Instruction,
+    body: S.supervision.ReleaseWageDepositRequest,
+    answer: S.supervision.Instruction,
   });
 
   // ---- payouts (the custodian bank's oracle)
@@ -255,15 +267,15 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     op: ops.confirmPayout,
     summary: 'The rail paid: settle to the payee',
     roles: ['oracle'],
-    body: V.ConfirmPayoutRequest,
-    answer: V.Instruction,
+    body: S.supervision.ConfirmPayoutRequest,
+    answer: S.supervision.Instruction,
   });
   post({
     op: ops.failPayout,
     summary: 'The rail failed: funds return',
     roles: ['oracle'],
-    body: V.FailPayoutRequest,
-    answer: V.Instruction,
+    body: S.supervision.FailPayoutRequest,
+    answer: S.supervision.Instruction,
   });
   get({
     path: '/v1/supervision/instructions/:id',
@@ -271,7 +283,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'getInstruction',
     args: id,
-    answer: V.Instruction,
+    answer: S.supervision.Instruction,
   });
   get({
     path: '/v1/supervision/programs/:id/instructions',
@@ -279,7 +291,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'listInstructions',
     args: (r) => [r.params.id, r.query.status ?? ''],
-    answer: V.InstructionList,
+    answer: S.supervision.InstructionList,
     querystring: S.record({
       status: Type.Optional(Type.Union([Type.Literal('instructed'), Type.Literal('settled'), Type.Literal('failed')])),
     }),
@@ -292,7 +304,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'listAlerts',
     args: id,
-    answer: V.AlertList,
+    answer: S.supervision.AlertList,
   });
   get({
     path: '/v1/supervision/programs/:id/report',
@@ -300,7 +312,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'report',
     args: id,
-    answer: V.ProgramReport,
+    answer: S.supervision.ProgramReport,
   });
   // ---- lists for people (chaincode/supervision/queries.ts): what a caller may read, never more
   get({
@@ -309,7 +321,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'listPrograms',
     args: () => [],
-    answer: V.ProgramSummaryList,
+    answer: S.supervision.ProgramSummaryList,
     params: [],
   });
   get({
@@ -319,7 +331,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'programHolders',
     args: id,
-    answer: V.ProgramHolders,
+    answer: S.supervision.ProgramHolders,
   });
   get({
     path: '/v1/supervision/programs/:id/wage-months',
@@ -327,7 +339,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: READERS,
     fn: 'wageMonths',
     args: id,
-    answer: V.WageMonths,
+    answer: S.supervision.WageMonths,
   });
   get({
     path: '/v1/supervision/report',
@@ -335,7 +347,7 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     roles: ['regulator', 'auditor'],
     fn: 'regulatorReport',
     args: (r) => [r.query.regulator ?? ''],
-    answer: V.RegulatorReport,
+    answer: S.supervision.RegulatorReport,
     params: [],
     querystring: S.record({ regulator: Type.Optional(S.handle) }),
   });

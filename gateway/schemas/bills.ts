@@ -8,7 +8,10 @@ import { amount, handle, id, int, named, record, ref, str, text } from './common
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const opt = Type.Optional;
 
-const ticket = Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'sub-ticket number (1 = the first 0.01 yuan)' });
+const ticket = Type.String({
+  pattern: '^[1-9][0-9]{0,15}$',
+  description: 'sub-ticket number (1 = the first 0.01 yuan)',
+});
 const date = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (China calendar day)' });
 const PENDING_OPS = ['accept', 'receive', 'endorse', 'pledge', 'discount', 'guarantee', 'pay', 'recourse'] as const;
 const RANGE_STATES = [
@@ -48,7 +51,10 @@ const FIELDS: Record<string, TSchema> = {
   op: literals(PENDING_OPS),
   account: Type.String({ pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,63})?$' }),
   reason: text(512),
-  order: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$', description: "the court's order (裁定书) number" }),
+  order: Type.String({
+    pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
+    description: "the court's order (裁定书) number",
+  }),
   ranges: Type.Array(record({ from: ticket, to: ticket }), {
     minItems: 1,
     maxItems: 100,

@@ -4,15 +4,7 @@
  * registers them); routes point at it with `ref(...)`, so its TypeScript type follows.
  */
 import { Type } from '@sinclair/typebox';
-import type {
-  ObjectOptions,
-  Static,
-  TObject,
-  TProperties,
-  TSchema,
-  TString,
-  TUnsafe,
-} from '@sinclair/typebox';
+import type { ObjectOptions, Static, TObject, TProperties, TSchema, TString, TUnsafe } from '@sinclair/typebox';
 
 export const amount = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'fen (分) as a digit string' });
 /** A signed amount of fen (history entries: + in, - out). */

@@ -133,7 +133,11 @@ export const Totals = named('Totals', {
 });
 
 // ---- trace
-const TracePath = record({ nodes: Type.Array(str), end: literals(['deposit', 'withdrawal', 'held', 'untraced']), amount });
+const TracePath = record({
+  nodes: Type.Array(str),
+  end: literals(['deposit', 'withdrawal', 'held', 'untraced']),
+  amount,
+});
 const HolderNames = Type.Record(str, record({ holderName: str, holderOrg: str }), {
   description: "holders' names by account id",
 });

@@ -1,12 +1,7 @@
 /** Fund supervision (资金监管) requests and answers: gateway/routes/supervision.ts over chaincode/supervision. */
 import { Type } from '@sinclair/typebox';
 import { PRESETS } from '../../chaincode/supervision/presets';
-import {
-  ACCOUNT_ROLES,
-  PROGRAM_STATUSES,
-  RAILS,
-  SCENARIOS,
-} from '../../chaincode/supervision/types';
+import { ACCOUNT_ROLES, PROGRAM_STATUSES, RAILS, SCENARIOS } from '../../chaincode/supervision/types';
 import { amount, handle, id, int, mspId, named, record, ref, str, text } from './common';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -265,11 +260,9 @@ export const ProgramReport = named('ProgramReport', {
 });
 export const RegulatorReport = named('RegulatorReport', { regulator: str, programs: Type.Array(ref(ProgramReport)) });
 export const ProgramHolders = named('ProgramHolders', {
-  holders: Type.Record(
-    str,
-    record({ account: str, name: str, org: str, orgName: opt(str), kind: str }),
-    { description: 'holders (户名, org) by account id' },
-  ),
+  holders: Type.Record(str, record({ account: str, name: str, org: str, orgName: opt(str), kind: str }), {
+    description: 'holders (户名, org) by account id',
+  }),
   lines: Type.Array(record({ id: str, category: str, payees: Type.Array(str) })),
 });
 export const WageMonths = named('WageMonths', {

@@ -122,7 +122,9 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
       '/v1/accounts/{id}/history',
     ])
       expect(doc.paths, p).to.have.property(p);
-    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain('#/components/schemas/TransferRequest');
+    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain(
+      '#/components/schemas/TransferRequest',
+    );
     expect(JSON.stringify(doc.components.schemas.TransferRequest)).to.contain('^(0|[1-9][0-9]{0,17})$');
   });
 });

@@ -44,7 +44,13 @@ describe('gateway: the API contract (/openapi.json)', function () {
     h.app.get(
       '/v1/test/drift',
       { config: { public: true }, schema: { hide: true, response: S.responses(S.ref(S.core.Totals)) } },
-      async () => ({ accounts: 1, balances: '0', deposits: '0', conserved: true, surprise: 'dropped by the serializer' }),
+      async () => ({
+        accounts: 1,
+        balances: '0',
+        deposits: '0',
+        conserved: true,
+        surprise: 'dropped by the serializer',
+      }),
     );
     const res = await h.call(undefined, 'GET', '/openapi.json');
     doc = res.json<OpenApi>();
@@ -80,7 +86,9 @@ describe('gateway: the API contract (/openapi.json)', function () {
     const error = doc.components.schemas.Error as { required?: string[] };
     expect(error.required).to.include.members(['code', 'message']);
     const refs = Object.values(doc.paths).flatMap((item) =>
-      Object.values(item).flatMap((op) => Object.entries(op.responses ?? {}).filter(([s]) => s === '4XX' || s === '4xx')),
+      Object.values(item).flatMap((op) =>
+        Object.entries(op.responses ?? {}).filter(([s]) => s === '4XX' || s === '4xx'),
+      ),
     );
     expect(refs.length).to.be.greaterThan(100);
     for (const [, response] of refs) expect(named(doc, response.content?.['application/json'])).to.equal('');
