@@ -97,7 +97,7 @@ export async function benchEngine(report: Report, opts: BenchEngineOptions = {})
     const ca = createCa('Org1MSP');
     await engine.addOrg(ca);
     const w = opts.makeProposal
-      ? { setup: opts.setup ?? (async () => undefined), makeProposal: opts.makeProposal }
+      ? { setup: opts.setup ?? (() => Promise.resolve()), makeProposal: opts.makeProposal }
       : defaultWorkload(clients);
     await w.setup(engine, ca);
     // Warm-up (JIT, verifier workers' key tables), then the measured run.

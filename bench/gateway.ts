@@ -106,15 +106,12 @@ export async function benchGateway(report: Report): Promise<void> {
           (_, n) =>
             new Promise<void>((resolve) => {
               setTimeout(
-                async () => {
+                () => {
                   const s = performance.now();
-                  try {
-                    await transfer(n % CONCURRENCY);
-                    lat.push(performance.now() - s);
-                  } catch {
-                    errors++;
-                  }
-                  resolve();
+                  transfer(n % CONCURRENCY)
+                    .then(() => lat.push(performance.now() - s))
+                    .catch(() => errors++)
+                    .finally(resolve);
                 },
                 (n * 1000) / rate - (performance.now() - start),
               );

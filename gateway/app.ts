@@ -33,8 +33,7 @@ import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
 import { AuditLog } from './audit-log';
 import { installAudit } from './audit';
-import * as S from './schemas';
-import { NAMED_SCHEMAS } from './schemas';
+import * as schemas from './schemas';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -124,7 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return payload;
     });
   }
-  for (const schema of NAMED_SCHEMAS) app.addSchema(schema);
+  for (const schema of schemas.NAMED_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -165,10 +164,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: S.ref(S.ops.Health) },
+        response: { 200: schemas.ref(schemas.ops.Health) },
       },
     },
-    async () => ({ status: 'ok' }),
+    () => Promise.resolve({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
@@ -177,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: S.ref(S.ops.Readiness), 503: S.ref(S.ops.Readiness) },
+        response: { 200: schemas.ref(schemas.ops.Readiness), 503: schemas.ref(schemas.ops.Readiness) },
       },
     },
     async (_req, reply) => {
@@ -192,7 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     },
   );
-  app.get('/openapi.json', { ...open, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { ...open, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
   app.get(
     '/v1/gateway-key',
     {
@@ -200,13 +199,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: S.ref(S.ops.GatewayKey) },
+        response: { 200: schemas.ref(schemas.ops.GatewayKey) },
       },
     },
-    async () => ({
-      publicKey: key.publicKey,
-      alg: 'SM2-SM4-CBC-HMACSM3',
-    }),
+    () =>
+      Promise.resolve({
+        publicKey: key.publicKey,
+        alg: 'SM2-SM4-CBC-HMACSM3' as const,
+      }),
   );
 
   await app.register(coreRoutes);

@@ -140,9 +140,9 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
     req.claimed = member;
   });
 
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', (req): Promise<void> => {
     const member = req.claimed;
-    if (!member) return;
+    if (!member) return Promise.resolve();
     const signed = receivedRequest(req, member.handle);
     const signature = header(req, HEADERS.signature)!;
     if (!verifySignedRequest(member.publicKey, signed, signature)) {
@@ -162,5 +162,6 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
     deps.buckets.take(member.handle);
     req.member = member;
     req.intent = httpIntent(signed, plain.toString('utf8'), signature);
+    return Promise.resolve();
   });
 }

@@ -13,7 +13,10 @@ export function installGate(app: FastifyInstance, gate: Gate): void {
     if (UNGATED.has(req.url)) return;
     req.releaseGate = await gate.acquire();
   });
-  const release = async (req: FastifyRequest): Promise<void> => req.releaseGate?.();
+  const release = (req: FastifyRequest): Promise<void> => {
+    req.releaseGate?.();
+    return Promise.resolve();
+  };
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);
 }
@@ -25,8 +28,8 @@ export function installGate(app: FastifyInstance, gate: Gate): void {
  * their business reference.
  */
 export function installIdempotencyKeyRule(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    if (req.method !== 'POST' || !req.member) return;
+  app.addHook('preHandler', (req: FastifyRequest): Promise<void> => {
+    if (req.method !== 'POST' || !req.member) return Promise.resolve();
     const key = req.headers['idempotency-key'];
     if (key === undefined) {
       throw new LedgerError(
@@ -44,6 +47,7 @@ export function installIdempotencyKeyRule(app: FastifyInstance): void {
         400,
       );
     }
+    return Promise.resolve();
   });
 }
 

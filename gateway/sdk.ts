@@ -68,6 +68,21 @@ export interface SseMessage {
   data: string;
 }
 
+/** One Server-Sent Events block (lines up to a blank line); undefined when it carries no data. */
+function sseMessage(block: string): SseMessage | undefined {
+  const msg: SseMessage = { data: '' };
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const [field, value] = colon < 0 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).replace(/^ /, '')];
+    if (field === 'id') msg.id = value;
+    else if (field === 'event') msg.event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return data.length ? { ...msg, data: data.join('\n') } : undefined;
+}
+
 export class LianjianClient {
   private gatewayKey?: string;
   private readonly transport: Transport;
@@ -124,13 +139,13 @@ export class LianjianClient {
     return this.get<Totals>('/v1/totals');
   }
 
-  /** Full response (status, headers, parsed body) without throwing on 4xx/5xx. */
-  async raw(
+  /** Full response (status, headers, parsed body: JSON, else the text) without throwing on 4xx/5xx. */
+  async raw<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
     o: RequestOptions = {},
-  ): Promise<{ status: number; headers: Headers; body: any }> {
+  ): Promise<{ status: number; headers: Headers; body: T }> {
     const res = await this.transport.send(...(await this.build(method, path, body, o)));
     const text = await res.text();
     let parsed: unknown = text;
@@ -139,7 +154,7 @@ export class LianjianClient {
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
   async request<T>(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
@@ -169,19 +184,9 @@ export class LianjianClient {
         buf += decoder.decode(chunk, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
+          const msg = sseMessage(buf.slice(0, i));
           buf = buf.slice(i + 2);
-          const msg: SseMessage = { data: '' };
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const c = line.indexOf(':');
-            const [k, v] = c < 0 ? [line, ''] : [line.slice(0, c), line.slice(c + 1).replace(/^ /, '')];
-            if (k === 'id') msg.id = v;
-            else if (k === 'event') msg.event = v;
-            else if (k === 'data') data.push(v);
-          }
-          if (data.length) yield { ...msg, data: data.join('\n') };
+          if (msg) yield msg;
         }
       }
     } catch (err) {

@@ -106,12 +106,12 @@ export class Guards {
   define(name: string, options: Partial<GuardOptions>): CircuitBreaker {
     this.entries.get(name)?.breaker.shutdown();
     this.entries.delete(name);
-    return this.entry(name, options).breaker as CircuitBreaker;
+    return this.entry(name, options).breaker;
   }
 
   /** The breaker behind a guard, for health pages and tests (events: open, halfOpen, close). */
   breakerOf(name: string): CircuitBreaker {
-    return this.entry(name).breaker as CircuitBreaker;
+    return this.entry(name).breaker;
   }
 
   /**

@@ -16,7 +16,13 @@ export async function openAccounts(s: DemoSession): Promise<void> {
   let writes = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (await s.find(BANK, `/v1/accounts/${a.id}`)) continue;
-    const body = { id: a.id, kind: a.kind, owner: a.owner, offChainRef: a.book || `demo-${a.id}`, holderName: a.holderName };
+    const body = {
+      id: a.id,
+      kind: a.kind,
+      owner: a.owner,
+      offChainRef: a.book || `demo-${a.id}`,
+      holderName: a.holderName,
+    };
     await s.post(BANK, '/v1/accounts', body, `demo-open-${a.id}`);
     // An e-CNY wallet's tier is declared before money reaches it (tier 4, the default, caps it at 10,000.00).
     if (a.kind === 'wallet') await s.post(BANK, `/v1/prepaid/wallets/${a.id}/tier`, { tier: 2 }, `demo-tier-${a.id}`);

@@ -64,7 +64,7 @@ function requireOneRangeForm(b: Record<string, unknown>): void {
   }
 }
 
-export default async function billsRoutes(instance: FastifyInstance): Promise<void> {
+export default function billsRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/bills',
@@ -232,4 +232,5 @@ export default async function billsRoutes(instance: FastifyInstance): Promise<vo
       },
     );
   }
+  return Promise.resolve();
 }

@@ -14,7 +14,7 @@ const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator
 const idParam = S.params('id');
 const txIdParam = S.record({ txId: Type.String({ pattern: '^[0-9a-zA-Z_-]{1,128}$' }) });
 
-export default async function coreRoutes(instance: FastifyInstance): Promise<void> {
+export default function coreRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   // ---- accounts
   app.post(
@@ -355,4 +355,5 @@ export default async function coreRoutes(instance: FastifyInstance): Promise<voi
       return tx;
     },
   );
+  return Promise.resolve();
 }

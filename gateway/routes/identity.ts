@@ -18,7 +18,7 @@ function requireAdmin(member: { admin: boolean; handle: string; mspId: string })
   }
 }
 
-export default async function identityRoutes(instance: FastifyInstance): Promise<void> {
+export default function identityRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/v1/orgs',
@@ -93,4 +93,5 @@ export default async function identityRoutes(instance: FastifyInstance): Promise
     },
     async (req) => evaluate(req, 'Identity:listMembers', [req.params.mspId]),
   );
+  return Promise.resolve();
 }

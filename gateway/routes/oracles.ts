@@ -14,7 +14,7 @@ import { notFound } from '../../chaincode/lib/errors';
 
 const idParam = S.params('id');
 
-export default async function oracleRoutes(instance: FastifyInstance): Promise<void> {
+export default function oracleRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const oracles = app.oracles;
 
@@ -150,8 +150,9 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
         response: S.responses(summary, 201),
       },
       // No body at all is the empty request too (the console sends none).
-      preValidation: async (req) => {
+      preValidation: (req, _reply, done) => {
         req.body ??= {};
+        done();
       },
     },
     async (req, reply) => {
@@ -177,4 +178,5 @@ export default async function oracleRoutes(instance: FastifyInstance): Promise<v
       return oracles.cases.resolve(req.params.id, { ...req.body, by: me.handle });
     },
   );
+  return Promise.resolve();
 }

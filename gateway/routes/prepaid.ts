@@ -8,7 +8,7 @@ import { evaluate, requireRole, S, submit } from '../plugin';
 const params = S.params;
 const TAG = ['prepaid'];
 
-export default async function prepaidRoutes(instance: FastifyInstance): Promise<void> {
+export default function prepaidRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   // ---- merchants (商户入驻)
   app.post(
@@ -355,4 +355,5 @@ export default async function prepaidRoutes(instance: FastifyInstance): Promise<
       return evaluate(req, 'Prepaid:holdings', [req.query.consumer ?? '']);
     },
   );
+  return Promise.resolve();
 }

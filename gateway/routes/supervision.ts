@@ -43,7 +43,7 @@ interface ReadRoute {
   querystring?: TSchema;
 }
 
-export default async function supervisionRoutes(instance: FastifyInstance): Promise<void> {
+export default function supervisionRoutes(instance: FastifyInstance): Promise<void> {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const post = (route: WriteRoute): void => {
     const names = route.op.path
@@ -351,4 +351,5 @@ export default async function supervisionRoutes(instance: FastifyInstance): Prom
     params: [],
     querystring: S.record({ regulator: Type.Optional(S.handle) }),
   });
+  return Promise.resolve();
 }

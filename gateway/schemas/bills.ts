@@ -3,10 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { BILL_ACTIONS } from '../../chaincode/bills/operations';
 import type { BillAction } from '../../chaincode/bills/operations';
-import { amount, handle, id, int, named, record, ref, str, text } from './common';
-
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const opt = Type.Optional;
+import { amount, handle, id, int, named, record, ref, str, text, literals } from './common';
 
 const ticket = Type.String({
   pattern: '^[1-9][0-9]{0,15}$',
@@ -34,8 +31,8 @@ export const BillRegistration = named('BillRegistration', {
   amount,
   issueDate: date,
   maturity: date,
-  nonTransferable: opt(Type.Boolean()),
-  splittable: opt(Type.Boolean()),
+  nonTransferable: Type.Optional(Type.Boolean()),
+  splittable: Type.Optional(Type.Boolean()),
   drawerAccount: id,
 });
 
@@ -83,9 +80,9 @@ function billActionRequest(action: BillAction): TObject {
     action.fields.filter((f) => !optional.includes(f) && !(action.ranged && (f === 'from' || f === 'to'))),
   );
   const properties = Object.fromEntries(
-    [...action.fields, ...extra].map((f) => [f, required.has(f) ? FIELDS[f] : opt(FIELDS[f])]),
+    [...action.fields, ...extra].map((f) => [f, required.has(f) ? FIELDS[f] : Type.Optional(FIELDS[f])]),
   );
-  return named(`Bill${pascal(action.path)}Request`, { id: opt(id), ...properties });
+  return named(`Bill${pascal(action.path)}Request`, { id: Type.Optional(id), ...properties });
 }
 
 /** The request body of each range action, by its path (POST /v1/bills/:pkg/<path>). */
@@ -99,7 +96,7 @@ const packageFields = {
   drawerAccount: str,
   acceptor: str,
   acceptorKind: literals(['enterprise', 'bank']),
-  acceptorAccount: opt(str),
+  acceptorAccount: Type.Optional(str),
   payee: str,
   amount,
   issueDate: str,
@@ -123,12 +120,12 @@ const pendingFields = {
   to: str,
   by: str,
   since: str,
-  rateBp: opt(int),
-  deadline: opt(str),
-  payTo: opt(str),
-  payToAccount: opt(str),
-  group: opt(str),
-  noFurther: opt(Type.Boolean()),
+  rateBp: Type.Optional(int),
+  deadline: Type.Optional(str),
+  payTo: Type.Optional(str),
+  payToAccount: Type.Optional(str),
+  group: Type.Optional(str),
+  noFurther: Type.Optional(Type.Boolean()),
 };
 export const BillPending = named('BillPending', pendingFields);
 const frozen = record({ by: str, order: str, reason: str, since: str });
@@ -138,18 +135,18 @@ const rangeViewFields = {
   to: int,
   holder: str,
   state: literals(RANGE_STATES),
-  pending: opt(ref(BillPending)),
+  pending: Type.Optional(ref(BillPending)),
 };
 export const BillRangeView = named('BillRangeView', rangeViewFields);
 export const BillActionResult = named(
   'BillActionResult',
   {
     ...rangeViewFields,
-    frozen: opt(frozen),
-    ranges: opt(Type.Array(ref(BillRangeView), { description: 'every range the request covered' })),
-    interest: opt(amount),
-    proceeds: opt(amount),
-    days: opt(int),
+    frozen: Type.Optional(frozen),
+    ranges: Type.Optional(Type.Array(ref(BillRangeView), { description: 'every range the request covered' })),
+    interest: Type.Optional(amount),
+    proceeds: Type.Optional(amount),
+    days: Type.Optional(int),
   },
   { description: 'the range acted on (the first one when a request covered several)' },
 );
@@ -164,13 +161,13 @@ export const BillRange = named('BillRange', {
   state: literals(RANGE_STATES),
   priors: Type.Array(str),
   guarantors: Type.Array(record({ guarantor: str, forWhom: str })),
-  pledgee: opt(str),
-  pledgeeAccount: opt(str),
-  pending: opt(ref(BillPending)),
-  frozen: opt(frozen),
-  restrictions: opt(Type.Array(record({ endorser: str, endorsee: str }))),
-  dishonor: opt(record({ reason: str, date: str })),
-  seq: opt(int),
+  pledgee: Type.Optional(str),
+  pledgeeAccount: Type.Optional(str),
+  pending: Type.Optional(ref(BillPending)),
+  frozen: Type.Optional(frozen),
+  restrictions: Type.Optional(Type.Array(record({ endorser: str, endorsee: str }))),
+  dishonor: Type.Optional(record({ reason: str, date: str })),
+  seq: Type.Optional(int),
 });
 export const BillPackageMap = named('BillPackageMap', {
   package: ref(BillPackage),
@@ -180,18 +177,18 @@ export const BillPackageMap = named('BillPackageMap', {
 });
 export const BillHoldings = named('BillHoldings', {
   holder: str,
-  count: opt(int),
-  total: opt(amount),
-  byPackage: opt(Type.Record(str, amount)),
-  byState: opt(Type.Record(str, amount)),
+  count: Type.Optional(int),
+  total: Type.Optional(amount),
+  byPackage: Type.Optional(Type.Record(str, amount)),
+  byState: Type.Optional(Type.Record(str, amount)),
   ranges: Type.Array(
     record({
       pkg: str,
       start: int,
       end: int,
       state: literals(RANGE_STATES),
-      waiting: opt(literals(PENDING_OPS)),
-      frozen: opt(Type.Boolean()),
+      waiting: Type.Optional(literals(PENDING_OPS)),
+      frozen: Type.Optional(Type.Boolean()),
     }),
   ),
   bookmark: Type.String({ description: "pass back for the next page; '' after the last" }),
@@ -203,7 +200,7 @@ export const BillInbox = named('BillInbox', {
 });
 export const BillEvent = named(
   'BillEvent',
-  { type: str, pkg: str, start: int, end: int, by: str, to: opt(str), txId: str, time: str },
+  { type: str, pkg: str, start: int, end: int, by: str, to: Type.Optional(str), txId: str, time: str },
   { additionalProperties: true, description: "one action on the range; each action's own facts as further fields" },
 );
 export const BillLineage = named('BillLineage', {

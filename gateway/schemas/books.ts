@@ -1,27 +1,25 @@
 /** The bank's off-chain books and reconciliation: gateway/routes/oracles.ts and recon.ts over oracles/. */
 import { Type } from '@sinclair/typebox';
 import { RESOLUTIONS } from '../../oracles/recon/cases';
-import { amount, id, int, named, record, ref, str, text } from './common';
+import { amount, id, int, named, record, ref, str, text, literals } from './common';
 import { HistoryEntry } from './core';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const opt = Type.Optional;
 const bookRef = Type.String({ ...id, maxLength: 60 });
 
 // ---- requests
 export const BookAccountRequest = named('BookAccountRequest', {
   id,
   holder: text(128),
-  system: opt(literals(['bank', 'ecny'])),
-  chainAccount: opt(id),
-  color: opt(id),
-  tier: opt(Type.Integer({ minimum: 1, maximum: 4 })),
+  system: Type.Optional(literals(['bank', 'ecny'])),
+  chainAccount: Type.Optional(id),
+  color: Type.Optional(id),
+  tier: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
 });
 export const BookPostingRequest = named('BookPostingRequest', {
   ref: bookRef,
   account: id,
   amount,
-  counterparty: opt(text(128)),
+  counterparty: Type.Optional(text(128)),
 });
 export const BookTransferRequest = named('BookTransferRequest', { ref: bookRef, from: id, to: id, amount });
 export const CaseResolution = named('CaseResolution', { resolution: literals(RESOLUTIONS), note: text(2000) });
@@ -32,9 +30,9 @@ export const BookAccount = named('BookAccount', {
   system: literals(['bank', 'ecny']),
   holder: str,
   balance: amount,
-  chainAccount: opt(str),
-  color: opt(str),
-  tier: opt(int),
+  chainAccount: Type.Optional(str),
+  color: Type.Optional(str),
+  tier: Type.Optional(int),
   opened: str,
 });
 export const Movement = named('Movement', {
@@ -46,37 +44,37 @@ export const Movement = named('Movement', {
   time: str,
   ref: str,
   offTxId: str,
-  chainAccount: opt(str),
-  color: opt(str),
-  origin: opt(Type.Literal('chain')),
+  chainAccount: Type.Optional(str),
+  color: Type.Optional(str),
+  origin: Type.Optional(Type.Literal('chain')),
 });
 export const Posting = named('Posting', {
   ref: str,
   kind: literals(['deposit', 'withdrawal', 'transfer']),
-  from: opt(str),
-  to: opt(str),
+  from: Type.Optional(str),
+  to: Type.Optional(str),
   amount,
   counterparty: str,
   time: str,
-  origin: opt(Type.Literal('chain')),
+  origin: Type.Optional(Type.Literal('chain')),
   movements: Type.Array(ref(Movement)),
 });
 export const ReconCase = named('ReconCase', {
   id: str,
   class: str,
   account: str,
-  offTxId: opt(str),
-  book: opt(str),
-  chain: opt(str),
-  detail: opt(str),
-  program: opt(str),
+  offTxId: Type.Optional(str),
+  book: Type.Optional(str),
+  chain: Type.Optional(str),
+  detail: Type.Optional(str),
+  program: Type.Optional(str),
   status: literals(['open', 'resolved']),
   opened: str,
   firstRun: str,
   lastRun: str,
   alerts: int,
-  resolution: opt(record({ type: literals(RESOLUTIONS), note: str, by: str, at: str })),
-  log: Type.Array(record({ at: str, what: str, by: opt(str), note: opt(str) })),
+  resolution: Type.Optional(record({ type: literals(RESOLUTIONS), note: str, by: str, at: str })),
+  log: Type.Array(record({ at: str, what: str, by: Type.Optional(str), note: Type.Optional(str) })),
 });
 export const ReconCaseList = Type.Array(ref(ReconCase), { $id: 'ReconCaseList' });
 export const ReconSummary = named('ReconSummary', {
@@ -88,10 +86,10 @@ export const ReconSummary = named('ReconSummary', {
   inFlight: int,
   breaks: Type.Record(str, int, { description: 'count per break class' }),
   breaksTotal: int,
-  breakAmounts: opt(Type.Record(str, amount, { description: 'fen at stake per break class' })),
+  breakAmounts: Type.Optional(Type.Record(str, amount, { description: 'fen at stake per break class' })),
   root: str,
-  anchorTxId: opt(str),
-  anchorError: opt(str),
+  anchorTxId: Type.Optional(str),
+  anchorError: Type.Optional(str),
 });
 export const ReconSummaryList = Type.Array(ref(ReconSummary), { $id: 'ReconSummaryList' });
 export const ReconReport = named('ReconReport', {
@@ -102,9 +100,9 @@ export const ReconReport = named('ReconReport', {
 });
 export const ReconCaseDetail = named('ReconCaseDetail', {
   case: ref(ReconCase),
-  bookAccount: opt(ref(BookAccount)),
+  bookAccount: Type.Optional(ref(BookAccount)),
   bookRows: Type.Array(ref(Movement)),
-  chainAccount: opt(str),
+  chainAccount: Type.Optional(str),
   chainRows: Type.Array(ref(HistoryEntry)),
 });
 export const Anchor = named('Anchor', { org: str, day: str, root: str, by: str, txId: str, time: str });

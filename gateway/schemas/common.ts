@@ -4,7 +4,17 @@
  * registers them); routes point at it with `ref(...)`, so its TypeScript type follows.
  */
 import { Type } from '@sinclair/typebox';
-import type { ObjectOptions, Static, TObject, TProperties, TSchema, TString, TUnsafe } from '@sinclair/typebox';
+import type {
+  ObjectOptions,
+  Static,
+  TLiteral,
+  TObject,
+  TProperties,
+  TSchema,
+  TString,
+  TUnion,
+  TUnsafe,
+} from '@sinclair/typebox';
 
 export const amount = Type.String({ pattern: '^(0|[1-9][0-9]{0,17})$', description: 'fen (分) as a digit string' });
 /** A signed amount of fen (history entries: + in, - out). */
@@ -22,6 +32,10 @@ export const text = (maxLength = 256): TString => Type.String({ minLength: 1, ma
 export const uint = (maxDigits = 12): TString => Type.String({ pattern: `^[0-9]{1,${maxDigits}}$` });
 /** Text in a response (no pattern: the chain already checked it). */
 export const str = Type.String();
+/** One of these strings (an enum in the published schema). */
+export function literals<T extends string>(values: readonly T[]): TUnion<Array<TLiteral<T>>> {
+  return Type.Union(values.map((value) => Type.Literal(value)));
+}
 export const int = Type.Integer();
 
 /** An object with exactly these properties: requests refuse others, responses carry no others. */

@@ -2,10 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { ACCOUNT_KINDS } from '../../chaincode/core/lots';
 import { ROLES } from '../../chaincode/core/member';
-import { amount, handle, id, int, named, record, ref, signedAmount, str, text } from './common';
-
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const opt = Type.Optional;
+import { amount, handle, id, int, named, record, ref, signedAmount, str, text, literals } from './common';
 
 // ---- requests
 export const OpenAccountRequest = named('OpenAccountRequest', {
@@ -13,26 +10,26 @@ export const OpenAccountRequest = named('OpenAccountRequest', {
   kind: literals(ACCOUNT_KINDS),
   owner: handle,
   offChainRef: text(128),
-  holderName: opt(text(128)),
+  holderName: Type.Optional(text(128)),
 });
 export const AccountConsentRequest = named('AccountConsentRequest', { decision: literals(['accept', 'decline']) });
 export const AccountFreezeRequest = named('AccountFreezeRequest', {
   reason: text(512),
-  order: opt(Type.String({ ...id, description: "the court's order (裁定书) number" })),
+  order: Type.Optional(Type.String({ ...id, description: "the court's order (裁定书) number" })),
 });
 export const TransferRequest = named('TransferRequest', {
-  id: opt(id),
+  id: Type.Optional(id),
   from: id,
   to: id,
   amount,
   purpose: text(256),
-  ref: opt(Type.String({ maxLength: 128 })),
+  ref: Type.Optional(Type.String({ maxLength: 128 })),
 });
 export const MirrorDepositRequest = named('MirrorDepositRequest', {
   account: id,
   amount,
   offTxId: id,
-  color: opt(id),
+  color: Type.Optional(id),
   attestation: Type.String({ pattern: '^([0-9a-f]{2})+$', maxLength: 4096 }),
 });
 export const MirrorWithdrawalRequest = named('MirrorWithdrawalRequest', {
@@ -60,13 +57,13 @@ export const Account = named('Account', {
   bank: str,
   offChainRef: str,
   status: literals(['pending', 'active', 'frozen', 'closed']),
-  freezes: opt(Type.Array(ref(Freeze))),
-  lifted: opt(Type.Array(str)),
+  freezes: Type.Optional(Type.Array(ref(Freeze))),
+  lifted: Type.Optional(Type.Array(str)),
   balance: amount,
   lotSeq: int,
   histSeq: int,
   openedTx: str,
-  program: opt(str),
+  program: Type.Optional(str),
 });
 export const AccountList = Type.Array(ref(Account), { $id: 'AccountList' });
 export const Balance = named('Balance', {
@@ -84,13 +81,13 @@ export const HistoryEntry = named('HistoryEntry', {
   kind: str,
   amount: signedAmount,
   balance: amount,
-  counterparty: opt(str),
-  ref: opt(str),
-  color: opt(str),
+  counterparty: Type.Optional(str),
+  ref: Type.Optional(str),
+  color: Type.Optional(str),
 });
 export const HistoryPage = named('HistoryPage', {
   items: Type.Array(ref(HistoryEntry)),
-  nextAfterSeq: opt(int),
+  nextAfterSeq: Type.Optional(int),
 });
 
 // ---- money moves
@@ -122,7 +119,7 @@ export const Mirror = named('Mirror', {
   color: str,
   txId: str,
   legs: Type.Array(ref(Leg)),
-  flagged: opt(ref(OffChainFlag)),
+  flagged: Type.Optional(ref(OffChainFlag)),
 });
 export const Totals = named('Totals', {
   accounts: int,
@@ -170,11 +167,11 @@ export const Member = named('Member', {
   publicKey: str,
   admin: Type.Boolean(),
   status: literals(['active', 'revoked']),
-  validUntil: opt(str),
-  displayName: opt(str),
+  validUntil: Type.Optional(str),
+  displayName: Type.Optional(str),
   registeredTx: str,
-  revokedTx: opt(str),
-  revokedReason: opt(str),
+  revokedTx: Type.Optional(str),
+  revokedReason: Type.Optional(str),
 });
 export const MemberList = Type.Array(ref(Member), { $id: 'MemberList' });
 export const Org = named('Org', { mspId: str, name: str, roles: Type.Array(literals(ROLES)) });
@@ -188,18 +185,18 @@ export const Transaction = named('Transaction', {
   txIndex: int,
   status: Type.String({ description: 'VALID or why it was invalidated' }),
   fn: str,
-  creator: record({ mspId: str, id: opt(str) }),
-  signer: opt(str),
-  time: opt(str),
+  creator: record({ mspId: str, id: Type.Optional(str) }),
+  signer: Type.Optional(str),
+  time: Type.Optional(str),
 });
 export const Block = named('Block', {
   number: int,
   hash: str,
   previousHash: str,
   dataHash: str,
-  time: opt(str),
+  time: Type.Optional(str),
   txs: Type.Array(ref(Transaction)),
-  redacted: opt(Type.Boolean({ description: "only the caller's own transactions are listed" })),
+  redacted: Type.Optional(Type.Boolean({ description: "only the caller's own transactions are listed" })),
 });
 export const BlockPage = named('BlockPage', { height: int, items: Type.Array(ref(Block)) });
 const SignedRequestFields = {

@@ -3,10 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { REGIONS } from '../../chaincode/prepaid/merchants';
 import { CATEGORIES, MAX_BATCH } from '../../chaincode/prepaid/policy';
 import { RELEASE_MODES } from '../../chaincode/prepaid/rules';
-import { amount, hex, id, int, named, record, ref, str, text } from './common';
+import { amount, hex, id, int, named, record, ref, str, text, literals } from './common';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const opt = Type.Optional;
 const range = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
 
 // ---- requests
@@ -19,10 +17,10 @@ export const MerchantApplication = named('MerchantApplication', {
 });
 export const MerchantReview = named('MerchantReview', {
   decision: literals(['approve', 'reject']),
-  reason: opt(Type.String({ maxLength: 512 })),
+  reason: Type.Optional(Type.String({ maxLength: 512 })),
 });
 export const MerchantFreeze = named('MerchantFreeze', { reason: text(512) });
-export const RefundSweepRequest = named('RefundSweepRequest', { limit: opt(range(1, MAX_BATCH)) });
+export const RefundSweepRequest = named('RefundSweepRequest', { limit: Type.Optional(range(1, MAX_BATCH)) });
 export const SweepResolution = named('SweepResolution', { contract: id, note: text(1000) });
 export const PlanRequest = named('PlanRequest', {
   id,
@@ -30,10 +28,10 @@ export const PlanRequest = named('PlanRequest', {
   name: text(128),
   mode: literals(RELEASE_MODES),
   unitPrice: amount,
-  units: opt(range(1, 100000)),
-  days: opt(range(1, 3660)),
+  units: Type.Optional(range(1, 100000)),
+  days: Type.Optional(range(1, 3660)),
   coolingOffDays: range(0, 365),
-  nonRefundableBp: opt(range(0, 10000)),
+  nonRefundableBp: Type.Optional(range(0, 10000)),
 });
 export const WalletTierRequest = named('WalletTierRequest', { tier: range(1, 4) });
 export const CardRequest = named('CardRequest', { card: id, account: id, publicKey: hex });
@@ -50,12 +48,12 @@ export const CardPaymentsSync = named('CardPaymentsSync', {
     { minItems: 1, maxItems: MAX_BATCH },
   ),
 });
-export const PurchaseRequest = named('PurchaseRequest', { id: opt(id), plan: id, wallet: id, escrow: id });
+export const PurchaseRequest = named('PurchaseRequest', { id: Type.Optional(id), plan: id, wallet: id, escrow: id });
 export const UseRequest = named('UseRequest', {
   seq: range(1, 1000000),
-  units: opt(range(1, 1000)),
+  units: Type.Optional(range(1, 1000)),
   time: text(40),
-  signer: opt(id),
+  signer: Type.Optional(id),
   signature: hex,
 });
 export const ProgressRequest = named('ProgressRequest', { attestation: id, progressBp: range(0, 10000) });
@@ -70,16 +68,16 @@ const merchantFields = {
   account: str,
   status: literals(['pending', 'approved', 'rejected', 'frozen']),
   appliedTx: str,
-  reviewedBy: opt(str),
-  reason: opt(str),
+  reviewedBy: Type.Optional(str),
+  reason: Type.Optional(str),
 };
 export const Merchant = named('Merchant', merchantFields);
 const terms = {
   category: literals(CATEGORIES),
   mode: literals(RELEASE_MODES),
   unitPrice: amount,
-  units: opt(int),
-  days: opt(int),
+  units: Type.Optional(int),
+  days: Type.Optional(int),
   price: amount,
   coolingOffDays: int,
   nonRefundableBp: int,
@@ -111,8 +109,8 @@ const contractFields = {
   fee: amount,
   status: literals(['active', 'completed', 'refunded']),
   txId: str,
-  closedTx: opt(str),
-  closedBy: opt(str),
+  closedTx: Type.Optional(str),
+  closedBy: Type.Optional(str),
 };
 export const PrepaidContract = named('PrepaidContract', contractFields);
 export const PrepaidContractView = named('PrepaidContractView', {
@@ -151,8 +149,8 @@ export const CardPaymentsResult = named('CardPaymentsResult', {
       card: str,
       counter: int,
       status: literals(['accepted', 'rejected']),
-      code: opt(str),
-      duplicate: opt(Type.Boolean()),
+      code: Type.Optional(str),
+      duplicate: Type.Optional(Type.Boolean()),
     }),
   ),
 });
@@ -164,8 +162,8 @@ export const CardPaymentRecord = named('CardPaymentRecord', {
   time: str,
   hash: str,
   status: literals(['accepted', 'rejected']),
-  code: opt(str),
-  detail: opt(str),
+  code: Type.Optional(str),
+  detail: Type.Optional(str),
   syncedBy: str,
   txId: str,
 });
@@ -174,6 +172,6 @@ export const PrepaidHoldings = named('PrepaidHoldings', {
   available: amount,
   locked: amount,
   accounts: Type.Array(
-    record({ id: str, kind: str, holderName: str, balance: amount, status: str, lockedTo: opt(str) }),
+    record({ id: str, kind: str, holderName: str, balance: amount, status: str, lockedTo: Type.Optional(str) }),
   ),
 });

@@ -2,10 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { PRESETS } from '../../chaincode/supervision/presets';
 import { ACCOUNT_ROLES, PROGRAM_STATUSES, RAILS, SCENARIOS } from '../../chaincode/supervision/types';
-import { amount, handle, id, int, mspId, named, record, ref, str, text } from './common';
-
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const opt = Type.Optional;
+import { amount, handle, id, int, mspId, named, record, ref, str, text, literals } from './common';
 
 const hash32 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SM3 hash, lowercase hex' });
 const month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' });
@@ -15,7 +12,7 @@ const reason = record({ reason: text(512) });
 
 // ---- requests
 export const ProgramRequest = named('ProgramRequest', {
-  id: opt(id),
+  id: Type.Optional(id),
   scenario: literals(SCENARIOS),
   title: text(256),
   party: handle,
@@ -24,23 +21,23 @@ export const ProgramRequest = named('ProgramRequest', {
   policy: record({
     approvers: Type.Array(handle, { minItems: 1, maxItems: 10 }),
     required: Type.Integer({ minimum: 1 }),
-    requiredAbove: opt(Type.Integer({ minimum: 1 })),
+    requiredAbove: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
-  limits: opt(
+  limits: Type.Optional(
     record({
-      perPayment: opt(amount),
-      perDay: opt(amount),
-      personalPerPayment: opt(amount),
-      approvalThreshold: opt(amount),
-      wageGraceDays: opt(Type.Integer({ minimum: 0, maximum: 60 })),
+      perPayment: Type.Optional(amount),
+      perDay: Type.Optional(amount),
+      personalPerPayment: Type.Optional(amount),
+      approvalThreshold: Type.Optional(amount),
+      wageGraceDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
     }),
   ),
-  preset: opt(literals(PRESETS)),
-  floors: opt(Type.Integer({ minimum: 1, maximum: 300 })),
-  milestones: opt(Type.Array(record({ id, name: text(128), capBp: bp }), { maxItems: 20 })),
-  retentionBp: opt(bp),
-  contractValue: opt(amount),
-  depositBp: opt(Type.Integer({ minimum: 100, maximum: 300 })),
+  preset: Type.Optional(literals(PRESETS)),
+  floors: Type.Optional(Type.Integer({ minimum: 1, maximum: 300 })),
+  milestones: Type.Optional(Type.Array(record({ id, name: text(128), capBp: bp }), { maxItems: 20 })),
+  retentionBp: Type.Optional(bp),
+  contractValue: Type.Optional(amount),
+  depositBp: Type.Optional(Type.Integer({ minimum: 100, maximum: 300 })),
 });
 export const AttachAccountRequest = named('AttachAccountRequest', { account: id, role: literals(ACCOUNT_ROLES) });
 export const BudgetLineRequest = named('BudgetLineRequest', {
@@ -49,32 +46,37 @@ export const BudgetLineRequest = named('BudgetLineRequest', {
   cap: amount,
   payees: Type.Array(id, { maxItems: 200 }),
 });
-export const AttestMilestoneRequest = named('AttestMilestoneRequest', { evidenceHash: opt(hash32) });
+export const AttestMilestoneRequest = named('AttestMilestoneRequest', { evidenceHash: Type.Optional(hash32) });
 export const ProgramActionRequest = named('ProgramActionRequest', reason.properties);
 export const ForceRefundRequest = named('ForceRefundRequest', {
-  id: opt(id),
+  id: Type.Optional(id),
   reason: text(512),
   refunds: Type.Array(record({ account: id, amount }), { minItems: 1, maxItems: 500 }),
 });
 export const CloseProgramRequest = named('CloseProgramRequest', { reportHash: hash32 });
 export const PaymentRequestRequest = named('PaymentRequestRequest', {
-  id: opt(id),
+  id: Type.Optional(id),
   line: id,
   payee: id,
   amount,
   purpose: text(256),
-  rail: opt(literals(RAILS)),
+  rail: Type.Optional(literals(RAILS)),
 });
-export const ApproveRequest = named('ApproveRequest', { comment: opt(Type.String({ maxLength: 512 })) });
+export const ApproveRequest = named('ApproveRequest', { comment: Type.Optional(Type.String({ maxLength: 512 })) });
 export const RejectRequest = named('RejectRequest', { comment: text(512) });
 export const ClearHoldRequest = named('ClearHoldRequest', {
   decision: literals(['release', 'reject']),
   comment: text(512),
 });
 export const ResolveOffChainDebitRequest = named('ResolveOffChainDebitRequest', { note: text(2000) });
-export const WageSheetRequest = named('WageSheetRequest', { id: opt(id), month, sheetHash: hash32, rows: wageRows });
+export const WageSheetRequest = named('WageSheetRequest', {
+  id: Type.Optional(id),
+  month,
+  sheetHash: hash32,
+  rows: wageRows,
+});
 export const CheckWagesRequest = named('CheckWagesRequest', { month });
-export const ArrearsRequest = named('ArrearsRequest', { id: opt(id), rows: wageRows });
+export const ArrearsRequest = named('ArrearsRequest', { id: Type.Optional(id), rows: wageRows });
 export const ReleaseWageDepositRequest = named('ReleaseWageDepositRequest', { toAccount: id });
 export const ConfirmPayoutRequest = named('ConfirmPayoutRequest', { railRef: text(128) });
 export const FailPayoutRequest = named('FailPayoutRequest', reason.properties);
@@ -89,22 +91,22 @@ export const Program = named('Program', {
   party: str,
   bank: str,
   keyAmount: amount,
-  policy: record({ approvers: Type.Array(str), required: int, requiredAbove: opt(int) }),
+  policy: record({ approvers: Type.Array(str), required: int, requiredAbove: Type.Optional(int) }),
   limits: record({
-    perPayment: opt(amount),
-    perDay: opt(amount),
-    personalPerPayment: opt(amount),
-    approvalThreshold: opt(amount),
-    wageGraceDays: opt(int),
+    perPayment: Type.Optional(amount),
+    perDay: Type.Optional(amount),
+    personalPerPayment: Type.Optional(amount),
+    approvalThreshold: Type.Optional(amount),
+    wageGraceDays: Type.Optional(int),
   }),
   milestones: Type.Array(record({ id: str, name: str, capBp: int })),
   retentionBp: int,
-  contractValue: opt(amount),
-  depositBp: opt(int),
+  contractValue: Type.Optional(amount),
+  depositBp: Type.Optional(int),
   regulator: str,
   regulatorOrg: str,
   status: literals(PROGRAM_STATUSES),
-  statusBefore: opt(literals(PROGRAM_STATUSES)),
+  statusBefore: Type.Optional(literals(PROGRAM_STATUSES)),
   accounts: Type.Record(str, Type.Array(str), { description: 'account ids by role' }),
   attested: Type.Array(str),
   pending: fenBy('instructed, not yet final, by instruction kind'),
@@ -113,8 +115,8 @@ export const Program = named('Program', {
   releasedByMilestone: fenBy("by the milestone in force ('' = none)"),
   alertSeq: int,
   actionSeq: int,
-  reportHash: opt(str),
-  activatedAt: opt(str),
+  reportHash: Type.Optional(str),
+  activatedAt: Type.Optional(str),
   createdTx: str,
   createdAt: str,
 });
@@ -165,15 +167,15 @@ export const PaymentRequest = named('PaymentRequest', {
     record({ approver: str, decision: literals(['approve', 'reject']), comment: str, time: str, txId: str }),
   ),
   status: literals(['held', 'pending_approval', 'rejected', 'instructed', 'settled', 'failed', 'partial']),
-  reasons: Type.Array(record({ code: str, detail: str, field: opt(str) })),
+  reasons: Type.Array(record({ code: str, detail: str, field: Type.Optional(str) })),
   instructions: Type.Array(str),
-  month: opt(str),
-  sheetHash: opt(str),
-  rows: opt(Type.Array(wageRow)),
-  flags: opt(Type.Array(record({ row: int, account: str, detail: str }))),
-  hold: opt(record({ decision: literals(['release', 'reject']), by: str, comment: str, time: str })),
-  stage: opt(str),
-  day: opt(str),
+  month: Type.Optional(str),
+  sheetHash: Type.Optional(str),
+  rows: Type.Optional(Type.Array(wageRow)),
+  flags: Type.Optional(Type.Array(record({ row: int, account: str, detail: str }))),
+  hold: Type.Optional(record({ decision: literals(['release', 'reject']), by: str, comment: str, time: str })),
+  stage: Type.Optional(str),
+  day: Type.Optional(str),
   settledAmount: amount,
   failedAmount: amount,
   txId: str,
@@ -191,17 +193,17 @@ export const Instruction = named('Instruction', {
   amount,
   rail: literals(RAILS),
   status: literals(['instructed', 'settled', 'failed']),
-  railRef: opt(str),
-  reason: opt(str),
+  railRef: Type.Optional(str),
+  reason: Type.Optional(str),
   instructedTx: str,
-  finalTx: opt(str),
+  finalTx: Type.Optional(str),
 });
 export const InstructionList = Type.Array(ref(Instruction), { $id: 'InstructionList' });
 export const Alert = named('Alert', {
   program: str,
   seq: int,
   alert: str,
-  request: opt(str),
+  request: Type.Optional(str),
   detail: str,
   time: str,
   txId: str,
@@ -214,8 +216,8 @@ export const OffChainDebit = named('OffChainDebit', {
   amount,
   alert: int,
   status: literals(['open', 'resolved']),
-  note: opt(str),
-  resolvedBy: opt(str),
+  note: Type.Optional(str),
+  resolvedBy: Type.Optional(str),
   time: str,
   txId: str,
 });
@@ -234,7 +236,7 @@ export const WageCheck = named('WageCheck', {
   program: str,
   month: str,
   status: literals(['paid', 'not_due', 'before_program', 'missing']),
-  alert: opt(int),
+  alert: Type.Optional(int),
 });
 export const ProgramReport = named('ProgramReport', {
   program: str,
@@ -253,14 +255,14 @@ export const ProgramReport = named('ProgramReport', {
   releasedByMilestone: fenBy('by milestone'),
   milestone: Type.Union([record({ attested: Type.Array(str), capBp: int, cap: amount }), Type.Null()]),
   lines: Type.Array(record({ id: str, category: str, cap: amount, used: amount, remaining: amount })),
-  wage: opt(record({ held: amount, depositRequired: opt(amount), depositHeld: amount })),
+  wage: Type.Optional(record({ held: amount, depositRequired: Type.Optional(amount), depositHeld: amount })),
   alerts: int,
   accounts: Type.Array(record({ id: str, role: str, holderName: str, holderOrg: str, balance: amount })),
   offChain: record({ open: int, amount, entries: Type.Array(ref(OffChainDebit)) }),
 });
 export const RegulatorReport = named('RegulatorReport', { regulator: str, programs: Type.Array(ref(ProgramReport)) });
 export const ProgramHolders = named('ProgramHolders', {
-  holders: Type.Record(str, record({ account: str, name: str, org: str, orgName: opt(str), kind: str }), {
+  holders: Type.Record(str, record({ account: str, name: str, org: str, orgName: Type.Optional(str), kind: str }), {
     description: 'holders (户名, org) by account id',
   }),
   lines: Type.Array(record({ id: str, category: str, payees: Type.Array(str) })),
@@ -271,9 +273,9 @@ export const WageMonths = named('WageMonths', {
     record({
       month: str,
       status: literals(['paid', 'pending', 'missing', 'unpaid', 'not_due']),
-      amount: opt(amount),
-      request: opt(str),
-      alert: opt(int),
+      amount: Type.Optional(amount),
+      request: Type.Optional(str),
+      alert: Type.Optional(int),
     }),
   ),
 });

@@ -7,7 +7,7 @@
 import type { ClassicLevel } from 'classic-level';
 import { sm3 } from '../../chaincode/lib/gm';
 import { BlockBody, encodeBlock, TxRecord, ValidationCode } from './block';
-import * as K from './keys';
+import * as stateKeys from './keys';
 import { RangeRead } from './stub';
 
 export type Db = ClassicLevel<string, Buffer>;
@@ -21,8 +21,8 @@ export interface Endorsed {
 }
 
 const committedVersion = (db: Db, key: string): string => {
-  const raw = db.getSync(K.stateKey(key));
-  return raw ? K.versionString(K.decodeState(raw).version) : '';
+  const raw = db.getSync(stateKeys.stateKey(key));
+  return raw ? stateKeys.versionString(stateKeys.decodeState(raw).version) : '';
 };
 
 async function phantom(db: Db, r: RangeRead, overlay: Map<string, string>): Promise<boolean> {
@@ -30,11 +30,14 @@ async function phantom(db: Db, r: RangeRead, overlay: Map<string, string>): Prom
   const upper = r.exhausted ? r.end : r.keys[r.keys.length - 1][0] + '\u0000';
   const inRange = (k: string) => k >= r.start && (!upper || k < upper);
   for (const k of overlay.keys()) if (inRange(k)) return true;
-  const rows = await db.iterator({ gte: K.stateKey(r.start), lt: upper ? K.stateKey(upper) : 's"' }).all();
+  const rows = await db
+    .iterator({ gte: stateKeys.stateKey(r.start), lt: upper ? stateKeys.stateKey(upper) : 's"' })
+    .all();
   if (rows.length !== r.keys.length) return true;
   return rows.some(
     ([k, raw], i) =>
-      k.slice(K.STATE.length) !== r.keys[i][0] || K.versionString(K.decodeState(raw).version) !== r.keys[i][1],
+      k.slice(stateKeys.STATE.length) !== r.keys[i][0] ||
+      stateKeys.versionString(stateKeys.decodeState(raw).version) !== r.keys[i][1],
   );
 }
 
@@ -44,14 +47,19 @@ export interface CommittedBlock {
   txs: TxRecord[];
 }
 
-export async function commitBlock(
-  db: Db,
-  number: number,
-  previousHash: string,
-  endorsed: Endorsed[],
-  nodeKey: { privateKey: string; publicKey: string },
-  sync: boolean,
-): Promise<CommittedBlock> {
+/** What one block commit writes: the block number, the hash it chains to, its endorsed transactions. */
+export interface BlockToCommit {
+  number: number;
+  previousHash: string;
+  endorsed: Endorsed[];
+  /** The node's signing key (it signs the block). */
+  nodeKey: { privateKey: string; publicKey: string };
+  /** fsync the batch. */
+  sync: boolean;
+}
+
+export async function commitBlock(db: Db, block: BlockToCommit): Promise<CommittedBlock> {
+  const { number, previousHash, endorsed, nodeKey, sync } = block;
   const ops: BatchOp[] = [];
   const overlay = new Map<string, string>(); // key → version written earlier in this block
   const seen = new Set<string>();
@@ -62,7 +70,7 @@ export async function commitBlock(
   for (let i = 0; i < endorsed.length; i++) {
     const e = endorsed[i];
     let code: ValidationCode = 'VALID';
-    if (seen.has(e.rec.txId) || db.getSync(K.txKey(e.rec.txId)) !== undefined) code = 'DUPLICATE_TXID';
+    if (seen.has(e.rec.txId) || db.getSync(stateKeys.txKey(e.rec.txId)) !== undefined) code = 'DUPLICATE_TXID';
     else if (e.rec.reads.some(([k, v]) => (overlay.get(k) ?? committedVersion(db, k)) !== v))
       code = 'MVCC_READ_CONFLICT';
     else if (e.rec.ranges) {
@@ -82,26 +90,26 @@ export async function commitBlock(
     }
     txs.push({ ...e.rec, creator: { ...e.rec.creator, cert: certId }, code });
     if (code !== 'DUPLICATE_TXID')
-      ops.push({ type: 'put', key: K.txKey(e.rec.txId), value: Buffer.from(`${number}:${i}`) });
+      ops.push({ type: 'put', key: stateKeys.txKey(e.rec.txId), value: Buffer.from(`${number}:${i}`) });
     if (code !== 'VALID') continue;
 
-    const version: K.Version = { block: number, tx: i };
+    const version: stateKeys.Version = { block: number, tx: i };
     for (const [k, v] of e.writes) {
-      overlay.set(k, K.versionString(version));
+      overlay.set(k, stateKeys.versionString(version));
       ops.push(
         v === null
-          ? { type: 'del', key: K.stateKey(k) }
-          : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) },
+          ? { type: 'del', key: stateKeys.stateKey(k) }
+          : { type: 'put', key: stateKeys.stateKey(k), value: stateKeys.encodeState(version, v) },
       );
       const h = { txId: e.rec.txId, ts: e.rec.timestamp, del: v === null, v: v === null ? '' : v.toString('base64') };
-      ops.push({ type: 'put', key: K.histKey(k, number, i), value: Buffer.from(JSON.stringify(h)) });
+      ops.push({ type: 'put', key: stateKeys.histKey(k, number, i), value: Buffer.from(JSON.stringify(h)) });
     }
   }
 
   const body: BlockBody = { txs, certs };
   const { raw, hash } = encodeBlock(number, previousHash, body, nodeKey);
-  ops.push({ type: 'put', key: K.blockKey(number), value: Buffer.from(raw, 'utf8') });
-  ops.push({ type: 'put', key: K.HEIGHT, value: Buffer.from(String(number + 1)) });
+  ops.push({ type: 'put', key: stateKeys.blockKey(number), value: Buffer.from(raw, 'utf8') });
+  ops.push({ type: 'put', key: stateKeys.HEIGHT, value: Buffer.from(String(number + 1)) });
   await db.batch(ops, { sync });
   return { number, hash, txs };
 }

@@ -8,15 +8,17 @@ import { Harness, startGateway } from './helpers';
 describe('gateway: signed requests', () => {
   let h: Harness;
   let boom = false;
-  const ledger: MemoryLedger = new MemoryLedger(async (fn, args, call): Promise<string> => {
+  const ledger: MemoryLedger = new MemoryLedger((fn, args, call): Promise<string> => {
     if (boom) throw new Error('secret internals at /srv/x.js:1');
     if (fn === 'Money:transfer') {
       const [id, from, to, amount, purpose, ref] = args;
       const by = call.intent?.signer ?? '';
-      return JSON.stringify({ id, from, to, amount, purpose, ref, legs: [], txId: 'tx', time: '', by });
+      return Promise.resolve(
+        JSON.stringify({ id, from, to, amount, purpose, ref, legs: [], txId: 'tx', time: '', by }),
+      );
     }
     if (fn !== 'Identity:whoami') throw new Error(`unexpected ${fn}`);
-    return ledger.callerRecord(call);
+    return Promise.resolve(ledger.callerRecord(call));
   });
   before(async () => {
     h = await startGateway('auth', {}, ledger);

@@ -60,8 +60,8 @@ describe('gateway: inbound flow control', () => {
     for (let i = 0; i < 4; i++) codes.push((last = await h.call('Org1MSP:ent3', 'GET', '/v1/me')).statusCode);
     expect(codes.slice(0, 3)).to.deep.equal([200, 200, 200]); // the burst (its 503 above was refused before auth)
     expect(codes[3]).to.equal(429);
-    expect(last!.json().code).to.equal('RATE_LIMITED');
-    expect(Number(last!.headers['retry-after'])).to.be.at.least(1);
+    expect(last?.json().code).to.equal('RATE_LIMITED');
+    expect(Number(last?.headers['retry-after'])).to.be.at.least(1);
     const other = await h.call('Org1MSP:ent1', 'GET', '/v1/me'); // buckets are per identity
     expect(other.statusCode).to.equal(200);
   });
@@ -86,10 +86,9 @@ describe('gateway: outbound guard (circuit breaker)', () => {
     });
     let calls = 0;
     let healthy = false;
-    const rail = async () => {
+    const rail = (): Promise<string> => {
       calls++;
-      if (!healthy) throw new Error('rail down');
-      return 'paid';
+      return healthy ? Promise.resolve('paid') : Promise.reject(new Error('rail down'));
     };
     const opened = once(breaker, 'open');
     const halfOpened = once(breaker, 'halfOpen'); // listen before the reset timer can fire

@@ -15,7 +15,7 @@ export class MemoryLedger implements LedgerClient {
   calls: Array<{ fn: string; args: string[] }> = [];
   readonly members = new Map<string, Member>();
   private blocks = 0;
-  constructor(public handler: Handler = async () => '{}') {}
+  constructor(public handler: Handler = () => Promise.resolve('{}')) {}
 
   async submit(call: LedgerCall): Promise<SubmitResult> {
     this.calls.push({ fn: call.fn, args: call.args });
@@ -41,19 +41,21 @@ export class MemoryLedger implements LedgerClient {
   }
 
   async *events(): AsyncIterable<LedgerEvent> {}
-  async height(): Promise<number> {
-    return this.blocks;
+  height(): Promise<number> {
+    return Promise.resolve(this.blocks);
   }
-  async block(): Promise<never> {
-    throw new Error('no blocks');
+  block(): Promise<never> {
+    return Promise.reject(new Error('no blocks'));
   }
-  async transaction(): Promise<never> {
-    throw new Error('no transactions');
+  transaction(): Promise<never> {
+    return Promise.reject(new Error('no transactions'));
   }
-  async health(): Promise<LedgerHealth> {
-    return { ready: true, components: [] };
+  health(): Promise<LedgerHealth> {
+    return Promise.resolve({ ready: true, components: [] });
   }
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** A member with `roles`: its key in the test client's `wallet`, its public record in `ledger`. */
