@@ -56,12 +56,14 @@ export interface AppDeps {
   checkResponse?: (answer: ResponseSample) => void;
 }
 
-/** One answer a route gave, before serialization: `url` is the route's pattern. */
+/** One answer a route gave: `url` is the route's pattern, `payload` what the handler returned. */
 export interface ResponseSample {
   method: string;
   url: string;
   status: number;
   payload: unknown;
+  /** The answer as sent (after the schema's serializer). */
+  serialized?: string;
   /** The route's response schema for this status, if it has one. */
   schema?: unknown;
 }
@@ -113,16 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSkewMs: config.maxSkewMs,
   });
   installIdempotencyKeyRule(app);
-  if (deps.checkResponse) {
-    const check = deps.checkResponse;
-    app.addHook('preSerialization', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const responses = req.routeOptions.schema?.response as Record<string, unknown> | undefined;
-      const status = reply.statusCode;
-      const schema = responses?.[String(status)] ?? responses?.[`${String(status)[0]}xx`];
-      check({ method: req.method, url: req.routeOptions.url ?? req.url, status, payload, schema });
-      return payload;
-    });
-  }
+  if (deps.checkResponse) installResponseCheck(app, deps.checkResponse);
   for (const schema of schemas.NAMED_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
@@ -225,6 +218,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(routes);
   }
   return app;
+}
+
+/**
+ * Hands every JSON answer to `check` with what the handler returned and what was sent (tests: the
+ * schema must describe the answer, and the serializer must lose nothing). A check that throws
+ * turns the answer into a 500 naming the problem.
+ */
+function installResponseCheck(app: FastifyInstance, check: (answer: ResponseSample) => void): void {
+  const answers = new WeakMap<FastifyRequest, unknown>();
+  app.addHook('preSerialization', (req, _reply, payload, done) => {
+    answers.set(req, payload);
+    done(null, payload);
+  });
+  app.addHook('onSend', (req, reply, serialized, done) => {
+    if (!answers.has(req)) return done(null, serialized);
+    const responses = req.routeOptions.schema?.response as Record<string, unknown> | undefined;
+    const status = reply.statusCode;
+    const schema = responses?.[String(status)] ?? responses?.[`${String(status)[0]}xx`];
+    try {
+      check({
+        method: req.method,
+        url: req.routeOptions.url ?? req.url,
+        status,
+        payload: answers.get(req),
+        ...(typeof serialized === 'string' ? { serialized } : {}),
+        schema,
+      });
+      done(null, serialized);
+    } catch (err) {
+      void reply.code(500);
+      done(null, JSON.stringify({ code: 'CONTRACT_VIOLATION', message: (err as Error).message }));
+    }
+  });
 }
 
 function installBodyParsers(app: FastifyInstance, key: KeyPair): void {

@@ -3,6 +3,7 @@
  * response schema before it is serialized (fast-json-stringify would silently drop a field the
  * schema does not name), so a chaincode result that drifts from gateway/schemas fails the test.
  */
+import { isDeepStrictEqual } from 'node:util';
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import type { ResponseSample } from '../../gateway/app';
@@ -28,11 +29,19 @@ export function checkResponse(answer: ResponseSample): void {
   }
   // What the handler returned, as JSON would carry it (no undefined, no class instances).
   const payload: unknown = answer.payload === undefined ? undefined : JSON.parse(JSON.stringify(answer.payload));
-  if (validate(payload)) return;
-  const problems = (validate.errors ?? [])
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
-    .join('; ');
-  const line = `${answer.method} ${answer.url} ${answer.status} answered off its schema: ${problems}`;
+  if (!validate(payload)) {
+    const problems = (validate.errors ?? [])
+      .map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+      .join('; ');
+    refuse(`${answer.method} ${answer.url} ${answer.status} answered off its schema: ${problems}`);
+  }
+  if (answer.serialized !== undefined && !isDeepStrictEqual(JSON.parse(answer.serialized), payload)) {
+    refuse(`${answer.method} ${answer.url} ${answer.status} lost data in serialization: ${answer.serialized}`);
+  }
+}
+
+/** @throws Error with `line`, after recording it. */
+function refuse(line: string): never {
   contractViolations.push(line);
   process.stderr.write(`contract: ${line}\n`);
   throw new Error(line);
