@@ -185,3 +185,45 @@ const circuitOpen = (name: string, options: GuardOptions): LedgerError => {
   const seconds = Math.max(1, Math.ceil(options.resetTimeoutMs / 1000));
   return unavailable('CIRCUIT_OPEN', `${name} is failing; calls are suspended for up to ${seconds} s`, seconds);
 };
+
+/** Validation codes of a tx invalidated by a concurrent write: executing it again may succeed. */
+export const CONTENTION_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
+
+export interface ContentionRetry {
+  /** Executions at most (the first included). */
+  attempts: number;
+  /** Backoff before the n-th retry: uniform in [0, min(maxDelayMs, baseDelayMs · 2^n)). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_CONTENTION_RETRY: ContentionRetry = { attempts: 12, baseDelayMs: 2, maxDelayMs: 100 };
+
+/**
+ * Runs a write until it is not invalidated by a concurrent one (MVCC or phantom conflict), a
+ * bounded number of times with jittered exponential backoff, so clients see business outcomes
+ * only. Each run must be a fresh transaction of the same intent (the chaincode's intent record
+ * keeps it idempotent).
+ * @returns what `run` returns
+ * @throws LedgerError 503 CONTENDED (Retry-After 1) when every run was invalidated; else what `run` throws
+ */
+export async function retryContended<T>(
+  run: () => Promise<T>,
+  retry: ContentionRetry = DEFAULT_CONTENTION_RETRY,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof LedgerError) || !CONTENTION_CODES.has(err.code)) throw err;
+      if (attempt >= retry.attempts) {
+        throw unavailable(
+          'CONTENDED',
+          `the write was invalidated by concurrent writes ${attempt} times; retry later with the same Idempotency-Key`,
+        );
+      }
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    }
+  }
+}

@@ -20,7 +20,8 @@ export interface Endorsed {
   writes: Map<string, Buffer | null>;
 }
 
-const committedVersion = (db: Db, key: string): string => {
+/** The committed version of `key` ('' when absent). */
+export const committedVersion = (db: Db, key: string): string => {
   const raw = db.getSync(K.stateKey(key));
   return raw ? K.versionString(K.decodeState(raw).version) : '';
 };

@@ -8,13 +8,19 @@ import * as fs from 'node:fs';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { Block, decodeBlock, GENESIS_PREVIOUS_HASH, TxRecord, ValidationCode } from './block';
 import { Chaincode, ContractClass, loadChaincode } from './chaincode';
-import { commitBlock, CommittedBlock, Db, Endorsed } from './commit';
+import { commitBlock, CommittedBlock, committedVersion, Db, Endorsed } from './commit';
+import { HotKeys } from './hot-keys';
 import { Identities } from './identity';
 import * as K from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
 import { loadNodeKey, NodeKey, NodeKeyLocation, nodeKeyIn, openDb } from './store';
 import { VerifierPool } from './verifier';
+
+/** Turns a tx waits on hot keys at most; after that it is ordered as it is (and may fail MVCC). */
+const MAX_TURNS = 64;
+/** Verified signatures remembered for txs simulated again. */
+const VERIFIED_KEPT = 4096;
 
 export interface EngineOptions {
   dataDir: string;
@@ -26,8 +32,13 @@ export interface EngineOptions {
   channel?: string;
   /** fsync each block batch (survives power loss, not just process kill). Default true. */
   syncWrites?: boolean;
-  /** Also cut a block as soon as no other tx is executing (default true); false = size/timeout only. */
+  /** Cut a block as soon as the committer is idle (default true); false = by size or timeout only. */
   eagerCut?: boolean;
+  /**
+   * Queue a tx whose reads overlap a pending tx's writes until that one commits, then simulate it
+   * again (default true); false orders it at once to fail MVCC validation, as Fabric would.
+   */
+  serializeHotKeys?: boolean;
   /** The node's block-signing key (default: `node.key` in dataDir). */
   nodeKey?: NodeKeyLocation;
 }
@@ -74,6 +85,8 @@ export class EmbeddedEngine {
   private queue: Waiting[] = [];
   private timer?: NodeJS.Timeout;
   private due = false;
+  private cutScheduled = false;
+  private readonly hot = new HotKeys();
   private inflight = 0;
   private committing = false;
   private closed = false;
@@ -102,6 +115,7 @@ export class EmbeddedEngine {
       channel: opts.channel ?? DEFAULT_CHANNEL,
       syncWrites: opts.syncWrites ?? true,
       eagerCut: opts.eagerCut ?? true,
+      serializeHotKeys: opts.serializeHotKeys ?? true,
     };
     const e = new EmbeddedEngine(db, nodeKey, loadChaincode(opts.contracts), new VerifierPool(opts.verifierThreads), o);
     const h = db.getSync(K.HEIGHT);
@@ -166,26 +180,26 @@ export class EmbeddedEngine {
     return { stub: Object.assign(s, { result: payload.toString('utf8') }), txId, cert };
   }
 
-  /** The peer's SM2 verifier offered to the chaincode: members' intent signatures, on worker threads. */
-  private readonly verifySm2 = (publicKey: string, messageHex: string, signature: string): Promise<boolean> =>
-    this.pool.verify(publicKey, messageHex, signature);
+  /**
+   * The peer's SM2 verifier offered to the chaincode: members' intent signatures, on worker
+   * threads. A tx simulated again (its turn on a hot key came) does not pay for its signature
+   * twice: signatures that verified are remembered for a while.
+   */
+  private readonly verifySm2 = async (publicKey: string, messageHex: string, signature: string): Promise<boolean> => {
+    const key = publicKey + messageHex + signature;
+    if (this.verified.has(key)) return true;
+    const ok = await this.pool.verify(publicKey, messageHex, signature);
+    if (ok) {
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.add(key);
+    }
+    return ok;
+  };
+  private readonly verified = new Set<string>();
 
   private async execute(p: Proposal): Promise<SubmitResult> {
     if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
-    let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
-    this.inflight++;
-    try {
-      sim = await this.simulate(p);
-      this.rejectDuplicate(sim.txId);
-    } catch (err) {
-      this.inflight--;
-      if (this.inflight === 0 && this.queue.length) {
-        this.due = true;
-        void this.pump();
-      }
-      throw err;
-    }
-    this.inflight--;
+    const sim = await this.simulateInTurn(p);
     const { stub, txId, cert } = sim;
     const f = proposalFields(p);
     const e: Endorsed = {
@@ -209,18 +223,59 @@ export class EmbeddedEngine {
       certPem: p.creator.certPem,
       writes: stub.writes,
     };
-    this.pending.add(txId);
     return new Promise((resolve, reject) => {
       this.queue.push({ e, resolve, reject });
-      // Cut by size, by timeout, or at once when no other tx is being executed: waiting
-      // longer cannot fill the block any further.
-      if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && this.inflight === 0)) this.due = true;
-      else
+      // Cut by size, or at once when the committer is idle (pipelined: while a block commits,
+      // the txs executing meanwhile gather into the next one); by timeout without eagerCut.
+      if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && !this.committing)) this.cutSoon();
+      else if (!this.o.eagerCut)
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
-          this.due = true;
-          void this.pump();
+          this.cutSoon();
         }, this.o.blockTimeoutMs);
+    });
+  }
+
+  /**
+   * Simulates `p` until its reads overlap nothing pending (hot keys, see hot-keys.ts), then
+   * registers its writes as pending: the tx is ordered and cannot fail MVCC against those.
+   */
+  private async simulateInTurn(p: Proposal): Promise<Awaited<ReturnType<EmbeddedEngine['simulate']>>> {
+    let turn: string | undefined;
+    this.inflight++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const height = this.committedHeight;
+        const sim = await this.simulate(p);
+        this.rejectDuplicate(sim.txId);
+        const stale =
+          height === this.committedHeight
+            ? undefined
+            : (key: string, version: string): boolean => committedVersion(this.db, key) !== version;
+        const busy = attempt > MAX_TURNS || !this.o.serializeHotKeys ? undefined : this.hot.conflict(sim.stub, stale);
+        if (busy === undefined) {
+          this.pending.add(sim.txId);
+          this.hot.add(sim.stub.writes.keys());
+          return sim;
+        }
+        if (turn !== undefined) this.hot.done(turn);
+        turn = undefined;
+        await this.hot.wait(busy);
+        turn = busy;
+      }
+    } finally {
+      if (turn !== undefined) this.hot.done(turn);
+      this.inflight--;
+    }
+  }
+
+  /** Cuts a block on the next turn of the event loop (txs arriving in this one join it). */
+  private cutSoon(): void {
+    this.due = true;
+    if (this.cutScheduled) return;
+    this.cutScheduled = true;
+    setImmediate(() => {
+      this.cutScheduled = false;
       void this.pump();
     });
   }
@@ -236,8 +291,8 @@ export class EmbeddedEngine {
     if (this.committing || !this.due || this.queue.length === 0) return;
     this.committing = true;
     const batch = this.queue.splice(0, this.o.blockMaxTx);
-    // Leftover txs without a running timer arrived while a full block was due: they already waited.
-    this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && !this.timer);
+    // Leftovers waited through this commit: with eagerCut they make the next block at once.
+    this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && (this.o.eagerCut || !this.timer));
     if (this.queue.length === 0 && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -255,11 +310,13 @@ export class EmbeddedEngine {
     } catch (err) {
       for (const w of batch) {
         this.pending.delete(w.e.rec.txId);
+        this.hot.remove(w.e.writes.keys());
         w.reject(err as Error);
       }
     } finally {
       this.committing = false;
     }
+    if (this.queue.length > 0 && this.o.eagerCut) this.due = true;
     void this.pump();
   }
 
@@ -270,6 +327,7 @@ export class EmbeddedEngine {
     if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value as number);
     b.txs.forEach((t, i) => {
       this.pending.delete(t.txId);
+      this.hot.remove(batch[i].e.writes.keys());
       batch[i].resolve({
         txId: t.txId,
         blockNumber: b.number,
