@@ -1,9 +1,11 @@
 /**
  * buildApp: the Fastify gateway without listen(), so tests use app.inject and real HTTP alike.
- * Order per request: gate → signed headers → body (sm4-envelope opened) → signature, nonce,
- * rate → JSON Schema → idempotency → handler; one error handler shapes every error.
+ * Order per request: signed headers (and a refusal when the gate is full) → body (sm4-envelope
+ * opened) → signature, nonce → gate slot, rate → JSON Schema → idempotency → handler; one error
+ * handler shapes every error.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -13,9 +15,9 @@ import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { TokenBuckets } from './flow';
+import { gateFull, installGate, TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
-import { installGate, installIdempotencyKeyRule, installResponseHeaders } from './hooks';
+import { installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import './plugin';
@@ -91,14 +93,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installResponseHeaders(app);
   installAudit(app, deps.audit ?? new AuditLog(config.auditDir)); // first: it sees every request, refused or not
-  const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
-  installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {
     members,
-    nonces: new NonceCache(config.nonceWindowMs, config.maxNonces),
-    buckets: new TokenBuckets(config.ratePerSec, config.rateBurst),
+    nonces: new NonceCache({
+      windowMs: config.nonceWindowMs,
+      max: config.maxNonces,
+      dir: path.join(config.dataDir, 'gateway'),
+    }),
     maxSkewMs: config.maxSkewMs,
   });
+  const gate = new Gate({
+    limit: config.maxConcurrent,
+    perKeyLimit: config.maxConcurrentPerIdentity,
+    maxQueue: config.maxQueue,
+    maxWaitMs: config.queueTimeoutMs,
+    full: gateFull,
+  });
+  installGate(app, gate, new TokenBuckets(config.ratePerSec, config.rateBurst));
   installIdempotencyKeyRule(app);
 
   await app.register(swagger, {

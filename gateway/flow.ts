@@ -1,9 +1,46 @@
 /**
- * Inbound flow control: a token bucket per identity (429 RATE_LIMITED) in front of the one
- * bounded gate for all requests (ledger/guard.ts `Gate`; 503 OVERLOADED when its queue is full
- * or a request waited too long). Outbound calls go through ledger/guard.ts `Guards`.
+ * Inbound flow control: the one gate for all requests (ledger/guard.ts `Gate`), admitting by
+ * waiting time (503 OVERLOADED + Retry-After when a request would wait or waited longer than
+ * LJ_QUEUE_TIMEOUT_MS), shared fairly between identities, each capped below the total; then a
+ * token bucket per identity (429 RATE_LIMITED). A request is refused before its body is read
+ * when the gate would refuse it anyway; a missing or bad signature is refused before it takes a
+ * slot (gateway/auth.ts runs first). Outbound calls go through ledger/guard.ts `Guards`.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LedgerError } from '../ledger/errors';
+import type { Gate } from '../ledger/guard';
+import './plugin';
+
+/** Probes never wait behind traffic. */
+const UNGATED = new Set(['/healthz', '/readyz']);
+
+const overloaded = (): LedgerError =>
+  new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
+
+/** Whose share of the gate a request takes: its signer (claimed until verified), else anonymous. */
+const gateKey = (req: FastifyRequest): string => req.member?.handle ?? req.claimed?.handle ?? '';
+
+/**
+ * Installs the gate and the rate limit; register after gateway/auth.ts so the signer is known.
+ * @throws nothing itself; requests get 503 OVERLOADED or 429 RATE_LIMITED
+ */
+export function installGate(app: FastifyInstance, gate: Gate, buckets: TokenBuckets): void {
+  app.decorate('gate', gate);
+  app.addHook('onRequest', async (req) => {
+    if (!UNGATED.has(req.url) && gate.wouldShed(gateKey(req))) throw overloaded();
+  });
+  app.addHook('preValidation', async (req) => {
+    if (UNGATED.has(req.url)) return;
+    req.releaseGate = await gate.acquire(gateKey(req));
+    if (req.member) buckets.take(req.member.handle);
+  });
+  const release = async (req: FastifyRequest): Promise<void> => req.releaseGate?.();
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+}
+
+/** The gate's refusal: 503 OVERLOADED, Retry-After 1. */
+export const gateFull = overloaded;
 
 export class TokenBuckets {
   private buckets = new Map<string, { tokens: number; at: number }>();

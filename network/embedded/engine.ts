@@ -15,7 +15,7 @@ import * as K from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
 import { loadNodeKey, NodeKey, NodeKeyLocation, nodeKeyIn, openDb } from './store';
-import { VerifierPool } from './verifier';
+import { sharedVerifierPool, VerifierPool } from '../../chaincode/lib/gm/pool';
 
 /** Turns a tx waits on hot keys at most; after that it is ordered as it is (and may fail MVCC). */
 const MAX_TURNS = 64;
@@ -27,7 +27,7 @@ export interface EngineOptions {
   contracts: ContractClass[];
   blockMaxTx?: number;
   blockTimeoutMs?: number;
-  /** Threads that verify members' SM2 intent signatures for the chaincode; default = cores, 0 = inline. */
+  /** Threads that verify members' SM2 intent signatures for the chaincode; default: the process's shared pool, 0 = inline. */
   verifierThreads?: number;
   channel?: string;
   /** fsync each block batch (survives power loss, not just process kill). Default true. */
@@ -94,6 +94,7 @@ export class EmbeddedEngine {
   private committedHeight = 0;
   private wakers: (() => void)[] = [];
   private readonly recent = new Map<number, ChainEvent[]>();
+  private ownsPool = false;
 
   private constructor(
     readonly db: Db,
@@ -117,7 +118,14 @@ export class EmbeddedEngine {
       eagerCut: opts.eagerCut ?? true,
       serializeHotKeys: opts.serializeHotKeys ?? true,
     };
-    const e = new EmbeddedEngine(db, nodeKey, loadChaincode(opts.contracts), new VerifierPool(opts.verifierThreads), o);
+    const e = new EmbeddedEngine(
+      db,
+      nodeKey,
+      loadChaincode(opts.contracts),
+      opts.verifierThreads === undefined ? sharedVerifierPool() : new VerifierPool(opts.verifierThreads),
+      o,
+    );
+    e.ownsPool = opts.verifierThreads !== undefined;
     const h = db.getSync(K.HEIGHT);
     e.committedHeight = h ? Number(h.toString()) : 0;
     if (e.committedHeight > 0) e.lastHash = (await e.getBlock(e.committedHeight - 1))!.hash;
@@ -392,7 +400,7 @@ export class EmbeddedEngine {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakers.forEach((f) => f());
-    await this.pool.close();
+    if (this.ownsPool) await this.pool.close();
     await this.db.close();
   }
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { TokenBuckets } from '../../gateway/flow';
-import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
+import { DEFAULT_GUARD, Gate, Guards } from '../../ledger/guard';
 import { Harness, startGateway } from './helpers';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
 
@@ -71,6 +71,54 @@ describe('gateway: inbound flow control', () => {
     b.take('a', 0);
     expect(() => b.take('a', 50)).to.throw(LedgerError);
     b.take('a', 150);
+  });
+});
+
+describe('gate: admission by waiting time, fair between identities', () => {
+  const full = () => new LedgerError('OVERLOADED', 'full', undefined, 503, 1);
+
+  it('caps one identity below the total: another identity still gets a slot at once', async () => {
+    const gate = new Gate({ limit: 4, perKeyLimit: 2, maxQueue: 10, maxWaitMs: 0, full });
+    const a1 = await gate.acquire('a');
+    await gate.acquire('a');
+    let third = false;
+    const a3 = gate.acquire('a').then((release) => ((third = true), release));
+    await gate.acquire('b');
+    await tick();
+    expect(third).to.equal(false);
+    expect(gate.queued).to.equal(1);
+    a1();
+    (await a3)();
+    expect(third).to.equal(true);
+  });
+
+  it('serves waiting identities round-robin, not in arrival order', async () => {
+    const gate = new Gate({ limit: 1, maxQueue: 10, maxWaitMs: 0, full });
+    const holder = await gate.acquire('a');
+    const order: string[] = [];
+    const granted: Array<() => void> = [];
+    for (const key of ['a', 'a', 'a', 'b'])
+      void gate.acquire(key).then((release) => {
+        order.push(key);
+        granted.push(release);
+      });
+    holder();
+    for (let i = 0; i < 4; i++) {
+      while (granted.length <= i) await tick();
+      granted[i]();
+    }
+    expect(order).to.deep.equal(['a', 'b', 'a', 'a']);
+  });
+
+  it('a request that waited longer than the bound is refused; a full queue refuses at once', async () => {
+    const gate = new Gate({ limit: 1, maxQueue: 1, maxWaitMs: 30, full });
+    const holder = await gate.acquire('a');
+    const waited = gate.acquire('b').catch((e: unknown) => e);
+    expect(await gate.acquire('c').catch((e: unknown) => e)).to.include({ code: 'OVERLOADED' });
+    expect(await waited).to.include({ code: 'OVERLOADED', status: 503 });
+    expect(gate.queued).to.equal(0);
+    holder();
+    expect(gate.inFlight).to.equal(0);
   });
 });
 

@@ -120,7 +120,10 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   it('the chaincode re-checks roles when the gateway is bypassed', async () => {
     const err = await h.ledger
       .submit(
-        signCall(h.id('Org2MSP:auditor1'), { fn: 'Money:openAccount', args: ['x1', 'general', 'Org1MSP:ent1', 'r', ''] }),
+        signCall(h.id('Org2MSP:auditor1'), {
+          fn: 'Money:openAccount',
+          args: ['x1', 'general', 'Org1MSP:ent1', 'r', ''],
+        }),
       )
       .catch((e) => e);
     expect(err.code).to.equal('ROLE_REQUIRED');

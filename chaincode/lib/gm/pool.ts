@@ -1,12 +1,13 @@
 /**
- * SM2 verification in a small worker_threads pool: verify (~1 ms in JS) is the engine's
- * bottleneck, so spread it over the cores. Requests are batched per event-loop turn to keep
- * message-passing overhead low. Size 0 verifies inline.
+ * SM2 verification in a small worker_threads pool: verify (~1 ms in JS) is the bottleneck of the
+ * gateway (members' request signatures) and of the embedded engine (their intents), so it runs
+ * off the event loop, spread over the cores. Requests are batched per event-loop turn to keep
+ * message-passing overhead low. Size 0 verifies inline. Not for chaincode on a Fabric peer.
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { verify } from '../../chaincode/lib/gm';
+import { countSm2, verify } from './sm2';
 
 const SPILL = 64;
 
@@ -25,7 +26,7 @@ export class VerifierPool {
 
   constructor(size = availableParallelism()) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(path.join(__dirname, 'verify-worker.js'));
+      const w = new Worker(path.join(__dirname, 'pool-worker.js'));
       const slot = { w, busy: 0, jobs: new Map<number, Job[]>() };
       w.on('message', (m: { id: number; ok: boolean[] }) => {
         const jobs = slot.jobs.get(m.id)!;
@@ -45,8 +46,10 @@ export class VerifierPool {
     }
   }
 
+  /** Verifies a DER hex SM2 signature of `msg` (hex digest or text); false on any malformed input. */
   verify(pub: string, msg: string, sig: string): Promise<boolean> {
     if (this.workers.length === 0) return Promise.resolve(verify(pub, msg, sig));
+    countSm2('verify');
     return new Promise((done) => {
       this.pending.push({ pub, msg, sig, done });
       if (!this.scheduled) {
@@ -78,8 +81,20 @@ export class VerifierPool {
     });
   }
 
+  /** Stops the workers (pending verifications fail closed). */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((s) => s.w.terminate()));
     this.workers.length = 0;
   }
+}
+
+let shared: VerifierPool | undefined;
+
+/**
+ * The process's shared pool (one thread per core), created on first use; its idle workers never
+ * keep the process alive. The gateway and the embedded engine in one process use it together.
+ */
+export function sharedVerifierPool(): VerifierPool {
+  shared ??= new VerifierPool();
+  return shared;
 }
