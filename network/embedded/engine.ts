@@ -260,7 +260,8 @@ export class EmbeddedEngine {
           height === this.committedHeight
             ? undefined
             : (key: string, version: string): boolean => committedVersion(this.db, key) !== version;
-        const busy = attempt > MAX_TURNS || !this.o.serializeHotKeys ? undefined : this.hot.conflict(sim.stub, stale);
+        const busy =
+          attempt > MAX_TURNS || !this.o.serializeHotKeys ? undefined : this.hot.conflict(sim.stub, stale, turn);
         if (busy === undefined) {
           this.pending.add(sim.txId);
           this.hot.add(sim.stub.writes.keys());

@@ -26,25 +26,26 @@ export class HotKeys {
     return this.writers.size + this.turns.size;
   }
 
-  private busy(key: string): boolean {
-    return this.writers.has(key) || this.turns.has(key);
+  private busy(key: string, mine?: string): boolean {
+    return this.writers.has(key) || (key !== mine && this.turns.has(key));
   }
 
   /**
    * The first key the read set shares with a pending write or a turn, or undefined when ordering
    * it now cannot conflict with anything pending. `stale` tells whether a read is no longer the
-   * committed version (a block committed while the tx was simulated).
+   * committed version (a block committed while the tx was simulated); `mine` is the turn the
+   * caller holds.
    */
-  conflict(set: ReadSet, stale?: (key: string, version: string) => boolean): string | undefined {
+  conflict(set: ReadSet, stale?: (key: string, version: string) => boolean, mine?: string): string | undefined {
     if (this.writers.size === 0 && this.turns.size === 0 && !stale) return undefined;
-    for (const [key, version] of set.reads) if (this.busy(key) || stale?.(key, version)) return key;
+    for (const [key, version] of set.reads) if (this.busy(key, mine) || stale?.(key, version)) return key;
     if (set.rangeReads.length === 0 || (this.writers.size === 0 && this.turns.size === 0)) return undefined;
     for (const r of set.rangeReads) {
       const last = r.keys.length ? r.keys[r.keys.length - 1][0] + '\u0000' : r.start;
       const upper = r.exhausted ? r.end : last;
       const inRange = (k: string): boolean => k >= r.start && (!upper || k < upper);
       for (const key of this.writers.keys()) if (inRange(key)) return key;
-      for (const key of this.turns) if (inRange(key)) return key;
+      for (const key of this.turns) if (key !== mine && inRange(key)) return key;
     }
     return undefined;
   }
