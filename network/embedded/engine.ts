@@ -10,6 +10,7 @@ import { Block, decodeBlock, GENESIS_PREVIOUS_HASH, TxRecord, ValidationCode } f
 import { Chaincode, ContractClass, loadChaincode } from './chaincode';
 import { commitBlock, CommittedBlock, committedVersion, Db, Endorsed } from './commit';
 import { HotKeys } from './hot-keys';
+import { StateCache } from './state-cache';
 import { Identities } from './identity';
 import * as K from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
@@ -95,6 +96,7 @@ export class EmbeddedEngine {
   private wakers: (() => void)[] = [];
   private readonly recent = new Map<number, ChainEvent[]>();
   private ownsPool = false;
+  private readonly state: StateCache;
 
   private constructor(
     readonly db: Db,
@@ -102,7 +104,9 @@ export class EmbeddedEngine {
     private readonly cc: Chaincode,
     private readonly pool: VerifierPool,
     private readonly o: Required<Omit<EngineOptions, 'contracts' | 'verifierThreads' | 'nodeKey'>>,
-  ) {}
+  ) {
+    this.state = new StateCache(db);
+  }
 
   static async open(opts: EngineOptions): Promise<EmbeddedEngine> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -171,7 +175,7 @@ export class EmbeddedEngine {
     if (channel !== this.o.channel)
       throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
     const s = new EmbeddedStub({
-      db: this.db,
+      db: this.state,
       txId,
       channel,
       fn: p.fn,
@@ -206,8 +210,19 @@ export class EmbeddedEngine {
   private readonly verified = new Set<string>();
 
   private async execute(p: Proposal): Promise<SubmitResult> {
-    if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
-    const sim = await this.simulateInTurn(p);
+    // Claimed from here on: a second proposal with this txId is refused while this one runs.
+    const claimed = p && p.creator && typeof p.nonce === 'string' ? computeTxId(p.nonce, p.creator) : undefined;
+    if (claimed !== undefined) {
+      this.rejectDuplicate(claimed);
+      this.pending.add(claimed);
+    }
+    let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
+    try {
+      sim = await this.simulateInTurn(p);
+    } catch (err) {
+      if (claimed !== undefined) this.pending.delete(claimed);
+      throw err;
+    }
     const { stub, txId, cert } = sim;
     const f = proposalFields(p);
     const e: Endorsed = {
@@ -255,15 +270,13 @@ export class EmbeddedEngine {
       for (let attempt = 1; ; attempt++) {
         const height = this.committedHeight;
         const sim = await this.simulate(p);
-        this.rejectDuplicate(sim.txId);
         const stale =
           height === this.committedHeight
             ? undefined
-            : (key: string, version: string): boolean => committedVersion(this.db, key) !== version;
+            : (key: string, version: string): boolean => committedVersion(this.state, key) !== version;
         const busy =
           attempt > MAX_TURNS || !this.o.serializeHotKeys ? undefined : this.hot.conflict(sim.stub, stale, turn);
         if (busy === undefined) {
-          this.pending.add(sim.txId);
           this.hot.add(sim.stub.writes.keys());
           return sim;
         }
@@ -307,14 +320,15 @@ export class EmbeddedEngine {
       this.timer = undefined;
     }
     try {
-      const b = await commitBlock(
-        this.db,
-        this.committedHeight,
-        this.lastHash,
-        batch.map((w) => w.e),
-        this.nodeKey,
-        this.o.syncWrites,
-      );
+      const b = await commitBlock({
+        db: this.db,
+        state: this.state,
+        number: this.committedHeight,
+        previousHash: this.lastHash,
+        endorsed: batch.map((w) => w.e),
+        nodeKey: this.nodeKey,
+        sync: this.o.syncWrites,
+      });
       this.afterCommit(b, batch);
     } catch (err) {
       for (const w of batch) {
