@@ -5,7 +5,6 @@
  * Run alone: `node -e "require('./dist/bench/engine').benchEngine((m,v,u)=>console.log(m,v.toFixed(1),u))"`.
  */
 import * as fs from 'node:fs';
-import { Session } from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCa, OrgCa } from '../network/embedded/ca';
@@ -13,6 +12,7 @@ import { ContractClass } from '../network/embedded/chaincode';
 import { EmbeddedEngine } from '../network/embedded/engine';
 import { Proposal } from '../network/embedded/proposal';
 import { Client, makeClient, proposal, TestBank } from '../test/embedded/fixtures';
+import { profileTo } from './profile';
 
 export interface BenchEngineOptions {
   contracts?: ContractClass[];
@@ -84,28 +84,6 @@ async function run(engine: EmbeddedEngine, props: Proposal[], clients: number) {
   };
 }
 
-/**
- * BENCH_PROFILE=<file>: a CPU profile of the event loop (not the verifier workers) during the
- * measured run, for Chrome DevTools or `node --cpu-prof`-style analysis.
- */
-async function profileTo(file: string | undefined): Promise<() => Promise<void>> {
-  if (!file) return async () => undefined;
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object): Promise<unknown> =>
-    new Promise((resolve, reject) =>
-      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = (await post('Profiler.stop')) as { profile: object };
-    fs.writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
-
 export async function benchEngine(report: Report, opts: BenchEngineOptions = {}): Promise<void> {
   const clients = opts.clients ?? 64;
   const txs = opts.txs ?? 3000;
@@ -127,7 +105,7 @@ export async function benchEngine(report: Report, opts: BenchEngineOptions = {})
     const warm = Array.from({ length: Math.min(txs, clients * 4) }, (_, i) => w.makeProposal(i));
     await run(engine, warm, clients);
     const props = Array.from({ length: txs }, (_, i) => w.makeProposal(warm.length + i));
-    const stopProfile = await profileTo(process.env.BENCH_PROFILE);
+    const stopProfile = await profileTo(process.env.BENCH_PROFILE, 'engine');
     const measured = await run(engine, props, clients);
     await stopProfile();
     report('engine.transfer.tps', measured.tps, 'tx/s');

@@ -11,11 +11,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { Envelope, KeyPair, openEnvelope } from '../chaincode/lib/gm';
+import { sharedVerifierPool } from '../chaincode/lib/gm/pool';
 import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { gateFull, installGate, TokenBuckets } from './flow';
+import { eventLoopLag, gateFull, installGate, TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
 import { installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
@@ -109,7 +110,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxWaitMs: config.queueTimeoutMs,
     full: gateFull,
   });
-  installGate(app, gate, new TokenBuckets(config.ratePerSec, config.rateBurst));
+  const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there
+  const lag = eventLoopLag(config.queueTimeoutMs / 2);
+  app.addHook('onClose', async () => lag.stop());
+  installGate(app, gate, new TokenBuckets(config.ratePerSec, config.rateBurst), [
+    { waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs },
+    lag.probe,
+  ]);
   installIdempotencyKeyRule(app);
 
   await app.register(swagger, {

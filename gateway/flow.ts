@@ -21,17 +21,36 @@ const overloaded = (): LedgerError =>
 const gateKey = (req: FastifyRequest): string => req.member?.handle ?? req.claimed?.handle ?? '';
 
 /**
+ * A queue a request goes through before the gate (the signature verifiers): when it is already
+ * longer than `maxWaitMs`, the request is refused on arrival too, as the gate would refuse it.
+ */
+export interface AheadOfTheGate {
+  waitMs(): number;
+  maxWaitMs: number;
+}
+
+/**
  * Installs the gate and the rate limit; register after gateway/auth.ts so the signer is known.
  * @throws nothing itself; requests get 503 OVERLOADED or 429 RATE_LIMITED
  */
-export function installGate(app: FastifyInstance, gate: Gate, buckets: TokenBuckets): void {
+export function installGate(
+  app: FastifyInstance,
+  gate: Gate,
+  buckets: TokenBuckets,
+  ahead: AheadOfTheGate[] = [],
+): void {
   app.decorate('gate', gate);
   app.addHook('onRequest', async (req) => {
-    if (!UNGATED.has(req.url) && gate.wouldShed(gateKey(req))) throw overloaded();
-  });
-  app.addHook('preValidation', async (req) => {
     if (UNGATED.has(req.url)) return;
-    req.releaseGate = await gate.acquire(gateKey(req));
+    if (gate.wouldShed(gateKey(req)) || ahead.some((a) => a.waitMs() > a.maxWaitMs)) throw overloaded();
+  });
+  app.addHook('preValidation', async (req, reply) => {
+    if (UNGATED.has(req.url)) return;
+    const release = await gate.acquire(gateKey(req));
+    req.releaseGate = release;
+    // A client that went away while waiting gets no onResponse: give the slot back when its response closes.
+    if (reply.raw.destroyed || req.raw.destroyed) release();
+    else reply.raw.once('close', release);
     if (req.member) buckets.take(req.member.handle);
   });
   const release = async (req: FastifyRequest): Promise<void> => req.releaseGate?.();
@@ -67,4 +86,22 @@ export class TokenBuckets {
     }
     b.tokens -= 1;
   }
+}
+
+/**
+ * How late the event loop runs (ms, moving average of a 20 ms timer's lateness): every request
+ * waits that long between each of its steps, so a busy loop refuses new requests on arrival.
+ * @returns the probe and a function that stops it
+ */
+export function eventLoopLag(maxWaitMs: number): { probe: AheadOfTheGate; stop: () => void } {
+  const period = 20;
+  let lag = 0;
+  let due = performance.now() + period;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    lag = lag * 0.8 + Math.max(0, now - due) * 0.2;
+    due = now + period;
+  }, period);
+  timer.unref();
+  return { probe: { waitMs: () => lag, maxWaitMs }, stop: () => clearInterval(timer) };
 }

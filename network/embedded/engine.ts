@@ -200,7 +200,7 @@ export class EmbeddedEngine {
   private readonly verifySm2 = async (publicKey: string, messageHex: string, signature: string): Promise<boolean> => {
     const key = publicKey + messageHex + signature;
     if (this.verified.has(key)) return true;
-    const ok = await this.pool.verify(publicKey, messageHex, signature);
+    const ok = await this.pool.verify(publicKey, messageHex, signature, 'urgent');
     if (ok) {
       if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
       this.verified.add(key);
@@ -224,6 +224,7 @@ export class EmbeddedEngine {
       throw err;
     }
     const { stub, txId, cert } = sim;
+    const ranges = stub.rangeReads;
     const f = proposalFields(p);
     const e: Endorsed = {
       rec: {
@@ -237,7 +238,7 @@ export class EmbeddedEngine {
         timestamp: f.timestamp,
         result: stub.result,
         reads: [...stub.reads],
-        ...(stub.rangeReads.length ? { ranges: stub.rangeReads } : {}),
+        ...(ranges.length ? { ranges } : {}),
         writes: [...stub.writes]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([k, v]) => [k, v === null ? null : v.toString('base64')]),

@@ -39,8 +39,9 @@ export class HotKeys {
   conflict(set: ReadSet, stale?: (key: string, version: string) => boolean, mine?: string): string | undefined {
     if (this.writers.size === 0 && this.turns.size === 0 && !stale) return undefined;
     for (const [key, version] of set.reads) if (this.busy(key, mine) || stale?.(key, version)) return key;
-    if (set.rangeReads.length === 0 || (this.writers.size === 0 && this.turns.size === 0)) return undefined;
-    for (const r of set.rangeReads) {
+    if (this.writers.size === 0 && this.turns.size === 0) return undefined;
+    const ranges = set.rangeReads;
+    for (const r of ranges) {
       const last = r.keys.length ? r.keys[r.keys.length - 1][0] + '\u0000' : r.start;
       const upper = r.exhausted ? r.end : last;
       const inRange = (k: string): boolean => k >= r.start && (!upper || k < upper);
