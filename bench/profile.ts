@@ -8,7 +8,7 @@ import path from 'node:path';
  * measured run, for Chrome DevTools or `node --cpu-prof`-style analysis.
  */
 export async function profileTo(dir: string | undefined, name: string): Promise<() => Promise<void>> {
-  if (!dir) return async () => undefined;
+  if (!dir) return () => Promise.resolve();
   const file = path.join(dir, `${name}.cpuprofile`);
   const session = new Session();
   session.connect();

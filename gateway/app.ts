@@ -16,7 +16,7 @@ import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { eventLoopLag, gateFull, installGate, TokenBuckets } from './flow';
+import { gateFull, installGate, TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
 import { installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
@@ -111,11 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     full: gateFull,
   });
   const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there
-  const lag = eventLoopLag(config.queueTimeoutMs / 2);
-  app.addHook('onClose', async () => lag.stop());
   installGate(app, gate, new TokenBuckets(config.ratePerSec, config.rateBurst), [
     { waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs },
-    lag.probe,
   ]);
   installIdempotencyKeyRule(app);
 

@@ -198,7 +198,7 @@ function receivedRequest(req: FastifyRequest, signer: string): SignedRequest {
 /** Checks signed requests: headers on arrival, the signature and the nonce once the body is read. */
 export function installAuth(app: FastifyInstance, deps: AuthDeps): void {
   const verifier = deps.verifier ?? sharedVerifierPool();
-  app.addHook('onClose', async () => deps.nonces.close());
+  app.addHook('onClose', () => Promise.resolve(deps.nonces.close()));
   app.addHook('onRequest', async (req) => {
     if (isPublic(req)) return;
     const member = await claimedMember(req, deps.members);

@@ -40,9 +40,9 @@ export function installGate(
   ahead: AheadOfTheGate[] = [],
 ): void {
   app.decorate('gate', gate);
-  app.addHook('onRequest', async (req) => {
-    if (UNGATED.has(req.url)) return;
-    if (gate.wouldShed(gateKey(req)) || ahead.some((a) => a.waitMs() > a.maxWaitMs)) throw overloaded();
+  app.addHook('onRequest', (req, _reply, done) => {
+    const shed = !UNGATED.has(req.url) && (gate.wouldShed(gateKey(req)) || ahead.some((a) => a.waitMs() > a.maxWaitMs));
+    done(shed ? overloaded() : undefined);
   });
   app.addHook('preValidation', async (req, reply) => {
     if (UNGATED.has(req.url)) return;
@@ -53,9 +53,14 @@ export function installGate(
     else reply.raw.once('close', release);
     if (req.member) buckets.take(req.member.handle);
   });
-  const release = async (req: FastifyRequest): Promise<void> => req.releaseGate?.();
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
+  app.addHook('onResponse', (req, _reply, done) => {
+    req.releaseGate?.();
+    done();
+  });
+  app.addHook('onRequestAbort', (req, done) => {
+    req.releaseGate?.();
+    done();
+  });
 }
 
 /** The gate's refusal: 503 OVERLOADED, Retry-After 1. */
@@ -86,22 +91,4 @@ export class TokenBuckets {
     }
     b.tokens -= 1;
   }
-}
-
-/**
- * How late the event loop runs (ms, moving average of a 20 ms timer's lateness): every request
- * waits that long between each of its steps, so a busy loop refuses new requests on arrival.
- * @returns the probe and a function that stops it
- */
-export function eventLoopLag(maxWaitMs: number): { probe: AheadOfTheGate; stop: () => void } {
-  const period = 20;
-  let lag = 0;
-  let due = performance.now() + period;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    lag = lag * 0.8 + Math.max(0, now - due) * 0.2;
-    due = now + period;
-  }, period);
-  timer.unref();
-  return { probe: { waitMs: () => lag, maxWaitMs }, stop: () => clearInterval(timer) };
 }

@@ -8,7 +8,6 @@ import type { ClassicLevel } from 'classic-level';
 import { sm3 } from '../../chaincode/lib/gm';
 import { BlockBody, encodeBlock, TxRecord, ValidationCode } from './block';
 import * as K from './keys';
-import type { StateCache } from './state-cache';
 import { RangeRead } from './stub';
 
 export type Db = ClassicLevel<string, Buffer>;
@@ -46,10 +45,19 @@ export interface CommittedBlock {
   txs: TxRecord[];
 }
 
+/** Committed state as validation reads it, told what each block wrote (network/embedded/state-cache.ts). */
+export interface CommittedState {
+  getSync(key: string): Buffer | undefined;
+  /** The block's batch is written: its state writes are committed. */
+  committed(ops: BatchOp[]): void;
+  /** A batch failed: forget what is cached. */
+  clear(): void;
+}
+
 export interface BlockToCommit {
   db: Db;
   /** Where committed state is read for validation (the engine's cache over `db`). */
-  state: StateCache;
+  state: CommittedState;
   number: number;
   previousHash: string;
   endorsed: Endorsed[];

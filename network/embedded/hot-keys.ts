@@ -40,14 +40,20 @@ export class HotKeys {
     if (this.writers.size === 0 && this.turns.size === 0 && !stale) return undefined;
     for (const [key, version] of set.reads) if (this.busy(key, mine) || stale?.(key, version)) return key;
     if (this.writers.size === 0 && this.turns.size === 0) return undefined;
-    const ranges = set.rangeReads;
-    for (const r of ranges) {
-      const last = r.keys.length ? r.keys[r.keys.length - 1][0] + '\u0000' : r.start;
-      const upper = r.exhausted ? r.end : last;
-      const inRange = (k: string): boolean => k >= r.start && (!upper || k < upper);
-      for (const key of this.writers.keys()) if (inRange(key)) return key;
-      for (const key of this.turns) if (key !== mine && inRange(key)) return key;
+    for (const r of set.rangeReads) {
+      const busy = this.busyIn(r, mine);
+      if (busy !== undefined) return busy;
     }
+    return undefined;
+  }
+
+  /** A busy key inside what range read `r` covered (a phantom if it is ordered now). */
+  private busyIn(r: RangeRead, mine?: string): string | undefined {
+    const last = r.keys.length ? r.keys[r.keys.length - 1][0] + '\u0000' : r.start;
+    const upper = r.exhausted ? r.end : last;
+    const inRange = (k: string): boolean => k >= r.start && (!upper || k < upper);
+    for (const key of this.writers.keys()) if (inRange(key)) return key;
+    for (const key of this.turns) if (key !== mine && inRange(key)) return key;
     return undefined;
   }
 

@@ -4,11 +4,11 @@
  * (the latest `max` keys), updated once their block's batch is written, so reads see committed
  * state exactly as LevelDB would. Range reads go to LevelDB.
  */
-import type { BatchOp, Db } from './commit';
-import * as K from './keys';
+import type { BatchOp, CommittedState, Db } from './commit';
+import { STATE } from './keys';
 import type { DbIterator, StateDb } from './stub';
 
-export class StateCache implements StateDb {
+export class StateCache implements StateDb, CommittedState {
   /** full key (s!...) → raw committed value, or null when absent. */
   private readonly values = new Map<string, Buffer | null>();
 
@@ -21,7 +21,7 @@ export class StateCache implements StateDb {
     const hit = this.values.get(key);
     if (hit !== undefined) return hit ?? undefined;
     const raw = this.db.getSync(key);
-    if (key.startsWith(K.STATE)) this.remember(key, raw ?? null);
+    if (key.startsWith(STATE)) this.remember(key, raw ?? null);
     return raw;
   }
 
@@ -31,7 +31,7 @@ export class StateCache implements StateDb {
 
   /** A block's batch was written: its state writes are the committed values now. */
   committed(ops: BatchOp[]): void {
-    for (const op of ops) if (op.key.startsWith(K.STATE)) this.remember(op.key, op.type === 'put' ? op.value : null);
+    for (const op of ops) if (op.key.startsWith(STATE)) this.remember(op.key, op.type === 'put' ? op.value : null);
   }
 
   /** Forgets everything (a batch failed: what LevelDB holds is unknown until read again). */

@@ -31,7 +31,7 @@ async function postPatiently(
   tries = 30,
 ): Promise<Answer> {
   for (let i = 1; ; i++) {
-    const r = (await client.raw('POST', url, body, { idempotencyKey })) as Answer;
+    const r: Answer = await client.raw('POST', url, body, { idempotencyKey });
     if (r.status !== 503 || i >= tries) return r;
     const wait = Number(r.headers.get('retry-after') ?? '1');
     await new Promise((resolve) => setTimeout(resolve, wait * 1000 * (0.5 + Math.random())));
