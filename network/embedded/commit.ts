@@ -105,15 +105,19 @@ export async function commitBlock(block: BlockToCommit): Promise<CommittedBlock>
     if (code !== 'VALID') continue;
 
     const version: K.Version = { block: number, tx: i };
-    for (const [k, v] of e.writes) {
-      overlay.set(k, K.versionString(version));
+    const written = K.versionString(version);
+    // The record already holds each value in base64: the history entry reuses it.
+    for (const [k, b64] of e.rec.writes) {
+      const v = e.writes.get(k) ?? null;
+      overlay.set(k, written);
       ops.push(
         v === null
           ? { type: 'del', key: K.stateKey(k) }
           : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) },
       );
-      const h = { txId: e.rec.txId, ts: e.rec.timestamp, del: v === null, v: v === null ? '' : v.toString('base64') };
-      ops.push({ type: 'put', key: K.histKey(k, number, i), value: Buffer.from(JSON.stringify(h)) });
+      // JSON.stringify({ txId, ts, del, v }), spelled out: every field is JSON-safe as it is.
+      const h = `{"txId":"${e.rec.txId}","ts":${e.rec.timestamp},"del":${v === null},"v":"${b64 ?? ''}"}`;
+      ops.push({ type: 'put', key: K.histKey(k, number, i), value: Buffer.from(h) });
     }
   }
 

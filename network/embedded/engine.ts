@@ -166,11 +166,11 @@ export class EmbeddedEngine {
   }
 
   /** `validated` false (queries): nothing will be validated, so range reads need not be recorded. */
-  private async simulate(p: Proposal, validated = true) {
+  private async simulate(p: Proposal, validated = true, knownTxId?: string) {
     if (this.closed) throw new LedgerError('ENGINE_CLOSED', 'the ledger engine is closed', undefined, 503);
     checkProposal(p);
     const cert = this.ids.check(p.creator);
-    const txId = computeTxId(p.nonce, p.creator);
+    const txId = knownTxId ?? computeTxId(p.nonce, p.creator);
     const channel = p.channel ?? this.o.channel;
     if (channel !== this.o.channel)
       throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
@@ -218,7 +218,7 @@ export class EmbeddedEngine {
     }
     let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
     try {
-      sim = await this.simulateInTurn(p);
+      sim = await this.simulateInTurn(p, claimed);
     } catch (err) {
       if (claimed !== undefined) this.pending.delete(claimed);
       throw err;
@@ -264,13 +264,13 @@ export class EmbeddedEngine {
    * Simulates `p` until its reads overlap nothing pending (hot keys, see hot-keys.ts), then
    * registers its writes as pending: the tx is ordered and cannot fail MVCC against those.
    */
-  private async simulateInTurn(p: Proposal): Promise<Awaited<ReturnType<EmbeddedEngine['simulate']>>> {
+  private async simulateInTurn(p: Proposal, txId?: string): Promise<Awaited<ReturnType<EmbeddedEngine['simulate']>>> {
     let turn: string | undefined;
     this.inflight++;
     try {
       for (let attempt = 1; ; attempt++) {
         const height = this.committedHeight;
-        const sim = await this.simulate(p);
+        const sim = await this.simulate(p, true, txId);
         const stale =
           height === this.committedHeight
             ? undefined

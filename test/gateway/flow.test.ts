@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { TokenBuckets } from '../../gateway/flow';
-import { DEFAULT_GUARD, Gate, Guards } from '../../ledger/guard';
+import { DEFAULT_GUARD, Gate, Guards, retryContended } from '../../ledger/guard';
 import { Harness, startGateway } from './helpers';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
 
@@ -119,6 +119,41 @@ describe('gate: admission by waiting time, fair between identities', () => {
     expect(gate.queued).to.equal(0);
     holder();
     expect(gate.inFlight).to.equal(0);
+  });
+});
+
+describe('contended writes are run again inside the platform', () => {
+  const invalidated = (code: string) => new LedgerError(code, 'invalidated by a concurrent write', undefined, 409);
+
+  it('runs a write again after MVCC and phantom conflicts; the client gets the outcome', async () => {
+    const codes = ['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT'];
+    let runs = 0;
+    const result = await retryContended(() => {
+      runs++;
+      const code = codes.shift();
+      return code ? Promise.reject(invalidated(code)) : Promise.resolve('committed');
+    });
+    expect([result, runs]).to.deep.equal(['committed', 3]);
+  });
+
+  it('bounded: 503 CONTENDED with Retry-After once every run was invalidated; business errors pass at once', async () => {
+    let runs = 0;
+    const always = () => {
+      runs++;
+      return Promise.reject(invalidated('MVCC_READ_CONFLICT'));
+    };
+    const err = (await retryContended(always, { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 }).catch(
+      (e: unknown) => e,
+    )) as LedgerError;
+    expect(err).to.include({ code: 'CONTENDED', status: 503, retryAfterSec: 1 });
+    expect(runs).to.equal(4);
+    const short = new LedgerError('INSUFFICIENT_FUNDS', 'short', 'amount', 422);
+    runs = 0;
+    const refused = await retryContended(() => {
+      runs++;
+      return Promise.reject(short);
+    }).catch((e: unknown) => e);
+    expect([refused, runs]).to.deep.equal([short, 1]);
   });
 });
 
