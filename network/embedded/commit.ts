@@ -39,6 +39,24 @@ async function phantom(db: Db, r: RangeRead, overlay: Map<string, string>): Prom
   );
 }
 
+/** State and history operations of a valid tx; its writes join the block's overlay. */
+function writeOps(ops: BatchOp[], overlay: Map<string, string>, e: Endorsed, version: K.Version): void {
+  const written = K.versionString(version);
+  // The record already holds each value in base64: the history entry reuses it.
+  for (const [k, b64] of e.rec.writes) {
+    const v = e.writes.get(k) ?? null;
+    overlay.set(k, written);
+    ops.push(
+      v === null
+        ? { type: 'del', key: K.stateKey(k) }
+        : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) },
+    );
+    // JSON.stringify({ txId, ts, del, v }), spelled out: every field is JSON-safe as it is.
+    const h = `{"txId":"${e.rec.txId}","ts":${e.rec.timestamp},"del":${v === null},"v":"${b64 ?? ''}"}`;
+    ops.push({ type: 'put', key: K.histKey(k, version.block, version.tx), value: Buffer.from(h) });
+  }
+}
+
 export interface CommittedBlock {
   number: number;
   hash: string;
@@ -105,20 +123,7 @@ export async function commitBlock(block: BlockToCommit): Promise<CommittedBlock>
     if (code !== 'VALID') continue;
 
     const version: K.Version = { block: number, tx: i };
-    const written = K.versionString(version);
-    // The record already holds each value in base64: the history entry reuses it.
-    for (const [k, b64] of e.rec.writes) {
-      const v = e.writes.get(k) ?? null;
-      overlay.set(k, written);
-      ops.push(
-        v === null
-          ? { type: 'del', key: K.stateKey(k) }
-          : { type: 'put', key: K.stateKey(k), value: K.encodeState(version, v) },
-      );
-      // JSON.stringify({ txId, ts, del, v }), spelled out: every field is JSON-safe as it is.
-      const h = `{"txId":"${e.rec.txId}","ts":${e.rec.timestamp},"del":${v === null},"v":"${b64 ?? ''}"}`;
-      ops.push({ type: 'put', key: K.histKey(k, number, i), value: Buffer.from(h) });
-    }
+    writeOps(ops, overlay, e, version);
   }
 
   const body: BlockBody = { txs, certs };

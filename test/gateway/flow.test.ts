@@ -82,7 +82,10 @@ describe('gate: admission by waiting time, fair between identities', () => {
     const a1 = await gate.acquire('a');
     await gate.acquire('a');
     let third = false;
-    const a3 = gate.acquire('a').then((release) => ((third = true), release));
+    const a3 = gate.acquire('a').then((release) => {
+      third = true;
+      return release;
+    });
     await gate.acquire('b');
     await tick();
     expect(third).to.equal(false);
