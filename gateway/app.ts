@@ -108,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     perKeyLimit: config.maxConcurrentPerIdentity,
     maxQueue: config.maxQueue,
     maxWaitMs: config.queueTimeoutMs,
+    targetHoldMs: config.targetHoldMs,
     full: gateFull,
   });
   const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there

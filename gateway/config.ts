@@ -20,6 +20,8 @@ export interface GatewayConfig extends LedgerConfig, OracleConfig {
   maxConcurrentPerIdentity: number;
   maxQueue: number;
   queueTimeoutMs: number;
+  /** LJ_TARGET_HOLD_MS: time a request should spend in the service once admitted; longer → fewer admitted at once (0: off). */
+  targetHoldMs: number;
   /** Signed requests: allowed clock skew and how long nonces are remembered. */
   maxSkewMs: number;
   nonceWindowMs: number;
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     maxConcurrentPerIdentity: int('LJ_MAX_CONCURRENT_PER_IDENTITY', Math.ceil(int('LJ_MAX_CONCURRENT', 64) / 2)),
     maxQueue: int('LJ_MAX_QUEUE', 2048),
     queueTimeoutMs: int('LJ_QUEUE_TIMEOUT_MS', 250),
+    targetHoldMs: int('LJ_TARGET_HOLD_MS', 0),
     maxSkewMs: int('LJ_MAX_SKEW_MS', 5 * 60_000),
     nonceWindowMs: int('LJ_NONCE_WINDOW_MS', 10 * 60_000),
     maxNonces: int('LJ_MAX_NONCES', 1_000_000),

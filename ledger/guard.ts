@@ -21,6 +21,8 @@ export interface GateOptions {
   maxWaitMs: number;
   /** The error for a full queue, a wait that would be or was too long. */
   full: () => Error;
+  /** Time a slot should be held at most (ms; 0: no adaptation): beyond it fewer slots open (see `limit`). */
+  targetHoldMs?: number;
 }
 
 interface Waiter {
@@ -45,7 +47,7 @@ export class Gate {
   private readonly o: Required<GateOptions>;
 
   constructor(options: GateOptions) {
-    this.o = { perKeyLimit: options.limit, ...options };
+    this.o = { perKeyLimit: options.limit, targetHoldMs: 0, ...options };
   }
 
   get inFlight(): number {
@@ -59,7 +61,7 @@ export class Gate {
   wouldShed(key = ''): boolean {
     if (this.canRun(key)) return false;
     if (this.waiting >= this.o.maxQueue) return true;
-    return this.o.maxWaitMs > 0 && ((this.waiting + 1) * this.holdMs) / this.o.limit > this.o.maxWaitMs;
+    return this.o.maxWaitMs > 0 && ((this.waiting + 1) * this.holdMs) / this.limit() > this.o.maxWaitMs;
   }
 
   /**
@@ -92,8 +94,19 @@ export class Gate {
     });
   }
 
+  /**
+   * Slots open now: all of them while a slot is held no longer than `targetHoldMs`, fewer in
+   * proportion when it is held longer (the service is slower than the load: fewer at once keeps
+   * each one's time bounded), never below a quarter of them.
+   */
+  private limit(): number {
+    const target = this.o.targetHoldMs;
+    if (target <= 0 || this.holdMs <= target) return this.o.limit;
+    return Math.max(Math.ceil(this.o.limit / 4), Math.floor((this.o.limit * target) / this.holdMs));
+  }
+
   private canRun(key: string): boolean {
-    return this.active < this.o.limit && (this.activeByKey.get(key) ?? 0) < this.o.perKeyLimit && !this.lines.has(key);
+    return this.active < this.limit() && (this.activeByKey.get(key) ?? 0) < this.o.perKeyLimit && !this.lines.has(key);
   }
 
   private take(key: string): () => void {
@@ -116,7 +129,7 @@ export class Gate {
   /** Hands free slots to the next waiting keys in round-robin order. */
   private dispatch(): void {
     for (const [key, line] of this.lines) {
-      if (this.active >= this.o.limit) return;
+      if (this.active >= this.limit()) return;
       if ((this.activeByKey.get(key) ?? 0) >= this.o.perKeyLimit) continue;
       const next = line.shift()!;
       this.lines.delete(key);
