@@ -125,6 +125,29 @@ describe('gate: admission by waiting time, fair between identities', () => {
   });
 });
 
+describe('gate: adaptive slots', () => {
+  it('opens fewer slots while a slot is held longer than the target', async () => {
+    const full = () => new LedgerError('OVERLOADED', 'full', undefined, 503, 1);
+    const gate = new Gate({ limit: 8, maxQueue: 10, maxWaitMs: 0, targetHoldMs: 5, full });
+    for (let i = 0; i < 10; i++) {
+      const release = await gate.acquire('a');
+      await new Promise((r) => setTimeout(r, 30)); // held at least 30 ms, six times the target
+      release();
+    }
+    const held = [await gate.acquire('a'), await gate.acquire('b')];
+    let third = false;
+    const waiting = gate.acquire('c').then((release) => {
+      third = true;
+      return release;
+    });
+    await tick();
+    expect([third, gate.queued]).to.deep.equal([false, 1]); // a quarter of 8 slots open
+    held[0]();
+    (await waiting)();
+    held[1]();
+  });
+});
+
 describe('contended writes are run again inside the platform', () => {
   const invalidated = (code: string) => new LedgerError(code, 'invalidated by a concurrent write', undefined, 409);
 
