@@ -116,7 +116,9 @@ function summarise(report: Report, tag: string, outcomes: Outcome[]): void {
 
 export async function benchGateway(report: Report): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-bench-gw-'));
-  const config = { ...loadConfig({ LIANJIAN_DATA: dir }), ratePerSec: 0 };
+  // The service's defaults; LJ_* variables (gateway/config.ts) tune it for an experiment.
+  const tuning = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('LJ_')));
+  const config = { ...loadConfig({ ...tuning, LIANJIAN_DATA: dir }), ratePerSec: 0 };
   const ledger = await createLedger(config);
   const wallet = new Wallet(path.join(dir, 'clients'));
   const serviceWallet = new Wallet(path.join(dir, 'service'));

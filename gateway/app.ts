@@ -112,9 +112,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     full: gateFull,
   });
   const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there
-  installGate(app, gate, new TokenBuckets(config.ratePerSec, config.rateBurst), [
-    { waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs },
-  ]);
+  installGate(
+    app,
+    gate,
+    new TokenBuckets(config.ratePerSec, config.rateBurst),
+    [{ waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs }],
+    2 * config.queueTimeoutMs,
+  );
   installIdempotencyKeyRule(app);
 
   await app.register(swagger, {

@@ -31,6 +31,7 @@ export interface AheadOfTheGate {
 
 /**
  * Installs the gate and the rate limit; register after gateway/auth.ts so the signer is known.
+ * A request not admitted within `admitWithinMs` of its arrival (0: no bound) is refused.
  * @throws nothing itself; requests get 503 OVERLOADED or 429 RATE_LIMITED
  */
 export function installGate(
@@ -38,6 +39,7 @@ export function installGate(
   gate: Gate,
   buckets: TokenBuckets,
   ahead: AheadOfTheGate[] = [],
+  admitWithinMs = 0,
 ): void {
   app.decorate('gate', gate);
   app.addHook('onRequest', (req, _reply, done) => {
@@ -47,6 +49,12 @@ export function installGate(
   app.addHook('preValidation', async (req, reply) => {
     if (UNGATED.has(req.url)) return;
     const release = await gate.acquire(gateKey(req));
+    // Admission by waiting time counts from arrival: reading the body and checking the signature
+    // waited too. A request that got here too late is refused before it reaches the ledger.
+    if (admitWithinMs > 0 && reply.elapsedTime > admitWithinMs) {
+      release();
+      throw overloaded();
+    }
     req.releaseGate = release;
     // A client that went away while waiting gets no onResponse: give the slot back when its response closes.
     if (reply.raw.destroyed || req.raw.destroyed) release();
