@@ -223,6 +223,16 @@ export async function benchGateway(report: Report): Promise<void> {
   }
 }
 
+/** A setup write, retried after a 503 (Retry-After) with the same Idempotency-Key, as a client would. */
+async function post(client: LianjianClient, url: string, body: unknown, idempotencyKey: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const r = await client.raw('POST', url, body, { idempotencyKey });
+    if (r.status < 300) return;
+    if (r.status !== 503 || attempt >= 20) throw new Error(`setup ${url}: ${r.status} ${JSON.stringify(r.body)}`);
+    await new Promise((done) => setTimeout(done, Number(r.headers.get('retry-after') ?? 1) * 1000 * Math.random()));
+  }
+}
+
 /** PAIRS account pairs src<i> → dst<i>, owned by ent1 or ent2, each src funded. */
 async function setUp(as: (k: string) => LianjianClient, oracleKey: MemberKey): Promise<void> {
   const bank = as('Org1MSP:bank1');
@@ -233,7 +243,7 @@ async function setUp(as: (k: string) => LianjianClient, oracleKey: MemberKey): P
       for (let i = lane; i < PAIRS; i += lanes) {
         const owner = OWNERS[i % OWNERS.length];
         for (const acct of [`src${i}`, `dst${i}`])
-          await bank.post('/v1/accounts', { id: acct, kind: 'settlement', owner, offChainRef: acct });
+          await post(bank, '/v1/accounts', { id: acct, kind: 'settlement', owner, offChainRef: acct }, `open-${acct}`);
         await deposit(oracle, oracleKey, `src${i}`, '100000000');
       }
     }),
@@ -250,19 +260,16 @@ async function deposit(
 ): Promise<void> {
   const offTxId = `dep-${account}`;
   const msg = mirrorMessage({ kind: 'deposit', bank: 'Org1MSP', account, offTxId, amount, color: `dep:${account}` });
-  await oracle.post('/v1/mirror/deposits', {
-    account,
-    amount,
-    offTxId,
-    attestation: sign(key.sm2.privateKey, msg, key.sm2.publicKey),
-  });
+  const attestation = sign(key.sm2.privateKey, msg, key.sm2.publicKey);
+  await post(oracle, '/v1/mirror/deposits', { account, amount, offTxId, attestation }, offTxId);
 }
 
 /** 200 concurrent transfers of 1 fen out of an account holding 100. */
 async function hotAccount(report: Report, as: (k: string) => LianjianClient, oracleKey: MemberKey): Promise<void> {
   const bank = as('Org1MSP:bank1');
-  await bank.post('/v1/accounts', { id: 'HOT', kind: 'settlement', owner: 'Org1MSP:ent1', offChainRef: 'HOT' });
-  await bank.post('/v1/accounts', { id: 'HOTSINK', kind: 'settlement', owner: 'Org1MSP:ent2', offChainRef: 'SINK' });
+  await post(bank, '/v1/accounts', { id: 'HOT', kind: 'settlement', owner: 'Org1MSP:ent1', offChainRef: 'HOT' }, 'hot');
+  const sink = { id: 'HOTSINK', kind: 'settlement', owner: 'Org1MSP:ent2', offChainRef: 'SINK' };
+  await post(bank, '/v1/accounts', sink, 'hot-sink');
   const oracle = as('Org1MSP:oracle1');
   await deposit(oracle, oracleKey, 'HOT', '100');
   const ent = as('Org1MSP:ent1');
