@@ -164,6 +164,8 @@ export function routeCases(c: Context): Record<string, RouteCase> {
     'GET /v1/me': { parties: anyone, real: get('/v1/me') },
     'GET /v1/members/{handle}': { parties: anyone, real: get(`/v1/members/${ENT1}`) }, // the consortium's directory
     'GET /v1/height': { parties: anyone, real: get('/v1/height') },
+    // Where the ledger is anchored on the EVM witness: a block header's hash, for every member.
+    'GET /v1/witness': { parties: anyone, real: get('/v1/witness') },
     // Regulators and auditors see whole blocks; everyone else the headers and its own transactions.
     'GET /v1/blocks/{n}': {
       parties: mandate,

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClientTls } from '../../gateway/sdk';
+import { fabricServiceEnv, onFabric } from './fabric';
 
 export const ROOT = resolve(__dirname, '../../..');
 
@@ -32,8 +33,10 @@ export interface Service {
 
 /** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves (HTTPS unless TLS=off). */
 export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
+  // LEDGER=fabric: the service acts on the live chain with the chain's demo wallet and oracle keys.
+  const fabric = onFabric() && env.LEDGER !== 'embedded' ? fabricServiceEnv(env.LIANJIAN_DATA ?? 'data') : {};
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', ...fabric, ...env },
   });
   const stop = async (): Promise<number | null> => {
     if (child.exitCode !== null) return child.exitCode;
