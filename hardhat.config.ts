@@ -29,7 +29,7 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
 });
 
 /** The contracts whose ABI and bytecode the product code uses. */
-export const EXPORTED_CONTRACTS = ['Witness', 'MoneyCore'];
+export const EXPORTED_CONTRACTS = ['Witness', 'MoneyCore', 'Forwarder'];
 export const EXPORT_DIR = path.join(__dirname, 'ledger/evm/artifacts');
 
 task('evm-artifacts', 'compiles and writes ABI + bytecode of the product contracts to ledger/evm/artifacts/').setAction(
@@ -46,7 +46,11 @@ task('evm-artifacts', 'compiles and writes ABI + bytecode of the product contrac
 );
 
 const config: HardhatUserConfig = {
-  solidity: { version: SOLC_VERSION, settings: { optimizer: { enabled: true, runs: 200 } } },
+  // cancun: OpenZeppelin 5's forwarder uses mcopy (Besu, Hardhat and recent FISCO BCOS 3 run cancun).
+  solidity: {
+    version: SOLC_VERSION,
+    settings: { evmVersion: 'cancun', viaIR: true, optimizer: { enabled: true, runs: 200 } },
+  },
   paths: { sources: './contracts', tests: './test/evm', cache: './cache', artifacts: './artifacts' },
 };
 

@@ -4,8 +4,14 @@ type Command = { summary: string; load: () => Promise<(args: string[]) => Promis
 const commands: Record<string, Command> = {
   gm: { summary: 'SM2/SM3/SM4 tools: sm3, keygen, sign, verify', load: async () => (await import('./gm')).gmCommand },
   'verify-chain': {
-    summary: 're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay]',
+    summary:
+      're-hash and re-verify the embedded ledger (service stopped): verify-chain [--data DIR] [--replay] [--witness [--rpc URL]]',
     load: async () => (await import('./verify-chain')).verifyChainCommand,
+  },
+  'evm-deploy': {
+    summary:
+      'an org admin deploys the EVM ledger (LEDGER=evm) with its own key: evm-deploy --key FILE [--rpc URL] [--data DIR]',
+    load: async () => (await import('./evm-deploy')).evmDeployCommand,
   },
   reconcile: {
     summary:

@@ -1,353 +1,498 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {ColoredLots} from "./ColoredLots.sol";
 import {MemberRegistry} from "./MemberRegistry.sol";
 
 /// @title MoneyCore
-/// @notice The money core of chaincode/core (money.ts, lots.ts) for EVM consortium chains (FISCO BCOS,
-/// ChainMaker, Besu): accounts opened by banks, colored lots (one per account and color, consumed FIFO
-/// by the color's arrival at the account), mirrored deposits and withdrawals keyed by (bank, off-chain
-/// transaction id), idempotent transfers, and the cumulative flow edges between lots, deposit sources
-/// and withdrawal sinks that payment tracing walks. Amounts are integer fen, at most 18 digits, as in
-/// chaincode/lib/money.ts. Text ids (accounts, colors, off-chain ids) are bytes32 keys chosen by the
-/// caller (docs/evm.md: keccak256 of the chaincode's id), never zero.
-contract MoneyCore is MemberRegistry {
-    /// @notice Account status; None means "no such account".
+/// @notice The money core of chaincode/core (accounts.ts, mirror.ts, transfer.ts, freeze.ts) for EVM
+/// consortium chains (FISCO BCOS, ChainMaker, Besu): banks open accounts for their own org's members,
+/// oracles mirror the books' deposits and withdrawals keyed by (bank, off-chain transaction id),
+/// owners transfer colored lots FIFO keyed by their request id, courts and regulators freeze under
+/// recorded orders. Ids are the chaincode's texts; amounts are integer fen up to 10^15.
+/// @dev Members act through a trusted ERC-2771 forwarder: each signs its own EIP-712 request and a
+/// relayer submits it, so `_msgSender()` is the member whose signature the forwarder checked. Writes
+/// return true when they were a replay of the same request (nothing changed).
+contract MoneyCore is MemberRegistry, ColoredLots, ERC2771Context {
     enum Status {
         None,
         Active,
         Frozen,
         Closed
     }
-    /// @notice Account kinds, in the order of ACCOUNT_KINDS in chaincode/core/lots.ts.
-    enum Kind {
-        Supervised,
-        Settlement,
-        Wallet,
-        Escrow,
-        Wage,
-        Deposit,
-        Payout,
-        General
-    }
-    /// @notice Flow graph nodes: a lot (a = account, b = color), a deposit source or a withdrawal
-    /// sink (a = bank org, b = off-chain transaction id); chaincode's `<account>/<color>`,
-    /// `deposit:<bank>:<offTxId>` and `withdrawal:<bank>:<offTxId>`.
-    enum NodeKind {
-        Lot,
-        Deposit,
-        Withdrawal
-    }
 
     struct Account {
+        string id;
         address owner;
+        string holderName;
+        string bank;
+        string offChainRef;
+        uint8 kind;
         Status status;
-        Kind kind;
-        bytes32 bank;
-        bytes32 offChainRef;
-        uint256 balance;
-        bytes32[] colors; // arrival order of colors: the FIFO queue
+        uint64 histSeq;
     }
 
-    struct Node {
-        NodeKind kind;
-        bytes32 a;
-        bytes32 b;
+    /// @notice A freeze order: its reference and the authority that imposed it (and alone lifts it).
+    struct FreezeOrder {
+        string order;
+        address by;
     }
 
-    /// @notice The largest amount in fen (18 digits), as chaincode/lib/money.ts accepts.
-    uint256 public constant MAX_AMOUNT = 999_999_999_999_999_999;
-    /// @dev Roles that may send a transfer (chaincode Money.transfer's requireRole).
+    /// @notice A mirrored movement (kind 1 deposit, 2 withdrawal; 0 none).
+    struct Mirror {
+        uint8 kind;
+        string account;
+        uint256 amount;
+        string color;
+    }
+
+    struct TransferRecord {
+        address by;
+        string from;
+        string to;
+        uint256 amount;
+        string purpose;
+        string ref;
+    }
+
+    /// @notice The largest amount in fen, as chaincode/lib/money.ts MAX_FEN.
+    uint256 public constant MAX_AMOUNT = 10 ** 15;
+    /// @dev Account kinds in the order of ACCOUNT_KINDS in chaincode/core/account.ts; wallets (e-CNY tier limits) stay on chaincode.
+    uint8 private constant KINDS = 8;
+    uint8 private constant WALLET = 2;
     uint256 private constant TRANSFER_ROLES =
         (1 << ENTERPRISE) | (1 << MERCHANT) | (1 << CONSUMER) | (1 << BANK) | (1 << REGULATOR);
+    uint256 private constant FREEZE_ROLES = (1 << COURT) | (1 << REGULATOR);
+    uint256 private constant MANDATE_ROLES = (1 << REGULATOR) | (1 << AUDITOR);
 
     mapping(bytes32 => Account) private _accounts;
-    mapping(bytes32 => mapping(bytes32 => uint256)) private _lots; // account => color => fen
-    mapping(bytes32 => bytes32) private _done; // business key => hash of the values first seen
-    mapping(bytes32 => Node) private _nodes; // node key => node
-    mapping(bytes32 => bytes32[]) private _inbound; // node key => keys of nodes that flowed into it, first flow first
-    mapping(bytes32 => bytes32[]) private _outbound; // node key => keys of nodes it flowed to, first flow first
-    mapping(bytes32 => mapping(bytes32 => uint256)) private _flows; // from key => to key => cumulative fen
+    mapping(bytes32 => FreezeOrder[]) private _freezes;
+    mapping(bytes32 => mapping(bytes32 order => bool)) private _lifted;
+    mapping(bytes32 => Mirror) private _mirrors;
+    mapping(bytes32 => TransferRecord) private _transfers;
     uint256 public totalDeposits;
     uint256 public totalWithdrawals;
 
-    event AccountOpened(bytes32 indexed id, address indexed owner, bytes32 bank, Kind kind, bytes32 offChainRef);
-    event AccountStatus(bytes32 indexed id, Status status);
-    event Deposited(bytes32 indexed account, bytes32 indexed offTxId, bytes32 color, uint256 amount);
-    event Withdrawn(bytes32 indexed account, bytes32 indexed offTxId, uint256 amount);
-    /// @notice An off-chain movement was mirrored on a frozen account (chaincode's Alert FROZEN_ACCOUNT_MOVED_OFF_CHAIN).
-    event FrozenAccountMovedOffChain(bytes32 indexed account, bytes32 indexed offTxId);
-    /// @notice One leg of a transfer: `amount` fen of `color` from lot (from, color) to lot (to, color).
-    event Moved(bytes32 indexed transferId, bytes32 indexed from, bytes32 indexed to, bytes32 color, uint256 amount);
-    /// @notice A transfer as a whole; `memo` is the caller's hash of purpose and reference.
-    event Transferred(bytes32 indexed transferId, bytes32 indexed from, bytes32 indexed to, uint256 amount, bytes32 memo);
+    event AccountOpened(string id, string owner, string bank, uint8 kind);
+    event AccountStatus(string id, Status status, string order);
+    /// @notice One entry of an account's history (chaincode HistoryEntry): signed fen, balance after.
+    event History(
+        bytes32 indexed account,
+        uint64 seq,
+        string kind,
+        int256 amount,
+        uint256 balance,
+        string counterparty,
+        string ref,
+        string color
+    );
+    /// @notice A movement the books made that the chain would not have allowed (chaincode Alert).
+    event Alert(string alert, string account, string offTxId);
+    event Transferred(string id, string from, string to, uint256 amount, string purpose);
 
-    error InvalidId();
-    error InvalidColor();
-    error InvalidAmount();
-    error NotAMember(address who);
-    error AccountExists(bytes32 id);
-    error AccountNotFound(bytes32 id);
-    error AccountNotActive(bytes32 id, Status status);
-    error NotAccountOwner(bytes32 id);
-    error NotAccountBank(bytes32 id);
-    error SameAccount(bytes32 id);
-    error InsufficientFunds(bytes32 id, uint256 available, uint256 needed);
-    error IdempotencyConflict(bytes32 key);
-    error BalanceNotZero(bytes32 id);
+    /// @notice `field` is not an id of 1-64 letters, digits, '.', '_', ':' or '-'.
+    error InvalidId(string field);
+    /// @notice `field` is empty or too long.
+    error InvalidText(string field);
+    /// @notice Zero, or above MAX_AMOUNT.
+    error InvalidAmount(uint256 amount);
+    error InvalidKind(uint8 kind);
+    /// @notice What the chaincode does here, this ledger does not (e.g. cross-org accounts, e-CNY wallets).
+    error NotOnThisLedger(string what);
+    error MemberNotFound(string handle);
+    /// @notice No account, or one the caller may not see (the same answer).
+    error AccountNotFound(string field);
+    error AccountExists(string id);
+    error AccountFrozen(string field);
+    error AccountClosed(string field);
+    error NotAccountOwner(string field);
+    error NotAccountBank(string field);
+    error SameAccount();
+    error IdempotencyConflict(string field);
+    error BalanceNotZero(string id);
+    error FreezeNotFound(string order);
+    error NotFreezeAuthority(string order);
 
-    constructor(bytes32 genesisOrg) MemberRegistry(genesisOrg) {}
+    /// @param genesisOrg The first org (MSP id); the deployer becomes its admin.
+    /// @param adminName The deployer's member name.
+    /// @param forwarder The trusted ERC-2771 forwarder that checks members' signatures.
+    constructor(
+        string memory genesisOrg,
+        string memory adminName,
+        address forwarder
+    ) MemberRegistry(genesisOrg, adminName) ERC2771Context(forwarder) {}
 
-    /// @notice A bank opens an account for a registered member. Replaying the same opening is a no-op.
-    /// @param id The account id (non-zero).
-    /// @param owner The registered member who owns it.
-    /// @param kind The account kind.
-    /// @param offChainRef The bank's reference (hash of the account number or wallet id).
-    function openAccount(bytes32 id, address owner, Kind kind, bytes32 offChainRef) external {
-        Member memory bank = _requireRole(BANK);
-        if (id == bytes32(0)) revert InvalidId();
-        if (!_isMember(owner)) revert NotAMember(owner);
-        Account storage a = _accounts[id];
+    /// @notice A bank opens an account for a registered member of its own org (Money:openAccount).
+    /// @param id The account id.
+    /// @param kind The kind, as ACCOUNT_KINDS (wallets stay on chaincode).
+    /// @param owner The owner's handle `org:name`.
+    /// @param offChainRef The bank's reference.
+    /// @param holderName The holder's name ('' = the owner's member name).
+    /// @return replayed True when the same opening was done before.
+    function openAccount(
+        string calldata id,
+        uint8 kind,
+        string calldata owner,
+        string calldata offChainRef,
+        string calldata holderName
+    ) external returns (bool replayed) {
+        Member storage bank = _requireAnyRole(1 << BANK);
+        _requireId(id, "id");
+        if (kind >= KINDS) revert InvalidKind(kind);
+        address who = _accountOfHandle(owner);
+        if (who == address(0)) revert MemberNotFound(owner);
+        _requireText(offChainRef, "offChainRef", 128, false);
+        _requireText(holderName, "holderName", 128, true);
+        string memory name = holderName;
+        if (bytes(name).length == 0) name = _member(who).name;
+        Account storage a = _accounts[_key(id)];
         if (a.status != Status.None) {
-            if (a.owner == owner && a.bank == bank.org && a.kind == kind && a.offChainRef == offChainRef) return;
+            bool same = a.kind == kind && a.owner == who && _eq(a.bank, bank.org) && _eq(a.offChainRef, offChainRef);
+            if (same && _eq(a.holderName, name)) return true;
             revert AccountExists(id);
         }
-        (a.owner, a.bank, a.status, a.kind, a.offChainRef) = (owner, bank.org, Status.Active, kind, offChainRef);
-        emit AccountOpened(id, owner, bank.org, kind, offChainRef);
+        if (!_eq(_member(who).org, bank.org)) revert NotOnThisLedger("accounts for members of another org");
+        if (kind == WALLET) revert NotOnThisLedger("e-CNY wallets (tier limits)");
+        a.id = id;
+        a.owner = who;
+        a.holderName = name;
+        a.bank = bank.org;
+        a.offChainRef = offChainRef;
+        (a.kind, a.status) = (kind, Status.Active);
+        emit AccountOpened(id, owner, bank.org, kind);
+        return false;
     }
 
-    /// @notice A regulator freezes (`frozen` true) or unfreezes an account; setting the current status is a no-op.
+    /// @notice A court or regulator freezes an account under `order` (Money:freezeAccount).
     /// @param id The account.
-    /// @param frozen True to freeze, false to unfreeze.
-    function setFrozen(bytes32 id, bool frozen) external {
-        _requireRole(REGULATOR);
-        Account storage a = _existing(id);
-        if (a.status == Status.Closed) revert AccountNotActive(id, a.status);
-        Status next = frozen ? Status.Frozen : Status.Active;
-        if (a.status == next) return;
-        a.status = next;
-        emit AccountStatus(id, next);
+    /// @param order The order ('' = a regulator's standing order `reg.<name>`).
+    /// @param reason Why (1-512 bytes).
+    /// @return replayed True when the same order already holds it.
+    function freezeAccount(
+        string calldata id,
+        string calldata order,
+        string calldata reason
+    ) external returns (bool replayed) {
+        string memory named = _orderOf(_requireAnyRole(FREEZE_ROLES), order);
+        _requireText(reason, "reason", 512, false);
+        Account storage a = _existing(id, "id");
+        FreezeOrder[] storage orders = _freezes[_key(id)];
+        for (uint256 i = 0; i < orders.length; i++) {
+            if (!_eq(orders[i].order, named)) continue;
+            if (orders[i].by == _msgSender()) return true;
+            revert IdempotencyConflict("order");
+        }
+        if (a.status == Status.Closed) revert AccountClosed("id");
+        orders.push(FreezeOrder(named, _msgSender()));
+        a.status = Status.Frozen;
+        emit AccountStatus(id, Status.Frozen, named);
+        return false;
     }
 
-    /// @notice The account's bank closes it, only at zero balance and not while frozen; closing again is a no-op.
+    /// @notice The authority that imposed `order` lifts it; active again once no order holds it.
     /// @param id The account.
-    function closeAccount(bytes32 id) external {
-        Member memory bank = _requireRole(BANK);
-        Account storage a = _existing(id);
-        if (a.bank != bank.org) revert NotAccountBank(id);
-        if (a.status == Status.Closed) return;
-        if (a.status == Status.Frozen) revert AccountNotActive(id, a.status);
-        if (a.balance != 0) revert BalanceNotZero(id);
+    /// @param order The order ('' = the regulator's standing order).
+    /// @param reason Why (1-512 bytes).
+    /// @return replayed True when the order was lifted before.
+    function unfreezeAccount(
+        string calldata id,
+        string calldata order,
+        string calldata reason
+    ) external returns (bool replayed) {
+        _requireText(reason, "reason", 512, false);
+        string memory named = _orderOf(_requireAnyRole(FREEZE_ROLES), order);
+        Account storage a = _existing(id, "id");
+        FreezeOrder[] storage orders = _freezes[_key(id)];
+        uint256 i;
+        while (i < orders.length && !_eq(orders[i].order, named)) i++;
+        if (i == orders.length) {
+            if (_lifted[_key(id)][_key(named)]) return true;
+            revert FreezeNotFound(named);
+        }
+        if (orders[i].by != _msgSender()) revert NotFreezeAuthority(named);
+        for (; i + 1 < orders.length; i++) orders[i] = orders[i + 1];
+        orders.pop();
+        _lifted[_key(id)][_key(named)] = true;
+        if (orders.length == 0 && a.status == Status.Frozen) a.status = Status.Active;
+        emit AccountStatus(id, a.status, named);
+        return false;
+    }
+
+    /// @notice The account's bank closes it, only at zero balance (Money:closeAccount).
+    /// @param id The account.
+    /// @return replayed True when it was closed before.
+    function closeAccount(string calldata id) external returns (bool replayed) {
+        Member storage bank = _requireAnyRole(1 << BANK);
+        Account storage a = _readable(id, "id");
+        if (!_eq(a.bank, bank.org)) revert NotAccountBank("id");
+        if (a.status == Status.Closed) return true;
+        if (a.status == Status.Frozen) revert AccountFrozen("id");
+        if (_balanceOf(id) != 0) revert BalanceNotZero(id);
         a.status = Status.Closed;
-        emit AccountStatus(id, Status.Closed);
+        emit AccountStatus(id, Status.Closed, "");
+        return false;
     }
 
-    /// @notice An oracle of the account's bank mirrors an off-chain deposit of `color`. Keyed by
-    /// (bank, offTxId): a replay with the same values is a no-op, with other values it reverts.
-    /// @param id The account credited.
+    /// @notice An oracle of the account's bank mirrors an off-chain deposit (Money:mirrorDeposit).
+    /// @param account The account credited.
     /// @param amount Fen, 1..MAX_AMOUNT.
-    /// @param offTxId The off-chain transaction id (non-zero).
-    /// @param color The lot color (non-zero; chaincode's default is `dep:<account>`).
-    function mirrorDeposit(bytes32 id, uint256 amount, bytes32 offTxId, bytes32 color) external {
-        Account storage a = _mirrorTarget(id, amount, offTxId);
-        if (color == bytes32(0)) revert InvalidColor();
-        if (_once(_mirrorKey(a.bank, offTxId), keccak256(abi.encode("dep", id, amount, color)))) return;
-        if (a.status == Status.Closed) revert AccountNotActive(id, a.status);
-        _credit(id, color, amount);
-        _addFlow(Node(NodeKind.Deposit, a.bank, offTxId), Node(NodeKind.Lot, id, color), amount);
+    /// @param offTxId The off-chain transaction id.
+    /// @param color The lot color ('' = `dep:<account>`).
+    /// @return replayed True when the same movement was mirrored before.
+    function mirrorDeposit(
+        string calldata account,
+        uint256 amount,
+        string calldata offTxId,
+        string calldata color
+    ) external returns (bool replayed) {
+        Account storage a = _mirrorTarget(account, amount, offTxId);
+        string memory paint = bytes(color).length > 0 ? color : string.concat("dep:", account);
+        if (bytes(color).length > 0) _requireId(color, "color");
+        if (_once(Mirror(1, account, amount, paint), a.bank, offTxId)) return true;
+        string memory source = string.concat("deposit:", a.bank, ":", offTxId);
+        Share[] memory from = new Share[](1);
+        from[0] = Share(source, amount);
+        _credit(account, paint, from);
         totalDeposits += amount;
-        emit Deposited(id, offTxId, color, amount);
-        if (a.status == Status.Frozen) emit FrozenAccountMovedOffChain(id, offTxId);
+        _history(a, HistoryLine("deposit", int256(amount), source, offTxId, paint));
+        if (a.status == Status.Frozen) emit Alert("FROZEN_ACCOUNT_MOVED_OFF_CHAIN", account, offTxId);
+        return false;
     }
 
-    /// @notice An oracle of the account's bank mirrors an off-chain withdrawal, taken from the lots
-    /// FIFO. Keyed by (bank, offTxId) like deposits.
-    /// @param id The account debited.
+    /// @notice An oracle of the account's bank mirrors an off-chain withdrawal, lots FIFO (Money:mirrorWithdrawal).
+    /// @param account The account debited.
     /// @param amount Fen, 1..MAX_AMOUNT.
-    /// @param offTxId The off-chain transaction id (non-zero).
-    function mirrorWithdrawal(bytes32 id, uint256 amount, bytes32 offTxId) external {
-        Account storage a = _mirrorTarget(id, amount, offTxId);
-        if (_once(_mirrorKey(a.bank, offTxId), keccak256(abi.encode("wd", id, amount)))) return;
-        if (a.status == Status.Closed) revert AccountNotActive(id, a.status);
-        (bytes32[] memory colors, uint256[] memory takes, uint256 legs) = _take(id, amount);
-        Node memory sink = Node(NodeKind.Withdrawal, a.bank, offTxId);
-        for (uint256 i = 0; i < legs; i++) _addFlow(Node(NodeKind.Lot, id, colors[i]), sink, takes[i]);
+    /// @param offTxId The off-chain transaction id.
+    /// @return replayed True when the same movement was mirrored before.
+    function mirrorWithdrawal(
+        string calldata account,
+        uint256 amount,
+        string calldata offTxId
+    ) external returns (bool replayed) {
+        Account storage a = _mirrorTarget(account, amount, offTxId);
+        if (_once(Mirror(2, account, amount, ""), a.bank, offTxId)) return true;
+        string memory sink = string.concat("withdrawal:", a.bank, ":", offTxId);
+        Take[] memory takes = _debit(account, amount);
+        for (uint256 i = 0; i < takes.length; i++) _addSources(sink, takes[i].sources);
         totalWithdrawals += amount;
-        emit Withdrawn(id, offTxId, amount);
-        if (a.status == Status.Frozen) emit FrozenAccountMovedOffChain(id, offTxId);
+        _history(a, HistoryLine("withdrawal", -int256(amount), sink, offTxId, ""));
+        if (a.status == Status.Frozen) emit Alert("FROZEN_ACCOUNT_MOVED_OFF_CHAIN", account, offTxId);
+        return false;
     }
 
-    /// @notice The owner moves `amount` fen to another account, lots FIFO, keeping their colors.
-    /// `transferId` is the idempotency key: a replay with the same values is a no-op, with other values it reverts.
-    /// @param transferId The caller's request id (non-zero).
-    /// @param from The sender's account (owned by the caller).
+    /// @notice The owner moves `amount` fen to another account, lots FIFO keeping their colors (Money:transfer).
+    /// @param id The caller's request id (idempotency key).
+    /// @param from The caller's account.
     /// @param to The receiving account.
     /// @param amount Fen, 1..MAX_AMOUNT.
-    /// @param memo The caller's hash of the transfer's purpose and reference (part of the idempotency values).
-    function transfer(bytes32 transferId, bytes32 from, bytes32 to, uint256 amount, bytes32 memo) external {
+    /// @param purpose What for (1-256 bytes).
+    /// @param ref The caller's reference (0-128 bytes).
+    /// @return replayed True when the same transfer was done before.
+    function transfer(
+        string calldata id,
+        string calldata from,
+        string calldata to,
+        uint256 amount,
+        string calldata purpose,
+        string calldata ref
+    ) external returns (bool replayed) {
         _requireAnyRole(TRANSFER_ROLES);
-        if (transferId == bytes32(0)) revert InvalidId();
+        _requireId(id, "id");
         _requireAmount(amount);
-        Account storage src = _existing(from);
-        Account storage dst = _existing(to);
-        if (_once(keccak256(abi.encode("xfer", transferId)), keccak256(abi.encode(from, to, amount, memo)))) return;
-        if (src.owner != msg.sender) revert NotAccountOwner(from);
-        if (src.status != Status.Active) revert AccountNotActive(from, src.status);
-        if (dst.status != Status.Active) revert AccountNotActive(to, dst.status);
-        if (from == to) revert SameAccount(from);
-        (bytes32[] memory colors, uint256[] memory takes, uint256 legs) = _take(from, amount);
-        for (uint256 i = 0; i < legs; i++) {
-            _credit(to, colors[i], takes[i]);
-            _addFlow(Node(NodeKind.Lot, from, colors[i]), Node(NodeKind.Lot, to, colors[i]), takes[i]);
-            emit Moved(transferId, from, to, colors[i], takes[i]);
-        }
-        emit Transferred(transferId, from, to, amount, memo);
+        _requireText(purpose, "purpose", 256, false);
+        _requireText(ref, "ref", 128, true);
+        Account storage src = _readable(from, "from");
+        if (src.owner != _msgSender()) revert NotAccountOwner("from");
+        _existing(to, "to");
+        return _transfer(id, TransferRecord(_msgSender(), from, to, amount, purpose, ref));
     }
 
-    /// @notice Balance in total and the amount of one color.
-    /// @param id The account.
-    /// @param color A color.
-    /// @return total The balance in fen.
-    /// @return ofColor The fen of `color`.
-    function balanceOf(bytes32 id, bytes32 color) external view returns (uint256 total, uint256 ofColor) {
-        return (_accounts[id].balance, _lots[id][color]);
-    }
-
-    /// @notice The colors an account holds, oldest arrival first (the FIFO order), with their amounts.
-    /// @param id The account.
-    /// @return colors The colors.
-    /// @return amounts Their fen.
-    function lotsOf(bytes32 id) external view returns (bytes32[] memory colors, uint256[] memory amounts) {
-        colors = _accounts[id].colors;
-        amounts = new uint256[](colors.length);
-        for (uint256 i = 0; i < colors.length; i++) amounts[i] = _lots[id][colors[i]];
+    function _transfer(string calldata id, TransferRecord memory t) private returns (bool replayed) {
+        if (_transferOnce(t, id)) return true;
+        Account storage src = _accounts[_key(t.from)];
+        Account storage dst = _accounts[_key(t.to)];
+        _requireUsable(src, "from");
+        _requireUsable(dst, "to");
+        if (_key(t.from) == _key(t.to)) revert SameAccount();
+        Take[] memory takes = _debit(t.from, t.amount);
+        for (uint256 i = 0; i < takes.length; i++) _credit(t.to, takes[i].color, takes[i].sources);
+        string memory shown = bytes(t.ref).length > 0 ? t.ref : id;
+        _history(src, HistoryLine("transfer_out", -int256(t.amount), t.to, shown, ""));
+        _history(dst, HistoryLine("transfer_in", int256(t.amount), t.from, shown, ""));
+        emit Transferred(id, t.from, t.to, t.amount, t.purpose);
+        return false;
     }
 
     /// @notice An account's record (status None when there is no such account).
     /// @param id The account.
-    /// @return owner The owner.
-    /// @return bank The bank org keeping it.
-    /// @return status Its status.
-    /// @return kind Its kind.
-    /// @return offChainRef The bank's reference.
+    /// @return account The record.
+    /// @return owner The owner's handle.
     /// @return balance The balance in fen.
+    /// @return orders The freeze orders holding it.
     function accountOf(
-        bytes32 id
+        string calldata id
     )
         external
         view
-        returns (address owner, bytes32 bank, Status status, Kind kind, bytes32 offChainRef, uint256 balance)
+        returns (Account memory account, string memory owner, uint256 balance, FreezeOrder[] memory orders)
     {
-        Account storage a = _accounts[id];
-        return (a.owner, a.bank, a.status, a.kind, a.offChainRef, a.balance);
+        account = _accounts[_key(id)];
+        return (account, _handleOf(account.owner), _balanceOf(id), _freezes[_key(id)]);
     }
 
-    /// @notice The cumulative flows into `node`, one per source node, in order of their first flow.
-    /// A deposit's lot and amount: flowsOutOf(Deposit node); a withdrawal's legs: flowsInto(Withdrawal node).
-    /// @param node A lot or withdrawal node.
-    /// @return peers The nodes money came from.
-    /// @return amounts The cumulative fen from each.
-    function flowsInto(Node calldata node) external view returns (Node[] memory peers, uint256[] memory amounts) {
-        bytes32 self = _nodeKey(node);
-        bytes32[] storage keys = _inbound[self];
-        (peers, amounts) = (new Node[](keys.length), new uint256[](keys.length));
-        for (uint256 i = 0; i < keys.length; i++) (peers[i], amounts[i]) = (_nodes[keys[i]], _flows[keys[i]][self]);
+    /// @notice A mirrored movement by (bank, offTxId); kind 0 when none.
+    /// @param bank The bank org.
+    /// @param offTxId The off-chain transaction id.
+    /// @return mirror The record.
+    function mirrorOf(string calldata bank, string calldata offTxId) external view returns (Mirror memory mirror) {
+        return _mirrors[_mirrorKey(bank, offTxId)];
     }
 
-    /// @notice The cumulative flows out of `node`, one per target node, in order of their first flow.
-    /// @param node A lot or deposit node.
-    /// @return peers The nodes money went to.
-    /// @return amounts The cumulative fen to each.
-    function flowsOutOf(Node calldata node) external view returns (Node[] memory peers, uint256[] memory amounts) {
-        bytes32 self = _nodeKey(node);
-        bytes32[] storage keys = _outbound[self];
-        (peers, amounts) = (new Node[](keys.length), new uint256[](keys.length));
-        for (uint256 i = 0; i < keys.length; i++) (peers[i], amounts[i]) = (_nodes[keys[i]], _flows[self][keys[i]]);
+    /// @notice A transfer by request id (zero `by` when none), with its sender's handle.
+    /// @param id The request id.
+    /// @return record The transfer.
+    /// @return by The sender's handle.
+    function transferOf(string calldata id) external view returns (TransferRecord memory record, string memory by) {
+        record = _transfers[_key(id)];
+        return (record, _handleOf(record.by));
     }
 
-    function _existing(bytes32 id) private view returns (Account storage a) {
-        a = _accounts[id];
-        if (a.status == Status.None) revert AccountNotFound(id);
+    // ---- rules shared by the writes
+
+    struct HistoryLine {
+        string kind;
+        int256 amount;
+        string counterparty;
+        string ref;
+        string color;
     }
 
-    function _requireAmount(uint256 amount) private pure {
-        if (amount == 0 || amount > MAX_AMOUNT) revert InvalidAmount();
+    function _history(Account storage a, HistoryLine memory line) private {
+        a.histSeq += 1;
+        emit History(
+            _key(a.id),
+            a.histSeq,
+            line.kind,
+            line.amount,
+            _balanceOf(a.id),
+            line.counterparty,
+            line.ref,
+            line.color
+        );
     }
 
-    function _mirrorTarget(bytes32 id, uint256 amount, bytes32 offTxId) private view returns (Account storage a) {
-        Member memory oracle = _requireRole(ORACLE);
-        a = _existing(id);
+    /// @dev The account, if the caller's bank keeps it (an oracle of another bank gets "no such account").
+    function _mirrorTarget(
+        string calldata account,
+        uint256 amount,
+        string calldata offTxId
+    ) private view returns (Account storage a) {
+        Member storage oracle = _requireAnyRole(1 << ORACLE);
+        a = _existing(account, "account");
+        if (!_eq(a.bank, oracle.org)) revert AccountNotFound("account");
         _requireAmount(amount);
-        if (offTxId == bytes32(0)) revert InvalidId();
-        if (a.bank != oracle.org) revert NotAccountBank(id);
+        _requireId(offTxId, "offTxId");
     }
 
-    /// @dev Deposits and withdrawals share one key space per bank, as in chaincode (`mirror~bank~offTxId`).
-    function _mirrorKey(bytes32 bank, bytes32 offTxId) private pure returns (bytes32) {
-        return keccak256(abi.encode("mirror", bank, offTxId));
-    }
-
-    /// @dev True when `key` was done before with the same values; reverts if with other values.
-    function _once(bytes32 key, bytes32 values) private returns (bool) {
-        bytes32 seen = _done[key];
-        if (seen == values) return true;
-        if (seen != bytes32(0)) revert IdempotencyConflict(key);
-        _done[key] = values;
+    /// @dev True when the same movement was mirrored; reverts when other values were; else records it.
+    function _once(Mirror memory m, string memory bank, string calldata offTxId) private returns (bool) {
+        Mirror storage prev = _mirrors[_mirrorKey(bank, offTxId)];
+        if (prev.kind != 0) {
+            bool same = prev.kind == m.kind && _eq(prev.account, m.account) && prev.amount == m.amount;
+            if (same && _eq(prev.color, m.color)) return true;
+            revert IdempotencyConflict("offTxId");
+        }
+        if (_accounts[_key(m.account)].status == Status.Closed) revert AccountClosed("account");
+        _mirrors[_mirrorKey(bank, offTxId)] = m;
         return false;
     }
 
-    /// @dev Adds money of `color` to an account, merging into its lot of that color (a new lot goes last).
-    function _credit(bytes32 id, bytes32 color, uint256 amount) private {
-        if (_lots[id][color] == 0) _accounts[id].colors.push(color);
-        _lots[id][color] += amount;
-        _accounts[id].balance += amount;
-    }
-
-    /// @dev Takes `amount` from the account's lots FIFO (chaincode's `fifo` policy) and drops emptied
-    /// lots, which are always the oldest. Returns the legs: `legs` colors and the fen taken of each.
-    function _take(
-        bytes32 from,
-        uint256 amount
-    ) private returns (bytes32[] memory colors, uint256[] memory takes, uint256 legs) {
-        Account storage src = _accounts[from];
-        if (src.balance < amount) revert InsufficientFunds(from, src.balance, amount);
-        uint256 n = src.colors.length;
-        (colors, takes) = (new bytes32[](n), new uint256[](n));
-        uint256 left = amount;
-        uint256 emptied;
-        for (; left > 0; legs++) {
-            bytes32 color = src.colors[legs];
-            uint256 lot = _lots[from][color];
-            uint256 take = lot < left ? lot : left;
-            _lots[from][color] = lot - take;
-            if (lot == take) emptied++;
-            (colors[legs], takes[legs]) = (color, take);
-            left -= take;
+    function _transferOnce(TransferRecord memory t, string calldata id) private returns (bool) {
+        TransferRecord storage prev = _transfers[_key(id)];
+        if (prev.by != address(0)) {
+            bool same = prev.by == t.by && _eq(prev.from, t.from) && _eq(prev.to, t.to) && prev.amount == t.amount;
+            if (same && _eq(prev.purpose, t.purpose) && _eq(prev.ref, t.ref)) return true;
+            revert IdempotencyConflict("id");
         }
-        src.balance -= amount;
-        if (emptied > 0) {
-            for (uint256 i = emptied; i < n; i++) src.colors[i - emptied] = src.colors[i];
-            for (uint256 i = 0; i < emptied; i++) src.colors.pop();
+        _transfers[_key(id)] = t;
+        return false;
+    }
+
+    function _mirrorKey(string memory bank, string memory offTxId) private pure returns (bytes32) {
+        return keccak256(abi.encode(bank, offTxId));
+    }
+
+    function _existing(string calldata id, string memory field) private view returns (Account storage a) {
+        _requireId(id, field);
+        a = _accounts[_key(id)];
+        if (a.status == Status.None) revert AccountNotFound(field);
+    }
+
+    /// @dev chaincode/core/access.ts canReadAccount: the owner, its bank's banks and oracles, the mandated, a court holding it.
+    function _readable(string calldata id, string memory field) private view returns (Account storage a) {
+        a = _existing(id, field);
+        address me = _msgSender();
+        Member storage m = _member(me);
+        bool bankSide = _eq(m.org, a.bank) && m.roles & ((1 << BANK) | (1 << ORACLE)) != 0;
+        if (a.owner == me || bankSide || m.roles & MANDATE_ROLES != 0 || _holdsFreeze(id, me)) return a;
+        revert AccountNotFound(field);
+    }
+
+    function _holdsFreeze(string calldata id, address who) private view returns (bool) {
+        FreezeOrder[] storage orders = _freezes[_key(id)];
+        for (uint256 i = 0; i < orders.length; i++) if (orders[i].by == who) return true;
+        return false;
+    }
+
+    function _requireUsable(Account storage a, string memory field) private view {
+        if (a.status == Status.Closed) revert AccountClosed(field);
+        if (a.status == Status.Frozen) revert AccountFrozen(field);
+    }
+
+    /// @dev chaincode/core/freeze.ts orderOf: a regulator's '' is its standing order `reg.<name>`.
+    function _orderOf(Member storage me, string calldata order) private view returns (string memory named) {
+        named = bytes(order).length == 0 && me.roles & (1 << COURT) == 0 ? string.concat("reg.", me.name) : order;
+        _requireId(named, "order");
+    }
+
+    function _requireAmount(uint256 amount) private pure {
+        if (amount == 0 || amount > MAX_AMOUNT) revert InvalidAmount(amount);
+    }
+
+    /// @dev chaincode/lib/validate.ts requireId: 1-64 of [A-Za-z0-9._:-], starting with a letter or digit.
+    function _requireId(string memory id, string memory field) private pure {
+        bytes memory b = bytes(id);
+        if (b.length == 0 || b.length > 64) revert InvalidId(field);
+        for (uint256 i = 0; i < b.length; i++) {
+            bytes1 c = b[i];
+            bool alnum = (c >= "0" && c <= "9") || (c >= "A" && c <= "Z") || (c >= "a" && c <= "z");
+            if (!alnum && (i == 0 || (c != "." && c != "_" && c != ":" && c != "-"))) revert InvalidId(field);
         }
     }
 
-    function _nodeKey(Node memory node) private pure returns (bytes32) {
-        return keccak256(abi.encode(node.kind, node.a, node.b));
+    /// @dev Byte length stands in for the chaincode's character count (the same for ASCII text).
+    function _requireText(string memory text, string memory field, uint256 max, bool optional) private pure {
+        uint256 n = bytes(text).length;
+        if ((n == 0 && !optional) || n > max) revert InvalidText(field);
     }
 
-    /// @dev Adds `amount` to the cumulative flow edge from -> to (chaincode lots.ts addFlow), indexed both ways.
-    function _addFlow(Node memory from, Node memory to, uint256 amount) private {
-        bytes32 fromKey = _remember(from);
-        bytes32 toKey = _remember(to);
-        if (_flows[fromKey][toKey] == 0) {
-            _inbound[toKey].push(fromKey);
-            _outbound[fromKey].push(toKey);
-        }
-        _flows[fromKey][toKey] += amount;
+    function _eq(string memory a, string memory b) private pure returns (bool) {
+        return keccak256(bytes(a)) == keccak256(bytes(b));
     }
 
-    function _remember(Node memory node) private returns (bytes32 key) {
-        key = _nodeKey(node);
-        if (_nodes[key].b == bytes32(0)) _nodes[key] = node; // b (color or offTxId) is never zero
+    // ---- ERC-2771: the member who signed is the sender
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
     }
 }

@@ -6,10 +6,11 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 
 /// @title Witness
 /// @notice An external witness for other ledgers. Anchorers named by the owner, per source chain,
-/// record the source's block hashes by height and its daily reconciliation roots by day. An anchor is
-/// written once: the same value again is a no-op, another value reverts, and nobody (the owner
-/// included) can change or remove it. New anchors only move forward (higher height, later day), so
-/// a source that went back (a rebuilt or forked ledger) shows up as an error instead of a rewrite.
+/// record the source's block hashes by height and its reconciliation roots by day (a day may have
+/// several runs, each root is kept once). An anchor is written once: the same value again is a
+/// no-op, another hash for an anchored height reverts, and nobody (the owner included) can change or
+/// remove it. New anchors only move forward (higher height, no earlier day), so a source that went
+/// back (a rebuilt or forked ledger) shows up as an error instead of a rewrite.
 /// @dev Source chains are named by a bytes32 id (the Lianjian service uses keccak256 of its chain
 /// name). Days are written as the number YYYYMMDD (China time on the Lianjian side). Times are this
 /// chain's block timestamps, in seconds: the witness proves that a value existed by then.
@@ -32,13 +33,13 @@ contract Witness is Ownable2Step {
     mapping(bytes32 chain => Source) private _sources;
     mapping(bytes32 chain => mapping(uint64 height => Anchor)) private _blocks;
     mapping(bytes32 chain => uint64[]) private _anchoredHeights;
-    mapping(bytes32 chain => mapping(uint32 day => Anchor)) private _roots;
+    mapping(bytes32 chain => mapping(uint32 day => mapping(bytes32 root => uint64 time))) private _roots;
 
     /// @notice The owner allowed (`allowed` true) or stopped an anchorer for `chain`.
     event AnchorerSet(bytes32 indexed chain, address indexed anchorer, bool allowed);
     /// @notice A source block hash was anchored.
     event BlockAnchored(bytes32 indexed chain, uint64 indexed height, bytes32 blockHash, address anchorer);
-    /// @notice A source day's reconciliation root was anchored.
+    /// @notice A reconciliation root of a source day was anchored.
     event RootAnchored(bytes32 indexed chain, uint32 indexed day, bytes32 root, address anchorer);
 
     /// @notice The caller may not anchor for `chain`.
@@ -49,10 +50,8 @@ contract Witness is Ownable2Step {
     error BlockConflict(bytes32 chain, uint64 height, bytes32 anchored, bytes32 offered);
     /// @notice A new block anchor must be above the latest anchored height.
     error HeightNotAfterLatest(bytes32 chain, uint64 height, uint64 latest);
-    /// @notice `day` is anchored with another root.
-    error RootConflict(bytes32 chain, uint32 day, bytes32 anchored, bytes32 offered);
-    /// @notice A new root anchor must be for a day after the latest anchored day.
-    error DayNotAfterLatest(bytes32 chain, uint32 day, uint32 latest);
+    /// @notice A new root anchor must not be for a day before the latest anchored day.
+    error DayBeforeLatest(bytes32 chain, uint32 day, uint32 latest);
     /// @notice `day` is not a calendar-shaped YYYYMMDD number.
     error InvalidDay(uint32 day);
 
@@ -92,23 +91,22 @@ contract Witness is Ownable2Step {
         return true;
     }
 
-    /// @notice Anchors the reconciliation root of source day `day`. Idempotent for the same root.
-    /// @dev Reverts with RootConflict when `day` holds another root, DayNotAfterLatest when it is not
-    /// anchored and not after the latest anchored day, InvalidDay, ZeroValue for a zero root.
+    /// @notice Anchors a reconciliation root of source day `day` (one per run). Idempotent per root.
+    /// @dev Reverts with DayBeforeLatest when the root is new and `day` is before the latest anchored
+    /// day, InvalidDay, ZeroValue for a zero root.
     /// @param chain The source chain id.
     /// @param day The day as YYYYMMDD.
-    /// @param root The day's reconciliation root (32 bytes).
+    /// @param root The run's reconciliation root (32 bytes).
     /// @return anchored True when this call wrote the anchor, false when it was already there.
     function anchorRoot(bytes32 chain, uint32 day, bytes32 root) external returns (bool anchored) {
         _requireAnchorer(chain);
         if (root == bytes32(0)) revert ZeroValue();
         _requireDay(day);
-        Anchor storage slot = _roots[chain][day];
-        if (slot.value == root) return false;
-        if (slot.value != bytes32(0)) revert RootConflict(chain, day, slot.value, root);
+        mapping(bytes32 => uint64) storage ofDay = _roots[chain][day];
+        if (ofDay[root] != 0) return false;
         Source storage source = _sources[chain];
-        if (day <= source.latestDay) revert DayNotAfterLatest(chain, day, source.latestDay);
-        (slot.value, slot.time) = (root, uint64(block.timestamp));
+        if (day < source.latestDay) revert DayBeforeLatest(chain, day, source.latestDay);
+        ofDay[root] = uint64(block.timestamp);
         source.latestDay = day;
         source.rootAnchors += 1;
         emit RootAnchored(chain, day, root, msg.sender);
@@ -133,14 +131,13 @@ contract Witness is Ownable2Step {
         return (slot.value, slot.time);
     }
 
-    /// @notice The reconciliation root anchored for `day` of `chain`; zero when none.
+    /// @notice When `root` was anchored for `day` of `chain`; zero when it was not.
     /// @param chain The source chain id.
     /// @param day The day as YYYYMMDD.
-    /// @return root The anchored root, or zero.
+    /// @param root A reconciliation root.
     /// @return time This chain's block time of the anchoring, or zero.
-    function rootAnchor(bytes32 chain, uint32 day) external view returns (bytes32 root, uint64 time) {
-        Anchor storage slot = _roots[chain][day];
-        return (slot.value, slot.time);
+    function rootAnchor(bytes32 chain, uint32 day, bytes32 root) external view returns (uint64 time) {
+        return _roots[chain][day][root];
     }
 
     /// @notice The highest anchored height of `chain`.

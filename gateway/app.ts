@@ -1,21 +1,24 @@
 /**
  * buildApp: the Fastify gateway without listen(), so tests use app.inject and real HTTP alike.
- * Order per request: gate → signed headers → body (sm4-envelope opened) → signature, nonce,
- * rate → JSON Schema → idempotency → handler; one error handler shapes every error.
+ * Order per request: signed headers (and a refusal when the gate is full) → body (sm4-envelope
+ * opened) → signature, nonce → gate slot, rate → JSON Schema → idempotency → handler; one error
+ * handler shapes every error.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { Envelope, KeyPair, openEnvelope } from '../chaincode/lib/gm';
+import { sharedVerifierPool } from '../chaincode/lib/gm/pool';
 import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { TokenBuckets } from './flow';
+import { gateFull, installGate, TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
-import { installGate, installIdempotencyKeyRule, installResponseHeaders } from './hooks';
+import { installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import './plugin';
@@ -28,11 +31,14 @@ import oracleRoutes from './routes/oracles';
 import prepaidRoutes from './routes/prepaid';
 import reconRoutes from './routes/recon';
 import supervisionRoutes from './routes/supervision';
+import witnessRoutes from './routes/witness';
+import type { WitnessView } from './witness';
 import { gatewayKey } from './gateway-key';
 import { MemberDirectory } from './members';
 import { httpsOptions, TlsMaterial } from './tls';
 import { AuditLog } from './audit-log';
 import { installAudit } from './audit';
+import { installAvailability } from './availability';
 import * as schemas from './schemas';
 
 export interface AppDeps {
@@ -52,6 +58,8 @@ export interface AppDeps {
   tls?: TlsMaterial;
   /** The audit log every request goes into (default: opened in config.auditDir). */
   audit?: AuditLog;
+  /** The external EVM witness, when configured (GET /v1/witness). */
+  witness?: WitnessView;
   /** Sees every JSON answer before it is serialized (tests check it against the route's response schema). */
   checkResponse?: (answer: ResponseSample) => void;
 }
@@ -93,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorate('ledger', ledger);
   app.decorate('oracles', deps.oracles);
+  app.decorate('witness', deps.witness);
   const guards = deps.guards ?? new Guards(config.guard);
   app.decorate('guards', guards);
   const members = deps.members ?? new MemberDirectory(ledger);
@@ -106,14 +115,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installResponseHeaders(app);
   installAudit(app, deps.audit ?? new AuditLog(config.auditDir)); // first: it sees every request, refused or not
-  const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
-  installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
+  installAvailability(app, ledger.engine); // before auth and any route: it marks and gates each one
   installAuth(app, {
     members,
-    nonces: new NonceCache(config.nonceWindowMs, config.maxNonces),
-    buckets: new TokenBuckets(config.ratePerSec, config.rateBurst),
+    nonces: new NonceCache({
+      windowMs: config.nonceWindowMs,
+      max: config.maxNonces,
+      dir: path.join(config.dataDir, 'gateway'),
+    }),
     maxSkewMs: config.maxSkewMs,
   });
+  const gate = new Gate({
+    limit: config.maxConcurrent,
+    perKeyLimit: config.maxConcurrentPerIdentity,
+    maxQueue: config.maxQueue,
+    maxWaitMs: config.queueTimeoutMs,
+    targetHoldMs: config.targetHoldMs,
+    full: gateFull,
+  });
+  const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there
+  installGate(
+    app,
+    gate,
+    new TokenBuckets(config.ratePerSec, config.rateBurst),
+    [{ waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs }],
+    2 * config.queueTimeoutMs,
+  );
   installIdempotencyKeyRule(app);
   if (deps.checkResponse) installResponseCheck(app, deps.checkResponse);
   for (const schema of schemas.NAMED_SCHEMAS) app.addSchema(schema);
@@ -213,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     oracleRoutes,
     reconRoutes,
     ledgerRoutes,
+    witnessRoutes,
     consoleRoutes,
   ]) {
     await app.register(routes);

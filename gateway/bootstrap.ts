@@ -26,8 +26,8 @@ export const DEMO_USERS: NewMember[] = [
   { mspId: 'Org1MSP', name: 'bank1', roles: ['bank'], displayName: '托管银行 Custodian Bank' },
   { mspId: 'Org1MSP', name: 'oracle1', roles: ['oracle'], displayName: '托管银行预言机 Bank oracle' },
   { mspId: 'Org1MSP', name: 'ent1', roles: ['enterprise'], displayName: '闽建地产 Minjian Property' },
-  { mspId: 'Org1MSP', name: 'ent2', roles: ['enterprise'], displayName: '榕城建材 Rongcheng Materials' },
-  { mspId: 'Org1MSP', name: 'merchant1', roles: ['merchant'], displayName: '鼓楼教育 Gulou Education' },
+  { mspId: 'Org1MSP', name: 'ent2', roles: ['enterprise'], displayName: '兴化建材 Xinghua Building Supplies' },
+  { mspId: 'Org1MSP', name: 'merchant1', roles: ['merchant'], displayName: '悦动健身 Yuedong Fitness' },
   { mspId: 'Org1MSP', name: 'consumer1', roles: ['consumer'], displayName: '林女士 Ms Lin' },
   // Org2 last: registering the first regulator seals genesis.
   { mspId: 'Org2MSP', name: 'regulator1', roles: ['regulator'], displayName: '住建局 Housing Bureau' },

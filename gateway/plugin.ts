@@ -13,6 +13,7 @@ import type { Gate, Guards } from '../ledger/guard';
 import type { LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import type { MemberDirectory } from './members';
+import type { WitnessView } from './witness';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +26,8 @@ declare module 'fastify' {
     oracles: OracleService;
     /** Members' public keys, roles and status from the chain. */
     members: MemberDirectory;
+    /** The external EVM witness, when EVM_RPC_URL configures one. */
+    witness?: WitnessView;
   }
   interface FastifyRequest {
     /** The verified caller (set once the signature checks out). */

@@ -20,6 +20,15 @@ export interface MemberKey {
   sm2: { privateKey: string; publicKey: string };
 }
 
+/**
+ * A member's own request on the EVM ledger: an EIP-712 ForwardRequest signed with the member's
+ * secp256k1 key (ledger/evm/member-signer.ts), checked on chain by the trusted forwarder.
+ */
+export interface EvmIntent {
+  request: { from: string; to: string; value: string; gas: string; nonce: string; deadline: number; data: string };
+  signature: string;
+}
+
 /** One chaincode call. */
 export interface LedgerCall {
   /** 'Contract:function' */
@@ -34,6 +43,8 @@ export interface LedgerCall {
   org?: string;
   /** Submit with the org's MSP admin credential (genesis registration only). */
   asOrgAdmin?: boolean;
+  /** LEDGER=evm: the member's signed forward request in place of `intent`. */
+  evm?: EvmIntent;
 }
 
 export interface SubmitResult {

@@ -54,9 +54,13 @@ interface Running {
   stopSchedule: () => Promise<void>;
 }
 
+/** Told of each whole-ledger reconciliation run once it finished (e.g. the EVM witness anchors its root). */
+export type ReconRunListener = (result: ReconResult) => void;
+
 export class OracleService {
   private running?: Running;
   private onDemand?: Promise<ReconResult>;
+  private readonly runListeners: ReconRunListener[] = [];
 
   private constructor(
     readonly books: Books,
@@ -89,6 +93,21 @@ export class OracleService {
   }
   get wageChecks(): WageChecks | undefined {
     return this.running?.wageChecks;
+  }
+
+  /** Calls `listener` after each whole-ledger run, scheduled or on demand; a listener that throws is logged. */
+  onRun(listener: ReconRunListener): void {
+    this.runListeners.push(listener);
+  }
+
+  private ranOne(result: ReconResult): void {
+    for (const listener of this.runListeners) {
+      try {
+        listener(result);
+      } catch (err) {
+        this.options.log?.('error', 'a reconciliation run listener failed', err);
+      }
+    }
   }
 
   private get reportDir(): string {
@@ -142,11 +161,13 @@ export class OracleService {
       intervalMs: start.intervalMs,
       runAtStart: true,
       reportDir: this.reportDir,
-      onResult: (r) =>
+      onResult: (r) => {
         log(
           r.breaks ? 'warn' : 'info',
           `reconciliation ${r.runId}: ${r.stats.matched} matched, ${r.breaks} breaks, ${r.stats.inFlight} in flight`,
-        ),
+        );
+        this.ranOne(r);
+      },
       onError: (err) => log('error', 'reconciliation run failed', err),
     });
     mirror.start();
@@ -174,7 +195,12 @@ export class OracleService {
       anchorer: who,
       cases: this.cases,
       reportDir: this.reportDir,
-    }).finally(() => (this.onDemand = undefined));
+    })
+      .then((result) => {
+        this.ranOne(result);
+        return result;
+      })
+      .finally(() => (this.onDemand = undefined));
     return this.onDemand;
   }
 

@@ -15,7 +15,7 @@ export const DEMO_ACCOUNTS = [
     owner: ENT1,
     book: 'core-demo-ent1',
     holder: '闽建地产 Minjian Property (ent1)',
-    holderName: '闽建地产',
+    holderName: '闽建地产 Minjian Property',
     system: 'bank',
   },
   {
@@ -24,7 +24,7 @@ export const DEMO_ACCOUNTS = [
     owner: ENT2,
     book: 'core-demo-ent2',
     holder: '兴化建材 Xinghua Building Supplies (ent2)',
-    holderName: '兴化建材',
+    holderName: '兴化建材 Xinghua Building Supplies',
     system: 'bank',
   },
   {
@@ -33,7 +33,7 @@ export const DEMO_ACCOUNTS = [
     owner: MERCHANT,
     book: 'core-demo-merchant1',
     holder: '悦动健身 Yuedong Fitness (merchant1)',
-    holderName: '悦动健身',
+    holderName: '悦动健身 Yuedong Fitness',
     system: 'bank',
   },
   {
@@ -42,7 +42,7 @@ export const DEMO_ACCOUNTS = [
     owner: CONSUMER,
     book: 'ecny-demo-consumer1',
     holder: '林女士 Ms Lin (consumer1)',
-    holderName: '林女士',
+    holderName: '林女士 Ms Lin',
     system: 'ecny',
   },
   {
@@ -51,7 +51,7 @@ export const DEMO_ACCOUNTS = [
     owner: CONSUMER,
     book: '',
     holder: '',
-    holderName: '林女士 预付托管',
+    holderName: '林女士预付托管户',
     system: '',
   },
   {
@@ -69,7 +69,7 @@ export const DEMO_ACCOUNTS = [
     owner: BANK,
     book: '',
     holder: '',
-    holderName: '托管行 监管待付户',
+    holderName: '托管行监管待付户',
     system: '',
   },
 ] as const;

@@ -16,13 +16,17 @@ export const SUPERVISORS: readonly Role[] = ['regulator', 'auditor', 'court'];
 /** Whether `m` reads every package by mandate (regulator, auditor) or office (court). */
 export const supervises = (m: Member): boolean => SUPERVISORS.some((r) => m.roles.includes(r));
 
+/** Whether `me` may read package `p`: a party to it, or supervising. */
+export async function canReadPackage(ctx: LianjianContext, me: Member, p: BillPackage): Promise<boolean> {
+  return supervises(me) || isParty(ctx, p.pkg, me.handle);
+}
+
 /**
  * The package if `me` is a party to it or supervises.
  * @throws LedgerError 404 BILL_NOT_FOUND alike for missing and unreadable packages
  */
 export async function packageFor(ctx: LianjianContext, me: Member, pkg: string, field = 'pkg'): Promise<BillPackage> {
   const p = await loadPackage(ctx, requireId(pkg, field)).catch(() => undefined);
-  if (!p || !(supervises(me) || (await isParty(ctx, p.pkg, me.handle))))
-    throw notFound(field, `no bill package ${pkg}`, 'BILL_NOT_FOUND');
+  if (!p || !(await canReadPackage(ctx, me, p))) throw notFound(field, `no bill package ${pkg}`, 'BILL_NOT_FOUND');
   return p;
 }

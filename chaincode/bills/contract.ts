@@ -13,7 +13,7 @@ import { cancel, present, register } from './issue';
 import { today } from './ops';
 import { parseTicket } from './ranges';
 import { packagesOf } from './lists';
-import { inbox, holdings, liable, lineage, packageMap, readablePackage } from './queries';
+import { inbox, holdings, liable, lineage, packageMap } from './queries';
 import { presentDue, presentPayment, requestRecourse } from './settle';
 import { packageFor } from './access';
 import { findHolding, once } from './store';
@@ -320,7 +320,7 @@ export class BillsContract extends LianjianContract {
   @Transaction(false)
   @Returns('BillPackageRecord')
   async getPackage(ctx: LianjianContext, pkg: string): Promise<string> {
-    return j(await readablePackage(ctx, await ctx.requireRole(...ROLES), pkg));
+    return j(await packageFor(ctx, await ctx.requireRole(...ROLES), pkg));
   }
 
   @Transaction(false)

@@ -5,11 +5,10 @@
  */
 import type { LianjianContext, Member } from '../core/context';
 import { listJson, range } from '../core/state';
-import { LedgerError } from '../lib/errors';
 import { fen } from '../lib/money';
 import type { BillPackage, BillRange } from './model';
 import { faceOf } from './ranges';
-import { readablePackage } from './queries';
+import { canReadPackage } from './access';
 
 export interface PackageSummary extends BillPackage {
   /** Face (fen) by range state, over the whole package. */
@@ -24,18 +23,13 @@ const LIVE = new Set(['draft', 'accepted', 'held', 'pledged', 'dishonored']);
 
 /**
  * Every package `me` may read, by package number. A package it may not read is skipped, by the
- * same rule as reading one (readablePackage).
+ * same rule as reading one (access.ts).
  * @throws LedgerError from state reads only
  */
 export async function packagesOf(ctx: LianjianContext, me: Member): Promise<PackageSummary[]> {
   const out: PackageSummary[] = [];
   for (const pkg of await listJson<BillPackage>(ctx, range('billpkg'))) {
-    try {
-      await readablePackage(ctx, me, pkg.pkg);
-    } catch (err) {
-      if (err instanceof LedgerError && err.status === 403) continue;
-      throw err;
-    }
+    if (!(await canReadPackage(ctx, me, pkg))) continue;
     const ranges = await listJson<BillRange>(ctx, range('range', pkg.pkg));
     const byState = new Map<string, bigint>();
     let mine = 0n;

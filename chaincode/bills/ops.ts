@@ -1,10 +1,11 @@
 /** Helpers every bill operation shares: dates, accounts, money legs, recording. */
 import type { LianjianContext, Member, Role } from '../core/context';
+import { ownedAccount } from '../core/access';
 import { memberByHandle } from '../core/identity';
 import { Account, moveLots, readAccount, requireUsable } from '../core/lots';
 import { forbidden, rejected } from '../lib/errors';
 import { fen } from '../lib/money';
-import { requireId, requireText } from '../lib/validate';
+import { requireText } from '../lib/validate';
 import { billColor, BillPackage, BillRange, PendingOp } from './model';
 import { faceOf } from './ranges';
 import { chinaDay } from '../lib/china-time';
@@ -33,8 +34,7 @@ export async function ownAccount(
   field: string,
   direction: 'debit' | 'credit',
 ): Promise<Account> {
-  const a = await readAccount(ctx, requireId(id, field), field);
-  if (a.owner !== me.handle) throw forbidden(`${me.handle} does not own account ${a.id}`, 'NOT_ACCOUNT_OWNER', field);
+  const a = await ownedAccount(ctx, me, id, field);
   requireUsable(a, field, direction);
   if (direction === 'debit' && a.program)
     throw forbidden(`account ${a.id} is supervised by program ${a.program}`, 'SUPERVISED_ACCOUNT', field);

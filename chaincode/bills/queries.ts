@@ -14,9 +14,6 @@ import { coverProblem, faceOf, holdsTicket, parseTicket } from './ranges';
 import { liableParties } from './settle';
 import { packageFor, supervises } from './access';
 
-/** The package if the caller is a party to it or supervises (404 BILL_NOT_FOUND otherwise). */
-export const readablePackage = packageFor;
-
 /** Face totals in fen by a key of each range. */
 function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<string, string> {
   const sums = new Map<string, bigint>();
@@ -26,7 +23,7 @@ function totalsBy(ranges: BillRange[], by: (r: BillRange) => string): Record<str
 
 /** Every range of the package in ticket order, with the cover check (must be null). */
 export async function packageMap(ctx: LianjianContext, me: Member, pkgId: string): Promise<object> {
-  const pkg = await readablePackage(ctx, me, pkgId);
+  const pkg = await packageFor(ctx, me, pkgId);
   const ranges = await listJson<BillRange>(ctx, range('range', pkg.pkg));
   return {
     package: pkg,
@@ -153,7 +150,7 @@ export async function holdings(
 
 /** Every logged action that covered `ticket`, oldest first: issue, endorsements, pledges, payment... */
 export async function lineage(ctx: LianjianContext, me: Member, pkgId: string, ticket: string): Promise<object> {
-  const pkg = await readablePackage(ctx, me, pkgId);
+  const pkg = await packageFor(ctx, me, pkgId);
   const t = parseTicket(ticket, 'ticket', Number(pkg.amount));
   const events = (await listJson<BillEvent>(ctx, range('billev', pkg.pkg))).filter((e) => holdsTicket(e, t));
   const endorsers = events
@@ -175,6 +172,6 @@ export async function inbox(ctx: LianjianContext, me: Member, who: string): Prom
 
 /** Parties a dishonored range's creditor may claim against. */
 export async function liable(ctx: LianjianContext, me: Member, pkgId: string, r: BillRange): Promise<object> {
-  const pkg = await readablePackage(ctx, me, pkgId);
+  const pkg = await packageFor(ctx, me, pkgId);
   return { pkg: pkg.pkg, from: r.start, to: r.end, state: r.state, liable: liableParties(pkg, r) };
 }

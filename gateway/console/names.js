@@ -47,8 +47,9 @@ export function learnHolders(map) {
 }
 
 /** Remembers the holder names a trace returned ({account: {holderName, holderOrg}}, only accounts the caller may see). */
-export function learnTraceNames(names) {
-  for (const [id, n] of Object.entries(names ?? {})) holders.set(id, { name: n.holderName, org: n.holderOrg });
+export async function learnTraceNames(names) {
+  for (const [id, n] of Object.entries(names ?? {}))
+    holders.set(id, { name: n.holderName, org: n.holderOrg, orgName: await orgName(n.holderOrg) });
 }
 /** What we know of an account's holder (name, org) from earlier reads, or undefined. */
 export const holderOf = (account) => holders.get(account);

@@ -26,3 +26,30 @@ export const EventStream = Type.String({
   $id: 'EventStream',
   description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`',
 });
+
+/** Where the ledger is anchored on an EVM chain (GET /v1/witness; ledger/evm/witness.ts). */
+export const Witness = named('Witness', {
+  enabled: Type.Boolean(),
+  state: Type.Optional(
+    Type.Union(['idle', 'anchoring', 'retrying', 'failed', 'closed'].map((state) => Type.Literal(state))),
+  ),
+  evmChainId: Type.Optional(str),
+  contract: Type.Optional(str),
+  lastAnchor: Type.Optional(
+    record({
+      height: Type.Integer({ description: 'the last anchored block number' }),
+      blockHash: str,
+      evmTxHash: Type.Optional(Type.String({ description: 'the EVM transaction that anchored it' })),
+      evmBlock: Type.Optional(int),
+      at: str,
+      lagMs: Type.Optional(Type.Integer({ description: 'from block commit to anchored' })),
+    }),
+  ),
+  lastRootAnchor: Type.Optional(
+    record(
+      { day: str, root: str, evmTxHash: Type.Optional(str), evmBlock: Type.Optional(int), at: str },
+      { description: 'the last anchored reconciliation root' },
+    ),
+  ),
+  lastError: Type.Optional(str),
+});

@@ -179,10 +179,10 @@ export class WitnessContract {
     return BigInt(value) === 0n ? undefined : { value, time: isoOfSeconds(time) };
   }
 
-  /** The root anchored for `day` (YYYYMMDD), or undefined when none. */
-  async rootAnchor(chain: string, day: number): Promise<AnchorValue | undefined> {
-    const [value, time] = await this.read<[string, bigint]>('rootAnchor', [chain, day]);
-    return BigInt(value) === 0n ? undefined : { value, time: isoOfSeconds(time) };
+  /** When `root` was anchored for `day` (YYYYMMDD), or undefined when it was not. */
+  async rootAnchor(chain: string, day: number, root: string): Promise<AnchorValue | undefined> {
+    const time = await this.read<bigint>('rootAnchor', [chain, day, root]);
+    return time === 0n ? undefined : { value: root, time: isoOfSeconds(time) };
   }
 
   /** The highest anchored height, or undefined when nothing is anchored. */

@@ -1,6 +1,6 @@
 /**
  * The external witness of a ledger: a service that anchors the ledger's newest block hash (every N
- * blocks or M ms) and each day's reconciliation root on an EVM chain (contracts/Witness.sol), and
+ * blocks or M ms) and each reconciliation run's root on an EVM chain (contracts/Witness.sol), and
  * the check that compares a ledger's stored block hashes with those anchors.
  *
  * Anchoring never blocks the ledger: callers only queue work (the newest block job replaces an
@@ -116,6 +116,8 @@ export interface WitnessStatus {
   state: WitnessState;
   /** The Witness contract, once connected. */
   contract?: string;
+  /** The EVM chain's id (decimal), once connected. */
+  evmChainId?: string;
   /** The bytes32 id the ledger is anchored under. */
   sourceChain: string;
   /** The height waiting to be anchored, if any. */
@@ -154,6 +156,7 @@ interface RootJob {
 
 interface Connection {
   provider: JsonRpcProvider;
+  evmChainId: string;
   wallet: Wallet;
   witness: WitnessContract;
   deployBlock: number;
@@ -200,9 +203,9 @@ const messageOf = (err: unknown): string =>
       : String(err);
 
 /**
- * Anchors a ledger's block hashes and daily reconciliation roots on an EVM chain, in the
+ * Anchors a ledger's block hashes and reconciliation run roots on an EVM chain, in the
  * background. Build it, `start()` it, and call `noteCommitted()` after commits (optional: it also
- * polls) and `anchorRoot()` after a day's reconciliation.
+ * polls) and `anchorRoot()` after each reconciliation run.
  */
 export class WitnessAnchorer {
   readonly sourceChain: string;
@@ -276,8 +279,9 @@ export class WitnessAnchorer {
   }
 
   /**
-   * Queues a day's reconciliation root. Never blocks: it is anchored in the background; anchoring
-   * the same root again is a no-op, another root for an anchored day is refused and logged.
+   * Queues a reconciliation run's root for its day. Never blocks: it is anchored in the background;
+   * anchoring the same root again is a no-op, a root for a day before the latest anchored one is
+   * refused and logged.
    * @param day YYYY-MM-DD (or YYYYMMDD).
    * @param rootHex 32 bytes of hex, with or without 0x.
    * @returns false when it was not queued (the queue is full, the anchorer is closed or failed).
@@ -327,6 +331,7 @@ export class WitnessAnchorer {
     return {
       state,
       contract: this.connection?.witness.address,
+      evmChainId: this.connection?.evmChainId,
       sourceChain: this.sourceChain,
       pendingHeight: this.blockJob?.height,
       pendingRoots: this.rootJobs.length,
@@ -488,7 +493,8 @@ export class WitnessAnchorer {
       const wallet = new Wallet(key, provider);
       const { address, deployBlock } = await this.resolveContract(provider, wallet);
       const witness = new WitnessContract(address, provider);
-      const connection: Connection = { provider, wallet, witness, deployBlock };
+      const evmChainId = (await provider.getNetwork()).chainId.toString();
+      const connection: Connection = { provider, evmChainId, wallet, witness, deployBlock };
       await this.ensureAnchorer(connection);
       const latest = await witness.latestHeight(this.sourceChain);
       if (latest !== undefined) {
@@ -648,10 +654,8 @@ export class WitnessAnchorer {
 
   private async anchorRootJob(connection: Connection, job: RootJob): Promise<void> {
     const day = dayText(job.day);
-    const existing = await connection.witness.rootAnchor(this.sourceChain, job.day);
+    const existing = await connection.witness.rootAnchor(this.sourceChain, job.day, job.root);
     if (existing) {
-      if (existing.value !== job.root)
-        throw new WitnessRefusal(`the root of ${day} was anchored as ${existing.value}; ${job.root} differs`);
       if (!this.lastRoot || this.lastRoot.day < day) this.lastRoot = { day, root: job.root, at: existing.time };
       return;
     }
@@ -666,6 +670,16 @@ export class WitnessAnchorer {
     this.log('info', 'anchored reconciliation root', { day, evmTx: receipt.hash });
   }
 }
+
+/** The id a Lianjian ledger is anchored under: its genesis block hash names it. */
+export const ledgerWitnessId = (genesisHash: string): string => `lianjian:${genesisHash}`;
+
+/**
+ * The Witness address the service deployed and recorded in `dataDir`, if any.
+ * @throws WitnessConfigError when the record cannot be read
+ */
+export const recordedWitnessAddress = (dataDir: string): string | undefined =>
+  readRecord(path.join(dataDir, RECORD_FILE))?.address;
 
 function readRecord(file: string): DeploymentRecord | undefined {
   try {

@@ -110,8 +110,11 @@ function asyncIter<T, R>(results: Promise<Iter<T> & R>): Promise<Iter<T> & R> & 
 /** Just past every state key ('s!' → 's"'): the upper bound of an open-ended range. */
 const STATE_END = stateKeys.STATE.slice(0, -1) + '"';
 
-/** Rows fetched per LevelDB call: one first (most bounded reads want one key), then more. */
-const BATCHES = [1, 16, 256, 1000];
+/**
+ * Rows fetched per LevelDB call: a few first (most bounded reads want one key or a handful; one
+ * call that reaches the end saves a second), then more.
+ */
+const BATCHES = [8, 64, 256, 1000];
 
 /**
  * A lazy range read: the LevelDB iterator is pulled as the chaincode calls next() and closed on

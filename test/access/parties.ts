@@ -14,6 +14,11 @@ export interface RouteCase {
   parties: (w: Who) => boolean;
   real: (w: Who) => Request;
   missing?: (w: Who) => Request;
+  /**
+   * Callers who read what a write names (its account, bill or program) without being party to the
+   * write: they must be refused, but may be told why (403/422), since they know the id exists.
+   */
+  readers?: (w: Who) => boolean;
   /** Answers every caller with its own share: why a non-party's answer shows too much, if it does. */
   view?: (w: Who, body: unknown) => string | undefined;
   /** An event stream (read for a moment, then closed). */

@@ -5,6 +5,7 @@
  */
 import { sm3 } from '../../chaincode/lib/gm';
 import {
+  accountOf,
   anyone,
   BANK1,
   CON1,
@@ -34,17 +35,19 @@ export function businessCases(c: Context): Record<string, RouteCase> {
     d.setUTCMonth(d.getUTCMonth() + months);
     return d.toISOString().slice(0, 10);
   };
+  const programReaders = or(is(ENT1, BANK1, ORACLE1), mandate);
+  // Courts read bills: they freeze ranges in proceedings (chaincode/bills).
+  const billMembers = or(is(ENT1, ENT2, COURT), mandate);
   const bill = (action: string, body: Record<string, unknown>) => ({
+    readers: billMembers,
     real: post(`/v1/bills/demo-bill-1/${action}`, body),
     missing: post(`/v1/bills/${MISSING}/${action}`, body),
   });
   const program = (suffix: string, body?: unknown) => ({
+    readers: programReaders,
     real: () => ({ url: `/v1/supervision/programs/demo-licheng-garden${suffix}`, body }),
     missing: () => ({ url: `/v1/supervision/programs/${MISSING}${suffix}`, body }),
   });
-  const programReaders = or(is(ENT1, BANK1, ORACLE1), mandate);
-  // Courts read bills: they freeze ranges in proceedings (chaincode/bills).
-  const billMembers = or(is(ENT1, ENT2, COURT), mandate);
   const contractParties = or(is(CON1, MER1), mandate);
   const hash = sm3('evidence');
   /** A bill the caller draws on ent1's account (payee: someone other than the caller). */
@@ -64,11 +67,12 @@ export function businessCases(c: Context): Record<string, RouteCase> {
     // ---- bills: ent1 drew demo-bill-1 on itself to ent2, who endorsed [1, 20000000] back to ent1
     'POST /v1/bills': {
       parties: is(ENT1),
+      readers: accountOf(ENT1), // of the drawer's account
       real: (w) => ({ url: '/v1/bills', body: newBill(w, 'demo-ent1-main') }),
       missing: (w) => ({ url: '/v1/bills', body: newBill(w, MISSING) }),
     },
     'GET /v1/bills': {
-      parties: or(is(ENT1), mandate),
+      parties: or(is(ENT1, COURT), mandate), // courts read bills by office (they freeze ranges)
       real: get(`/v1/bills?holder=${ENT1}`),
       missing: get('/v1/bills?holder=Org1MSP:nobody'),
       view: noOrg1Data,
@@ -162,6 +166,11 @@ export function businessCases(c: Context): Record<string, RouteCase> {
       missing: post(`/v1/prepaid/merchants/${MISSING}/refund-all`, {}),
     },
     // Approved merchants and their plans are the catalogue consumers shop from.
+    'POST /v1/prepaid/merchants/{id}/refund-all/resolve': {
+      parties: is(REG),
+      real: post('/v1/prepaid/merchants/demo-m1/refund-all/resolve', { contract: 'demo-c1', note: 'matrix' }),
+      missing: post(`/v1/prepaid/merchants/${MISSING}/refund-all/resolve`, { contract: 'demo-c1', note: 'matrix' }),
+    },
     'GET /v1/prepaid/merchants/{id}': {
       parties: withRole('regulator', 'auditor', 'merchant', 'consumer', 'bank'),
       real: get('/v1/prepaid/merchants/demo-m1'),
@@ -231,9 +240,9 @@ export function businessCases(c: Context): Record<string, RouteCase> {
         },
       }),
     },
-    // The payee merchant and the card's bank (the consumer reads it in its wallet's history).
+    // The card's holder, the payee merchant and the card's bank.
     'GET /v1/prepaid/cards/{card}/payments/{counter}': {
-      parties: or(is(MER1, BANK1), mandate),
+      parties: or(is(CON1, MER1, BANK1), mandate),
       real: get('/v1/prepaid/cards/demo-card-1/payments/1'),
       missing: get(`/v1/prepaid/cards/${MISSING}/payments/1`),
     },
@@ -254,12 +263,12 @@ export function businessCases(c: Context): Record<string, RouteCase> {
       }),
     },
     'GET /v1/prepaid/contracts/{id}': {
-      parties: contractParties,
+      parties: or(contractParties, is(BANK1)), // and the bank that keeps the escrow account
       real: get('/v1/prepaid/contracts/demo-c1'),
       missing: get(`/v1/prepaid/contracts/${MISSING}`),
     },
     'GET /v1/prepaid/contracts/{id}/refund-quote': {
-      parties: contractParties,
+      parties: or(contractParties, is(BANK1)), // and the bank that keeps the escrow account
       real: get('/v1/prepaid/contracts/demo-c1/refund-quote'),
       missing: get(`/v1/prepaid/contracts/${MISSING}/refund-quote`),
     },
@@ -356,6 +365,15 @@ export function businessCases(c: Context): Record<string, RouteCase> {
     'POST /v1/supervision/programs/{id}/requests/{request}/reject': {
       parties: is(REG, BANK1),
       ...program('/requests/demo-req-1/reject', { comment: 'matrix' }),
+    },
+    'POST /v1/supervision/programs/{id}/requests/{request}/hold': {
+      parties: is(REG),
+      ...program('/requests/demo-req-1/hold', { decision: 'reject', comment: 'matrix' }),
+    },
+    'GET /v1/supervision/programs/{id}/off-chain-debits': { parties: programReaders, ...program('/off-chain-debits') },
+    'POST /v1/supervision/programs/{id}/off-chain-debits/{entry}/resolve': {
+      parties: is(REG),
+      ...program(`/off-chain-debits/${MISSING}/resolve`, { note: 'matrix' }),
     },
     'POST /v1/supervision/programs/{id}/wage-sheets': {
       parties: is(ENT1),

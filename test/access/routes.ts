@@ -16,6 +16,7 @@ import {
   anyone,
   BANK1,
   Context,
+  COURT,
   ENT1,
   ENT2,
   get,
@@ -29,6 +30,7 @@ import {
   post,
   REG,
   RouteCase,
+  withRole,
 } from './parties';
 import { businessCases } from './routes-business';
 import type { Who } from './world';
@@ -61,8 +63,9 @@ export function routeCases(c: Context): Record<string, RouteCase> {
     'GET /v1/gateway-key': { parties: anyone, real: get('/v1/gateway-key') },
 
     // ---- accounts
+    // Any bank opens an account; for another org's member it stays pending until the member consents.
     'POST /v1/accounts': {
-      parties: is(BANK1),
+      parties: withRole('bank'),
       real: () => ({
         url: '/v1/accounts',
         body: { id: fresh('mx-acct'), kind: 'wallet', owner: ENT1, offChainRef: 'matrix' },
@@ -79,12 +82,12 @@ export function routeCases(c: Context): Record<string, RouteCase> {
       view: noOrg1Data,
     },
     'POST /v1/accounts/{id}/freeze': {
-      parties: is(REG),
+      parties: is(REG, COURT), // a court under its order
       real: post('/v1/accounts/demo-ent1-main/freeze', reason),
       missing: post(`/v1/accounts/${MISSING}/freeze`, reason),
     },
     'POST /v1/accounts/{id}/unfreeze': {
-      parties: is(REG),
+      parties: is(REG, COURT),
       real: post('/v1/accounts/demo-ent1-main/unfreeze', reason),
       missing: post(`/v1/accounts/${MISSING}/unfreeze`, reason),
     },
@@ -92,6 +95,12 @@ export function routeCases(c: Context): Record<string, RouteCase> {
       parties: is(BANK1),
       real: post('/v1/accounts/demo-ent1-main/close'),
       missing: post(`/v1/accounts/${MISSING}/close`),
+    },
+    'POST /v1/accounts/{id}/consent': {
+      parties: is(ENT1),
+      readers: accountOf(ENT1),
+      real: post('/v1/accounts/demo-ent1-main/consent', { decision: 'accept' }),
+      missing: post(`/v1/accounts/${MISSING}/consent`, { decision: 'accept' }),
     },
     'GET /v1/accounts/{id}': {
       parties: accountOf(ENT1),
@@ -112,6 +121,7 @@ export function routeCases(c: Context): Record<string, RouteCase> {
     // ---- transfers and mirrors
     'POST /v1/transfers': {
       parties: is(ENT1),
+      readers: accountOf(ENT1), // of the paying account
       real: () => ({
         url: '/v1/transfers',
         body: { id: fresh('mx-tx'), from: 'demo-ent1-main', to: 'demo-ent2-main', amount: '1', purpose: 'matrix' },
@@ -154,6 +164,8 @@ export function routeCases(c: Context): Record<string, RouteCase> {
     'GET /v1/me': { parties: anyone, real: get('/v1/me') },
     'GET /v1/members/{handle}': { parties: anyone, real: get(`/v1/members/${ENT1}`) }, // the consortium's directory
     'GET /v1/height': { parties: anyone, real: get('/v1/height') },
+    // Where the ledger is anchored on the EVM witness: a block header's hash, for every member.
+    'GET /v1/witness': { parties: anyone, real: get('/v1/witness') },
     // Regulators and auditors see whole blocks; everyone else the headers and its own transactions.
     'GET /v1/blocks/{n}': {
       parties: mandate,

@@ -236,7 +236,7 @@ describe('console: task views per role in Chromium', function () {
     expect(milestoneText).to.include('✓ 取得预售许可 30%').and.include('○ 主体结构完成一半 50%');
     expect(await textOf(page, '[data-fig="available"] .fig-value')).to.equal('¥100,000.00');
     expect(await textOf(page, '[data-line="construction"] [data-col="payees"]')).to.equal(
-      '榕城建材 Rongcheng Materials',
+      '兴化建材 Xinghua Building Supplies',
     );
     expect(await textOf(page, '[data-line="construction"] [data-col="used"]')).to.equal('¥800,000.00');
     const done = '[data-request="demo-req-1"]';
@@ -321,9 +321,9 @@ describe('console: task views per role in Chromium', function () {
     const holders = await textsOf(page, '[data-range] [data-col="holder"]');
     const ranges = (await dataOf(page, '[data-range]', 'range')).map((r, i) => `${r} ${holders[i]}`);
     expect(ranges).to.deep.equal([
-      '1-5000000 榕城建材 Rongcheng Materials',
+      '1-5000000 兴化建材 Xinghua Building Supplies',
       '5000001-20000000 闽建地产 Minjian Property',
-      '20000001-50000000 榕城建材 Rongcheng Materials',
+      '20000001-50000000 兴化建材 Xinghua Building Supplies',
     ]);
     const bar = await textOf(page, '[data-chart="ranges"]');
     expect(bar).to.include('闽建地产 Minjian Property').and.include('¥150,000.00');
@@ -338,7 +338,7 @@ describe('console: task views per role in Chromium', function () {
       'BillEndorseSigned',
     ]);
     expect(await textOf(page, '.timeline[data-ticket="1"]')).to.include(
-      '背书签收 Endorsement signed · 榕城建材 Rongcheng Materials',
+      '背书签收 Endorsement signed · 兴化建材 Xinghua Building Supplies',
     );
     await shot(page, 'ent2-bill-package');
   });
@@ -389,7 +389,7 @@ describe('console: task views per role in Chromium', function () {
     await page.click('.case-row');
     await page.waitForSelector('#case-holder');
     expect(await textOf(page, '#case-holder')).to.include('兴化建材'); // the books' holder, as the bank's core has it
-    expect(await textOf(page, '#case-chain-holder')).to.equal('榕城建材 Rongcheng Materials');
+    expect(await textOf(page, '#case-chain-holder')).to.equal('兴化建材 Xinghua Building Supplies');
     const sides = await textsOf(page, '.side-card .amount');
     expect(sides).to.deep.equal(['¥500,010.00', '¥500,000.00']);
     expect(await textOf(page, '#case-diff')).to.include('¥10.00');
@@ -476,7 +476,7 @@ describe('console: task views per role in Chromium', function () {
     expect(chart.nodes).to.include.members([
       '存入 Deposit|托管银行',
       '闽建地产|托管银行',
-      '榕城建材|本账户 This account',
+      '兴化建材|本账户 This account',
     ]);
     expect(chart.links).to.include('90000000'); // the two releases from the pre-sale account
     const svgText = await textOf(page, '#backward-result [data-chart="sankey"]');
@@ -520,8 +520,9 @@ describe('console: task views per role in Chromium', function () {
     expect(await textOf(page, '#forward-result .trace-total')).to.equal('¥3,000,000.00');
     const paths = await textsOf(page, '#forward-result table tbody tr', true);
     expect(paths).to.have.members([
-      '存入 Deposit（托管银行） → 闽建地产（托管银行） → 闽建地产（持有 Holds it） | 持有 Held | ¥2,100,000.00',
-      '存入 Deposit（托管银行） → 闽建地产（托管银行） → 托管银行（托管银行） → 榕城建材（托管银行） → 榕城建材（持有 Holds it） | 持有 Held | ¥900,000.00',
+      // each account named by its own 户名 (the supervised account's, the bank's payout account's)
+      '存入 Deposit（托管银行） → 荔城花园预售监管户（托管银行） → 荔城花园预售监管户（持有 Holds it） | 持有 Held | ¥2,100,000.00',
+      '存入 Deposit（托管银行） → 荔城花园预售监管户（托管银行） → 托管行监管待付户（托管银行） → 兴化建材（托管银行） → 兴化建材（持有 Holds it） | 持有 Held | ¥900,000.00',
     ]);
     await shot(page, 'regulator-flow');
     expect(problems, problems.join('\n')).to.deep.equal([]);

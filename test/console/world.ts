@@ -17,6 +17,7 @@ import { bootstrap } from '../../gateway/bootstrap';
 import { loadConfig } from '../../gateway/config';
 import { LianjianClient } from '../../gateway/sdk';
 import { Guards } from '../../ledger/guard';
+import { EmbeddedLedger } from '../../ledger/embedded/index';
 import { createLedger } from '../../ledger/index';
 import type { LedgerClient } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
@@ -87,7 +88,7 @@ export async function startWorld(): Promise<World> {
     new LianjianClient({ baseUrl: base, identity: wallet.get(keyId)!, tls: trust });
   await runDemo({ url: base, tls: trust, walletDir, log: () => undefined });
   const wages = { paidMonth: monthBefore(2), missingMonth: monthBefore(1) };
-  await extraStory(as, oracles, wages);
+  await extraStory({ as, oracles, ledger, wages });
   return {
     base,
     tls: { cert: tls.cert, ca: tls.ca! },
@@ -111,7 +112,14 @@ export async function startWorld(): Promise<World> {
 
 type As = (keyId: string) => LianjianClient;
 
-async function extraStory(as: As, oracles: OracleService, wages: { paidMonth: string; missingMonth: string }) {
+interface Story {
+  as: As;
+  oracles: OracleService;
+  ledger: LedgerClient;
+  wages: { paidMonth: string; missingMonth: string };
+}
+
+async function extraStory({ as, oracles, ledger, wages }: Story) {
   // A second release waits for its approvals (at the approval threshold it needs both approvers).
   await as(ENT1).post('/v1/supervision/programs/demo-licheng-garden/requests', {
     id: EXTRA.pendingRequest.id,
@@ -121,7 +129,7 @@ async function extraStory(as: As, oracles: OracleService, wages: { paidMonth: st
     purpose: '2#楼钢筋 rebar for building 2',
     rail: 'bank',
   });
-  await wageProgram(as, wages);
+  await wageProgram({ as, ledger, wages });
   // ent1 endorses part of what it holds on to ent2, who has not signed yet.
   await as(ENT1).post('/v1/bills/demo-bill-1/endorse', {
     from: EXTRA.endorsement.from,
@@ -145,8 +153,15 @@ async function fundedAccount(as: As, a: { id: string; kind: string; owner: strin
   });
 }
 
-/** A migrant-wage program: one month paid to a worker, the next checked and missing (欠薪 alert). */
-async function wageProgram(as: As, wages: { paidMonth: string; missingMonth: string }) {
+/**
+ * A migrant-wage program active for three months: one month paid to a worker, the next checked and
+ * missing (欠薪 alert). Months before a program began are never missing, so the embedded ledger's
+ * clock is set back while the program is set up.
+ */
+async function wageProgram({ as, ledger, wages }: Pick<Story, 'as' | 'ledger' | 'wages'>) {
+  if (!(ledger instanceof EmbeddedLedger)) throw new Error('the wage story sets the ledger clock back: embedded only');
+  const clock = ledger.now;
+  ledger.now = () => clock() - 95 * 86_400_000;
   const program = EXTRA.wages.program;
   await fundedAccount(as, { id: 'demo-wage', kind: 'wage', owner: ENT1, amount: '5000000' });
   await fundedAccount(as, { id: 'demo-wage-deposit', kind: 'deposit', owner: ENT1, amount: '2000000' });
@@ -171,6 +186,7 @@ async function wageProgram(as: As, wages: { paidMonth: string; missingMonth: str
   ])
     await as(BANK).post(`${P}/accounts`, { account, role });
   await as(REGULATOR).post(`${P}/activate`, {});
+  ledger.now = clock;
   const sheet = await as(ENT1).post<{ id: string }>(`${P}/wage-sheets`, {
     id: `wages-${wages.paidMonth}`,
     month: wages.paidMonth,

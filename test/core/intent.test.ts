@@ -85,8 +85,10 @@ describe('chaincode: members sign their own intents', function () {
     expect(other).to.include({ code: 'IDEMPOTENCY_KEY_REUSED', status: 409 });
   });
 
-  it('verify-chain re-checks every member signature and binding from the blocks alone', async () => {
-    const core = (h.ledger as EmbeddedLedger).core;
+  it('verify-chain re-checks every member signature and binding from the blocks alone', async function () {
+    // verify-chain reads the embedded engine's own block store; on Fabric the peers validate blocks.
+    if (!(h.ledger instanceof EmbeddedLedger)) this.skip();
+    const core = h.ledger.core;
     const result = await verifyLedger(core.db, core.nodePublicKey);
     expect(result, JSON.stringify(result)).to.deep.include({ ok: true });
   });

@@ -6,18 +6,13 @@
  * CLI says plainly when the ledger is in use.
  */
 import { expect } from 'chai';
-import { Level } from 'level';
 import path from 'node:path';
-import { sign, sm3 } from '../../chaincode/lib/gm';
-import type { Block, BlockBody } from '../../network/embedded/block';
 import * as layout from '../../network/embedded/keys';
-import { loadNodeKey, nodeKeyIn } from '../../network/embedded/store';
 import { verifyChain } from '../../network/embedded/verify-chain';
 import { verifyChainCommand } from '../../bin/verify-chain';
 import { EmbeddedLedger } from '../../ledger/embedded/index';
 import { Harness } from '../support/harness';
-
-type Db = Level<string, Buffer>;
+import { forgeLastBlock, stored, withDb } from '../support/forge';
 
 /** A small real chain (the Lianjian chaincode): two accounts, a deposit, a transfer last. */
 async function buildChain(): Promise<{ dataDir: string; engineDir: string }> {
@@ -30,59 +25,13 @@ async function buildChain(): Promise<{ dataDir: string; engineDir: string }> {
   return { dataDir: h.dataDir, engineDir: path.join(h.dataDir, 'ledger') };
 }
 
-async function withDb(engineDir: string, f: (db: Db) => Promise<void>): Promise<void> {
-  const db = new Level<string, Buffer>(path.join(engineDir, 'ledger'), { valueEncoding: 'buffer' });
-  await db.open();
-  try {
-    await f(db);
-  } finally {
-    await db.close();
-  }
-}
-
-const stored = (raw: Buffer): [string, string, BlockBody] => {
-  const [header, signature, body] = raw.toString('utf8').split('\n');
-  return [header, signature, JSON.parse(body) as BlockBody];
-};
-
-/**
- * The operator's forgery: in the last block, the transfer credits rp-b with 999,999 instead of
- * 2,500 fen; state and history are made to agree; the block is re-hashed and re-signed.
- */
-async function forgeLastBlock(engineDir: string): Promise<number> {
-  const nodeKey = loadNodeKey(nodeKeyIn(engineDir), false);
-  let forged = -1;
-  await withDb(engineDir, async (db) => {
-    const height = Number((await db.get(layout.HEIGHT)).toString());
-    const n = height - 1;
-    const [header, , body] = stored(await db.get(layout.blockKey(n)));
-    const i = body.txs.findIndex((t) => t.fn === 'Money:transfer');
-    expect(i, 'the last block holds the transfer').to.be.greaterThanOrEqual(0);
-    const tx = body.txs[i];
-    const write = tx.writes.find(([k]) => k === 'acct~rp-b')!;
-    const account = JSON.parse(Buffer.from(write[1]!, 'base64').toString('utf8')) as { balance: string };
-    expect(account.balance).to.equal('2500');
-    write[1] = Buffer.from(JSON.stringify({ ...account, balance: '999999' })).toString('base64');
-    const bodyJson = JSON.stringify(body);
-    const headerJson = JSON.stringify({ ...(JSON.parse(header) as Block['header']), dataHash: sm3(bodyJson) });
-    const signature = sign(nodeKey.privateKey, sm3(headerJson), nodeKey.publicKey);
-    await db.put(layout.blockKey(n), Buffer.from(`${headerJson}\n${signature}\n${bodyJson}`));
-    const value = Buffer.from(write[1], 'base64');
-    await db.put(layout.stateKey(write[0]), layout.encodeState({ block: n, tx: i }, value));
-    const history = { txId: tx.txId, ts: tx.timestamp, del: false, v: write[1] };
-    await db.put(layout.histKey(write[0], n, i), Buffer.from(JSON.stringify(history)));
-    forged = n;
-  });
-  return forged;
-}
-
 describe('verify-chain: indexes and re-execution (--replay)', function () {
   this.timeout(60_000);
 
   it('a re-signed block with an edited write set passes the hash checks and fails the replay', async () => {
     const { engineDir } = await buildChain();
     expect(await verifyChain(engineDir, { replay: true })).to.include({ ok: true });
-    const n = await forgeLastBlock(engineDir);
+    const n = await forgeLastBlock(engineDir, 'rp-b');
     expect(await verifyChain(engineDir), 'hashes, signatures and state agree').to.include({ ok: true });
     const replayed = await verifyChain(engineDir, { replay: true });
     expect(replayed).to.include({ ok: false, badBlock: n });

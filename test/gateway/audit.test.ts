@@ -74,7 +74,7 @@ describe('gateway: the audit log of every request', function () {
     });
     expect(paid.statusCode).to.equal(201);
     expect((await h.call('Org1MSP:ent2', 'GET', '/v1/accounts/au-2/balance')).statusCode).to.equal(200);
-    expect((await h.call('Org1MSP:consumer1', 'GET', '/v1/accounts/au-1')).statusCode).to.equal(403);
+    expect((await h.call('Org1MSP:consumer1', 'GET', '/v1/accounts/au-1')).statusCode).to.equal(404);
     expect((await h.call(undefined, 'GET', '/v1/me')).statusCode).to.equal(401);
     const forged = signRequest(h.id('Org1MSP:ent2'), { method: 'GET', url: '/v1/me', body: '' });
     const impostor = await h.app.inject({
@@ -88,7 +88,7 @@ describe('gateway: the audit log of every request', function () {
     expect(lines.map((l) => [l.keyId, l.method, l.route, l.status, l.code ?? ''])).to.deep.equal([
       ['Org1MSP:ent1', 'POST', '/v1/transfers', 201, ''],
       ['Org1MSP:ent2', 'GET', '/v1/accounts/:id/balance', 200, ''],
-      ['Org1MSP:consumer1', 'GET', '/v1/accounts/:id', 403, 'NOT_ACCOUNT_READER'],
+      ['Org1MSP:consumer1', 'GET', '/v1/accounts/:id', 404, 'ACCOUNT_NOT_FOUND'],
       [null, 'GET', '/v1/me', 401, 'UNAUTHENTICATED'],
       [null, 'GET', '/v1/me', 401, 'BAD_SIGNATURE'],
     ]);

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 import { NonceCache } from '../../gateway/auth';
 import { canonicalQuery } from '../../chaincode/core/intent';
@@ -187,7 +190,7 @@ describe('gateway: signed requests', () => {
   });
 
   it('nonce cache forgets after the window and refuses to grow past its bound', () => {
-    const c = new NonceCache(10_000, 3, 1000);
+    const c = new NonceCache({ windowMs: 10_000, max: 3, bucketMs: 1000 });
     expect(c.add('a', 0)).to.equal(true);
     expect(c.add('a', 5000)).to.equal(false);
     expect(c.add('b', 5000)).to.equal(true);
@@ -195,5 +198,22 @@ describe('gateway: signed requests', () => {
     expect(() => c.add('d', 5000)).to.throw(/too many/);
     expect(c.add('a', 12_000)).to.equal(true); // bucket 0 expired
     expect(c.size).to.equal(3);
+  });
+
+  it('nonce cache kept in a folder remembers across a restart and forgets expired buckets', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lj-nonces-'));
+    try {
+      const now = Date.now();
+      const first = new NonceCache({ windowMs: 10_000, max: 100, bucketMs: 1000, dir });
+      expect(first.add('Org1MSP:ent1 aa', now)).to.equal(true);
+      expect(first.add('Org1MSP:ent1 old', now - 60_000)).to.equal(true); // already outside the window
+      first.close(); // as after kill -9: nothing more is written on the way out
+      const second = new NonceCache({ windowMs: 10_000, max: 100, bucketMs: 1000, dir });
+      expect(second.add('Org1MSP:ent1 aa', now)).to.equal(false);
+      expect(second.add('Org1MSP:ent1 old', now)).to.equal(true);
+      second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

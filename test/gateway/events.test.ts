@@ -119,18 +119,20 @@ describe('gateway: /v1/events (SSE over real HTTP, embedded ledger)', function (
 describe('gateway: /v1/events shows a member only the events naming its account', function () {
   this.timeout(60_000);
   let h: Harness;
+  // Its own account id: on Fabric the chain outlives the suite (and the suite above funds e1).
+  const e1 = `es-${Date.now().toString(36)}`;
   before(async () => {
     h = await startGateway('events-scope');
-    await fund(h, 'e1', 'Org1MSP:ent1', '100');
+    await fund(h, e1, 'Org1MSP:ent1', '100');
     // One transaction that pays two members (a wage run): each event names its own payee.
     const events = h.ledger.events.bind(h.ledger);
     h.ledger.events = async function* (from: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
       const events2 = [
         {
           type: 'PayoutInstructed',
-          accounts: ['payout-1', 'e1'],
+          accounts: ['payout-1', e1],
           instructionId: 'I1',
-          payeeRef: 'bank-e1',
+          payeeRef: `bank-${e1}`,
           amount: '100',
         },
         {
@@ -154,7 +156,7 @@ describe('gateway: /v1/events shows a member only the events naming its account'
 
   it('strips the other payees from the envelope for a non-watcher; a regulator sees it whole', async () => {
     const ent = await h.client('Org1MSP:ent1');
-    const [mine] = await read(ent, '/v1/events?account=e1', () => true);
+    const [mine] = await read(ent, `/v1/events?account=${e1}`, () => true);
     const env = JSON.parse(mine.data);
     expect(env.txId).to.equal('wages');
     expect(env.events.map((e: { instructionId: string }) => e.instructionId)).to.deep.equal(['I1']);

@@ -17,6 +17,7 @@ import { Wallet } from '../../ledger/wallet';
 import { checkResponse } from '../support/contract';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
+import { fabricTestWallets, onFabric } from '../support/fabric';
 
 export interface Harness {
   app: FastifyInstance;
@@ -54,10 +55,15 @@ export async function startGateway(
   ledgerIn?: LedgerClient,
 ): Promise<Harness> {
   const dir = tmpDir(tag);
-  const config = { ...loadConfig({ LIANJIAN_DATA: dir }), ...overrides };
+  const config = { ...loadConfig({ LIANJIAN_DATA: dir, LEDGER: process.env.LEDGER }), ...overrides };
   const ledger = ledgerIn ?? (await createLedger(config));
-  const wallet = new Wallet(path.join(dir, 'clients'));
-  const serviceWallet = new Wallet(path.join(dir, 'service'));
+  // On Fabric the chain outlives the test: its demo members' keys are the chain's (support/fabric.ts).
+  const wallets =
+    onFabric() && !ledgerIn
+      ? fabricTestWallets()
+      : { clients: path.join(dir, 'clients'), service: path.join(dir, 'service') };
+  const wallet = new Wallet(wallets.clients);
+  const serviceWallet = new Wallet(wallets.service);
   if (!ledgerIn) await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
   const guards = new Guards(config.guard);
   const oracles = await OracleService.open({

@@ -35,7 +35,7 @@ describe('gateway: reads for the task views, scoped per role', function () {
     expect(await world.as(ENT2).get('/v1/supervision/programs')).to.deep.equal([]);
     expect(await world.as(CONSUMER).get('/v1/supervision/programs')).to.deep.equal([]);
     expect(await codeOf(world.as(ENT2).get('/v1/supervision/programs/demo-licheng-garden/holders'))).to.equal(
-      'NOT_PROGRAM_READER',
+      'PROGRAM_NOT_FOUND', // as for a program that does not exist
     );
   });
 
@@ -44,8 +44,8 @@ describe('gateway: reads for the task views, scoped per role', function () {
       holders: Record<string, { name: string; org: string }>;
       lines: Array<{ id: string; payees: string[] }>;
     }>('/v1/supervision/programs/demo-licheng-garden/holders');
-    expect(r.holders['demo-presale']).to.include({ name: '闽建地产 Minjian Property', org: 'Org1MSP' });
-    expect(r.holders['demo-ent2-main'].name).to.equal('榕城建材 Rongcheng Materials');
+    expect(r.holders['demo-presale']).to.include({ name: '荔城花园预售监管户', org: 'Org1MSP' }); // the account's own 户名
+    expect(r.holders['demo-ent2-main'].name).to.equal('兴化建材 Xinghua Building Supplies');
     expect(r.lines).to.deep.equal([
       { id: 'construction', category: '建安工程 construction and materials', payees: ['demo-ent2-main'] },
     ]);
@@ -150,12 +150,12 @@ describe('gateway: reads for the task views, scoped per role', function () {
   it('a trace names the holders of every account on its paths', async () => {
     const t = await world
       .as(ENT2)
-      .get<{ holders: Record<string, { name: string }> }>('/v1/trace/backward/demo-ent2-main');
-    expect(Object.fromEntries(Object.entries(t.holders).map(([id, h]) => [id, h.name]))).to.deep.equal({
-      'demo-ent2-main': '榕城建材 Rongcheng Materials',
+      .get<{ names: Record<string, { holderName: string }> }>('/v1/trace/backward/demo-ent2-main');
+    expect(Object.fromEntries(Object.entries(t.names).map(([id, h]) => [id, h.holderName]))).to.deep.equal({
+      'demo-ent2-main': '兴化建材 Xinghua Building Supplies',
       'demo-ent1-main': '闽建地产 Minjian Property',
-      'demo-presale': '闽建地产 Minjian Property',
-      'demo-presale-payout': '托管银行 Custodian Bank',
+      'demo-presale': '荔城花园预售监管户',
+      'demo-presale-payout': '托管行监管待付户',
     });
   });
 });

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ClientTls } from '../../gateway/sdk';
+import { fabricServiceEnv, onFabric } from './fabric';
 
 export const ROOT = resolve(__dirname, '../../..');
 
@@ -26,17 +27,26 @@ export interface Service {
   tls: ClientTls;
   /** SIGTERM, resolving with the exit code (immediately if it already exited). */
   stop(): Promise<number | null>;
+  /** SIGKILL (kill -9): no shutdown code runs; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves (HTTPS unless TLS=off). */
 export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
+  // LEDGER=fabric: the service acts on the live chain with the chain's demo wallet and oracle keys.
+  const fabric = onFabric() && env.LEDGER !== 'embedded' ? fabricServiceEnv(env.LIANJIAN_DATA ?? 'data') : {};
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/gateway/main.js')], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', ...fabric, ...env },
   });
   const stop = async (): Promise<number | null> => {
     if (child.exitCode !== null) return child.exitCode;
     child.kill('SIGTERM');
     return new Promise((r) => child.once('exit', (code) => r(code)));
+  };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
   };
   return new Promise((ok, fail) => {
     let out = '';
@@ -47,7 +57,7 @@ export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
       const ca = m[1].startsWith('https:')
         ? readFileSync(join(env.LIANJIAN_DATA ?? 'data', 'tls', 'ca.crt'))
         : undefined;
-      ok({ url: m[1], tls: ca ? { ca } : {}, stop });
+      ok({ url: m[1], tls: ca ? { ca } : {}, stop, kill });
     });
     child.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
   });

@@ -163,7 +163,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
 }
 
 /** The contracts whose ABI and bytecode are committed in ledger/evm/artifacts. */
-export type ExportedContract = 'Witness' | 'MoneyCore';
+export type ExportedContract = 'Witness' | 'MoneyCore' | 'Forwarder';
 
 /** Reads a committed artifact: the ABI and creation bytecode. */
 export function readArtifact(name: ExportedContract): { abi: object[]; bytecode: string } {

@@ -12,10 +12,12 @@ import { LedgerError } from '../../chaincode/lib/errors';
 import { sign } from '../../chaincode/lib/gm';
 import { bootstrap } from '../../gateway/bootstrap';
 import { EmbeddedLedger } from '../../ledger/embedded/index';
+import { FabricLedger } from '../../ledger/fabric/index';
 import { ensureMemberKey, NewMember, registerMember } from '../../ledger/identities';
 import { signCall } from '../../ledger/intents';
 import type { LedgerClient, MemberKey } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
+import { fabricTestWallets, onFabric } from './fabric';
 import { addSecondBank, ORG3, ORG3_MEMBERS } from './second-bank';
 
 /** Demo member names (Org1MSP: bank side; Org2MSP: regulator side; Org3MSP: a second bank). */
@@ -54,9 +56,15 @@ export class Harness {
 
   static async create(): Promise<Harness> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lianjian-test-'));
-    const ledger = await EmbeddedLedger.open(path.join(dataDir, 'ledger'), { blockTimeoutMs: 2, syncWrites: false });
-    const wallet = new Wallet(path.join(dataDir, 'clients'));
-    const serviceWallet = new Wallet(path.join(dataDir, 'service'));
+    // LEDGER=fabric: the live network of `npm run fabric:up`, with the chain's own demo wallets.
+    const wallets = onFabric()
+      ? fabricTestWallets()
+      : { clients: path.join(dataDir, 'clients'), service: path.join(dataDir, 'service') };
+    const ledger = onFabric()
+      ? await FabricLedger.open({ dataDir })
+      : await EmbeddedLedger.open(path.join(dataDir, 'ledger'), { blockTimeoutMs: 2, syncWrites: false });
+    const wallet = new Wallet(wallets.clients);
+    const serviceWallet = new Wallet(wallets.service);
     await bootstrap({ ledger, demoWallet: wallet, serviceWallet });
     await addSecondBank(ledger, wallet);
     return new Harness(ledger, wallet, serviceWallet, dataDir);
@@ -101,7 +109,11 @@ export class Harness {
     throw new Error(`${fn} by ${who} should have failed with ${code}`);
   }
 
-  /** True when the engine lets tests choose the transaction time (embedded: yes). */
+  /**
+   * True when the engine lets tests choose the transaction time (embedded: yes). On Fabric the
+   * time is the client's clock in the proposal header, which fabric-gateway sets itself: tests
+   * that move the clock run on embedded only, and say so with this condition.
+   */
   get canSetTime(): boolean {
     return this.ledger instanceof EmbeddedLedger;
   }

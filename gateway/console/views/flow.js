@@ -209,7 +209,7 @@ async function traceBack(el, { account, depth, onNode, view }) {
   el.replaceChildren(loading());
   try {
     const t = await get(`/v1/trace/backward/${encodeURIComponent(account)}`, { maxDepth: depth }, view.signal);
-    learnTraceNames(t.names);
+    await learnTraceNames(t.names);
     const flows = backwardFlows(t);
     const sources = new Set(flows.map((f) => f.nodes[0])).size;
     const chartEl = h('div', { class: 'sankey-box' });
@@ -251,7 +251,7 @@ async function traceForward(el, { bank, offTxId, depth, onNode, view }) {
       { maxDepth: depth },
       view.signal,
     );
-    learnTraceNames(t.names);
+    await learnTraceNames(t.names);
     const flows = forwardFlows(t);
     const places = new Set(flows.map((f) => f.nodes[f.nodes.length - 1])).size;
     const chartEl = h('div', { class: 'sankey-box' });

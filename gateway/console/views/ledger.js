@@ -1,6 +1,7 @@
 // 账本 Ledger: the chain as an auditor reads it. Blocks and their transactions with the signer,
 // what was done and the validation code; a transaction's signature re-verified in this browser
-// from the intent record in its write set; live events.
+// from the intent record in its write set; live events; the last block anchored on the external
+// EVM witness and its EVM transaction.
 import { get, stream, verifyIntent } from '../api.js';
 import { countBars } from '../charts.js';
 import { badge, bi, card, errorBox, h, loading, put, select, short, stat, stats, table, when } from '../dom.js';
@@ -12,7 +13,10 @@ import { hasRole } from '../session.js';
 const WATCHERS = ['regulator', 'auditor', 'bank', 'oracle'];
 
 export async function viewLedger(root, params, view) {
-  const { height, items } = await get('/v1/blocks', { limit: '15' }, view.signal);
+  const [{ height, items }, witness] = await Promise.all([
+    get('/v1/blocks', { limit: '15' }, view.signal),
+    get('/v1/witness', {}, view.signal).catch(() => ({ enabled: false })),
+  ]);
   const blocks = [...items].reverse();
   const signers = await namesOf(blocks.flatMap((b) => b.txs.map((t) => t.signer)));
   const chartEl = h('div', {});
@@ -27,6 +31,7 @@ export async function viewLedger(root, params, view) {
         'latest-hash',
       ),
       stat(bi('近期交易', 'Recent transactions'), String(items.reduce((n, b) => n + b.txs.length, 0)), 'tx-count'),
+      witnessStat(witness),
     ),
     h(
       'div',
@@ -52,6 +57,20 @@ export async function viewLedger(root, params, view) {
   });
   const txParam = params.get('tx');
   if (txParam) await showTx(detail, txParam, view);
+}
+
+/** The last block anchored on the external EVM witness, with its EVM transaction (title: the full hash). */
+function witnessStat(witness) {
+  const label = bi('外部见证 (EVM)', 'External witness (EVM)');
+  if (!witness.enabled) return stat(label, bi('未启用', 'off'), 'witness');
+  const a = witness.lastAnchor;
+  if (!a) return stat(label, bi('等待首次锚定', 'waiting for the first anchor'), 'witness');
+  const value = h(
+    'span',
+    { title: `EVM chain ${witness.evmChainId ?? '?'} · tx ${a.evmTxHash ?? '?'} · ${a.blockHash}` },
+    `#${a.height} · tx ${short(a.evmTxHash ?? '', 10)}`,
+  );
+  return stat(label, value, 'witness');
 }
 
 function blocksTable(blocks, signers, detail) {
