@@ -12,7 +12,7 @@ import { commitBlock, CommittedBlock, committedVersion, Db, Endorsed } from './c
 import { HotKeys } from './hot-keys';
 import { StateCache } from './state-cache';
 import { Identities } from './identity';
-import * as K from './keys';
+import * as stateKeys from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
 import { loadNodeKey, NodeKey, NodeKeyLocation, nodeKeyIn, openDb } from './store';
@@ -130,11 +130,11 @@ export class EmbeddedEngine {
       o,
     );
     e.ownsPool = opts.verifierThreads !== undefined;
-    const h = db.getSync(K.HEIGHT);
+    const h = db.getSync(stateKeys.HEIGHT);
     e.committedHeight = h ? Number(h.toString()) : 0;
     if (e.committedHeight > 0) e.lastHash = (await e.getBlock(e.committedHeight - 1))!.hash;
-    for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' }))
-      e.ids.addOrg(k.slice(K.ORG.length), v.toString());
+    for await (const [k, v] of db.iterator({ gte: stateKeys.ORG, lt: stateKeys.ORG + '\uffff' }))
+      e.ids.addOrg(k.slice(stateKeys.ORG.length), v.toString());
     return e;
   }
 
@@ -151,7 +151,7 @@ export class EmbeddedEngine {
   /** Registers an org's root CA (the embedded channel config), persisted in the ledger DB. */
   async addOrg(ca: { org: string; certPem: string }): Promise<void> {
     if (this.ids.addOrg(ca.org, ca.certPem))
-      await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
+      await this.db.put(stateKeys.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
   }
 
   /** Checks the submitter, simulates and orders a transaction; resolves once its block is committed. */
@@ -304,7 +304,7 @@ export class EmbeddedEngine {
   }
 
   private rejectDuplicate(txId: string): void {
-    if (this.pending.has(txId) || this.db.getSync(K.txKey(txId)) !== undefined) {
+    if (this.pending.has(txId) || this.db.getSync(stateKeys.txKey(txId)) !== undefined) {
       throw new LedgerError('DUPLICATE_TXID', `transaction ${txId} was already submitted`, 'nonce', 409);
     }
   }
@@ -368,12 +368,12 @@ export class EmbeddedEngine {
 
   async getBlock(n: number): Promise<Block | undefined> {
     if (!Number.isSafeInteger(n) || n < 0 || n >= this.committedHeight) return undefined;
-    const raw = await this.db.get(K.blockKey(n));
+    const raw = await this.db.get(stateKeys.blockKey(n));
     return raw ? decodeBlock(raw.toString('utf8')) : undefined;
   }
 
   async getTransaction(txId: string): Promise<TransactionInfo | undefined> {
-    const ptr = typeof txId === 'string' ? this.db.getSync(K.txKey(txId)) : undefined;
+    const ptr = typeof txId === 'string' ? this.db.getSync(stateKeys.txKey(txId)) : undefined;
     if (!ptr) return undefined;
     const [blockNumber, txIndex] = ptr.toString().split(':').map(Number);
     const t: TxRecord = (await this.getBlock(blockNumber))!.txs[txIndex];
@@ -430,4 +430,4 @@ function eventsOf(blockNumber: number, txs: TxRecord[]): ChainEvent[] {
   return out;
 }
 
-export const newNonce = () => randomBytes(16).toString('hex');
+export const newNonce = (): string => randomBytes(16).toString('hex');
