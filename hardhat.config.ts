@@ -5,6 +5,7 @@
  * ledger/evm/artifacts/ (committed, so `npm start` and the mocha tests need no compiler);
  * test/evm/artifacts.ts fails when they drift from the contracts.
  */
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { subtask, task } from 'hardhat/config';
@@ -17,8 +18,8 @@ const SOLC_VERSION = '0.8.28';
 
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SOLC_VERSION) return runSuper();
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const solc = require('solc');
+  // solc-js is untyped CommonJS; only its version string is read.
+  const solc = createRequire(__filename)('solc') as { version(): string };
   return {
     compilerPath: require.resolve('solc/soljson.js'),
     isSolcJs: true,

@@ -102,7 +102,7 @@ export async function benchBills(report: Report): Promise<void> {
     process.stderr.write(`[bench] bills: ${ranges.length} ranges in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
     // Holdings: ent2 holds all of them.
-    const held = await h.evaluate('ent2', 'Bills:holdings', '', '', '', '');
+    const held = await h.evaluate<{ count: number }>('ent2', 'Bills:holdings', '', '', '', '');
     if (held.count !== RANGES) throw new Error(`bench: ent2 holds ${held.count} ranges, expected ${RANGES}`);
     const queries = Array.from({ length: 100 }, () => signed(h, 'ent2', 'Bills:holdings', ['', '', '', '']));
     const lat: number[] = [];
@@ -126,7 +126,11 @@ export async function benchBills(report: Report): Promise<void> {
     const signs = sample.map(([a]) => signed(h, 'ent1', 'Bills:sign', [h.uid('g'), PKG, String(a), 'endorse', A.ent1]));
     const signSecs = await pool(signs, (p) => commit(h, p));
     report('bills.endorse_sign.ops', sample.length / signSecs, 'ops/s');
-    const m = await h.evaluate('regulator1', 'Bills:packageMap', PKG);
+    const m = await h.evaluate<{ coverProblem: string | null; ranges: unknown[] }>(
+      'regulator1',
+      'Bills:packageMap',
+      PKG,
+    );
     if (m.coverProblem !== null || m.ranges.length !== RANGES + sample.length)
       throw new Error(`bench: package map broken: ${m.coverProblem} / ${m.ranges.length}`);
   } finally {

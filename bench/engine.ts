@@ -12,6 +12,7 @@ import { ContractClass } from '../network/embedded/chaincode';
 import { EmbeddedEngine } from '../network/embedded/engine';
 import { Proposal } from '../network/embedded/proposal';
 import { Client, makeClient, proposal, TestBank } from '../test/embedded/fixtures';
+import { profileTo } from './profile';
 
 export interface BenchEngineOptions {
   contracts?: ContractClass[];
@@ -97,14 +98,16 @@ export async function benchEngine(report: Report, opts: BenchEngineOptions = {})
     const ca = createCa('Org1MSP');
     await engine.addOrg(ca);
     const w = opts.makeProposal
-      ? { setup: opts.setup ?? (async () => undefined), makeProposal: opts.makeProposal }
+      ? { setup: opts.setup ?? (() => Promise.resolve()), makeProposal: opts.makeProposal }
       : defaultWorkload(clients);
     await w.setup(engine, ca);
     // Warm-up (JIT, verifier workers' key tables), then the measured run.
     const warm = Array.from({ length: Math.min(txs, clients * 4) }, (_, i) => w.makeProposal(i));
     await run(engine, warm, clients);
     const props = Array.from({ length: txs }, (_, i) => w.makeProposal(warm.length + i));
+    const stopProfile = await profileTo(process.env.BENCH_PROFILE, 'engine');
     const measured = await run(engine, props, clients);
+    await stopProfile();
     report('engine.transfer.tps', measured.tps, 'tx/s');
     report('engine.transfer.p99_ms', measured.p99, 'ms');
     report('engine.transfer.p50_ms', measured.p50, 'ms');

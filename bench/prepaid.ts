@@ -43,11 +43,14 @@ export async function benchPrepaid(report: Report): Promise<void> {
     report('prepaid.cardSync', PAYMENTS / seconds(t0), 'payments/s');
 
     const gym = await onboard(h, 'fitness', 'jiangsu');
-    const p = await plan(h, gym.id, { mode: 'per_use', unitPrice: '100', units: 1, coolingOffDays: 15 });
+    const p = (await plan(h, gym.id, { mode: 'per_use', unitPrice: '100', units: 1, coolingOffDays: 15 })) as {
+      id: string;
+    };
     for (let i = 0; i < CONTRACTS; i++) await buy(h, p.id, await wallet(h, 1000n));
     await h.submit('regulator1', 'Prepaid:freezeMerchant', gym.id, 'bench');
     t0 = process.hrtime.bigint();
-    for (let done = false; !done;) done = (await h.submit('regulator1', 'Prepaid:refundMerchant', gym.id, '50')).done;
+    for (let done = false; !done;)
+      done = (await h.submit<{ done: boolean }>('regulator1', 'Prepaid:refundMerchant', gym.id, '50')).done;
     report('prepaid.refundSweep', CONTRACTS / seconds(t0), 'refunds/s');
   } finally {
     await h.close();

@@ -13,9 +13,9 @@ interface Suite {
 const suites: Suite[] = [
   { name: 'gm', run: async (r) => (await import('./gm')).benchGm(r) },
   { name: 'engine', run: async (r) => (await import('./money')).benchMoney(r) },
-  { name: 'gateway', run: async (r) => (await import('./gateway' as string)).benchGateway(r) },
-  { name: 'bills', run: async (r) => (await import('./bills' as string)).benchBills(r) },
-  { name: 'oracles', run: async (r) => (await import('./oracles' as string)).benchOracles(r) },
+  { name: 'gateway', run: async (r) => (await import('./gateway')).benchGateway(r) },
+  { name: 'bills', run: async (r) => (await import('./bills')).benchBills(r) },
+  { name: 'oracles', run: async (r) => (await import('./oracles')).benchOracles(r) },
   // Needs the Fabric network (npm run fabric:up): bench:fabric, not in the default set.
   { name: 'fabric', run: async (r) => (await import('./fabric')).benchFabric(r) },
   { name: 'evm', run: async (r) => (await import('./evm')).benchEvm(r) },

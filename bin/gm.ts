@@ -90,7 +90,7 @@ function signatureArg(s: string | undefined): string {
   return hexArg(s, '--sig').toString('hex');
 }
 
-async function run(args: string[]): Promise<number> {
+function run(args: string[]): number {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'sm3': {
@@ -135,15 +135,14 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-export async function gmCommand(args: string[]): Promise<number> {
+export function gmCommand(args: string[]): Promise<number> {
   try {
-    return await run(args);
+    return Promise.resolve(run(args));
   } catch (err) {
     // Flag errors (unknown option, missing value), usage mistakes and bad keys are all usage errors.
     const msg = err instanceof Error ? err.message : String(err);
-    const detail =
-      err && typeof err === 'object' && 'detail' in err ? String((err as { detail: unknown }).detail) : msg;
+    const detail = err && typeof err === 'object' && 'detail' in err ? String(err.detail) : msg;
     process.stderr.write(`lianjian gm: ${detail}\n${err instanceof UsageError ? USAGE + '\n' : ''}`);
-    return 2;
+    return Promise.resolve(2);
   }
 }

@@ -1,21 +1,24 @@
 /**
  * buildApp: the Fastify gateway without listen(), so tests use app.inject and real HTTP alike.
- * Order per request: gate → signed headers → body (sm4-envelope opened) → signature, nonce,
- * rate → JSON Schema → idempotency → handler; one error handler shapes every error.
+ * Order per request: signed headers (and a refusal when the gate is full) → body (sm4-envelope
+ * opened) → signature, nonce → gate slot, rate → JSON Schema → idempotency → handler; one error
+ * handler shapes every error.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
 import { Envelope, KeyPair, openEnvelope } from '../chaincode/lib/gm';
+import { sharedVerifierPool } from '../chaincode/lib/gm/pool';
 import { NonceCache, installAuth } from './auth';
 import type { GatewayConfig } from './config';
 import { LedgerError } from '../ledger/errors';
 import { eventsRoutes } from './events';
-import { TokenBuckets } from './flow';
+import { gateFull, installGate, TokenBuckets } from './flow';
 import { Gate, Guards } from '../ledger/guard';
-import { installGate, installIdempotencyKeyRule, installResponseHeaders } from './hooks';
+import { installIdempotencyKeyRule, installResponseHeaders } from './hooks';
 import type { LedgerClient } from '../ledger/types';
 import type { OracleService } from '../oracles/service';
 import './plugin';
@@ -37,6 +40,7 @@ import { httpsOptions, TlsMaterial } from './tls';
 import { AuditLog } from './audit-log';
 import { installAudit } from './audit';
 import { installAvailability } from './availability';
+import * as schemas from './schemas';
 
 export interface AppDeps {
   ledger: LedgerClient;
@@ -57,6 +61,20 @@ export interface AppDeps {
   audit?: AuditLog;
   /** The external EVM witness, when configured (GET /v1/witness). */
   witness?: WitnessView;
+  /** Sees every JSON answer before it is serialized (tests check it against the route's response schema). */
+  checkResponse?: (answer: ResponseSample) => void;
+}
+
+/** One answer a route gave: `url` is the route's pattern, `payload` what the handler returned. */
+export interface ResponseSample {
+  method: string;
+  url: string;
+  status: number;
+  payload: unknown;
+  /** The answer as sent (after the schema's serializer). */
+  serialized?: string;
+  /** The route's response schema for this status, if it has one. */
+  schema?: unknown;
 }
 
 const REQ_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -99,15 +117,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installResponseHeaders(app);
   installAudit(app, deps.audit ?? new AuditLog(config.auditDir)); // first: it sees every request, refused or not
   installAvailability(app, ledger.engine); // before auth and any route: it marks and gates each one
-  const overloaded = () => new LedgerError('OVERLOADED', 'the gateway is at capacity; retry later', undefined, 503, 1);
-  installGate(app, new Gate(config.maxConcurrent, config.maxQueue, config.queueTimeoutMs, overloaded));
   installAuth(app, {
     members,
-    nonces: new NonceCache(config.nonceWindowMs, config.maxNonces),
-    buckets: new TokenBuckets(config.ratePerSec, config.rateBurst),
+    nonces: new NonceCache({
+      windowMs: config.nonceWindowMs,
+      max: config.maxNonces,
+      dir: path.join(config.dataDir, 'gateway'),
+    }),
     maxSkewMs: config.maxSkewMs,
   });
+  const gate = new Gate({
+    limit: config.maxConcurrent,
+    perKeyLimit: config.maxConcurrentPerIdentity,
+    maxQueue: config.maxQueue,
+    maxWaitMs: config.queueTimeoutMs,
+    targetHoldMs: config.targetHoldMs,
+    full: gateFull,
+  });
+  const verifiers = sharedVerifierPool(); // gateway/auth.ts verifies signatures there
+  installGate(
+    app,
+    gate,
+    new TokenBuckets(config.ratePerSec, config.rateBurst),
+    [{ waitMs: () => verifiers.expectedWaitMs(), maxWaitMs: config.queueTimeoutMs }],
+    2 * config.queueTimeoutMs,
+  );
   installIdempotencyKeyRule(app);
+  if (deps.checkResponse) installResponseCheck(app, deps.checkResponse);
+  for (const schema of schemas.NAMED_SCHEMAS) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -133,6 +170,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       security: [{ LjKey: [], LjSignature: [] }],
     },
+    // Named schemas ($id) are components.schemas under their own names.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -144,10 +185,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+        response: { 200: schemas.ref(schemas.ops.Health) },
       },
     },
-    async () => ({ status: 'ok' }),
+    () => Promise.resolve({ status: 'ok' as const }),
   );
   app.get(
     '/readyz',
@@ -156,10 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: {
-          200: { type: 'object', additionalProperties: true },
-          503: { type: 'object', additionalProperties: true },
-        },
+        response: { 200: schemas.ref(schemas.ops.Readiness), 503: schemas.ref(schemas.ops.Readiness) },
       },
     },
     async (_req, reply) => {
@@ -174,7 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
     },
   );
-  app.get('/openapi.json', { ...open, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { ...open, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
   app.get(
     '/v1/gateway-key',
     {
@@ -182,13 +220,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       schema: {
         tags: ['ops'],
         security: [],
-        response: { 200: { type: 'object', properties: { publicKey: { type: 'string' }, alg: { type: 'string' } } } },
+        response: { 200: schemas.ref(schemas.ops.GatewayKey) },
       },
     },
-    async () => ({
-      publicKey: key.publicKey,
-      alg: 'SM2-SM4-CBC-HMACSM3',
-    }),
+    () =>
+      Promise.resolve({
+        publicKey: key.publicKey,
+        alg: 'SM2-SM4-CBC-HMACSM3' as const,
+      }),
   );
 
   await app.register(coreRoutes);
@@ -209,6 +248,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(routes);
   }
   return app;
+}
+
+/**
+ * Hands every JSON answer to `check` with what the handler returned and what was sent (tests: the
+ * schema must describe the answer, and the serializer must lose nothing). A check that throws
+ * turns the answer into a 500 naming the problem.
+ */
+function installResponseCheck(app: FastifyInstance, check: (answer: ResponseSample) => void): void {
+  const answers = new WeakMap<FastifyRequest, unknown>();
+  app.addHook('preSerialization', (req, _reply, payload, done) => {
+    answers.set(req, payload);
+    done(null, payload);
+  });
+  app.addHook('onSend', (req, reply, serialized, done) => {
+    if (!answers.has(req)) return done(null, serialized);
+    const responses = req.routeOptions.schema?.response as Record<string, unknown> | undefined;
+    const status = reply.statusCode;
+    const schema = responses?.[String(status)] ?? responses?.[`${String(status)[0]}xx`];
+    try {
+      check({
+        method: req.method,
+        url: req.routeOptions.url ?? req.url,
+        status,
+        payload: answers.get(req),
+        ...(typeof serialized === 'string' ? { serialized } : {}),
+        schema,
+      });
+      done(null, serialized);
+    } catch (err) {
+      void reply.code(500);
+      done(null, JSON.stringify({ code: 'CONTRACT_VIOLATION', message: (err as Error).message }));
+    }
+  });
 }
 
 function installBodyParsers(app: FastifyInstance, key: KeyPair): void {

@@ -15,10 +15,13 @@ export interface GatewayConfig extends LedgerConfig, OracleConfig {
   /** Per-identity token bucket: sustained requests/s and burst size. */
   ratePerSec: number;
   rateBurst: number;
-  /** The one inbound gate: requests handled at once, requests waiting, longest wait. */
+  /** The one inbound gate: requests handled at once (of one identity), requests waiting, longest wait. */
   maxConcurrent: number;
+  maxConcurrentPerIdentity: number;
   maxQueue: number;
   queueTimeoutMs: number;
+  /** LJ_TARGET_HOLD_MS: time a request should spend in the service once admitted; longer → fewer admitted at once (0: off). */
+  targetHoldMs: number;
   /** Signed requests: allowed clock skew and how long nonces are remembered. */
   maxSkewMs: number;
   nonceWindowMs: number;
@@ -49,9 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: env.LOG_LEVEL || 'info',
     ratePerSec: int('LJ_RATE_PER_SEC', 500),
     rateBurst: int('LJ_RATE_BURST', 1000),
-    maxConcurrent: int('LJ_MAX_CONCURRENT', 256),
-    maxQueue: int('LJ_MAX_QUEUE', 1024),
-    queueTimeoutMs: int('LJ_QUEUE_TIMEOUT_MS', 5000),
+    maxConcurrent: int('LJ_MAX_CONCURRENT', 64),
+    maxConcurrentPerIdentity: int('LJ_MAX_CONCURRENT_PER_IDENTITY', Math.ceil(int('LJ_MAX_CONCURRENT', 64) / 2)),
+    maxQueue: int('LJ_MAX_QUEUE', 2048),
+    queueTimeoutMs: int('LJ_QUEUE_TIMEOUT_MS', 250),
+    targetHoldMs: int('LJ_TARGET_HOLD_MS', 0),
     maxSkewMs: int('LJ_MAX_SKEW_MS', 5 * 60_000),
     nonceWindowMs: int('LJ_NONCE_WINDOW_MS', 10 * 60_000),
     maxNonces: int('LJ_MAX_NONCES', 1_000_000),

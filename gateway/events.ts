@@ -43,7 +43,7 @@ export function matches(ev: LedgerEvent, q: Query): boolean {
 /** A non-watcher sees only the domain events that name the account it filtered by (gateway/access.ts). */
 export const scoped = onlyNaming;
 
-export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: number }): Promise<void> {
+export function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: number }): Promise<void> {
   const banks = new AccountBanks();
   app.get<{ Querystring: Query }>(
     '/v1/events',
@@ -60,12 +60,7 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
           },
           additionalProperties: false,
         },
-        response: {
-          200: {
-            description: 'text/event-stream of `id: <block>.<tx>`, `event: lianjian`, `data: <envelope JSON>`',
-            type: 'string',
-          },
-        },
+        response: { 200: S.ref(S.ops.EventStream) },
       },
     },
     async (req, reply) => {
@@ -100,8 +95,9 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
       res.on('close', stop);
       try {
         for (;;) {
-          const { value: next, done } = await iterator.next();
-          if (done || res.destroyed) break;
+          const step = await iterator.next();
+          if (step.done === true || res.destroyed) break;
+          const next = step.value;
           const a = start.after;
           if (a && (next.blockNumber < a[0] || (next.blockNumber === a[0] && next.txIndex <= a[1]))) continue;
           const ev = await view(next);
@@ -118,4 +114,5 @@ export async function eventsRoutes(app: FastifyInstance, opts: { heartbeatMs: nu
       }
     },
   );
+  return Promise.resolve();
 }

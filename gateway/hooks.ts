@@ -1,22 +1,8 @@
-/** Request-wide hooks: the inbound gate, the Idempotency-Key rule, response headers. */
+/** Request-wide hooks: the Idempotency-Key rule, response headers (the inbound gate: gateway/flow.ts). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LedgerError } from '../ledger/errors';
-import type { Gate } from '../ledger/guard';
-
-const UNGATED = new Set(['/healthz', '/readyz']);
 
 export const IDEMPOTENCY_KEY_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
-export function installGate(app: FastifyInstance, gate: Gate): void {
-  app.decorate('gate', gate);
-  app.addHook('onRequest', async (req) => {
-    if (UNGATED.has(req.url)) return;
-    req.releaseGate = await gate.acquire();
-  });
-  const release = async (req: FastifyRequest): Promise<void> => req.releaseGate?.();
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
-}
 
 /**
  * Every signed POST names its Idempotency-Key, and the member's signature covers it. Writes on
@@ -25,8 +11,8 @@ export function installGate(app: FastifyInstance, gate: Gate): void {
  * their business reference.
  */
 export function installIdempotencyKeyRule(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    if (req.method !== 'POST' || !req.member) return;
+  app.addHook('preHandler', (req: FastifyRequest): Promise<void> => {
+    if (req.method !== 'POST' || !req.member) return Promise.resolve();
     const key = req.headers['idempotency-key'];
     if (key === undefined) {
       throw new LedgerError(
@@ -44,6 +30,7 @@ export function installIdempotencyKeyRule(app: FastifyInstance): void {
         400,
       );
     }
+    return Promise.resolve();
   });
 }
 

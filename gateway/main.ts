@@ -43,6 +43,7 @@ async function openOracles({ config, ledger, wallet, guards, logger }: OracleSta
     // LevelDB books take one process: most often `lianjian reconcile` is holding them.
     throw new Error(
       `the oracles could not open the books (${(err as Error).message}); stop the other process using them`,
+      { cause: err },
     );
   }
   if (!config.oraclesOn) return service;

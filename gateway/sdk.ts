@@ -4,14 +4,31 @@
  * present a client certificate when the service requires one.
  */
 import { randomUUID } from 'node:crypto';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { sealEnvelope } from '../chaincode/lib/gm';
 import { EVM_REQUEST_HEADER, evmRequestHeader, signForwardRequest } from '../ledger/evm/member-signer';
 import type { EvmForwarding, MemberKey } from '../ledger/types';
 import { evmCallOf } from './evm-requests';
+import type { core } from './schemas';
 import { signRequest } from './signing';
 import { ClientTls, Transport, TransportRequest } from './transport';
 
 export type { ClientTls };
+
+// Answers and requests of the API, typed by their schemas (gateway/schemas): what /openapi.json names.
+export type Account = Static<typeof core.Account>;
+export type Balance = Static<typeof core.Balance>;
+export type HistoryPage = Static<typeof core.HistoryPage>;
+export type Transfer = Static<typeof core.Transfer>;
+export type TransferRequest = Static<typeof core.TransferRequest>;
+export type OpenAccountRequest = Static<typeof core.OpenAccountRequest>;
+export type Member = Static<typeof core.Member>;
+export type Totals = Static<typeof core.Totals>;
+export type Block = Static<typeof core.Block>;
+export type BlockPage = Static<typeof core.BlockPage>;
+export type TxView = Static<typeof core.Transaction>;
+/** The answer a schema describes, for any route: `client.get<Answer<typeof supervision.Program>>(...)`. */
+export type Answer<Schema extends TSchema> = Static<Schema>;
 
 /**
  * What the client signs with: the member's own key (keyId and the SM2 key pair; on LEDGER=evm
@@ -56,6 +73,21 @@ export interface SseMessage {
   data: string;
 }
 
+/** One Server-Sent Events block (lines up to a blank line); undefined when it carries no data. */
+function sseMessage(block: string): SseMessage | undefined {
+  const msg: SseMessage = { data: '' };
+  const data: string[] = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const [field, value] = colon < 0 ? [line, ''] : [line.slice(0, colon), line.slice(colon + 1).replace(/^ /, '')];
+    if (field === 'id') msg.id = value;
+    else if (field === 'event') msg.event = value;
+    else if (field === 'data') data.push(value);
+  }
+  return data.length ? { ...msg, data: data.join('\n') } : undefined;
+}
+
 export class LianjianClient {
   private gatewayKey?: string;
   /** Whether the service runs LEDGER=evm (undefined until a write of a member with a secp256k1 key asks). */
@@ -85,13 +117,44 @@ export class LianjianClient {
     return this.request<T>('DELETE', path, undefined, o);
   }
 
-  /** Full response (status, headers, parsed body) without throwing on 4xx/5xx. */
-  async raw(
+  // ---- typed calls of the core API (their answers checked against gateway/schemas in tests)
+
+  /** The caller's member record. @throws ApiError */
+  me(): Promise<Member> {
+    return this.get<Member>('/v1/me');
+  }
+  /** A bank opens an account. @throws ApiError */
+  openAccount(account: OpenAccountRequest, o: RequestOptions = {}): Promise<Account> {
+    return this.post<Account>('/v1/accounts', account, o);
+  }
+  /** An account the caller may read. @throws ApiError 404 alike for missing and unreadable */
+  account(id: string): Promise<Account> {
+    return this.get<Account>(`/v1/accounts/${encodeURIComponent(id)}`);
+  }
+  /** Balance in total and by color. @throws ApiError */
+  balance(id: string): Promise<Balance> {
+    return this.get<Balance>(`/v1/accounts/${encodeURIComponent(id)}/balance`);
+  }
+  /** A page of an account's history. @throws ApiError */
+  history(id: string, query: { afterSeq?: number; limit?: number } = {}): Promise<HistoryPage> {
+    return this.get<HistoryPage>(`/v1/accounts/${encodeURIComponent(id)}/history`, { query });
+  }
+  /** The owner moves money. @throws ApiError */
+  transfer(transfer: TransferRequest, o: RequestOptions = {}): Promise<Transfer> {
+    return this.post<Transfer>('/v1/transfers', transfer, o);
+  }
+  /** Conservation check (regulators, auditors). @throws ApiError */
+  totals(): Promise<Totals> {
+    return this.get<Totals>('/v1/totals');
+  }
+
+  /** Full response (status, headers, parsed body: JSON, else the text) without throwing on 4xx/5xx. */
+  async raw<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
     o: RequestOptions = {},
-  ): Promise<{ status: number; headers: Headers; body: any }> {
+  ): Promise<{ status: number; headers: Headers; body: T }> {
     const send = async (): Promise<Awaited<ReturnType<Transport['send']>>> =>
       this.transport.send(...(await this.build(method, path, body, o)));
     let res: Awaited<ReturnType<Transport['send']>>;
@@ -107,7 +170,7 @@ export class LianjianClient {
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: res.status, headers: res.headers, body: parsed };
+    return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
   async request<T>(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
@@ -137,19 +200,9 @@ export class LianjianClient {
         buf += decoder.decode(chunk, { stream: true });
         let i: number;
         while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
+          const msg = sseMessage(buf.slice(0, i));
           buf = buf.slice(i + 2);
-          const msg: SseMessage = { data: '' };
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const c = line.indexOf(':');
-            const [k, v] = c < 0 ? [line, ''] : [line.slice(0, c), line.slice(c + 1).replace(/^ /, '')];
-            if (k === 'id') msg.id = v;
-            else if (k === 'event') msg.event = v;
-            else if (k === 'data') data.push(v);
-          }
-          if (data.length) yield { ...msg, data: data.join('\n') };
+          if (msg) yield msg;
         }
       }
     } catch (err) {

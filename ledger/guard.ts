@@ -7,67 +7,137 @@
 import CircuitBreaker from 'opossum';
 import { isBusinessError, LedgerError, unavailable } from './errors';
 
-/** A semaphore with a bounded FIFO queue; `acquire` resolves to a release function. */
+export interface GateOptions {
+  /** Calls running at once. */
+  limit: number;
+  /** Calls of one key (an identity) running at once; below `limit`, so no one takes every slot. Default `limit`. */
+  perKeyLimit?: number;
+  /** Calls waiting at most. */
+  maxQueue: number;
+  /**
+   * Longest wait in the queue (0: no limit). A call is refused at once when the expected wait
+   * (calls ahead × recent slot time ÷ limit) already exceeds it.
+   */
+  maxWaitMs: number;
+  /** The error for a full queue, a wait that would be or was too long. */
+  full: () => Error;
+  /** Time a slot should be held at most (ms; 0: no adaptation): beyond it fewer slots open (see `limit`). */
+  targetHoldMs?: number;
+}
+
+interface Waiter {
+  key: string;
+  go: (release: () => void) => void;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * A semaphore admitting by waiting time: a bounded queue per key (identity), served round-robin
+ * so every waiting identity gets its share, each key capped below the total. `acquire` resolves
+ * to a release function.
+ */
 export class Gate {
   private active = 0;
-  private waiting: Array<{ go: () => void; timer?: NodeJS.Timeout }> = [];
+  private waiting = 0;
+  private readonly activeByKey = new Map<string, number>();
+  /** Waiters per key; the Map's order is the round-robin order (a served key moves to the end). */
+  private readonly lines = new Map<string, Waiter[]>();
+  /** Recent time a slot is held (ms, moving average): the expected wait's unit. */
+  private holdMs = 0;
+  private readonly o: Required<GateOptions>;
 
-  /**
-   * @param limit    calls running at once
-   * @param maxQueue calls waiting at most
-   * @param timeoutMs longest wait in the queue (0: no limit)
-   * @param full     the error for a full queue or a wait that timed out
-   */
-  constructor(
-    private readonly limit: number,
-    private readonly maxQueue: number,
-    private readonly timeoutMs: number,
-    private readonly full: () => Error,
-  ) {}
+  constructor(options: GateOptions) {
+    this.o = { perKeyLimit: options.limit, targetHoldMs: 0, ...options };
+  }
 
   get inFlight(): number {
     return this.active;
   }
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting;
+  }
+
+  /** Whether a call of `key` would be refused right now (full, or its wait would be too long). */
+  wouldShed(key = ''): boolean {
+    if (this.canRun(key)) return false;
+    if (this.waiting >= this.o.maxQueue) return true;
+    return this.o.maxWaitMs > 0 && ((this.waiting + 1) * this.holdMs) / this.limit() > this.o.maxWaitMs;
   }
 
   /**
    * Waits for a slot.
+   * @param key who asks (an identity): keys share the slots fairly
    * @returns the function that gives the slot back (safe to call twice)
-   * @throws the `full` error when the queue is full or the wait timed out
+   * @throws the `full` error when the queue is full, or the wait would be or was too long
    */
-  async acquire(): Promise<() => void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return this.releaser();
-    }
-    if (this.waiting.length >= this.maxQueue) throw this.full();
-    await new Promise<void>((resolve, reject) => {
-      const waiter: { go: () => void; timer?: NodeJS.Timeout } = { go: resolve };
-      if (this.timeoutMs > 0) {
+  async acquire(key = ''): Promise<() => void> {
+    if (this.canRun(key)) return this.take(key);
+    if (this.wouldShed(key)) throw this.o.full();
+    return new Promise<() => void>((resolve, reject) => {
+      const waiter: Waiter = { key, go: resolve };
+      if (this.o.maxWaitMs > 0) {
         waiter.timer = setTimeout(() => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
-          reject(this.full());
-        }, this.timeoutMs);
+          const line = this.lines.get(key);
+          const i = line ? line.indexOf(waiter) : -1;
+          if (i >= 0) {
+            line!.splice(i, 1);
+            if (line!.length === 0) this.lines.delete(key);
+            this.waiting--;
+          }
+          reject(this.o.full());
+        }, this.o.maxWaitMs);
       }
-      this.waiting.push(waiter);
+      const line = this.lines.get(key);
+      if (line) line.push(waiter);
+      else this.lines.set(key, [waiter]);
+      this.waiting++;
     });
-    return this.releaser();
   }
 
-  private releaser(): () => void {
+  /**
+   * Slots open now: all of them while a slot is held no longer than `targetHoldMs`, fewer in
+   * proportion when it is held longer (the service is slower than the load: fewer at once keeps
+   * each one's time bounded), never below a quarter of them.
+   */
+  private limit(): number {
+    const target = this.o.targetHoldMs;
+    if (target <= 0 || this.holdMs <= target) return this.o.limit;
+    return Math.max(Math.ceil(this.o.limit / 4), Math.floor((this.o.limit * target) / this.holdMs));
+  }
+
+  private canRun(key: string): boolean {
+    return this.active < this.limit() && (this.activeByKey.get(key) ?? 0) < this.o.perKeyLimit && !this.lines.has(key);
+  }
+
+  private take(key: string): () => void {
+    this.active++;
+    this.activeByKey.set(key, (this.activeByKey.get(key) ?? 0) + 1);
+    const since = performance.now();
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      const next = this.waiting.shift();
-      if (next) {
-        clearTimeout(next.timer);
-        next.go(); // the slot passes straight to the next waiter
-      } else this.active--;
+      this.holdMs = this.holdMs * 0.9 + (performance.now() - since) * 0.1;
+      this.active--;
+      const n = this.activeByKey.get(key)! - 1;
+      if (n > 0) this.activeByKey.set(key, n);
+      else this.activeByKey.delete(key);
+      this.dispatch();
     };
+  }
+
+  /** Hands free slots to the next waiting keys in round-robin order. */
+  private dispatch(): void {
+    for (const [key, line] of this.lines) {
+      if (this.active >= this.limit()) return;
+      if ((this.activeByKey.get(key) ?? 0) >= this.o.perKeyLimit) continue;
+      const next = line.shift()!;
+      this.lines.delete(key);
+      if (line.length) this.lines.set(key, line); // to the end of the round
+      this.waiting--;
+      clearTimeout(next.timer);
+      next.go(this.take(key)); // the slot passes straight to the waiter
+    }
   }
 }
 
@@ -106,12 +176,12 @@ export class Guards {
   define(name: string, options: Partial<GuardOptions>): CircuitBreaker {
     this.entries.get(name)?.breaker.shutdown();
     this.entries.delete(name);
-    return this.entry(name, options).breaker as CircuitBreaker;
+    return this.entry(name, options).breaker;
   }
 
   /** The breaker behind a guard, for health pages and tests (events: open, halfOpen, close). */
   breakerOf(name: string): CircuitBreaker {
-    return this.entry(name).breaker as CircuitBreaker;
+    return this.entry(name).breaker;
   }
 
   /**
@@ -172,7 +242,7 @@ export class Guards {
     });
     const busy = (): LedgerError => unavailable('DOWNSTREAM_BUSY', `${name} has too many requests waiting`);
     const entry = {
-      gate: new Gate(merged.concurrency, merged.queue, merged.timeoutMs, busy),
+      gate: new Gate({ limit: merged.concurrency, maxQueue: merged.queue, maxWaitMs: merged.timeoutMs, full: busy }),
       breaker,
       options: merged,
     };
@@ -185,3 +255,45 @@ const circuitOpen = (name: string, options: GuardOptions): LedgerError => {
   const seconds = Math.max(1, Math.ceil(options.resetTimeoutMs / 1000));
   return unavailable('CIRCUIT_OPEN', `${name} is failing; calls are suspended for up to ${seconds} s`, seconds);
 };
+
+/** Validation codes of a tx invalidated by a concurrent write: executing it again may succeed. */
+export const CONTENTION_CODES: ReadonlySet<string> = new Set(['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT']);
+
+export interface ContentionRetry {
+  /** Executions at most (the first included). */
+  attempts: number;
+  /** Backoff before the n-th retry: uniform in [0, min(maxDelayMs, baseDelayMs · 2^n)). */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_CONTENTION_RETRY: ContentionRetry = { attempts: 12, baseDelayMs: 2, maxDelayMs: 100 };
+
+/**
+ * Runs a write until it is not invalidated by a concurrent one (MVCC or phantom conflict), a
+ * bounded number of times with jittered exponential backoff, so clients see business outcomes
+ * only. Each run must be a fresh transaction of the same intent (the chaincode's intent record
+ * keeps it idempotent).
+ * @returns what `run` returns
+ * @throws LedgerError 503 CONTENDED (Retry-After 1) when every run was invalidated; else what `run` throws
+ */
+export async function retryContended<T>(
+  run: () => Promise<T>,
+  retry: ContentionRetry = DEFAULT_CONTENTION_RETRY,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof LedgerError) || !CONTENTION_CODES.has(err.code)) throw err;
+      if (attempt >= retry.attempts) {
+        throw unavailable(
+          'CONTENDED',
+          `the write was invalidated by concurrent writes ${attempt} times; retry later with the same Idempotency-Key`,
+        );
+      }
+      const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    }
+  }
+}

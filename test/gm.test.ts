@@ -460,7 +460,7 @@ describe('gm: envelope', () => {
     expect(checked).to.be.greaterThan(450);
     expectLedgerError(() => openEnvelope(kp.privateKey, { ...env, v: 2 as 1 }), 'ENVELOPE_INVALID');
     const { kid: _kid, ...noKid } = env;
-    expectLedgerError(() => openEnvelope(kp.privateKey, noKid as Envelope), 'ENVELOPE_INVALID');
+    expectLedgerError(() => openEnvelope(kp.privateKey, noKid), 'ENVELOPE_INVALID');
     expectLedgerError(
       () => openEnvelope(kp.privateKey, { ...sealEnvelope(kp.publicKey, payload), kid: '' }),
       'ENVELOPE_INVALID',

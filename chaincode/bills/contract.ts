@@ -3,7 +3,9 @@
  * Exchange new-generation bill system. Writes take the caller's request id first (idempotency
  * key; registration is keyed by the package number). Ranges are [from, to] sub-ticket numbers.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import '../core/models';
+import './models';
 import { LianjianContext, LianjianContract, ROLES } from '../core/context';
 import * as answer from './answer';
 import { freeze, release, request, unfreeze } from './circulate';
@@ -26,6 +28,7 @@ export class BillsContract extends LianjianContract {
 
   /** 出票登记 by the drawer (enterprise). Flags are 'true' or 'false'; dates YYYY-MM-DD; amount in fen. */
   @Transaction()
+  @Returns('BillPackageRecord')
   async register(
     ctx: LianjianContext,
     pkg: string,
@@ -58,6 +61,7 @@ export class BillsContract extends LianjianContract {
 
   /** 提示承兑: the drawer presents the package to the acceptor. */
   @Transaction()
+  @Returns('BillRangeResult')
   async presentAcceptance(ctx: LianjianContext, id: string, pkg: string): Promise<string> {
     const me = await ctx.requireRole('enterprise');
     return once(ctx, me, id, ['presentAcceptance', pkg], () => present(ctx, me, pkg, 'accept'));
@@ -65,6 +69,7 @@ export class BillsContract extends LianjianContract {
 
   /** 提示收票: the drawer presents the accepted package to the payee. */
   @Transaction()
+  @Returns('BillRangeResult')
   async presentReceipt(ctx: LianjianContext, id: string, pkg: string): Promise<string> {
     const me = await ctx.requireRole('enterprise');
     return once(ctx, me, id, ['presentReceipt', pkg], () => present(ctx, me, pkg, 'receive'));
@@ -72,6 +77,7 @@ export class BillsContract extends LianjianContract {
 
   /** 撤票: the drawer withdraws a package before the payee signs. */
   @Transaction()
+  @Returns('BillRangeResult')
   async cancel(ctx: LianjianContext, id: string, pkg: string, reason: string): Promise<string> {
     const me = await ctx.requireRole('enterprise');
     return once(ctx, me, id, ['cancel', pkg, reason], () => cancel(ctx, me, pkg, reason));
@@ -79,6 +85,7 @@ export class BillsContract extends LianjianContract {
 
   /** 背书: the holder endorses [from, to] to an enterprise, who then signs. */
   @Transaction()
+  @Returns('BillRangeResult')
   async endorse(
     ctx: LianjianContext,
     id: string,
@@ -98,6 +105,7 @@ export class BillsContract extends LianjianContract {
    * nonTransferable 'true' the endorser writes 不得转让 on its endorsement (票据法 第三十四条).
    */
   @Transaction()
+  @Returns('BillRangeResult')
   async endorseRanges(
     ctx: LianjianContext,
     id: string,
@@ -123,6 +131,7 @@ export class BillsContract extends LianjianContract {
 
   /** 质押: the holder pledges [from, to] to a bank, who then signs. */
   @Transaction()
+  @Returns('BillRangeResult')
   async pledge(ctx: LianjianContext, id: string, pkg: string, from: string, to: string, bank: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['pledge', pkg, from, to, bank], () =>
@@ -132,6 +141,7 @@ export class BillsContract extends LianjianContract {
 
   /** 贴现: the holder (enterprise) offers [from, to] to a bank at rateBp a year; the bank signs and pays. */
   @Transaction()
+  @Returns('BillRangeResult')
   async discount(
     ctx: LianjianContext,
     id: string,
@@ -149,6 +159,7 @@ export class BillsContract extends LianjianContract {
 
   /** 贴现 of a set of ranges in one request: one interest on their total face, one answer from the bank. */
   @Transaction()
+  @Returns('BillRangeResult')
   async discountRanges(
     ctx: LianjianContext,
     id: string,
@@ -172,6 +183,7 @@ export class BillsContract extends LianjianContract {
 
   /** 保证: the holder asks a guarantor (enterprise or bank) to guarantee its liability on [from, to]. */
   @Transaction()
+  @Returns('BillRangeResult')
   async guarantee(
     ctx: LianjianContext,
     id: string,
@@ -188,6 +200,7 @@ export class BillsContract extends LianjianContract {
 
   /** Signs the request waiting on the range starting at `from` (and the other ranges of its request). */
   @Transaction()
+  @Returns('BillRangeResult')
   async sign(
     ctx: LianjianContext,
     id: string,
@@ -202,6 +215,7 @@ export class BillsContract extends LianjianContract {
 
   /** Refuses it (拒绝承兑, 驳回, 拒付 → dishonored, ...). */
   @Transaction()
+  @Returns('BillRangeResult')
   async reject(
     ctx: LianjianContext,
     id: string,
@@ -218,6 +232,7 @@ export class BillsContract extends LianjianContract {
 
   /** The requester withdraws its unanswered request. */
   @Transaction()
+  @Returns('BillRangeResult')
   async revoke(ctx: LianjianContext, id: string, pkg: string, from: string, op: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['revoke', pkg, from, op], () => answer.revoke(ctx, me, { pkg, from, op }));
@@ -225,6 +240,7 @@ export class BillsContract extends LianjianContract {
 
   /** 解质押 by the pledgee. */
   @Transaction()
+  @Returns('BillRangeResult')
   async release(ctx: LianjianContext, id: string, pkg: string, from: string, to: string): Promise<string> {
     const me = await ctx.requireRole('bank');
     return once(ctx, me, id, ['release', pkg, from, to], () => release(ctx, me, pkg, { from, to }));
@@ -232,6 +248,7 @@ export class BillsContract extends LianjianContract {
 
   /** 提示付款 by the holder (or the pledgee of a pledged range), on or after maturity. */
   @Transaction()
+  @Returns('BillRangeResult')
   async presentPayment(ctx: LianjianContext, id: string, pkg: string, from: string, to: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['presentPayment', pkg, from, to], () =>
@@ -241,6 +258,7 @@ export class BillsContract extends LianjianContract {
 
   /** 提示付款 of a set of ranges in one request; the acceptor pays or refuses them as one. */
   @Transaction()
+  @Returns('BillRangeResult')
   async presentPaymentRanges(ctx: LianjianContext, id: string, pkg: string, rangesJson: string): Promise<string> {
     const me = await ctx.requireRole('enterprise', 'bank');
     return once(ctx, me, id, ['presentPaymentRanges', pkg, rangesJson], () =>
@@ -250,6 +268,7 @@ export class BillsContract extends LianjianContract {
 
   /** 自动提示付款: a party or supervisor, on or after maturity; also marks unanswered presentments dishonored. */
   @Transaction()
+  @Returns('PresentDueResultView')
   async presentDue(ctx: LianjianContext, pkg: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     return j(await presentDue(ctx, me, pkg, today(ctx)));
@@ -257,6 +276,7 @@ export class BillsContract extends LianjianContract {
 
   /** 追索: the creditor of a dishonored range claims its face from a liable party (`against`). */
   @Transaction()
+  @Returns('BillRangeResult')
   async recourse(
     ctx: LianjianContext,
     id: string,
@@ -273,6 +293,7 @@ export class BillsContract extends LianjianContract {
 
   /** 冻结 by a court (under its order: `order` is the 裁定书 number) or a regulator ('' = its own decision). */
   @Transaction()
+  @Returns('BillRangeResult')
   async freeze(
     ctx: LianjianContext,
     id: string,
@@ -290,17 +311,20 @@ export class BillsContract extends LianjianContract {
 
   /** 解冻 of the frozen range starting at `from`, by the authority that froze it. */
   @Transaction()
+  @Returns('BillRangeResult')
   async unfreeze(ctx: LianjianContext, id: string, pkg: string, from: string, reason: string): Promise<string> {
     const me = await ctx.requireRole('court', 'regulator');
     return once(ctx, me, id, ['unfreeze', pkg, from, reason], () => unfreeze(ctx, me, pkg, from, reason));
   }
 
   @Transaction(false)
+  @Returns('BillPackageRecord')
   async getPackage(ctx: LianjianContext, pkg: string): Promise<string> {
     return j(await packageFor(ctx, await ctx.requireRole(...ROLES), pkg));
   }
 
   @Transaction(false)
+  @Returns('BillPackageMapView')
   async packageMap(ctx: LianjianContext, pkg: string): Promise<string> {
     return j(await packageMap(ctx, await ctx.requireRole(...ROLES), pkg));
   }
@@ -310,23 +334,27 @@ export class BillsContract extends LianjianContract {
    * `limit` ranges a page ('' = 100, at most 1000); the first page (bookmark '') has the totals.
    */
   @Transaction(false)
+  @Returns('BillHoldingsView')
   async holdings(ctx: LianjianContext, holder: string, pkg: string, bookmark: string, limit: string): Promise<string> {
     return j(await holdings(ctx, await ctx.requireRole(...ROLES), { holder, pkg, bookmark, limit }));
   }
 
   /** Every action that carried sub-ticket `ticket`. */
   @Transaction(false)
+  @Returns('BillLineageView')
   async lineage(ctx: LianjianContext, pkg: string, ticket: string): Promise<string> {
     return j(await lineage(ctx, await ctx.requireRole(...ROLES), pkg, ticket));
   }
 
   @Transaction(false)
+  @Returns('BillInboxView')
   async inbox(ctx: LianjianContext, member: string): Promise<string> {
     return j(await inbox(ctx, await ctx.requireRole(...ROLES), member));
   }
 
   /** Who the range holding sub-ticket `ticket` may claim recourse against. */
   @Transaction(false)
+  @Returns('BillLiableView')
   async liable(ctx: LianjianContext, pkg: string, ticket: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const p = await packageFor(ctx, me, pkg);
@@ -337,6 +365,7 @@ export class BillsContract extends LianjianContract {
 
   /** The packages the caller may read (its own; every one for regulators, auditors, courts), with totals. */
   @Transaction(false)
+  @Returns('BillPackageSummaryView[]')
   async listPackages(ctx: LianjianContext): Promise<string> {
     return j(await packagesOf(ctx, await ctx.requireRole(...ROLES)));
   }

@@ -2,7 +2,8 @@
  * Audit anchors: the SM3 root of each reconciliation report is written on chain, so a report
  * shown later can be proven unchanged. A day may have several runs; each root is kept once.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import './models';
 import { invalid } from '../lib/errors';
 import { requireHex } from '../lib/validate';
 import { LianjianContext, LianjianContract } from './context';
@@ -26,6 +27,7 @@ export class AuditContract extends LianjianContract {
 
   /** Anchors a report root for a business day (YYYY-MM-DD) of the caller's org. Replay is a no-op. */
   @Transaction()
+  @Returns('AnchorRecord')
   async anchor(ctx: LianjianContext, day: string, root: string): Promise<string> {
     const me = await ctx.requireRole('oracle', 'bank', 'auditor');
     if (typeof day !== 'string' || !DAY_RE.test(day)) throw invalid('day', 'day must be YYYY-MM-DD');
@@ -48,6 +50,7 @@ export class AuditContract extends LianjianContract {
 
   /** The roots anchored by `org` for `day`. */
   @Transaction(false)
+  @Returns('AnchorRecord[]')
   async listAnchors(ctx: LianjianContext, org: string, day: string): Promise<string> {
     await ctx.requireRole('oracle', 'bank', 'auditor', 'regulator');
     if (typeof day !== 'string' || !DAY_RE.test(day)) throw invalid('day', 'day must be YYYY-MM-DD');

@@ -6,7 +6,8 @@
  *   until the first regulator exists; after that only a regulator registers orgs;
  * - an org's admin members register and revoke the org's members, with roles the org may grant.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import './models';
 import { conflict, forbidden, invalid, notFound } from '../lib/errors';
 import { parseJson, requireHex, requireOneOf, requireText } from '../lib/validate';
 import { LianjianContext, LianjianContract, Member, memberKey, Role, ROLES } from './context';
@@ -74,6 +75,7 @@ export class IdentityContract extends LianjianContract {
    * regulator signs it. Replaying the same registration changes nothing.
    */
   @Transaction()
+  @Returns('OrgRecord')
   async registerOrg(
     ctx: LianjianContext,
     mspId: string,
@@ -115,6 +117,7 @@ export class IdentityContract extends LianjianContract {
    * made the key and keeps the private half). Replaying the same registration is a no-op.
    */
   @Transaction()
+  @Returns('MemberRecord')
   async registerMember(
     ctx: LianjianContext,
     name: string,
@@ -156,6 +159,7 @@ export class IdentityContract extends LianjianContract {
 
   /** An org admin revokes a member of its org: its key is refused from the next transaction on. */
   @Transaction()
+  @Returns('MemberRecord')
   async revokeMember(ctx: LianjianContext, handle: string, reason: string): Promise<string> {
     const me = await ctx.requireOrgAdmin();
     const member = await memberByHandle(ctx, requireText(handle, 'handle', 130), 'handle');
@@ -171,6 +175,7 @@ export class IdentityContract extends LianjianContract {
 
   /** The caller's own member record. */
   @Transaction(false)
+  @Returns('MemberRecord')
   async whoami(ctx: LianjianContext): Promise<string> {
     const me = await ctx.caller();
     if (!me) throw notFound('caller', 'no signed intent: the caller is not a member', 'NOT_REGISTERED');
@@ -179,17 +184,20 @@ export class IdentityContract extends LianjianContract {
 
   /** A member's public record (handle, roles, key, status): the consortium's directory. */
   @Transaction(false)
+  @Returns('MemberRecord')
   async getMember(ctx: LianjianContext, handle: string): Promise<string> {
     return JSON.stringify(await memberByHandle(ctx, handle, 'handle'));
   }
 
   @Transaction(false)
+  @Returns('OrgRecord[]')
   async listOrgs(ctx: LianjianContext): Promise<string> {
     return JSON.stringify(await listJson<Org>(ctx, range('org')));
   }
 
   /** The members of an org: for its admins and for regulators. */
   @Transaction(false)
+  @Returns('MemberRecord[]')
   async listMembers(ctx: LianjianContext, mspId: string): Promise<string> {
     const me = await ctx.caller();
     if (!me || (!(me.admin && me.mspId === mspId) && !me.roles.includes('regulator'))) {

@@ -103,7 +103,7 @@ export function canonicalCall(c: Omit<CallIntent, 'kind' | 'signature'>): string
 
 /** What the SM2 signature is over: the SM3 hex of the canonical text. */
 export function intentDigest(intent: Intent | (SignedRequest & { kind: 'http' })): string {
-  return sm3(intent.kind === 'http' ? canonicalRequest(intent) : canonicalCall(intent as CallIntent));
+  return sm3(intent.kind === 'http' ? canonicalRequest(intent) : canonicalCall(intent));
 }
 
 /**
@@ -130,6 +130,29 @@ function requireString(value: unknown, field: string, max: number): string {
 }
 
 /**
+ * The fields every intent carries: who signed it, its nonce, time, signature and idempotency key.
+ * @throws LedgerError 400 INVALID_INTENT naming the field at fault
+ */
+function signedFields(raw: Record<string, unknown>): {
+  signer: string;
+  nonce: string;
+  timestamp: string;
+  signature: string;
+  idempotencyKey: string;
+} {
+  const signer = requireString(raw.signer, 'signer', 129);
+  if (!HANDLE.test(signer)) throw invalid('intent.signer', 'intent.signer must be mspId:name', 'INVALID_INTENT');
+  const nonce = requireString(raw.nonce, 'nonce', 64);
+  if (!NONCE.test(nonce)) throw invalid('intent.nonce', 'intent.nonce must be 16-64 hex digits', 'INVALID_INTENT');
+  const timestamp = requireString(raw.timestamp, 'timestamp', 16);
+  if (!/^[0-9]{1,15}$/.test(timestamp))
+    throw invalid('intent.timestamp', 'intent.timestamp must be ms', 'INVALID_INTENT');
+  const signature = requireString(raw.signature, 'signature', 200);
+  const idempotencyKey = requireString(raw.idempotencyKey ?? '', 'idempotencyKey', 64);
+  return { signer, nonce, timestamp, signature, idempotencyKey };
+}
+
+/**
  * Parses and shape-checks an intent from its JSON text.
  * @throws LedgerError 400 INVALID_INTENT naming the field at fault
  */
@@ -141,15 +164,7 @@ export function parseIntent(text: string): Intent {
     throw invalid('intent', 'the intent is not JSON', 'INVALID_INTENT');
   }
   if (!raw || typeof raw !== 'object') throw invalid('intent', 'the intent must be an object', 'INVALID_INTENT');
-  const signer = requireString(raw.signer, 'signer', 129);
-  if (!HANDLE.test(signer)) throw invalid('intent.signer', 'intent.signer must be mspId:name', 'INVALID_INTENT');
-  const nonce = requireString(raw.nonce, 'nonce', 64);
-  if (!NONCE.test(nonce)) throw invalid('intent.nonce', 'intent.nonce must be 16-64 hex digits', 'INVALID_INTENT');
-  const timestamp = requireString(raw.timestamp, 'timestamp', 16);
-  if (!/^[0-9]{1,15}$/.test(timestamp))
-    throw invalid('intent.timestamp', 'intent.timestamp must be ms', 'INVALID_INTENT');
-  const signature = requireString(raw.signature, 'signature', 200);
-  const idempotencyKey = requireString(raw.idempotencyKey ?? '', 'idempotencyKey', 64);
+  const { signer, nonce, timestamp, signature, idempotencyKey } = signedFields(raw);
   if (raw.kind === 'call') {
     const fn = requireString(raw.fn, 'fn', 128);
     if (!Array.isArray(raw.args) || raw.args.some((a) => typeof a !== 'string')) {

@@ -3,7 +3,8 @@
  * transaction layer: who may call what is checked here and in core/access.ts, the rules live in
  * accounts.ts, mirror.ts, transfer.ts, wallets.ts and lots.ts.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import './models';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireOneOf, requireText } from '../lib/validate';
 import { Account, HistoryEntry, readAccount } from './account';
@@ -39,6 +40,7 @@ export class MoneyContract extends LianjianContract {
    * pending until the owner consents. Replaying the same opening is a no-op.
    */
   @Transaction()
+  @Returns('AccountRecord')
   async openAccount(
     ctx: LianjianContext,
     id: string,
@@ -53,24 +55,28 @@ export class MoneyContract extends LianjianContract {
 
   /** The owner accepts ('accept') or declines ('decline') an account a bank of another org opened for it. */
   @Transaction()
+  @Returns('AccountRecord')
   async consentAccount(ctx: LianjianContext, id: string, decision: string): Promise<string> {
     return out(await answerAccount(ctx, await ctx.requireRole(...ROLES), id, decision));
   }
 
   /** A member authorises banks of `bank` (MSP id) to open its accounts without asking each time ('true'/'false'). */
   @Transaction()
+  @Returns('BankAuthorizationView')
   async authorizeBank(ctx: LianjianContext, bank: string, allow: string): Promise<string> {
     return out(await authorizeBank(ctx, await ctx.requireRole(...ROLES), bank, allow));
   }
 
   /** A court or regulator freezes an account under a recorded order. */
   @Transaction()
+  @Returns('AccountRecord')
   async freezeAccount(ctx: LianjianContext, id: string, order: string, reason: string): Promise<string> {
     return out(await freezeAccount(ctx, await ctx.requireRole('court', 'regulator'), id, order, reason));
   }
 
   /** The authority that imposed `order` lifts it. */
   @Transaction()
+  @Returns('AccountRecord')
   async unfreezeAccount(ctx: LianjianContext, id: string, order: string, reason: string): Promise<string> {
     return out(await unfreezeAccount(ctx, await ctx.requireRole('court', 'regulator'), id, order, reason));
   }
@@ -80,6 +86,7 @@ export class MoneyContract extends LianjianContract {
    * the regulator's own. A court's freeze stays until that court lifts it.
    */
   @Transaction()
+  @Returns('AccountRecord')
   async setAccountStatus(ctx: LianjianContext, id: string, status: string, reason: string): Promise<string> {
     const reg = await ctx.requireRole('regulator');
     const s = requireOneOf(status, ['active', 'frozen'] as const, 'status');
@@ -96,12 +103,14 @@ export class MoneyContract extends LianjianContract {
 
   /** The account's bank closes it, only at zero balance. */
   @Transaction()
+  @Returns('AccountRecord')
   async closeAccount(ctx: LianjianContext, id: string): Promise<string> {
     return out(await closeAccount(ctx, await ctx.requireRole('bank'), id));
   }
 
   /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4. */
   @Transaction()
+  @Returns('TierRecordView')
   async setWalletTier(ctx: LianjianContext, account: string, tier: string): Promise<string> {
     const bank = await ctx.requireRole('bank');
     const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
@@ -110,6 +119,7 @@ export class MoneyContract extends LianjianContract {
 
   /** Mirrors an off-chain deposit. Keyed by (bank, offTxId): a replay returns the first result. */
   @Transaction()
+  @Returns('MirrorRecord')
   async mirrorDeposit(
     ctx: LianjianContext,
     account: string,
@@ -124,6 +134,7 @@ export class MoneyContract extends LianjianContract {
 
   /** Mirrors an off-chain withdrawal. Keyed by (bank, offTxId). */
   @Transaction()
+  @Returns('MirrorRecord')
   async mirrorWithdrawal(
     ctx: LianjianContext,
     account: string,
@@ -137,6 +148,7 @@ export class MoneyContract extends LianjianContract {
 
   /** The owner moves money to another account. `id` is the caller's request id (idempotency key). */
   @Transaction()
+  @Returns('TransferRecord')
   async transfer(
     ctx: LianjianContext,
     id: string,
@@ -151,12 +163,14 @@ export class MoneyContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('AccountRecord')
   async getAccount(ctx: LianjianContext, id: string): Promise<string> {
     return out(await readableAccount(ctx, id));
   }
 
   /** Balance in total and by color. */
   @Transaction(false)
+  @Returns('BalanceView')
   async balance(ctx: LianjianContext, id: string): Promise<string> {
     const a = await readableAccount(ctx, id);
     const lots = await lotsOf(ctx, a.id);
@@ -172,6 +186,7 @@ export class MoneyContract extends LianjianContract {
 
   /** Account history, newest last; keyset pagination by sequence number (stable under new writes). */
   @Transaction(false)
+  @Returns('HistoryPageView')
   async history(ctx: LianjianContext, id: string, afterSeq: string, limit: string): Promise<string> {
     const a = await readableAccount(ctx, id);
     const after = requireInt(afterSeq || '0', 'afterSeq');
@@ -181,12 +196,14 @@ export class MoneyContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('TransferRecord')
   async getTransfer(ctx: LianjianContext, id: string): Promise<string> {
     return out(await transferFor(ctx, await ctx.requireRole(...ROLES), id));
   }
 
   /** Accounts owned by a member that the caller may read (default: the caller's own). */
   @Transaction(false)
+  @Returns('AccountRecord[]')
   async listAccounts(ctx: LianjianContext, owner: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const who = owner ? requireText(owner, 'owner', 130) : me.handle;
@@ -197,6 +214,7 @@ export class MoneyContract extends LianjianContract {
 
   /** Ledger-wide totals for auditors: the conservation check sum(balances) == deposits - withdrawals. */
   @Transaction(false)
+  @Returns('TotalsView')
   async totals(ctx: LianjianContext): Promise<string> {
     await ctx.requireRole('regulator', 'auditor');
     const accounts = await listJson<Account>(ctx, range('acct'));

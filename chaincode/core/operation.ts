@@ -54,8 +54,9 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 /** A body field as a chaincode argument: '' when absent, JSON for objects, text otherwise. */
 export function arg(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
 }
 
 /**

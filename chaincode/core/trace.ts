@@ -8,7 +8,8 @@
  * amounts. Who may trace: whoever may read the account (backward) or the deposit's account
  * (forward); a caller without mandate sees another bank's customers' accounts as '*'.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import './models';
 import { apportion } from '../lib/apportion';
 import { notFound } from '../lib/errors';
 import { fen } from '../lib/money';
@@ -138,6 +139,7 @@ export class TraceContract extends LianjianContract {
 
   /** Where the money now in `account` came from: by deposit (adding up to the balance), and the paths it took. */
   @Transaction(false)
+  @Returns('TraceView')
   async backward(ctx: LianjianContext, account: string, maxDepth: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const a = await readableAccount(ctx, account);
@@ -174,6 +176,7 @@ export class TraceContract extends LianjianContract {
 
   /** Where a mirrored deposit went: by holder and withdrawal (adding up to the deposit), and the paths it took. */
   @Transaction(false)
+  @Returns('TraceView')
   async forward(ctx: LianjianContext, bank: string, offTxId: string, maxDepth: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const m = await getJson<Mirror>(ctx, key('mirror', requireId(bank, 'bank'), requireId(offTxId, 'offTxId')));

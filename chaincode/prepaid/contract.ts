@@ -2,7 +2,9 @@
  * Prepaid (预付资金): e-CNY prepaid contracts and hardware wallets. Thin transaction layer:
  * roles and argument shapes here, rules in merchants/escrow/delivery/cards, arithmetic in rules.
  */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import '../core/models';
+import './models';
 import { notFound, rejected } from '../lib/errors';
 import { fen } from '../lib/money';
 import { requireId, requireInt, requireText } from '../lib/validate';
@@ -29,6 +31,7 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('MerchantRecord')
   async applyMerchant(
     ctx: LianjianContext,
     id: string,
@@ -41,28 +44,33 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('MerchantRecord')
   async reviewMerchant(ctx: LianjianContext, id: string, decision: string, reason: string): Promise<string> {
     return json(await reviewMerchant(ctx, await ctx.requireRole('regulator'), id, decision, reason));
   }
 
   @Transaction()
+  @Returns('MerchantRecord')
   async freezeMerchant(ctx: LianjianContext, id: string, reason: string): Promise<string> {
     return json(await freezeMerchant(ctx, await ctx.requireRole('regulator'), id, reason));
   }
 
   /** planJson: {id, merchant, name, mode, unitPrice, units?, days?, coolingOffDays, nonRefundableBp?}. */
   @Transaction()
+  @Returns('PlanRecord')
   async createPlan(ctx: LianjianContext, planJson: string): Promise<string> {
     return json(await createPlan(ctx, await ctx.requireRole('merchant'), planJson));
   }
 
   @Transaction()
+  @Returns('PlanRecord')
   async withdrawPlan(ctx: LianjianContext, id: string): Promise<string> {
     return json(await withdrawPlan(ctx, await ctx.requireRole('merchant'), id));
   }
 
   /** The wallet's bank declares its e-CNY tier (1-4); undeclared wallets count as tier 4 (Money:setWalletTier). */
   @Transaction()
+  @Returns('TierRecordView')
   async setWalletTier(ctx: LianjianContext, account: string, tier: string): Promise<string> {
     const bank = await ctx.requireRole('bank');
     const t = requireInt(tier, 'tier', 1, 4) as WalletTier;
@@ -71,12 +79,14 @@ export class PrepaidContract extends LianjianContract {
 
   /** The card's bank binds a hardware wallet's SM2 key to a wallet account. */
   @Transaction()
+  @Returns('CardRecord')
   async registerCard(ctx: LianjianContext, card: string, account: string, publicKey: string): Promise<string> {
     return json(await registerCard(ctx, await ctx.requireRole('bank'), card, account, publicKey));
   }
 
   /** The consumer buys a plan: the price moves from the wallet into the escrow, locked to contract `id`. */
   @Transaction()
+  @Returns('PrepaidContractModel')
   async purchase(ctx: LianjianContext, id: string, plan: string, wallet: string, escrow: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
     return json(
@@ -91,6 +101,7 @@ export class PrepaidContract extends LianjianContract {
 
   /** 核销: the merchant submits a consumption record co-signed by the consumer (signer '' = member key, else a card id). */
   @Transaction()
+  @Returns('PrepaidContractModel')
   async consume(
     ctx: LianjianContext,
     contract: string,
@@ -106,6 +117,7 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('PrepaidContractModel')
   async attestProgress(
     ctx: LianjianContext,
     contract: string,
@@ -118,12 +130,14 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('PrepaidContractModel')
   async claimAccrued(ctx: LianjianContext, contract: string): Promise<string> {
     return json(await claimAccrued(ctx, await ctx.requireRole('merchant'), contract));
   }
 
   /** The consumer takes back the unreleased balance; a repeated refund returns the first result. */
   @Transaction()
+  @Returns('PrepaidContractModel')
   async refund(ctx: LianjianContext, contract: string): Promise<string> {
     const me = await ctx.requireRole('consumer');
     const { c, m } = await contractFor(ctx, me, contract);
@@ -141,18 +155,21 @@ export class PrepaidContract extends LianjianContract {
 
   /** The regulator refunds every consumer of a frozen merchant, `limit` contracts per call; call until done. */
   @Transaction()
+  @Returns('SweepRecord')
   async refundMerchant(ctx: LianjianContext, merchant: string, limit: string): Promise<string> {
     return json(await sweepMerchant(ctx, await ctx.requireRole('regulator'), merchant, limit));
   }
 
   /** The regulator records why a contract the sweep could not refund is settled otherwise; the sweep stops retrying it. */
   @Transaction()
+  @Returns('SweepRecord')
   async resolveSkipped(ctx: LianjianContext, merchant: string, contract: string, note: string): Promise<string> {
     return json(await resolveSkipped(ctx, await ctx.requireRole('regulator'), merchant, contract, note));
   }
 
   /** A POS uploads offline card payments: {"payments":[{card,payee,amount,counter,time,signature}]}. */
   @Transaction()
+  @Returns('CardPaymentsResultView')
   async syncCardPayments(ctx: LianjianContext, batchJson: string): Promise<string> {
     const me = await ctx.requireRole('merchant');
     const results: SyncResult[] = [];
@@ -161,11 +178,13 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('MerchantRecord')
   async getMerchant(ctx: LianjianContext, id: string): Promise<string> {
     return json(await merchantFor(ctx, await ctx.requireRole(...ROLES), id, 'id'));
   }
 
   @Transaction(false)
+  @Returns('PlanRecord')
   async getPlan(ctx: LianjianContext, id: string): Promise<string> {
     const me = await ctx.requireRole(...ROLES);
     const plan = await loadPlan(ctx, requireId(id, 'id'));
@@ -176,12 +195,14 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('PrepaidContractModel')
   async getContract(ctx: LianjianContext, id: string): Promise<string> {
     return json((await contractFor(ctx, await ctx.requireRole(...ROLES), id)).c);
   }
 
   /** What a refund would return right now (before any time_linear accrual is settled). */
   @Transaction(false)
+  @Returns('RefundQuoteView')
   async refundQuote(ctx: LianjianContext, id: string): Promise<string> {
     const { c, m } = await contractFor(ctx, await ctx.requireRole(...ROLES), id);
     const full = isFullRefund(c, m.status === 'frozen', ctx.time().getTime());
@@ -191,6 +212,7 @@ export class PrepaidContract extends LianjianContract {
 
   /** A consumer's money the caller may see: available in wallets, locked in prepaid escrows (定向留存), per contract. */
   @Transaction(false)
+  @Returns('PrepaidHoldingsView')
   async holdings(ctx: LianjianContext, consumer: string): Promise<string> {
     const me = await ctx.requireRole('consumer', 'regulator', 'auditor', 'bank');
     const who = requireText(consumer || me.handle, 'consumer', 130);
@@ -214,12 +236,14 @@ export class PrepaidContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('CardPaymentModel')
   async getCardPayment(ctx: LianjianContext, card: string, counter: string): Promise<string> {
     return json(await cardPaymentFor(ctx, await ctx.requireRole(...ROLES), card, counter));
   }
 
   /** Merchants the caller may list, each with its plans (queries.ts). */
   @Transaction(false)
+  @Returns('MerchantWithPlansView[]')
   async listMerchants(ctx: LianjianContext): Promise<string> {
     const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer', 'bank');
     return json(await listMerchants(ctx, me));
@@ -227,6 +251,7 @@ export class PrepaidContract extends LianjianContract {
 
   /** Contracts the caller may read ('' = of every merchant), with escrow balance and refund now. */
   @Transaction(false)
+  @Returns('PrepaidContractView[]')
   async listContracts(ctx: LianjianContext, merchant: string): Promise<string> {
     const me = await ctx.requireRole('regulator', 'auditor', 'merchant', 'consumer');
     return json(await listContracts(ctx, me, merchant ? requireId(merchant, 'merchant') : ''));

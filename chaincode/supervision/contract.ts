@@ -1,5 +1,6 @@
 /** The Supervision contract: thin transaction wrappers over program, release, payout, wages, refund, report. */
-import { Transaction } from 'fabric-contract-api';
+import { Returns, Transaction } from 'fabric-contract-api';
+import './models';
 import { LianjianContext, LianjianContract, ROLES } from '../core/context';
 import { listJson, range } from '../core/state';
 import { requireId, requireOneOf, requireText } from '../lib/validate';
@@ -32,16 +33,19 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async createProgram(ctx: LianjianContext, id: string, specJson: string): Promise<string> {
     return out(await createProgram(ctx, id, specJson));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async attachAccount(ctx: LianjianContext, program: string, account: string, role: string): Promise<string> {
     return out(await attachAccount(ctx, program, account, role));
   }
 
   @Transaction()
+  @Returns('BudgetLineRecord')
   async setBudgetLine(
     ctx: LianjianContext,
     program: string,
@@ -54,11 +58,13 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async activate(ctx: LianjianContext, program: string): Promise<string> {
     return out(await activate(ctx, program));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async attestMilestone(
     ctx: LianjianContext,
     program: string,
@@ -69,6 +75,7 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('PaymentRequestRecord')
   async requestPayment(
     ctx: LianjianContext,
     program: string,
@@ -83,26 +90,31 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('PaymentRequestRecord')
   async approve(ctx: LianjianContext, program: string, requestId: string, comment: string): Promise<string> {
     return out(await decide(ctx, program, requestId, 'approve', comment));
   }
 
   @Transaction()
+  @Returns('PaymentRequestRecord')
   async reject(ctx: LianjianContext, program: string, requestId: string, comment: string): Promise<string> {
     return out(await decide(ctx, program, requestId, 'reject', comment));
   }
 
   @Transaction()
+  @Returns('InstructionRecord')
   async confirmPayout(ctx: LianjianContext, instructionId: string, railRef: string): Promise<string> {
     return out(await finishPayout(ctx, instructionId, 'settled', railRef));
   }
 
   @Transaction()
+  @Returns('InstructionRecord')
   async failPayout(ctx: LianjianContext, instructionId: string, reason: string): Promise<string> {
     return out(await finishPayout(ctx, instructionId, 'failed', reason));
   }
 
   @Transaction()
+  @Returns('PaymentRequestRecord')
   async submitWageSheet(
     ctx: LianjianContext,
     program: string,
@@ -115,41 +127,49 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('WageCheckRecord')
   async checkWages(ctx: LianjianContext, program: string, month: string): Promise<string> {
     return out(await checkWages(ctx, program, month));
   }
 
   @Transaction()
+  @Returns('ArrearsRecord')
   async payArrears(ctx: LianjianContext, program: string, arrearsId: string, rowsJson: string): Promise<string> {
     return out(await payArrears(ctx, program, arrearsId, rowsJson));
   }
 
   @Transaction()
+  @Returns('InstructionRecord')
   async releaseWageDeposit(ctx: LianjianContext, program: string, toAccount: string): Promise<string> {
     return out(await releaseWageDeposit(ctx, program, toAccount));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async freeze(ctx: LianjianContext, program: string, reason: string): Promise<string> {
     return out(await regulatorAction(ctx, 'freeze', program, reason));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async unfreeze(ctx: LianjianContext, program: string, reason: string): Promise<string> {
     return out(await regulatorAction(ctx, 'unfreeze', program, reason));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async suspend(ctx: LianjianContext, program: string, reason: string): Promise<string> {
     return out(await regulatorAction(ctx, 'suspend', program, reason));
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async resume(ctx: LianjianContext, program: string, reason: string): Promise<string> {
     return out(await regulatorAction(ctx, 'resume', program, reason));
   }
 
   @Transaction()
+  @Returns('RefundRecord')
   async forceRefund(
     ctx: LianjianContext,
     program: string,
@@ -162,12 +182,14 @@ export class SupervisionContract extends LianjianContract {
 
   /** The program's regulator closes the case of a book entry that moved supervised money off chain. */
   @Transaction()
+  @Returns('OffChainDebitRecord')
   async resolveOffChainDebit(ctx: LianjianContext, program: string, offTxId: string, note: string): Promise<string> {
     return out(await resolveOffChainDebit(ctx, program, offTxId, note));
   }
 
   /** The program's regulator decides on a wage sheet held for it ('release' to approvals, or 'reject'). */
   @Transaction()
+  @Returns('PaymentRequestRecord')
   async clearHold(
     ctx: LianjianContext,
     program: string,
@@ -179,6 +201,7 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction()
+  @Returns('ProgramRecord')
   async close(ctx: LianjianContext, program: string, reportHash: string): Promise<string> {
     return out(
       await closeProgram(ctx, program, reportHash, async () => programReport(ctx, await loadProgram(ctx, program))),
@@ -186,34 +209,40 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('ProgramRecord')
   async getProgram(ctx: LianjianContext, program: string): Promise<string> {
     return out(await programFor(ctx, await ctx.requireRole(...ROLES), program));
   }
 
   @Transaction(false)
+  @Returns('PaymentRequestRecord')
   async getRequest(ctx: LianjianContext, program: string, requestId: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await loadRequest(ctx, p, requestId));
   }
 
   @Transaction(false)
+  @Returns('PaymentRequestRecord[]')
   async listRequests(ctx: LianjianContext, program: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await listJson<PaymentRequest>(ctx, range('sv', 'req', p.id)));
   }
 
   @Transaction(false)
+  @Returns('AlertRecord[]')
   async listAlerts(ctx: LianjianContext, program: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await listJson<Alert>(ctx, range('sv', 'alert', p.id)));
   }
 
   @Transaction(false)
+  @Returns('InstructionRecord')
   async getInstruction(ctx: LianjianContext, instructionId: string): Promise<string> {
     return out((await instructionFor(ctx, await ctx.requireRole(...ROLES), instructionId)).i);
   }
 
   @Transaction(false)
+  @Returns('InstructionRecord[]')
   async listInstructions(ctx: LianjianContext, program: string, status: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     const s = status ? requireOneOf(status, ['instructed', 'settled', 'failed'] as const, 'status') : '';
@@ -223,6 +252,7 @@ export class SupervisionContract extends LianjianContract {
   }
 
   @Transaction(false)
+  @Returns('ProgramReportView')
   async report(ctx: LianjianContext, program: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await programReport(ctx, p));
@@ -230,6 +260,7 @@ export class SupervisionContract extends LianjianContract {
 
   /** Book entries that moved the program's supervised money without an approved release (cases). */
   @Transaction(false)
+  @Returns('OffChainDebitRecord[]')
   async listOffChainDebits(ctx: LianjianContext, program: string): Promise<string> {
     const p = await programFor(ctx, await ctx.requireRole(...ROLES), program);
     return out(await offChainDebits(ctx, p));
@@ -237,12 +268,14 @@ export class SupervisionContract extends LianjianContract {
 
   /** Programs with a wage account the caller supervises or keeps (for the month-end wage checks). */
   @Transaction(false)
+  @Returns('WageProgramView[]')
   async wagePrograms(ctx: LianjianContext): Promise<string> {
     return out(await wagePrograms(ctx, await ctx.requireRole('regulator', 'auditor', 'oracle', 'bank')));
   }
 
   /** All programs of one regulator (default: the caller). Regulators and auditors. */
   @Transaction(false)
+  @Returns('RegulatorReportView')
   async regulatorReport(ctx: LianjianContext, regulator: string): Promise<string> {
     const me = await ctx.requireRole('regulator', 'auditor');
     const who = regulator ? requireText(regulator, 'regulator', 130) : me.handle;
@@ -254,18 +287,21 @@ export class SupervisionContract extends LianjianContract {
 
   /** The programs the caller may read, with their key figures (queries.ts). */
   @Transaction(false)
+  @Returns('ProgramSummaryView[]')
   async listPrograms(ctx: LianjianContext): Promise<string> {
     return out(await listPrograms(ctx));
   }
 
   /** Holders (户名, org) of the accounts a program names, and each budget line's payees. */
   @Transaction(false)
+  @Returns('ProgramHoldersView')
   async programHolders(ctx: LianjianContext, program: string): Promise<string> {
     return out(await programHolders(ctx, program));
   }
 
   /** The program's wage months: paid, pending, missing, unpaid or not due. */
   @Transaction(false)
+  @Returns('WageMonthsView')
   async wageMonths(ctx: LianjianContext, program: string): Promise<string> {
     return out(await wageMonths(ctx, program));
   }

@@ -4,6 +4,8 @@
  * Role checks here are early and friendly; the chaincode re-checks roles and parties.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Role } from '../../chaincode/core/context';
 import { ROLES } from '../../chaincode/core/context';
 import {
@@ -16,54 +18,10 @@ import {
 import { LedgerError } from '../../ledger/errors';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
-const ticket = {
-  type: 'string',
-  pattern: '^[1-9][0-9]{0,15}$',
-  description: 'sub-ticket number (1 = the first 0.01 yuan)',
-} as const;
-const date = {
-  type: 'string',
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'YYYY-MM-DD (China calendar day)',
-} as const;
-const op = {
-  type: 'string',
-  enum: ['accept', 'receive', 'endorse', 'pledge', 'discount', 'guarantee', 'pay', 'recourse'],
-} as const;
-const FIELDS: Record<string, unknown> = {
-  from: ticket,
-  to: ticket,
-  endorsee: S.handle,
-  bank: S.handle,
-  guarantor: S.handle,
-  against: S.handle,
-  rateBp: { type: 'string', pattern: '^[1-9][0-9]{0,4}$', description: 'annual discount rate in basis points' },
-  op,
-  account: { type: 'string', pattern: '^([A-Za-z0-9][A-Za-z0-9._:-]{0,63})?$' },
-  reason: S.text(512),
-  order: {
-    type: 'string',
-    pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
-    description: "the court's order (裁定书) number",
-  },
-  ranges: {
-    type: 'array',
-    minItems: 1,
-    maxItems: 100,
-    description: 'several ranges in one request (instead of from/to)',
-    items: {
-      type: 'object',
-      properties: { from: ticket, to: ticket },
-      required: ['from', 'to'],
-      additionalProperties: false,
-    },
-  },
-  nonTransferable: { type: 'boolean', description: '不得转让 written by this endorser on its endorsement' },
-};
 const HOLDERS: Role[] = ['enterprise', 'bank'];
 
 /** Early roles and summaries of the range actions (chaincode/bills/operations.ts has what each runs). */
-const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary: string }> = {
+const ACTION_DOCS: Record<string, { roles: Role[]; summary: string }> = {
   'present-acceptance': { roles: ['enterprise'], summary: '提示承兑: the drawer presents to the acceptor' },
   'present-receipt': { roles: ['enterprise'], summary: '提示收票: the drawer presents to the payee' },
   cancel: { roles: ['enterprise'], summary: '撤票: the drawer withdraws before receipt' },
@@ -73,7 +31,6 @@ const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary:
   guarantee: { roles: HOLDERS, summary: '保证: ask a guarantor' },
   sign: {
     roles: HOLDERS,
-    optional: ['account'],
     summary: 'Sign the request waiting on the range starting at `from` (承兑, 签收, 结清, 清偿...)',
   },
   reject: { roles: HOLDERS, summary: 'Refuse it (拒绝承兑, 驳回, 拒付...)' },
@@ -83,21 +40,16 @@ const ACTION_DOCS: Record<string, { roles: Role[]; optional?: string[]; summary:
   recourse: { roles: HOLDERS, summary: '追索 on a dishonored range' },
   freeze: {
     roles: ['court', 'regulator'],
-    optional: ['order'],
     summary: '冻结 by a court (under its order) or regulator; lifted only by that authority',
   },
   unfreeze: { roles: ['court', 'regulator'], summary: '解冻 of the frozen range starting at `from`' },
 };
 
-const pkgParam = { type: 'object', properties: { pkg: S.id }, required: ['pkg'], additionalProperties: false } as const;
-const ticketParams = {
-  type: 'object',
-  properties: { pkg: S.id, ticket },
-  required: ['pkg', 'ticket'],
-  additionalProperties: false,
-} as const;
-const rec = S.record();
-type Body = Record<string, unknown>;
+const pkgParam = S.params('pkg');
+const ticketParams = S.record({
+  pkg: S.id,
+  ticket: Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'sub-ticket number' }),
+});
 
 /**
  * A ranged action names either from and to, or a set of ranges.
@@ -112,29 +64,16 @@ function requireOneRangeForm(b: Record<string, unknown>): void {
   }
 }
 
-export default async function billsRoutes(app: FastifyInstance): Promise<void> {
-  app.post<{ Body: Body }>(
+export default function billsRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/v1/bills',
     {
       schema: {
         tags: ['bills'],
         summary: '出票登记: the drawer (caller) registers a bill package (Bills:register)',
-        body: S.body(
-          {
-            pkg: S.id,
-            acceptor: S.handle,
-            acceptorKind: { type: 'string', enum: ['enterprise', 'bank'] },
-            payee: S.handle,
-            amount: S.amount,
-            issueDate: date,
-            maturity: date,
-            nonTransferable: { type: 'boolean' },
-            splittable: { type: 'boolean' },
-            drawerAccount: S.id,
-          },
-          ['pkg', 'acceptor', 'acceptorKind', 'payee', 'amount', 'issueDate', 'maturity', 'drawerAccount'],
-        ),
-        response: S.responses(S.record('BillPackage'), 201),
+        body: S.ref(S.bills.BillRegistration),
+        response: S.responses(S.ref(S.bills.BillPackage), 201),
       },
     },
     async (req, reply) => {
@@ -148,20 +87,15 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     const a = { ...action, ...ACTION_DOCS[action.path] };
     const op = billActionOperation(action);
     const setOp = action.ranged ? billRangesOperation(action) : undefined;
-    const extra = a.ranged ? ['ranges', ...a.ranged.filter((f) => !a.fields.includes(f))] : [];
-    const required = a.fields.filter((f) => !a.optional?.includes(f) && !(a.ranged && (f === 'from' || f === 'to')));
-    app.post<{ Params: { pkg: string }; Body: Body }>(
+    app.post(
       `/v1/bills/:pkg/${a.path}`,
       {
         schema: {
           tags: ['bills'],
           summary: `${a.summary} (Bills:${a.fn})`,
           params: pkgParam,
-          body: S.body(
-            { id: S.id, ...Object.fromEntries([...a.fields, ...extra].map((f) => [f, FIELDS[f]])) },
-            required,
-          ),
-          response: S.responses(rec),
+          body: S.ref(S.bills.BILL_ACTION_REQUESTS[action.path]),
+          response: S.responses(S.ref(S.bills.BillActionResult)),
         },
       },
       async (req) => {
@@ -173,15 +107,15 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  app.post<{ Params: { pkg: string } }>(
+  app.post(
     '/v1/bills/:pkg/present-due',
     {
       schema: {
         tags: ['bills'],
         summary: '自动提示付款: a party or a supervisor, on or after maturity (Bills:presentDue)',
         params: pkgParam,
-        body: { type: 'object', properties: {}, additionalProperties: false },
-        response: S.responses(rec),
+        body: S.ref(S.Empty),
+        response: S.responses(S.ref(S.bills.PresentDueResult)),
       },
     },
     async (req) => {
@@ -191,32 +125,27 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- queries (static paths win over /v1/bills/:pkg, so 'inbox' and 'packages' are not usable package numbers)
-  app.get<{ Querystring: { holder?: string; pkg?: string; bookmark?: string; limit?: string } }>(
+  app.get(
     '/v1/bills',
     {
       schema: {
         tags: ['bills'],
         summary:
           "Live holdings (default: the caller's), a page of ranges at a time; the first page (no bookmark) has the totals by package and state; pass `bookmark` back for the next page ('' after the last) (Bills:holdings)",
-        querystring: {
-          type: 'object',
-          properties: {
-            holder: S.handle,
-            pkg: S.id,
-            bookmark: {
-              type: 'string',
+        querystring: S.record({
+          holder: Type.Optional(S.handle),
+          pkg: Type.Optional(S.id),
+          bookmark: Type.Optional(
+            Type.String({
               pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}~[0-9]{16}$',
               description: 'from the previous page',
-            },
-            limit: {
-              type: 'string',
-              pattern: '^([1-9][0-9]{0,2}|1000)$',
-              description: 'ranges per page (default 100)',
-            },
-          },
-          additionalProperties: false,
-        },
-        response: S.responses(rec),
+            }),
+          ),
+          limit: Type.Optional(
+            Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$', description: 'ranges per page (default 100)' }),
+          ),
+        }),
+        response: S.responses(S.ref(S.bills.BillHoldings)),
       },
     },
     async (req) => {
@@ -226,14 +155,14 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { member?: string } }>(
+  app.get(
     '/v1/bills/inbox',
     {
       schema: {
         tags: ['bills'],
         summary: 'Requests waiting for a member to answer (Bills:inbox)',
-        querystring: { type: 'object', properties: { member: S.handle }, additionalProperties: false },
-        response: S.responses(rec),
+        querystring: S.record({ member: Type.Optional(S.handle) }),
+        response: S.responses(S.ref(S.bills.BillInbox)),
       },
     },
     async (req) => {
@@ -249,7 +178,7 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
         tags: ['bills'],
         summary:
           'Packages the caller may read (its own; every one for regulators, auditors, courts) with face by state (Bills:listPackages)',
-        response: S.responses({ type: 'array', items: S.record('BillPackageSummary') }),
+        response: S.responses(S.ref(S.bills.BillPackageList)),
       },
     },
     async (req) => {
@@ -258,23 +187,23 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { pkg: string } }>(
+  app.get(
     '/v1/bills/:pkg',
-    { schema: { tags: ['bills'], params: pkgParam, response: S.responses(S.record('BillPackage')) } },
+    { schema: { tags: ['bills'], params: pkgParam, response: S.responses(S.ref(S.bills.BillPackage)) } },
     async (req) => {
       requireRole(req, ...ROLES);
       return evaluate(req, 'Bills:getPackage', [req.params.pkg]);
     },
   );
 
-  app.get<{ Params: { pkg: string } }>(
+  app.get(
     '/v1/bills/:pkg/ranges',
     {
       schema: {
         tags: ['bills'],
         summary: 'Full range map with the cover check (Bills:packageMap)',
         params: pkgParam,
-        response: S.responses(rec),
+        response: S.responses(S.ref(S.bills.BillPackageMap)),
       },
     },
     async (req) => {
@@ -283,18 +212,18 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  for (const [path, fn, summary] of [
-    ['lineage', 'lineage', 'Every action that carried one sub-ticket'],
-    ['liable', 'liable', 'Who a dishonored range may claim recourse against'],
+  for (const [path, fn, summary, answer] of [
+    ['lineage', 'lineage', 'Every action that carried one sub-ticket', S.bills.BillLineage],
+    ['liable', 'liable', 'Who a dishonored range may claim recourse against', S.bills.BillLiable],
   ] as const) {
-    app.get<{ Params: { pkg: string; ticket: string } }>(
+    app.get(
       `/v1/bills/:pkg/${path}/:ticket`,
       {
         schema: {
           tags: ['bills'],
           summary: `${summary} (Bills:${fn})`,
           params: ticketParams,
-          response: S.responses(rec),
+          response: S.responses(S.ref(answer)),
         },
       },
       async (req) => {
@@ -303,4 +232,5 @@ export default async function billsRoutes(app: FastifyInstance): Promise<void> {
       },
     );
   }
+  return Promise.resolve();
 }

@@ -44,7 +44,7 @@ export function smCryptoFile(): string {
 
 const FILE_RE = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*\.[a-z]{2,4}$/;
 
-export default async function consoleRoutes(app: FastifyInstance): Promise<void> {
+export default function consoleRoutes(app: FastifyInstance): Promise<void> {
   const dir = consoleDir();
   const vendor = smCryptoFile();
   const charts = echartsFile();
@@ -73,4 +73,5 @@ export default async function consoleRoutes(app: FastifyInstance): Promise<void>
     if (!FILE_RE.test(rel)) return reply.code(404).send({ code: 'NOT_FOUND', message: 'no such console file' });
     return send(reply, path.join(dir, rel));
   });
+  return Promise.resolve();
 }

@@ -1,6 +1,7 @@
 /** Core REST routes, 1:1 over chaincode Money, Trace and Identity, plus ledger views. */
 import type { FastifyInstance } from 'fastify';
-import { ACCOUNT_KINDS } from '../../chaincode/core/lots';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Role } from '../../chaincode/core/context';
 import { LedgerError } from '../../ledger/errors';
 import { coreOperations as ops } from '../../chaincode/core/operations';
@@ -10,31 +11,21 @@ import { blockFor, noTransaction, seesTransaction } from '../access';
 const READERS: Role[] = ['regulator', 'bank', 'enterprise', 'merchant', 'consumer', 'auditor', 'oracle', 'court'];
 const PAYERS: Role[] = ['enterprise', 'merchant', 'consumer', 'bank', 'regulator'];
 
-const idParam = { type: 'object', properties: { id: S.id }, required: ['id'], additionalProperties: false } as const;
-const rec = S.record();
-type P<T> = { Params: T };
-type B<T> = { Body: T };
+const idParam = S.params('id');
+const txIdParam = S.record({ txId: Type.String({ pattern: '^[0-9a-zA-Z_-]{1,128}$' }) });
 
-export default async function coreRoutes(app: FastifyInstance): Promise<void> {
+export default function coreRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   // ---- accounts
-  app.post<B<{ id: string; kind: string; owner: string; offChainRef: string; holderName?: string }>>(
+  app.post(
     '/v1/accounts',
     {
       schema: {
         tags: ['accounts'],
         summary:
           "A bank opens an account (Money:openAccount); holderName is the holder's name (户名). For a member of another org it stays pending until the owner consents",
-        body: S.body(
-          {
-            id: S.id,
-            kind: { type: 'string', enum: [...ACCOUNT_KINDS] },
-            owner: S.handle,
-            offChainRef: S.text(128),
-            holderName: S.text(128),
-          },
-          ['id', 'kind', 'owner', 'offChainRef'],
-        ),
-        response: S.responses(S.record('Account'), 201),
+        body: S.ref(S.core.OpenAccountRequest),
+        response: S.responses(S.ref(S.core.Account), 201),
       },
     },
     async (req, reply) => {
@@ -44,22 +35,22 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<P<{ id: string }> & B<{ decision: 'accept' | 'decline' }>>(
+  app.post(
     '/v1/accounts/:id/consent',
     {
       schema: {
         tags: ['accounts'],
         summary: 'The owner accepts or declines an account a bank of another org opened for it (Money:consentAccount)',
         params: idParam,
-        body: S.body({ decision: { type: 'string', enum: ['accept', 'decline'] } }, ['decision']),
-        response: S.responses(rec),
+        body: S.ref(S.core.AccountConsentRequest),
+        response: S.responses(S.ref(S.core.Account)),
       },
     },
     async (req) => submit(req, ops.consentAccount),
   );
 
   for (const verb of ['freeze', 'unfreeze'] as const) {
-    app.post<P<{ id: string }> & B<{ reason: string; order?: string }>>(
+    app.post(
       `/v1/accounts/:id/${verb}`,
       {
         schema: {
@@ -69,10 +60,8 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
               ? 'A court (under its order) or a regulator freezes an account (Money:freezeAccount)'
               : 'The authority that froze an account under `order` lifts it (Money:unfreezeAccount)',
           params: idParam,
-          body: S.body({ reason: S.text(512), order: { ...S.id, description: "the court's order (裁定书) number" } }, [
-            'reason',
-          ]),
-          response: S.responses(rec),
+          body: S.ref(S.core.AccountFreezeRequest),
+          response: S.responses(S.ref(S.core.Account)),
         },
       },
       async (req) => {
@@ -82,15 +71,15 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     );
   }
 
-  app.post<P<{ id: string }>>(
+  app.post(
     '/v1/accounts/:id/close',
     {
       schema: {
         tags: ['accounts'],
         summary: "The account's bank closes it at zero balance",
         params: idParam,
-        body: { type: 'object', properties: {}, additionalProperties: false },
-        response: S.responses(rec),
+        body: S.ref(S.Empty),
+        response: S.responses(S.ref(S.core.Account)),
       },
     },
     async (req) => {
@@ -99,23 +88,23 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<P<{ id: string }>>(
+  app.get(
     '/v1/accounts/:id',
-    { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.record('Account')) } },
+    { schema: { tags: ['accounts'], params: idParam, response: S.responses(S.ref(S.core.Account)) } },
     async (req) => {
       requireRole(req, ...READERS);
       return evaluate(req, 'Money:getAccount', [req.params.id]);
     },
   );
 
-  app.get<P<{ id: string }>>(
+  app.get(
     '/v1/accounts/:id/balance',
     {
       schema: {
         tags: ['accounts'],
         summary: 'Balance in total and by color',
         params: idParam,
-        response: S.responses(rec),
+        response: S.responses(S.ref(S.core.Balance)),
       },
     },
     async (req) => {
@@ -124,18 +113,17 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<P<{ id: string }> & { Querystring: { afterSeq?: string; limit?: string } }>(
+  app.get(
     '/v1/accounts/:id/history',
     {
       schema: {
         tags: ['accounts'],
         params: idParam,
-        querystring: {
-          type: 'object',
-          properties: { afterSeq: S.uint(12), limit: { type: 'string', pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' } },
-          additionalProperties: false,
-        },
-        response: S.responses(rec),
+        querystring: S.record({
+          afterSeq: Type.Optional(S.uint(12)),
+          limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|[1-4][0-9]{2}|500)$' })),
+        }),
+        response: S.responses(S.ref(S.core.HistoryPage)),
       },
     },
     async (req) => {
@@ -144,14 +132,14 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { owner?: string } }>(
+  app.get(
     '/v1/accounts',
     {
       schema: {
         tags: ['accounts'],
         summary: "Accounts of an owner (default: the caller's)",
-        querystring: { type: 'object', properties: { owner: S.handle }, additionalProperties: false },
-        response: S.responses({ type: 'array', items: rec }),
+        querystring: S.record({ owner: Type.Optional(S.handle) }),
+        response: S.responses(S.ref(S.core.AccountList)),
       },
     },
     async (req) => {
@@ -161,24 +149,14 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- transfers
-  app.post<B<{ id?: string; from: string; to: string; amount: string; purpose: string; ref?: string }>>(
+  app.post(
     '/v1/transfers',
     {
       schema: {
         tags: ['transfers'],
         summary: 'The owner moves money (Money:transfer); id defaults to the Idempotency-Key',
-        body: S.body(
-          {
-            id: S.id,
-            from: S.id,
-            to: S.id,
-            amount: S.amount,
-            purpose: S.text(256),
-            ref: { type: 'string', maxLength: 128 },
-          },
-          ['from', 'to', 'amount', 'purpose'],
-        ),
-        response: S.responses(S.record('Transfer'), 201),
+        body: S.ref(S.core.TransferRequest),
+        response: S.responses(S.ref(S.core.Transfer), 201),
       },
     },
     async (req, reply) => {
@@ -188,9 +166,9 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<P<{ id: string }>>(
+  app.get(
     '/v1/transfers/:id',
-    { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.record('Transfer')) } },
+    { schema: { tags: ['transfers'], params: idParam, response: S.responses(S.ref(S.core.Transfer)) } },
     async (req) => {
       requireRole(req, ...READERS);
       return evaluate(req, 'Money:getTransfer', [req.params.id]);
@@ -198,19 +176,14 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- mirrors of the banks' books (oracle only)
-  const mirrorBody = (withColor: boolean) =>
-    S.body(
-      { account: S.id, amount: S.amount, offTxId: S.id, ...(withColor ? { color: S.id } : {}), attestation: S.hex },
-      ['account', 'amount', 'offTxId', 'attestation'],
-    );
-  app.post<B<{ account: string; amount: string; offTxId: string; color?: string; attestation: string }>>(
+  app.post(
     '/v1/mirror/deposits',
     {
       schema: {
         tags: ['mirror'],
         summary: 'An oracle mirrors an off-chain deposit; attestation = SM2 over mirrorMessage',
-        body: mirrorBody(true),
-        response: S.responses(S.record('Mirror'), 201),
+        body: S.ref(S.core.MirrorDepositRequest),
+        response: S.responses(S.ref(S.core.Mirror), 201),
       },
     },
     async (req, reply) => {
@@ -219,14 +192,14 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return submit(req, ops.mirrorDeposit);
     },
   );
-  app.post<B<{ account: string; amount: string; offTxId: string; attestation: string }>>(
+  app.post(
     '/v1/mirror/withdrawals',
     {
       schema: {
         tags: ['mirror'],
         summary: 'An oracle mirrors an off-chain withdrawal',
-        body: mirrorBody(false),
-        response: S.responses(S.record('Mirror'), 201),
+        body: S.ref(S.core.MirrorWithdrawalRequest),
+        response: S.responses(S.ref(S.core.Mirror), 201),
       },
     },
     async (req, reply) => {
@@ -237,20 +210,18 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- tracing
-  const depthQs = {
-    type: 'object',
-    properties: { maxDepth: { type: 'string', pattern: '^([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9]|25[0-6])$' } },
-    additionalProperties: false,
-  } as const;
-  app.get<P<{ account: string }> & { Querystring: { maxDepth?: string } }>(
+  const depthQs = S.record({
+    maxDepth: Type.Optional(Type.String({ pattern: '^([1-9][0-9]?|1[0-9]{2}|2[0-4][0-9]|25[0-6])$' })),
+  });
+  app.get(
     '/v1/trace/backward/:account',
     {
       schema: {
         tags: ['trace'],
         summary: 'Where the money in an account came from',
-        params: { type: 'object', properties: { account: S.id }, required: ['account'] },
+        params: S.params('account'),
         querystring: depthQs,
-        response: S.responses(rec),
+        response: S.responses(S.ref(S.core.BackwardTrace)),
       },
     },
     async (req) => {
@@ -258,15 +229,15 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return evaluate(req, 'Trace:backward', [req.params.account, req.query.maxDepth ?? '']);
     },
   );
-  app.get<P<{ bank: string; offTxId: string }> & { Querystring: { maxDepth?: string } }>(
+  app.get(
     '/v1/trace/forward/:bank/:offTxId',
     {
       schema: {
         tags: ['trace'],
         summary: 'Where a mirrored deposit went',
-        params: { type: 'object', properties: { bank: S.id, offTxId: S.id }, required: ['bank', 'offTxId'] },
+        params: S.params('bank', 'offTxId'),
         querystring: depthQs,
-        response: S.responses(rec),
+        response: S.responses(S.ref(S.core.ForwardTrace)),
       },
     },
     async (req) => {
@@ -281,7 +252,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['audit'],
         summary: 'Conservation check: sum(balances) == deposits - withdrawals',
-        response: S.responses(rec),
+        response: S.responses(S.ref(S.core.Totals)),
       },
     },
     async (req) => {
@@ -291,17 +262,17 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- identity
-  app.get('/v1/me', { schema: { tags: ['identity'], response: S.responses(S.record('Member')) } }, async (req) => {
+  app.get('/v1/me', { schema: { tags: ['identity'], response: S.responses(S.ref(S.core.Member)) } }, async (req) => {
     caller(req);
     return evaluate(req, 'Identity:whoami', []);
   });
-  app.get<P<{ handle: string }>>(
+  app.get(
     '/v1/members/:handle',
     {
       schema: {
         tags: ['identity'],
-        params: { type: 'object', properties: { handle: S.handle }, required: ['handle'] },
-        response: S.responses(S.record('Member')),
+        params: S.record({ handle: S.handle }),
+        response: S.responses(S.ref(S.core.Member)),
       },
     },
     async (req) => evaluate(req, 'Identity:getMember', [req.params.handle]),
@@ -314,7 +285,7 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['ledger'],
-        response: S.responses({ type: 'object', properties: { height: { type: 'integer' } } }),
+        response: S.responses(S.ref(S.core.Height)),
       },
     },
     async (req) => {
@@ -322,13 +293,13 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return { height: await app.guards.run(LEDGER_GUARD, () => ledger.height()) };
     },
   );
-  app.get<P<{ n: string }>>(
+  app.get(
     '/v1/blocks/:n',
     {
       schema: {
         tags: ['ledger'],
-        params: { type: 'object', properties: { n: S.uint(12) }, required: ['n'] },
-        response: S.responses(S.record('Block')),
+        params: S.record({ n: S.uint(12) }),
+        response: S.responses(S.ref(S.core.Block)),
       },
     },
     async (req) => {
@@ -338,22 +309,18 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return blockFor(me, await app.guards.run(LEDGER_GUARD, () => ledger.block(n)));
     },
   );
-  app.get<{ Querystring: { from?: string; limit?: string } }>(
+  app.get(
     '/v1/blocks',
     {
       schema: {
         tags: ['ledger'],
         summary:
           'Blocks from `from` (default: the latest `limit`); whole for regulators and auditors, else headers and the caller’s own transactions',
-        querystring: {
-          type: 'object',
-          properties: { from: S.uint(12), limit: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' } },
-          additionalProperties: false,
-        },
-        response: S.responses({
-          type: 'object',
-          properties: { height: { type: 'integer' }, items: { type: 'array', items: rec } },
+        querystring: S.record({
+          from: Type.Optional(S.uint(12)),
+          limit: Type.Optional(Type.String({ pattern: '^([1-9]|[1-9][0-9]|100)$' })),
         }),
+        response: S.responses(S.ref(S.core.BlockPage)),
       },
     },
     async (req) => {
@@ -366,17 +333,13 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return { height, items: blocks.map((b) => blockFor(me, b)) };
     },
   );
-  app.get<P<{ txId: string }>>(
+  app.get(
     '/v1/transactions/:txId',
     {
       schema: {
         tags: ['ledger'],
-        params: {
-          type: 'object',
-          properties: { txId: { type: 'string', pattern: '^[0-9a-zA-Z_-]{1,128}$' } },
-          required: ['txId'],
-        },
-        response: S.responses(S.record('Transaction')),
+        params: txIdParam,
+        response: S.responses(S.ref(S.core.Transaction)),
       },
     },
     async (req) => {
@@ -392,4 +355,5 @@ export default async function coreRoutes(app: FastifyInstance): Promise<void> {
       return tx;
     },
   );
+  return Promise.resolve();
 }

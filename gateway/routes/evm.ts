@@ -5,11 +5,14 @@
  * (gateway/availability.ts), and listed in /openapi.json only where it runs.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { LedgerError } from '../../ledger/errors';
 import { S } from '../plugin';
 
-export default function evmRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { member: string } }>(
+export default function evmRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/v1/evm/forwarder',
     {
       config: { public: true },
@@ -17,22 +20,8 @@ export default function evmRoutes(app: FastifyInstance): Promise<void> {
         hide: app.ledger.engine !== 'evm',
         tags: ['ledger'],
         summary: "LEDGER=evm: the forwarder's EIP-712 domain and a member's next nonce, for its signed requests",
-        querystring: {
-          type: 'object',
-          properties: { member: { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' } },
-          required: ['member'],
-        },
-        response: S.responses({
-          type: 'object',
-          properties: {
-            chainId: { type: 'string' },
-            forwarder: { type: 'string' },
-            moneyCore: { type: 'string' },
-            member: { type: 'string' },
-            nonce: { type: 'string' },
-          },
-          required: ['chainId', 'forwarder', 'moneyCore', 'member', 'nonce'],
-        }),
+        querystring: S.record({ member: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) }),
+        response: S.responses(S.ref(S.ops.EvmForwarding)),
       },
     },
     async (req) => {

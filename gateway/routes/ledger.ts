@@ -5,24 +5,22 @@
  * signer (the body of a request is the business of the parties and their supervisors).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { LedgerError } from '../../ledger/errors';
 import { caller, LEDGER_GUARD, S } from '../plugin';
 import { noTransaction, seesTransaction } from '../access';
 
-export default function ledgerRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Params: { txId: string } }>(
+export default function ledgerRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
     '/v1/transactions/:txId/intent',
     {
       schema: {
         tags: ['ledger'],
         summary: "A transaction's signed intent from its write set, with the signer's public key",
-        params: {
-          type: 'object',
-          properties: { txId: { type: 'string', pattern: '^[0-9a-zA-Z_-]{1,128}$' } },
-          required: ['txId'],
-          additionalProperties: false,
-        },
-        response: S.responses(S.record('TransactionIntent: txId, blockNumber, fn, status, signer, intent, publicKey')),
+        params: S.record({ txId: Type.String({ pattern: '^[0-9a-zA-Z_-]{1,128}$' }) }),
+        response: S.responses(S.ref(S.core.TransactionIntent)),
       },
     },
     async (req) => {

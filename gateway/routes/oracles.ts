@@ -5,46 +5,27 @@
  * (gateway/access.ts). Movements on mirrored accounts reach the chain through the mirror oracle.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { S } from '../plugin';
 import { requireBooksBank, requireKeptChainAccount, requireReconReader } from '../access';
-import { RESOLUTIONS } from '../../oracles/recon/cases';
 import { latestRun, summaryOf } from '../../oracles/recon/run';
 import { notFound } from '../../chaincode/lib/errors';
 
-const ref = { ...S.id, maxLength: 60 } as const;
-const idParam = { type: 'object', properties: { id: S.id }, required: ['id'], additionalProperties: false } as const;
-const rec = S.record();
+const idParam = S.params('id');
 
-export default async function oracleRoutes(app: FastifyInstance): Promise<void> {
+export default function oracleRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const oracles = app.oracles;
 
-  app.post<{
-    Body: {
-      id: string;
-      holder: string;
-      system?: 'bank' | 'ecny';
-      chainAccount?: string;
-      color?: string;
-      tier?: number;
-    };
-  }>(
+  app.post(
     '/v1/books/accounts',
     {
       schema: {
         tags: ['books'],
         summary: 'Open an account in the off-chain books (optionally mirrored to a chain account)',
-        body: S.body(
-          {
-            id: S.id,
-            holder: S.text(128),
-            system: { type: 'string', enum: ['bank', 'ecny'] },
-            chainAccount: S.id,
-            color: S.id,
-            tier: { type: 'integer', minimum: 1, maximum: 4 },
-          },
-          ['id', 'holder'],
-        ),
-        response: S.responses(S.record('BookAccount'), 201),
+        body: S.ref(S.books.BookAccountRequest),
+        response: S.responses(S.ref(S.books.BookAccount), 201),
       },
     },
     async (req, reply) => {
@@ -55,14 +36,14 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/books/accounts/:id',
     {
       schema: {
         tags: ['books'],
         summary: 'An account in the off-chain books',
         params: idParam,
-        response: S.responses(S.record('BookAccount')),
+        response: S.responses(S.ref(S.books.BookAccount)),
       },
     },
     async (req) => {
@@ -73,15 +54,14 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  const single = { ref, account: S.id, amount: S.amount, counterparty: S.text(128) };
-  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>(
+  app.post(
     '/v1/books/deposits',
     {
       schema: {
         tags: ['books'],
         summary: 'Post a deposit (idempotent on ref)',
-        body: S.body(single, ['ref', 'account', 'amount']),
-        response: S.responses(S.record('Posting'), 201),
+        body: S.ref(S.books.BookPostingRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -91,14 +71,14 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.post<{ Body: { ref: string; account: string; amount: string; counterparty?: string } }>(
+  app.post(
     '/v1/books/withdrawals',
     {
       schema: {
         tags: ['books'],
         summary: 'Post a withdrawal (idempotent on ref)',
-        body: S.body(single, ['ref', 'account', 'amount']),
-        response: S.responses(S.record('Posting'), 201),
+        body: S.ref(S.books.BookPostingRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -108,14 +88,14 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.post<{ Body: { ref: string; from: string; to: string; amount: string } }>(
+  app.post(
     '/v1/books/transfers',
     {
       schema: {
         tags: ['books'],
         summary: 'Post a transfer between two book accounts (idempotent on ref)',
-        body: S.body({ ref, from: S.id, to: S.id, amount: S.amount }, ['ref', 'from', 'to', 'amount']),
-        response: S.responses(S.record('Posting'), 201),
+        body: S.ref(S.books.BookTransferRequest),
+        response: S.responses(S.ref(S.books.Posting), 201),
       },
     },
     async (req, reply) => {
@@ -125,18 +105,14 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.get<{ Querystring: { status?: 'open' | 'resolved' } }>(
+  app.get(
     '/v1/recon/cases',
     {
       schema: {
         tags: ['recon'],
         summary: "Reconciliation cases (the operators' inbox with status=open)",
-        querystring: {
-          type: 'object',
-          properties: { status: { type: 'string', enum: ['open', 'resolved'] } },
-          additionalProperties: false,
-        },
-        response: S.responses({ type: 'array', items: rec }),
+        querystring: S.record({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('resolved')])) }),
+        response: S.responses(S.ref(S.books.ReconCaseList)),
       },
     },
     async (req) => {
@@ -146,9 +122,7 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
   );
 
   // What people read of reconciliation: the last whole-ledger run's counts, root and anchor.
-  const summary = S.record(
-    'ReconSummary: runId, time, day, accounts, matched, inFlight, breaks (per class), breaksTotal, root, anchorTxId | anchorError',
-  );
+  const summary = S.ref(S.books.ReconSummary);
   app.get(
     '/v1/recon/runs/latest',
     {
@@ -172,12 +146,13 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         tags: ['recon'],
         summary: 'Reconcile the books with the chain now (whole ledger; anchors the root)',
-        body: { type: 'object', properties: {}, additionalProperties: false },
+        body: S.ref(S.Empty),
         response: S.responses(summary, 201),
       },
       // No body at all is the empty request too (the console sends none).
-      preValidation: async (req) => {
+      preValidation: (req, _reply, done) => {
         req.body ??= {};
+        done();
       },
     },
     async (req, reply) => {
@@ -187,18 +162,15 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { resolution: string; note: string } }>(
+  app.post(
     '/v1/recon/cases/:id/resolve',
     {
       schema: {
         tags: ['recon'],
         summary: 'Resolve a reconciliation case with a note',
         params: idParam,
-        body: S.body({ resolution: { type: 'string', enum: [...RESOLUTIONS] }, note: S.text(2000) }, [
-          'resolution',
-          'note',
-        ]),
-        response: S.responses(S.record('ReconCase')),
+        body: S.ref(S.books.CaseResolution),
+        response: S.responses(S.ref(S.books.ReconCase)),
       },
     },
     async (req) => {
@@ -206,4 +178,5 @@ export default async function oracleRoutes(app: FastifyInstance): Promise<void> 
       return oracles.cases.resolve(req.params.id, { ...req.body, by: me.handle });
     },
   );
+  return Promise.resolve();
 }

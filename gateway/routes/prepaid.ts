@@ -1,44 +1,24 @@
 /** Prepaid (预付资金) REST routes, 1:1 over chaincode Prepaid. The chain re-checks every role and rule. */
 import type { FastifyInstance } from 'fastify';
-import { CATEGORIES, MAX_BATCH } from '../../chaincode/prepaid/policy';
-import { RELEASE_MODES } from '../../chaincode/prepaid/rules';
-import { REGIONS } from '../../chaincode/prepaid/merchants';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { prepaidOperations as ops } from '../../chaincode/prepaid/operations';
 import { evaluate, requireRole, S, submit } from '../plugin';
 
-const rec = S.record();
-const params = (...names: string[]) =>
-  ({
-    type: 'object',
-    properties: Object.fromEntries(names.map((n) => [n, S.id])),
-    required: names,
-    additionalProperties: false,
-  }) as const;
-const empty = { type: 'object', properties: {}, additionalProperties: false } as const;
-const int = (min: number, max: number) => ({ type: 'integer', minimum: min, maximum: max }) as const;
+const params = S.params;
 const TAG = ['prepaid'];
-type P<T> = { Params: T };
-type B<T> = { Body: T };
 
-export default async function prepaidRoutes(app: FastifyInstance): Promise<void> {
+export default function prepaidRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   // ---- merchants (商户入驻)
-  app.post<B<{ id: string; name: string; category: string; region: string; account: string }>>(
+  app.post(
     '/v1/prepaid/merchants',
     {
       schema: {
         tags: TAG,
         summary: 'A merchant applies to sell prepaid plans (Prepaid:applyMerchant)',
-        body: S.body(
-          {
-            id: S.id,
-            name: S.text(128),
-            category: { type: 'string', enum: [...CATEGORIES] },
-            region: { type: 'string', enum: REGIONS },
-            account: S.id,
-          },
-          ['id', 'name', 'category', 'region', 'account'],
-        ),
-        response: S.responses(S.record('Merchant'), 201),
+        body: S.ref(S.prepaid.MerchantApplication),
+        response: S.responses(S.ref(S.prepaid.Merchant), 201),
       },
     },
     async (req, reply) => {
@@ -48,18 +28,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }> & B<{ decision: string; reason?: string }>>(
+  app.post(
     '/v1/prepaid/merchants/:id/review',
     {
       schema: {
         tags: TAG,
         summary: 'A regulator approves or rejects an application',
         params: params('id'),
-        body: S.body(
-          { decision: { type: 'string', enum: ['approve', 'reject'] }, reason: { type: 'string', maxLength: 512 } },
-          ['decision'],
-        ),
-        response: S.responses(rec),
+        body: S.ref(S.prepaid.MerchantReview),
+        response: S.responses(S.ref(S.prepaid.Merchant)),
       },
     },
     async (req) => {
@@ -68,15 +45,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }> & B<{ reason: string }>>(
+  app.post(
     '/v1/prepaid/merchants/:id/freeze',
     {
       schema: {
         tags: TAG,
         summary: 'A regulator freezes a failing merchant: no sales, no releases',
         params: params('id'),
-        body: S.body({ reason: S.text(512) }, ['reason']),
-        response: S.responses(rec),
+        body: S.ref(S.prepaid.MerchantFreeze),
+        response: S.responses(S.ref(S.prepaid.Merchant)),
       },
     },
     async (req) => {
@@ -85,15 +62,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }> & B<{ limit?: number }>>(
+  app.post(
     '/v1/prepaid/merchants/:id/refund-all',
     {
       schema: {
         tags: TAG,
         summary: 'One batch of the refund sweep over a frozen merchant; repeat until done',
         params: params('id'),
-        body: S.body({ limit: int(1, MAX_BATCH) }),
-        response: S.responses(S.record('Sweep')),
+        body: S.ref(S.prepaid.RefundSweepRequest),
+        response: S.responses(S.ref(S.prepaid.Sweep)),
       },
     },
     async (req) => {
@@ -108,7 +85,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
       schema: {
         tags: TAG,
         summary: 'Merchants the caller may list, each with its plans (Prepaid:listMerchants)',
-        response: S.responses({ type: 'array', items: S.record('MerchantWithPlans') }),
+        response: S.responses(S.ref(S.prepaid.MerchantList)),
       },
     },
     async (req) => {
@@ -117,15 +94,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.get<{ Querystring: { merchant?: string } }>(
+  app.get(
     '/v1/prepaid/contracts',
     {
       schema: {
         tags: TAG,
         summary:
           'Contracts the caller may read, with escrow balance, delivered and what a refund returns now (Prepaid:listContracts)',
-        querystring: { type: 'object', properties: { merchant: S.id }, additionalProperties: false },
-        response: S.responses({ type: 'array', items: S.record('PrepaidContractView') }),
+        querystring: S.record({ merchant: Type.Optional(S.id) }),
+        response: S.responses(S.ref(S.prepaid.PrepaidContractList)),
       },
     },
     async (req) => {
@@ -134,15 +111,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }> & B<{ contract: string; note: string }>>(
+  app.post(
     '/v1/prepaid/merchants/:id/refund-all/resolve',
     {
       schema: {
         tags: TAG,
         summary: 'The regulator records why a contract the sweep could not refund is settled otherwise',
         params: params('id'),
-        body: S.body({ contract: S.id, note: S.text(1000) }, ['contract', 'note']),
-        response: S.responses(S.record('Sweep')),
+        body: S.ref(S.prepaid.SweepResolution),
+        response: S.responses(S.ref(S.prepaid.Sweep)),
       },
     },
     async (req) => {
@@ -151,9 +128,9 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.get<P<{ id: string }>>(
+  app.get(
     '/v1/prepaid/merchants/:id',
-    { schema: { tags: TAG, params: params('id'), response: S.responses(S.record('Merchant')) } },
+    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(S.prepaid.Merchant)) } },
     async (req) => {
       requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
       return evaluate(req, 'Prepaid:getMerchant', [req.params.id]);
@@ -161,27 +138,14 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
   );
 
   // ---- plans
-  app.post<B<Record<string, unknown>>>(
+  app.post(
     '/v1/prepaid/plans',
     {
       schema: {
         tags: TAG,
         summary: 'A merchant publishes a plan, checked against the category caps (Prepaid:createPlan)',
-        body: S.body(
-          {
-            id: S.id,
-            merchant: S.id,
-            name: S.text(128),
-            mode: { type: 'string', enum: [...RELEASE_MODES] },
-            unitPrice: S.amount,
-            units: int(1, 100000),
-            days: int(1, 3660),
-            coolingOffDays: int(0, 365),
-            nonRefundableBp: int(0, 10000),
-          },
-          ['id', 'merchant', 'name', 'mode', 'unitPrice', 'coolingOffDays'],
-        ),
-        response: S.responses(S.record('Plan'), 201),
+        body: S.ref(S.prepaid.PlanRequest),
+        response: S.responses(S.ref(S.prepaid.Plan), 201),
       },
     },
     async (req, reply) => {
@@ -191,15 +155,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }>>(
+  app.post(
     '/v1/prepaid/plans/:id/withdraw',
     {
       schema: {
         tags: TAG,
         summary: 'The merchant stops selling a plan',
         params: params('id'),
-        body: empty,
-        response: S.responses(rec),
+        body: S.ref(S.Empty),
+        response: S.responses(S.ref(S.prepaid.Plan)),
       },
     },
     async (req) => {
@@ -208,9 +172,9 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.get<P<{ id: string }>>(
+  app.get(
     '/v1/prepaid/plans/:id',
-    { schema: { tags: TAG, params: params('id'), response: S.responses(S.record('Plan')) } },
+    { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(S.prepaid.Plan)) } },
     async (req) => {
       requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
       return evaluate(req, 'Prepaid:getPlan', [req.params.id]);
@@ -218,15 +182,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
   );
 
   // ---- wallets and hardware cards (banks)
-  app.post<P<{ account: string }> & B<{ tier: number }>>(
+  app.post(
     '/v1/prepaid/wallets/:account/tier',
     {
       schema: {
         tags: TAG,
         summary: "The wallet's bank declares its e-CNY tier (1-4)",
         params: params('account'),
-        body: S.body({ tier: int(1, 4) }, ['tier']),
-        response: S.responses(rec),
+        body: S.ref(S.prepaid.WalletTierRequest),
+        response: S.responses(S.ref(S.prepaid.WalletTier)),
       },
     },
     async (req) => {
@@ -235,14 +199,14 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<B<{ card: string; account: string; publicKey: string }>>(
+  app.post(
     '/v1/prepaid/cards',
     {
       schema: {
         tags: TAG,
         summary: "A bank binds a hardware wallet's SM2 key to a wallet account",
-        body: S.body({ card: S.id, account: S.id, publicKey: S.hex }, ['card', 'account', 'publicKey']),
-        response: S.responses(S.record('Card'), 201),
+        body: S.ref(S.prepaid.CardRequest),
+        response: S.responses(S.ref(S.prepaid.Card), 201),
       },
     },
     async (req, reply) => {
@@ -252,27 +216,14 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  const payment = {
-    type: 'object',
-    additionalProperties: false,
-    required: ['card', 'payee', 'amount', 'counter', 'time', 'signature'],
-    properties: {
-      card: S.id,
-      payee: S.id,
-      amount: S.amount,
-      counter: int(1, Number.MAX_SAFE_INTEGER),
-      time: S.text(40),
-      signature: S.hex,
-    },
-  } as const;
-  app.post<B<{ payments: unknown[] }>>(
+  app.post(
     '/v1/prepaid/card-payments/sync',
     {
       schema: {
         tags: TAG,
         summary: 'A POS uploads offline card payments; each is accepted or recorded as rejected',
-        body: S.body({ payments: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: payment } }, ['payments']),
-        response: S.responses(rec),
+        body: S.ref(S.prepaid.CardPaymentsSync),
+        response: S.responses(S.ref(S.prepaid.CardPaymentsResult)),
       },
     },
     async (req) => {
@@ -281,18 +232,13 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.get<P<{ card: string; counter: string }>>(
+  app.get(
     '/v1/prepaid/cards/:card/payments/:counter',
     {
       schema: {
         tags: TAG,
-        params: {
-          type: 'object',
-          properties: { card: S.id, counter: S.uint(15) },
-          required: ['card', 'counter'],
-          additionalProperties: false,
-        },
-        response: S.responses(rec),
+        params: S.record({ card: S.id, counter: S.uint(15) }),
+        response: S.responses(S.ref(S.prepaid.CardPaymentRecord)),
       },
     },
     async (req) => {
@@ -302,14 +248,14 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
   );
 
   // ---- contracts
-  app.post<B<{ id?: string; plan: string; wallet: string; escrow: string }>>(
+  app.post(
     '/v1/prepaid/contracts',
     {
       schema: {
         tags: TAG,
         summary: 'A consumer buys a plan; the price is locked in their escrow (id defaults to the Idempotency-Key)',
-        body: S.body({ id: S.id, plan: S.id, wallet: S.id, escrow: S.id }, ['plan', 'wallet', 'escrow']),
-        response: S.responses(S.record('PrepaidContract'), 201),
+        body: S.ref(S.prepaid.PurchaseRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract), 201),
       },
     },
     async (req, reply) => {
@@ -319,13 +265,13 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  for (const [path, fn] of [
-    ['', 'getContract'],
-    ['/refund-quote', 'refundQuote'],
+  for (const [path, fn, answer] of [
+    ['', 'getContract', S.prepaid.PrepaidContract],
+    ['/refund-quote', 'refundQuote', S.prepaid.RefundQuote],
   ] as const) {
-    app.get<P<{ id: string }>>(
+    app.get(
       `/v1/prepaid/contracts/:id${path}`,
-      { schema: { tags: TAG, params: params('id'), response: S.responses(rec) } },
+      { schema: { tags: TAG, params: params('id'), response: S.responses(S.ref(answer)) } },
       async (req) => {
         requireRole(req, 'regulator', 'auditor', 'merchant', 'consumer', 'bank');
         return evaluate(req, `Prepaid:${fn}`, [req.params.id]);
@@ -333,7 +279,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     );
   }
 
-  app.post<P<{ id: string }> & B<{ seq: number; units?: number; time: string; signer?: string; signature: string }>>(
+  app.post(
     '/v1/prepaid/contracts/:id/uses',
     {
       schema: {
@@ -341,12 +287,8 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
         summary:
           '核销: the merchant submits a consumption record co-signed by the consumer (signer: card id, or omitted for the member key)',
         params: params('id'),
-        body: S.body({ seq: int(1, 1000000), units: int(1, 1000), time: S.text(40), signer: S.id, signature: S.hex }, [
-          'seq',
-          'time',
-          'signature',
-        ]),
-        response: S.responses(rec, 201),
+        body: S.ref(S.prepaid.UseRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract), 201),
       },
     },
     async (req, reply) => {
@@ -356,15 +298,15 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     },
   );
 
-  app.post<P<{ id: string }> & B<{ attestation: string; progressBp: number }>>(
+  app.post(
     '/v1/prepaid/contracts/:id/progress',
     {
       schema: {
         tags: TAG,
         summary: 'A regulator or oracle attests progress (basis points)',
         params: params('id'),
-        body: S.body({ attestation: S.id, progressBp: int(0, 10000) }, ['attestation', 'progressBp']),
-        response: S.responses(rec),
+        body: S.ref(S.prepaid.ProgressRequest),
+        response: S.responses(S.ref(S.prepaid.PrepaidContract)),
       },
     },
     async (req) => {
@@ -377,7 +319,7 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     ['claim', 'claimAccrued', 'merchant'],
     ['refund', 'refund', 'consumer'],
   ] as const) {
-    app.post<P<{ id: string }>>(
+    app.post(
       `/v1/prepaid/contracts/:id/${path}`,
       {
         schema: {
@@ -387,8 +329,8 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
               ? 'The consumer takes back the unreleased balance'
               : 'The merchant claims what accrued by day',
           params: params('id'),
-          body: empty,
-          response: S.responses(rec),
+          body: S.ref(S.Empty),
+          response: S.responses(S.ref(S.prepaid.PrepaidContract)),
         },
       },
       async (req) => {
@@ -398,14 +340,14 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
     );
   }
 
-  app.get<{ Querystring: { consumer?: string } }>(
+  app.get(
     '/v1/prepaid/holdings',
     {
       schema: {
         tags: TAG,
         summary: "A consumer's money: available in wallets, locked in prepaid contracts",
-        querystring: { type: 'object', properties: { consumer: S.handle }, additionalProperties: false },
-        response: S.responses(rec),
+        querystring: S.record({ consumer: Type.Optional(S.handle) }),
+        response: S.responses(S.ref(S.prepaid.PrepaidHoldings)),
       },
     },
     async (req) => {
@@ -413,4 +355,5 @@ export default async function prepaidRoutes(app: FastifyInstance): Promise<void>
       return evaluate(req, 'Prepaid:holdings', [req.query.consumer ?? '']);
     },
   );
+  return Promise.resolve();
 }

@@ -5,8 +5,11 @@
  * The chain side is read with the caller's own signed request, so the chaincode decides.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { notFound } from '../../chaincode/lib/errors';
 import { bookSide, listRuns, reportLines, RUN_ID_RE } from '../../oracles/recon/history';
+import type { Static } from '@sinclair/typebox';
 import { evaluate, S } from '../plugin';
 import { requireReconReader } from '../access';
 
@@ -15,13 +18,8 @@ const T = ['recon'];
 const MAX_REPORT_LINES = 50_000;
 /** History pages a case drill-down reads on chain before it gives up looking for the movement. */
 const MAX_HISTORY_PAGES = 20;
-const day = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (China day)' } as const;
-
-interface HistoryItem {
-  seq: number;
-  ref?: string;
-  [k: string]: unknown;
-}
+const day = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (China day)' });
+type HistoryItem = Static<typeof S.core.HistoryEntry>;
 
 /** The chain's movements of `account` carrying `offTxId`, read as the caller. */
 async function chainRows(req: FastifyRequest, account: string, offTxId: string): Promise<HistoryItem[]> {
@@ -40,22 +38,19 @@ async function chainRows(req: FastifyRequest, account: string, offTxId: string):
   return rows;
 }
 
-export default function reconRoutes(app: FastifyInstance): Promise<void> {
+export default function reconRoutes(instance: FastifyInstance): Promise<void> {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const oracles = app.oracles;
 
-  app.get<{ Querystring: { limit?: string } }>(
+  app.get(
     '/v1/recon/runs',
     {
       schema: {
         tags: T,
         summary:
           'Whole-ledger reconciliation runs, newest first: counts and fen at stake per break class, root, anchor',
-        querystring: {
-          type: 'object',
-          properties: { limit: { type: 'string', pattern: '^([1-9][0-9]{0,2})$' } },
-          additionalProperties: false,
-        },
-        response: S.responses({ type: 'array', items: S.record('ReconSummary') }),
+        querystring: S.record({ limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2})$' })) }),
+        response: S.responses(S.ref(S.books.ReconSummaryList)),
       },
     },
     async (req) => {
@@ -64,19 +59,14 @@ export default function reconRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { runId: string } }>(
+  app.get(
     '/v1/recon/runs/:runId/report',
     {
       schema: {
         tags: T,
         summary: "One run's report lines, exactly as hashed into its SM3 root (h = SM3(h | line))",
-        params: {
-          type: 'object',
-          properties: { runId: { type: 'string', pattern: RUN_ID_RE.source } },
-          required: ['runId'],
-          additionalProperties: false,
-        },
-        response: S.responses(S.record('ReconReport: runId, day, root, lines')),
+        params: S.record({ runId: Type.String({ pattern: RUN_ID_RE.source }) }),
+        response: S.responses(S.ref(S.books.ReconReport)),
       },
     },
     async (req) => {
@@ -85,14 +75,14 @@ export default function reconRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/v1/recon/cases/:id',
     {
       schema: {
         tags: T,
         summary: "A case with its two sides: the books' account and journal lines, the chain's movements",
-        params: { type: 'object', properties: { id: S.id }, required: ['id'], additionalProperties: false },
-        response: S.responses(S.record('ReconCaseDetail: case, bookAccount, bookRows, chainAccount, chainRows')),
+        params: S.params('id'),
+        response: S.responses(S.ref(S.books.ReconCaseDetail)),
       },
     },
     async (req) => {
@@ -111,19 +101,14 @@ export default function reconRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get<{ Querystring: { day: string; org?: string } }>(
+  app.get(
     '/v1/recon/anchors',
     {
       schema: {
         tags: T,
         summary: "Report roots anchored on chain for a day (Audit:listAnchors); org defaults to this service's bank",
-        querystring: {
-          type: 'object',
-          properties: { day, org: S.mspId },
-          required: ['day'],
-          additionalProperties: false,
-        },
-        response: S.responses({ type: 'array', items: S.record('Anchor') }),
+        querystring: S.record({ day, org: Type.Optional(S.mspId) }),
+        response: S.responses(S.ref(S.books.AnchorList)),
       },
     },
     async (req) => {

@@ -6,18 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import { caller, S } from '../plugin';
 
-const anchor = {
-  type: 'object',
-  properties: {
-    height: { type: 'integer', description: 'the last anchored block number' },
-    blockHash: { type: 'string' },
-    evmTxHash: { type: 'string', description: 'the EVM transaction that anchored it' },
-    evmBlock: { type: 'integer' },
-    at: { type: 'string' },
-    lagMs: { type: 'integer', description: 'from block commit to anchored' },
-  },
-} as const;
-
 export default function witnessRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/v1/witness',
@@ -25,19 +13,7 @@ export default function witnessRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['ledger'],
         summary: 'The external EVM witness: the last anchored block, its EVM transaction and the EVM chain id',
-        response: S.responses({
-          type: 'object',
-          properties: {
-            enabled: { type: 'boolean' },
-            state: { type: 'string' },
-            evmChainId: { type: 'string' },
-            contract: { type: 'string' },
-            lastAnchor: anchor,
-            lastRootAnchor: S.record('the last anchored reconciliation root: day, root, evmTxHash, at'),
-            lastError: { type: 'string' },
-          },
-          required: ['enabled'],
-        }),
+        response: S.responses(S.ref(S.ops.Witness)),
       },
     },
     (req) => {

@@ -18,10 +18,9 @@ import type { TxRecord } from '../../network/embedded/block';
 import { txKey } from '../../network/embedded/keys';
 import type { NodeKeyLocation } from '../../network/embedded/store';
 import { LedgerError } from '../errors';
+import { retryContended } from '../guard';
 import type { BlockView, LedgerCall, LedgerClient, LedgerEvent, LedgerHealth, SubmitResult, TxView } from '../types';
 
-/** Transactions invalidated by a concurrent write are executed again, this many times at most. */
-const MVCC_RETRIES = 5;
 const MSP_RE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
 
 /** An org's CA with the certificates of its service credentials. */
@@ -71,8 +70,13 @@ export class EmbeddedLedger implements LedgerClient {
     };
   }
 
+  /**
+   * Submits a write and waits for its commit. Hot keys queue in the engine; a tx still
+   * invalidated by a concurrent write runs again (bounded, jittered): never a conflict to clients.
+   * @throws LedgerError from the chaincode, or 503 CONTENDED when every run was invalidated
+   */
   async submit(call: LedgerCall): Promise<SubmitResult> {
-    for (let attempt = 0; ; attempt++) {
+    return retryContended(async () => {
       let outcome: Awaited<ReturnType<EmbeddedEngine['submit']>>;
       try {
         outcome = await this.core.submit(await this.proposal(call));
@@ -81,18 +85,10 @@ export class EmbeddedLedger implements LedgerClient {
         if (replay) return replay;
         throw err;
       }
-      if (outcome.status === 'VALID') {
-        return { txId: outcome.txId, blockNumber: outcome.blockNumber, result: outcome.result };
-      }
-      if (attempt >= MVCC_RETRIES) {
-        throw new LedgerError(
-          outcome.status,
-          `transaction ${outcome.txId} was invalidated (${outcome.status}) ${attempt + 1} times; try again`,
-          undefined,
-          409,
-        );
-      }
-    }
+      if (outcome.status !== 'VALID')
+        throw new LedgerError(outcome.status, `transaction ${outcome.txId} was invalidated (${outcome.status})`);
+      return { txId: outcome.txId, blockNumber: outcome.blockNumber, result: outcome.result };
+    });
   }
 
   /** The first answer of a write the chain refused as a replay of one already committed. */

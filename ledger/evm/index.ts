@@ -168,7 +168,8 @@ export class EvmLedger implements LedgerClient {
   }
 
   async evaluate(call: LedgerCall): Promise<string> {
-    if (call.fn === 'Identity:whoami') return JSON.stringify(await this.reads.member(call.intent?.signer));
+    if (call.fn === 'Identity:whoami')
+      return await this.evaluate({ ...call, fn: 'Identity:getMember', args: [call.intent?.signer ?? ''] });
     const read = this.reads.query(call.fn);
     if (!read) throw notOnThisLedger(call.fn);
     return JSON.stringify(await read(call.args));

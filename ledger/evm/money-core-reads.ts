@@ -23,8 +23,29 @@ interface AccountView {
   bank: string;
   offChainRef: string;
   status: string;
-  freezes?: Array<{ order: string; by: string }>;
+  freezes?: Freeze[];
   balance: string;
+  /** Not kept on EVM (lots have no sequence counter): 0. */
+  lotSeq: number;
+  histSeq: number;
+  /** Not kept on EVM (an account's opening is found by its AccountOpened event): ''. */
+  openedTx: string;
+}
+
+/** A freeze order in the chaincode's shape; reason and time are not kept on EVM (''). */
+interface Freeze {
+  order: string;
+  by: string;
+  authority: 'court' | 'regulator';
+  reason: string;
+  since: string;
+  txId: string;
+}
+
+/** Where a write shows in an account's history: its transaction and block time. */
+interface Committed {
+  txId: string;
+  time: string;
 }
 
 type Query = (args: string[]) => Promise<unknown>;
@@ -37,11 +58,18 @@ interface RawAccount {
   offChainRef: string;
   kind: bigint;
   status: bigint;
+  histSeq: bigint;
 }
 
 interface RawShare {
   source: string;
   amount: bigint;
+}
+
+/** A member record as the chaincode answers it (the account address is the adapter's own business). */
+function withoutAddress(member: Member & { address: string }): Member {
+  const { address: _address, ...rest } = member;
+  return rest;
 }
 
 export class MoneyCoreReads {
@@ -52,8 +80,11 @@ export class MoneyCoreReads {
     'Money:getTransfer': ([id]) => this.transfer(id),
     'Trace:backward': ([account]) => this.backward(account),
     'Trace:forward': ([bank, offTxId]) => this.forward(bank, offTxId),
-    'Identity:getMember': ([handle]) => this.member(handle),
+    'Identity:getMember': async ([handle]) => withoutAddress(await this.member(handle)),
   };
+
+  /** Block times by number (blocks do not change). */
+  private readonly blockTimes = new Map<number, string>();
 
   constructor(private readonly core: Contract) {}
 
@@ -72,7 +103,9 @@ export class MoneyCoreReads {
     if (fn === 'Money:transfer') return this.transfer(args[0]);
     if (fn === 'Money:mirrorDeposit' || fn === 'Money:mirrorWithdrawal') {
       const account = await this.account(args[0]);
-      return { ...(await this.mirror(account.bank, args[2])), bank: account.bank, offTxId: args[2] };
+      const mirror = await this.mirror(account.bank, args[2]);
+      const at = await this.committed(args[0], (e) => e.kind === mirror.kind && e.ref === args[2]);
+      return { ...mirror, bank: account.bank, offTxId: args[2], txId: at.txId, legs: [] };
     }
     if (fn === 'Identity:registerMember') return this.memberAt(registeredAddress(args[2]));
     if (fn === 'Identity:registerOrg') return this.member(`${args[0]}:${args[3]}`);
@@ -92,7 +125,7 @@ export class MoneyCoreReads {
       [RawAccount, string, bigint, Array<{ order: string; by: string }>]
     >('accountOf', accountId);
     if (Number(raw.status) === 0) throw new LedgerError('ACCOUNT_NOT_FOUND', `no account ${accountId}`, 'id', 404);
-    const freezes = await Promise.all(orders.map(async (o) => ({ order: o.order, by: await this.handleOf(o.by) })));
+    const freezes = await Promise.all(orders.map(async (o) => this.freeze(o)));
     return {
       id: raw.id,
       kind: ACCOUNT_KINDS[Number(raw.kind)],
@@ -104,7 +137,16 @@ export class MoneyCoreReads {
       status: STATUSES[Number(raw.status)],
       ...(freezes.length ? { freezes } : {}),
       balance: balance.toString(),
+      lotSeq: 0,
+      histSeq: Number(raw.histSeq),
+      openedTx: '',
     };
+  }
+
+  private async freeze(o: { order: string; by: string }): Promise<Freeze> {
+    const by = await this.memberAt(o.by);
+    const authority = by.roles.includes('court') ? 'court' : 'regulator';
+    return { order: o.order, by: by.handle, authority, reason: '', since: '', txId: '' };
   }
 
   /**
@@ -137,11 +179,6 @@ export class MoneyCoreReads {
     };
   }
 
-  private async handleOf(address: string): Promise<string> {
-    const m = await this.call<{ org: string; name: string }>('memberOf', address);
-    return `${m.org}:${m.name}`;
-  }
-
   async balance(accountId: string): Promise<unknown> {
     const a = await this.account(accountId);
     const [colors, amounts] = await this.call<[string[], bigint[]]>('lotsOf', a.id);
@@ -161,20 +198,23 @@ export class MoneyCoreReads {
     const after = requireInt(afterSeq || '0', 'afterSeq');
     const n = requireInt(limit || '50', 'limit', 1, 500);
     const logs = await this.core.queryFilter(this.core.filters.History(id(a.id)));
-    const entries = logs
+    const page = logs
       .map((log) => ({ log, args: this.core.interface.parseLog(log)!.args }))
       .filter(({ args }) => Number(args.seq) > after)
-      .slice(0, n + 1)
-      .map(({ log, args }) => ({
+      .slice(0, n + 1);
+    const entries = await Promise.all(
+      page.map(async ({ log, args }) => ({
         seq: Number(args.seq),
         txId: log.transactionHash,
+        time: await this.timeOf(log.blockNumber),
         kind: args.kind as string,
         amount: (args.amount as bigint).toString(),
         balance: (args.balance as bigint).toString(),
         counterparty: args.counterparty as string,
         ref: args.ref as string,
         ...(args.color ? { color: args.color as string } : {}),
-      }));
+      })),
+    );
     const items = entries.slice(0, n);
     return { items, nextAfterSeq: entries.length > n ? items[items.length - 1].seq : undefined };
   }
@@ -185,7 +225,38 @@ export class MoneyCoreReads {
       [{ by: string; from: string; to: string; amount: bigint; purpose: string; ref: string }, string]
     >('transferOf', transferId);
     if (BigInt(t.by) === 0n) throw new LedgerError('TRANSFER_NOT_FOUND', `no transfer ${transferId}`, 'id', 404);
-    return { id: transferId, from: t.from, to: t.to, amount: t.amount.toString(), purpose: t.purpose, ref: t.ref, by };
+    const shown = t.ref || transferId;
+    const at = await this.committed(
+      t.from,
+      (e) => e.kind === 'transfer_out' && e.ref === shown && e.counterparty === t.to,
+    );
+    const amount = t.amount.toString();
+    // legs by colour are not kept on EVM (the lots moved are: see the balances and traces)
+    return { id: transferId, from: t.from, to: t.to, amount, purpose: t.purpose, ref: t.ref, legs: [], ...at, by };
+  }
+
+  /** The transaction and time of the newest history entry of `account` that `match` picks. */
+  private async committed(
+    account: string,
+    match: (entry: { kind: string; ref: string; counterparty: string }) => boolean,
+  ): Promise<Committed> {
+    const logs = await this.core.queryFilter(this.core.filters.History(id(account)));
+    const hit = logs.reverse().find((log) => {
+      const args = this.core.interface.parseLog(log)!.args;
+      return match({ kind: args.kind as string, ref: args.ref as string, counterparty: args.counterparty as string });
+    });
+    if (!hit) return { txId: '', time: '' };
+    return { txId: hit.transactionHash, time: await this.timeOf(hit.blockNumber) };
+  }
+
+  /** The ISO time of block `n`. */
+  private async timeOf(n: number): Promise<string> {
+    const known = this.blockTimes.get(n);
+    if (known) return known;
+    const block = await this.core.runner!.provider!.getBlock(n);
+    const time = new Date((block?.timestamp ?? 0) * 1000).toISOString();
+    this.blockTimes.set(n, time);
+    return time;
   }
 
   private async mirror(

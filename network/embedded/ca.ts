@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Certificate } from '@fidm/x509';
 import { generateKeyPair, sign, verify } from '../../chaincode/lib/gm';
 import { invalid } from '../../chaincode/lib/errors';
-import * as d from './der';
+import * as der from './der';
 
 const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
@@ -31,15 +31,15 @@ export type Ou = 'client' | 'admin' | 'peer' | 'orderer';
 
 // Attribute order CN, OU, O so that ClientIdentity.getID() reads x509::/CN=.../OU=.../O=...
 function name(attrs: [string, string][]): Buffer {
-  return d.seq(...attrs.map(([oid, v]) => d.set(d.seq(d.oid(oid), d.utf8(v)))));
+  return der.seq(...attrs.map(([oid, v]) => der.set(der.seq(der.oid(oid), der.utf8(v)))));
 }
 
-const sigAlg = () => d.seq(d.oid(OID.sm2WithSm3));
+const sigAlg = () => der.seq(der.oid(OID.sm2WithSm3));
 
 function spki(publicKeyHex: string): Buffer {
   if (!/^04[0-9a-fA-F]{128}$/.test(publicKeyHex))
     throw invalid('publicKey', 'SM2 public key must be 04||x||y hex', 'INVALID_KEY');
-  return d.seq(d.seq(d.oid(OID.ecPublicKey), d.oid(OID.sm2)), d.bitString(Buffer.from(publicKeyHex, 'hex')));
+  return der.seq(der.seq(der.oid(OID.ecPublicKey), der.oid(OID.sm2)), der.bitString(Buffer.from(publicKeyHex, 'hex')));
 }
 
 function build(
@@ -54,22 +54,22 @@ function build(
   serial[0] &= 0x7f;
   const exts = isCa
     ? [
-        d.seq(d.oid(OID.basicConstraints), d.bool(true), d.octetString(d.seq(d.bool(true)))),
-        d.seq(d.oid(OID.keyUsage), d.bool(true), d.octetString(d.bitString(Buffer.from([0x06])))), // keyCertSign|cRLSign
+        der.seq(der.oid(OID.basicConstraints), der.bool(true), der.octetString(der.seq(der.bool(true)))),
+        der.seq(der.oid(OID.keyUsage), der.bool(true), der.octetString(der.bitString(Buffer.from([0x06])))), // keyCertSign|cRLSign
       ]
-    : [d.seq(d.oid(OID.keyUsage), d.bool(true), d.octetString(d.bitString(Buffer.from([0x80]))))]; // digitalSignature
-  const tbs = d.seq(
-    d.explicit(0, d.uint(Buffer.from([2]))), // v3
-    d.uint(serial),
+    : [der.seq(der.oid(OID.keyUsage), der.bool(true), der.octetString(der.bitString(Buffer.from([0x80]))))]; // digitalSignature
+  const tbs = der.seq(
+    der.explicit(0, der.uint(Buffer.from([2]))), // v3
+    der.uint(serial),
     sigAlg(),
     issuer,
-    d.seq(d.time(new Date(now - 3600_000)), d.time(new Date(now + 10 * 365 * 86400_000))),
+    der.seq(der.time(new Date(now - 3600_000)), der.time(new Date(now + 10 * 365 * 86400_000))),
     subject,
     spki(publicKey),
-    d.explicit(3, d.seq(...exts)),
+    der.explicit(3, der.seq(...exts)),
   );
   const sig = Buffer.from(sign(issuerKey.privateKey, tbs, issuerKey.publicKey), 'hex');
-  return d.toPem(d.seq(tbs, sigAlg(), d.bitString(sig)));
+  return der.toPem(der.seq(tbs, sigAlg(), der.bitString(sig)));
 }
 
 const caName = (org: string) =>
@@ -80,13 +80,14 @@ const caName = (org: string) =>
 
 /** A fresh self-signed CA for `org` (subject and issuer CN=ca.<org>, O=<org>). */
 export function createCa(org: string): OrgCa {
-  if (!org || /[\u0000/]/.test(org)) throw invalid('org', 'org must be a non-empty name without "/" or NUL');
+  if (!org || org.includes('\u0000') || org.includes('/'))
+    throw invalid('org', 'org must be a non-empty name without "/" or NUL');
   const kp = generateKeyPair();
   return { org, ...kp, certPem: build(kp, caName(org), caName(org), kp.publicKey, true) };
 }
 
 /** Issues a certificate with subject CN=<name>, OU=<ou>, O=<org> for the holder's SM2 public key. */
-export function issueCertificate(ca: OrgCa, holder: { name: string; ou: Ou | string; publicKey: string }): string {
+export function issueCertificate(ca: OrgCa, holder: { name: string; ou: string; publicKey: string }): string {
   if (!holder.name) throw invalid('name', 'certificate holder name is required');
   const subject = name([
     [OID.cn, holder.name],

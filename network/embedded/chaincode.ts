@@ -2,8 +2,12 @@
  * Runs contract classes through fabric-shim's own ChaincodeFromContract, the same routing,
  * argument marshalling and context creation Fabric's node chaincode runtime uses.
  */
+import { createRequire } from 'node:module';
 import type { Contract } from 'fabric-contract-api';
 import { LedgerError } from '../../chaincode/lib/errors';
+
+/** fabric-shim's and fabric-contract-api's internals are untyped CommonJS, loaded by path. */
+const load = createRequire(__filename);
 
 // winston formats every debug line before its transport drops it (~7% of a tx), and chaincode
 // errors are business outcomes returned to the caller: silence the per-tx loggers unless the
@@ -11,22 +15,21 @@ import { LedgerError } from '../../chaincode/lib/errors';
 const quiet = process.env.CORE_CHAINCODE_LOGGING_LEVEL === undefined;
 function silenceLoggers(): void {
   if (!quiet) return;
-  const shim = require('fabric-shim/lib/logger') as { getLogger(n: string): { silent: boolean } };
-  const api = require('fabric-contract-api/lib/logger') as { getLogger(n: string): { silent: boolean } };
+  const shim = load('fabric-shim/lib/logger') as { getLogger(n: string): { silent: boolean } };
+  const api = load('fabric-contract-api/lib/logger') as { getLogger(n: string): { silent: boolean } };
   for (const n of ['contracts-spi/chaincodefromcontract.js', 'contracts-spi/datamarshall.js', 'lib/chaincode.js'])
     shim.getLogger(n).silent = true;
   for (const n of ['./lib/contract.js', './lib/jsontransactionserializer.js']) api.getLogger(n).silent = true;
 }
 
-/* eslint-disable @typescript-eslint/no-var-requires */
-const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
+const ChaincodeFromContract = load('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
   contracts: (typeof Contract)[],
   serializers: unknown,
   metadata: unknown,
   title: string,
   version: string,
 ) => { invokeFunctionality(stub: unknown): Promise<{ status: number; message?: string; payload?: Buffer }> };
-const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: unknown };
+const { JSONSerializer } = load('fabric-contract-api') as { JSONSerializer: unknown };
 
 /**
  * ClientIdentity re-parses the creator's X.509 certificate on every tx (~0.1 ms of ASN.1); the
@@ -34,7 +37,7 @@ const { JSONSerializer } = require('fabric-contract-api') as { JSONSerializer: u
  * ClientIdentity only reads the result, so behaviour is unchanged.
  */
 function memoizeCertificateParsing(): void {
-  const x509 = require('@fidm/x509') as { Certificate: { fromPEM(d: Buffer | string): unknown; __ljMemo?: boolean } };
+  const x509 = load('@fidm/x509') as { Certificate: { fromPEM(d: Buffer | string): unknown; __ljMemo?: boolean } };
   const C = x509.Certificate;
   if (C.__ljMemo) return;
   const parse = C.fromPEM.bind(C);

@@ -8,26 +8,38 @@ import * as fs from 'node:fs';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { Block, decodeBlock, GENESIS_PREVIOUS_HASH, TxRecord, ValidationCode } from './block';
 import { Chaincode, ContractClass, loadChaincode } from './chaincode';
-import { commitBlock, CommittedBlock, Db, Endorsed } from './commit';
+import { commitBlock, CommittedBlock, committedVersion, Db, Endorsed } from './commit';
+import { HotKeys } from './hot-keys';
+import { StateCache } from './state-cache';
 import { Identities } from './identity';
-import * as K from './keys';
+import * as stateKeys from './keys';
 import { checkProposal, computeTxId, DEFAULT_CHANNEL, Proposal, proposalFields } from './proposal';
 import { EmbeddedStub } from './stub';
 import { loadNodeKey, NodeKey, NodeKeyLocation, nodeKeyIn, openDb } from './store';
-import { VerifierPool } from './verifier';
+import { sharedVerifierPool, VerifierPool } from '../../chaincode/lib/gm/pool';
+
+/** Turns a tx waits on hot keys at most; after that it is ordered as it is (and may fail MVCC). */
+const MAX_TURNS = 64;
+/** Verified signatures remembered for txs simulated again. */
+const VERIFIED_KEPT = 4096;
 
 export interface EngineOptions {
   dataDir: string;
   contracts: ContractClass[];
   blockMaxTx?: number;
   blockTimeoutMs?: number;
-  /** Threads that verify members' SM2 intent signatures for the chaincode; default = cores, 0 = inline. */
+  /** Threads that verify members' SM2 intent signatures for the chaincode; default: the process's shared pool, 0 = inline. */
   verifierThreads?: number;
   channel?: string;
   /** fsync each block batch (survives power loss, not just process kill). Default true. */
   syncWrites?: boolean;
-  /** Also cut a block as soon as no other tx is executing (default true); false = size/timeout only. */
+  /** Cut a block as soon as the committer is idle (default true); false = by size or timeout only. */
   eagerCut?: boolean;
+  /**
+   * Queue a tx whose reads overlap a pending tx's writes until that one commits, then simulate it
+   * again (default true); false orders it at once to fail MVCC validation, as Fabric would.
+   */
+  serializeHotKeys?: boolean;
   /** The node's block-signing key (default: `node.key` in dataDir). */
   nodeKey?: NodeKeyLocation;
 }
@@ -74,6 +86,8 @@ export class EmbeddedEngine {
   private queue: Waiting[] = [];
   private timer?: NodeJS.Timeout;
   private due = false;
+  private cutScheduled = false;
+  private readonly hot = new HotKeys();
   private inflight = 0;
   private committing = false;
   private closed = false;
@@ -81,6 +95,8 @@ export class EmbeddedEngine {
   private committedHeight = 0;
   private wakers: (() => void)[] = [];
   private readonly recent = new Map<number, ChainEvent[]>();
+  private ownsPool = false;
+  private readonly state: StateCache;
 
   private constructor(
     readonly db: Db,
@@ -88,7 +104,9 @@ export class EmbeddedEngine {
     private readonly cc: Chaincode,
     private readonly pool: VerifierPool,
     private readonly o: Required<Omit<EngineOptions, 'contracts' | 'verifierThreads' | 'nodeKey'>>,
-  ) {}
+  ) {
+    this.state = new StateCache(db);
+  }
 
   static async open(opts: EngineOptions): Promise<EmbeddedEngine> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -102,13 +120,21 @@ export class EmbeddedEngine {
       channel: opts.channel ?? DEFAULT_CHANNEL,
       syncWrites: opts.syncWrites ?? true,
       eagerCut: opts.eagerCut ?? true,
+      serializeHotKeys: opts.serializeHotKeys ?? true,
     };
-    const e = new EmbeddedEngine(db, nodeKey, loadChaincode(opts.contracts), new VerifierPool(opts.verifierThreads), o);
-    const h = db.getSync(K.HEIGHT);
+    const e = new EmbeddedEngine(
+      db,
+      nodeKey,
+      loadChaincode(opts.contracts),
+      opts.verifierThreads === undefined ? sharedVerifierPool() : new VerifierPool(opts.verifierThreads),
+      o,
+    );
+    e.ownsPool = opts.verifierThreads !== undefined;
+    const h = db.getSync(stateKeys.HEIGHT);
     e.committedHeight = h ? Number(h.toString()) : 0;
     if (e.committedHeight > 0) e.lastHash = (await e.getBlock(e.committedHeight - 1))!.hash;
-    for await (const [k, v] of db.iterator({ gte: K.ORG, lt: K.ORG + '\uffff' }))
-      e.ids.addOrg(k.slice(K.ORG.length), v.toString());
+    for await (const [k, v] of db.iterator({ gte: stateKeys.ORG, lt: stateKeys.ORG + '\uffff' }))
+      e.ids.addOrg(k.slice(stateKeys.ORG.length), v.toString());
     return e;
   }
 
@@ -125,7 +151,7 @@ export class EmbeddedEngine {
   /** Registers an org's root CA (the embedded channel config), persisted in the ledger DB. */
   async addOrg(ca: { org: string; certPem: string }): Promise<void> {
     if (this.ids.addOrg(ca.org, ca.certPem))
-      await this.db.put(K.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
+      await this.db.put(stateKeys.ORG + ca.org, Buffer.from(ca.certPem), { sync: this.o.syncWrites });
   }
 
   /** Checks the submitter, simulates and orders a transaction; resolves once its block is committed. */
@@ -140,16 +166,16 @@ export class EmbeddedEngine {
   }
 
   /** `validated` false (queries): nothing will be validated, so range reads need not be recorded. */
-  private async simulate(p: Proposal, validated = true) {
+  private async simulate(p: Proposal, validated = true, knownTxId?: string) {
     if (this.closed) throw new LedgerError('ENGINE_CLOSED', 'the ledger engine is closed', undefined, 503);
     checkProposal(p);
     const cert = this.ids.check(p.creator);
-    const txId = computeTxId(p.nonce, p.creator);
+    const txId = knownTxId ?? computeTxId(p.nonce, p.creator);
     const channel = p.channel ?? this.o.channel;
     if (channel !== this.o.channel)
       throw new LedgerError('UNKNOWN_CHANNEL', `channel ${channel} is not served here`, 'channel', 404);
     const s = new EmbeddedStub({
-      db: this.db,
+      db: this.state,
       txId,
       channel,
       fn: p.fn,
@@ -166,27 +192,39 @@ export class EmbeddedEngine {
     return { stub: Object.assign(s, { result: payload.toString('utf8') }), txId, cert };
   }
 
-  /** The peer's SM2 verifier offered to the chaincode: members' intent signatures, on worker threads. */
-  private readonly verifySm2 = (publicKey: string, messageHex: string, signature: string): Promise<boolean> =>
-    this.pool.verify(publicKey, messageHex, signature);
+  /**
+   * The peer's SM2 verifier offered to the chaincode: members' intent signatures, on worker
+   * threads. A tx simulated again (its turn on a hot key came) does not pay for its signature
+   * twice: signatures that verified are remembered for a while.
+   */
+  private readonly verifySm2 = async (publicKey: string, messageHex: string, signature: string): Promise<boolean> => {
+    const key = publicKey + messageHex + signature;
+    if (this.verified.has(key)) return true;
+    const ok = await this.pool.verify(publicKey, messageHex, signature, 'urgent');
+    if (ok) {
+      if (this.verified.size >= VERIFIED_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+      this.verified.add(key);
+    }
+    return ok;
+  };
+  private readonly verified = new Set<string>();
 
   private async execute(p: Proposal): Promise<SubmitResult> {
-    if (p && p.creator && typeof p.nonce === 'string') this.rejectDuplicate(computeTxId(p.nonce, p.creator));
+    // Claimed from here on: a second proposal with this txId is refused while this one runs.
+    const claimed = p && p.creator && typeof p.nonce === 'string' ? computeTxId(p.nonce, p.creator) : undefined;
+    if (claimed !== undefined) {
+      this.rejectDuplicate(claimed);
+      this.pending.add(claimed);
+    }
     let sim: Awaited<ReturnType<EmbeddedEngine['simulate']>>;
-    this.inflight++;
     try {
-      sim = await this.simulate(p);
-      this.rejectDuplicate(sim.txId);
+      sim = await this.simulateInTurn(p, claimed);
     } catch (err) {
-      this.inflight--;
-      if (this.inflight === 0 && this.queue.length) {
-        this.due = true;
-        void this.pump();
-      }
+      if (claimed !== undefined) this.pending.delete(claimed);
       throw err;
     }
-    this.inflight--;
     const { stub, txId, cert } = sim;
+    const ranges = stub.rangeReads;
     const f = proposalFields(p);
     const e: Endorsed = {
       rec: {
@@ -200,7 +238,7 @@ export class EmbeddedEngine {
         timestamp: f.timestamp,
         result: stub.result,
         reads: [...stub.reads],
-        ...(stub.rangeReads.length ? { ranges: stub.rangeReads } : {}),
+        ...(ranges.length ? { ranges } : {}),
         writes: [...stub.writes]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([k, v]) => [k, v === null ? null : v.toString('base64')]),
@@ -209,24 +247,64 @@ export class EmbeddedEngine {
       certPem: p.creator.certPem,
       writes: stub.writes,
     };
-    this.pending.add(txId);
     return new Promise((resolve, reject) => {
       this.queue.push({ e, resolve, reject });
-      // Cut by size, by timeout, or at once when no other tx is being executed: waiting
-      // longer cannot fill the block any further.
-      if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && this.inflight === 0)) this.due = true;
-      else
+      // Cut by size, or at once when the committer is idle (pipelined: while a block commits,
+      // the txs executing meanwhile gather into the next one); by timeout without eagerCut.
+      if (this.queue.length >= this.o.blockMaxTx || (this.o.eagerCut && !this.committing)) this.cutSoon();
+      else if (!this.o.eagerCut)
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
-          this.due = true;
-          void this.pump();
+          this.cutSoon();
         }, this.o.blockTimeoutMs);
+    });
+  }
+
+  /**
+   * Simulates `p` until its reads overlap nothing pending (hot keys, see hot-keys.ts), then
+   * registers its writes as pending: the tx is ordered and cannot fail MVCC against those.
+   */
+  private async simulateInTurn(p: Proposal, txId?: string): Promise<Awaited<ReturnType<EmbeddedEngine['simulate']>>> {
+    let turn: string | undefined;
+    this.inflight++;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const height = this.committedHeight;
+        const sim = await this.simulate(p, true, txId);
+        const stale =
+          height === this.committedHeight
+            ? undefined
+            : (key: string, version: string): boolean => committedVersion(this.state, key) !== version;
+        const busy =
+          attempt > MAX_TURNS || !this.o.serializeHotKeys ? undefined : this.hot.conflict(sim.stub, stale, turn);
+        if (busy === undefined) {
+          this.hot.add(sim.stub.writes.keys());
+          return sim;
+        }
+        if (turn !== undefined) this.hot.done(turn);
+        turn = undefined;
+        await this.hot.wait(busy);
+        turn = busy;
+      }
+    } finally {
+      if (turn !== undefined) this.hot.done(turn);
+      this.inflight--;
+    }
+  }
+
+  /** Cuts a block on the next turn of the event loop (txs arriving in this one join it). */
+  private cutSoon(): void {
+    this.due = true;
+    if (this.cutScheduled) return;
+    this.cutScheduled = true;
+    setImmediate(() => {
+      this.cutScheduled = false;
       void this.pump();
     });
   }
 
   private rejectDuplicate(txId: string): void {
-    if (this.pending.has(txId) || this.db.getSync(K.txKey(txId)) !== undefined) {
+    if (this.pending.has(txId) || this.db.getSync(stateKeys.txKey(txId)) !== undefined) {
       throw new LedgerError('DUPLICATE_TXID', `transaction ${txId} was already submitted`, 'nonce', 409);
     }
   }
@@ -236,30 +314,33 @@ export class EmbeddedEngine {
     if (this.committing || !this.due || this.queue.length === 0) return;
     this.committing = true;
     const batch = this.queue.splice(0, this.o.blockMaxTx);
-    // Leftover txs without a running timer arrived while a full block was due: they already waited.
-    this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && !this.timer);
+    // Leftovers waited through this commit: with eagerCut they make the next block at once.
+    this.due = this.queue.length >= this.o.blockMaxTx || (this.queue.length > 0 && (this.o.eagerCut || !this.timer));
     if (this.queue.length === 0 && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     try {
-      const b = await commitBlock(
-        this.db,
-        this.committedHeight,
-        this.lastHash,
-        batch.map((w) => w.e),
-        this.nodeKey,
-        this.o.syncWrites,
-      );
+      const b = await commitBlock({
+        db: this.db,
+        state: this.state,
+        number: this.committedHeight,
+        previousHash: this.lastHash,
+        endorsed: batch.map((w) => w.e),
+        nodeKey: this.nodeKey,
+        sync: this.o.syncWrites,
+      });
       this.afterCommit(b, batch);
     } catch (err) {
       for (const w of batch) {
         this.pending.delete(w.e.rec.txId);
+        this.hot.remove(w.e.writes.keys());
         w.reject(err as Error);
       }
     } finally {
       this.committing = false;
     }
+    if (this.queue.length > 0 && this.o.eagerCut) this.due = true;
     void this.pump();
   }
 
@@ -270,6 +351,7 @@ export class EmbeddedEngine {
     if (this.recent.size > 16) this.recent.delete(this.recent.keys().next().value as number);
     b.txs.forEach((t, i) => {
       this.pending.delete(t.txId);
+      this.hot.remove(batch[i].e.writes.keys());
       batch[i].resolve({
         txId: t.txId,
         blockNumber: b.number,
@@ -286,12 +368,12 @@ export class EmbeddedEngine {
 
   async getBlock(n: number): Promise<Block | undefined> {
     if (!Number.isSafeInteger(n) || n < 0 || n >= this.committedHeight) return undefined;
-    const raw = await this.db.get(K.blockKey(n));
+    const raw = await this.db.get(stateKeys.blockKey(n));
     return raw ? decodeBlock(raw.toString('utf8')) : undefined;
   }
 
   async getTransaction(txId: string): Promise<TransactionInfo | undefined> {
-    const ptr = typeof txId === 'string' ? this.db.getSync(K.txKey(txId)) : undefined;
+    const ptr = typeof txId === 'string' ? this.db.getSync(stateKeys.txKey(txId)) : undefined;
     if (!ptr) return undefined;
     const [blockNumber, txIndex] = ptr.toString().split(':').map(Number);
     const t: TxRecord = (await this.getBlock(blockNumber))!.txs[txIndex];
@@ -334,7 +416,7 @@ export class EmbeddedEngine {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.wakers.forEach((f) => f());
-    await this.pool.close();
+    if (this.ownsPool) await this.pool.close();
     await this.db.close();
   }
 }
@@ -348,4 +430,4 @@ function eventsOf(blockNumber: number, txs: TxRecord[]): ChainEvent[] {
   return out;
 }
 
-export const newNonce = () => randomBytes(16).toString('hex');
+export const newNonce = (): string => randomBytes(16).toString('hex');

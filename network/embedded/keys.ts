@@ -14,20 +14,20 @@ export const HIST = 'h!';
 export const HEIGHT = 'm!height';
 export const ORG = 'm!org!';
 
-export const stateKey = (k: string) => STATE + k;
-export const blockKey = (n: number) => BLOCK + String(n).padStart(12, '0');
-export const txKey = (txId: string) => TXIDX + txId;
+export const stateKey = (k: string): string => STATE + k;
+export const blockKey = (n: number): string => BLOCK + String(n).padStart(12, '0');
+export const txKey = (txId: string): string => TXIDX + txId;
 const histPrefix = (k: string) => `${HIST}${k.length}:${k}`;
-export const histKey = (k: string, block: number, tx: number) =>
+export const histKey = (k: string, block: number, tx: number): string =>
   histPrefix(k) + String(block).padStart(12, '0') + String(tx).padStart(6, '0');
-export const histRange = (k: string) => ({ gte: histPrefix(k), lt: histPrefix(k) + ':' }); // digits sort below ':'
+export const histRange = (k: string): { gte: string; lt: string } => ({ gte: histPrefix(k), lt: histPrefix(k) + ':' }); // digits sort below ':'
 
 /** Version of a state value: where it was last written. */
 export interface Version {
   block: number;
   tx: number;
 }
-export const versionString = (v: Version | undefined) => (v ? `${v.block}:${v.tx}` : '');
+export const versionString = (v: Version | undefined): string => (v ? `${v.block}:${v.tx}` : '');
 
 export function encodeState(v: Version, value: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(8 + value.length);

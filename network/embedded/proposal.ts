@@ -61,16 +61,26 @@ export function proposalFields(p: Proposal): ProposalFields {
 }
 
 /** As Fabric: txId = hash(nonce || creator), here SM3 hex. */
-export const computeTxId = (nonce: string, c: Creator) => sm3(nonce + c.mspId + c.certPem);
+export const computeTxId = (nonce: string, c: Creator): string => sm3(nonce + c.mspId + c.certPem);
 
 /** Shape check before any work; names the bad field. */
 export function checkProposal(p: Proposal): void {
   if (!p || typeof p !== 'object') throw invalid('proposal', 'proposal must be an object');
+  checkCallShape(p);
+  checkEnvelopeShape(p);
+}
+
+/** The function, its arguments and who proposes it. */
+function checkCallShape(p: Proposal): void {
   if (typeof p.fn !== 'string' || !p.fn) throw invalid('fn', 'fn must be a non-empty "Contract:function" string');
   if (!Array.isArray(p.args) || p.args.some((a) => typeof a !== 'string'))
     throw invalid('args', 'args must be an array of strings');
   if (!p.creator || typeof p.creator.mspId !== 'string' || typeof p.creator.certPem !== 'string')
     throw invalid('creator', 'creator must carry mspId and certPem');
+}
+
+/** Nonce, time, transient data and channel. */
+function checkEnvelopeShape(p: Proposal): void {
   if (typeof p.nonce !== 'string' || p.nonce.length < 8)
     throw invalid('nonce', 'nonce must be a string of at least 8 characters');
   if (!Number.isSafeInteger(p.timestamp) || p.timestamp <= 0)

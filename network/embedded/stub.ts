@@ -5,7 +5,7 @@
  */
 import Long from 'long';
 import { verify } from '../../chaincode/lib/gm';
-import * as K from './keys';
+import * as stateKeys from './keys';
 
 /** A LevelDB iterator (classic-level): reads from the snapshot taken when it was opened. */
 export interface DbIterator {
@@ -57,13 +57,30 @@ export interface StubInit {
 }
 
 type KV = { key: string; value: Buffer };
+/** A key's past value as Fabric's history query returns it. */
+type KeyModification = {
+  txId: string;
+  isDelete: boolean;
+  value: Buffer;
+  timestamp: { seconds: number; nanos: number };
+};
+/** A range read: awaitable as Fabric's iterator, and async-iterable. */
+type RangeResult = Promise<Iter<KV> & object> & AsyncIterable<KV>;
+/** One page of a paged range read and where the next one starts. */
+type PagedResult = {
+  iterator: Iter<KV> & AsyncIterable<KV>;
+  metadata: { fetchedRecordsCount: number; bookmark: string };
+};
+/** What a rejected promise carries: always an Error. */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
 type Iter<T> = { next(): Promise<{ value?: T; done: boolean }>; close(): Promise<void> };
 
 function plainIter<T>(items: T[]): Iter<T> & AsyncIterable<T> {
   let i = 0;
   const it = {
-    next: async () => (i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
-    close: async () => undefined,
+    next: () =>
+      Promise.resolve(i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
+    close: () => Promise.resolve(),
     [Symbol.asyncIterator]: () => it,
   };
   return it as Iter<T> & AsyncIterable<T>;
@@ -91,10 +108,13 @@ function asyncIter<T, R>(results: Promise<Iter<T> & R>): Promise<Iter<T> & R> & 
 }
 
 /** Just past every state key ('s!' → 's"'): the upper bound of an open-ended range. */
-const STATE_END = K.STATE.slice(0, -1) + '"';
+const STATE_END = stateKeys.STATE.slice(0, -1) + '"';
 
-/** Rows fetched per LevelDB call: one first (most bounded reads want one key), then more. */
-const BATCHES = [1, 16, 256, 1000];
+/**
+ * Rows fetched per LevelDB call: a few first (most bounded reads want one key or a handful; one
+ * call that reaches the end saves a second), then more.
+ */
+const BATCHES = [8, 64, 256, 1000];
 
 /**
  * A lazy range read: the LevelDB iterator is pulled as the chaincode calls next() and closed on
@@ -126,8 +146,8 @@ class RangeIterator implements Iter<KV> {
     this.start = start;
     this.end = end;
     this.db = db.iterator({
-      gte: K.stateKey(start),
-      lt: end ? K.stateKey(end) : STATE_END,
+      gte: stateKeys.stateKey(start),
+      lt: end ? stateKeys.stateKey(end) : STATE_END,
       highWaterMarkBytes: 1 << 20,
     });
   }
@@ -162,7 +182,7 @@ class RangeIterator implements Iter<KV> {
       return { value: undefined, done: true };
     }
     const [k, raw] = this.rows[this.at++];
-    const key = k.slice(K.STATE.length);
+    const key = k.slice(stateKeys.STATE.length);
     if (!this.record) return { value: { key, value: raw.subarray(8) }, done: false };
     const n = this.keys.push(key);
     if (2 * n > this.versions.length) {
@@ -170,7 +190,7 @@ class RangeIterator implements Iter<KV> {
       grown.set(this.versions);
       this.versions = grown;
     }
-    // K.decodeState inline; keeping no row alive (a holdings scan reads 10,000 of them).
+    // stateKeys.decodeState inline; keeping no row alive (a holdings scan reads 10,000 of them).
     this.versions[2 * n - 2] = raw.readUInt32BE(0);
     this.versions[2 * n - 1] = raw.readUInt32BE(4);
     return { value: { key, value: raw.subarray(8) }, done: false };
@@ -208,7 +228,7 @@ export class EmbeddedStub {
   getBufferArgs(): Buffer[] {
     return this.bufferArgs;
   }
-  getFunctionAndParameters() {
+  getFunctionAndParameters(): { fcn: string; params: string[] } {
     return { fcn: this.t.fn, params: this.t.args.slice() };
   }
   getTxID(): string {
@@ -217,7 +237,7 @@ export class EmbeddedStub {
   getChannelID(): string {
     return this.t.channel;
   }
-  getCreator() {
+  getCreator(): { mspid: string; idBytes: Buffer } {
     return { mspid: this.t.mspId, idBytes: Buffer.from(this.t.certPem, 'utf8') };
   }
   getMspID(): string {
@@ -230,7 +250,7 @@ export class EmbeddedStub {
   getTransient(): Map<string, Buffer> {
     return this.transientMap;
   }
-  getTxTimestamp() {
+  getTxTimestamp(): { seconds: Long; nanos: number } {
     return {
       seconds: Long.fromNumber(Math.floor(this.t.timestamp / 1000), true),
       nanos: (this.t.timestamp % 1000) * 1e6,
@@ -241,26 +261,28 @@ export class EmbeddedStub {
   }
 
   private readCommitted(key: string): Buffer | undefined {
-    const raw = this.t.db.getSync(K.stateKey(key));
-    const d = raw ? K.decodeState(raw) : undefined;
-    if (!this.reads.has(key)) this.reads.set(key, K.versionString(d?.version));
+    const raw = this.t.db.getSync(stateKeys.stateKey(key));
+    const d = raw ? stateKeys.decodeState(raw) : undefined;
+    if (!this.reads.has(key)) this.reads.set(key, stateKeys.versionString(d?.version));
     return d?.value;
   }
 
-  async getState(key: string): Promise<Buffer> {
-    if (typeof key !== 'string' || key === '') throw new Error('key must not be an empty string');
-    return Buffer.from(this.readCommitted(key) ?? Buffer.alloc(0));
+  getState(key: string): Promise<Buffer> {
+    if (typeof key !== 'string' || key === '') return Promise.reject(new Error('key must not be an empty string'));
+    return Promise.resolve(Buffer.from(this.readCommitted(key) ?? Buffer.alloc(0)));
   }
 
-  async putState(key: string, value: Uint8Array | string): Promise<void> {
-    if (typeof key !== 'string' || key === '') throw new Error('key must not be an empty string');
+  putState(key: string, value: Uint8Array | string): Promise<void> {
+    if (typeof key !== 'string' || key === '') return Promise.reject(new Error('key must not be an empty string'));
     const v = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
     this.writes.set(key, v);
+    return Promise.resolve();
   }
 
-  async deleteState(key: string): Promise<void> {
-    if (typeof key !== 'string' || key === '') throw new Error('key must not be an empty string');
+  deleteState(key: string): Promise<void> {
+    if (typeof key !== 'string' || key === '') return Promise.reject(new Error('key must not be an empty string'));
     this.writes.set(key, null);
+    return Promise.resolve();
   }
 
   /**
@@ -287,34 +309,34 @@ export class EmbeddedStub {
   /** One page of [start, end): `limit` keys at most, read at once (the page's metadata needs the count and the next key). */
   private async page(start: string, end: string, limit: number): Promise<{ items: KV[]; next: string }> {
     const rows = await this.t.db
-      .iterator({ gte: K.stateKey(start), lt: end ? K.stateKey(end) : STATE_END, limit: limit + 1 })
+      .iterator({ gte: stateKeys.stateKey(start), lt: end ? stateKeys.stateKey(end) : STATE_END, limit: limit + 1 })
       .all();
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const items: KV[] = [];
     const keys: [string, string][] = [];
     for (const [k, raw] of page) {
-      const d = K.decodeState(raw);
-      const key = k.slice(K.STATE.length);
+      const d = stateKeys.decodeState(raw);
+      const key = k.slice(stateKeys.STATE.length);
       items.push({ key, value: Buffer.from(d.value) });
-      keys.push([key, K.versionString(d.version)]);
+      keys.push([key, stateKeys.versionString(d.version)]);
     }
     // The peeked next key is the bookmark, not a read (as Fabric's GetBookmarkAndClose).
     this.pagedReads.push({ start, end, exhausted: !more, keys });
-    return { items, next: more ? rows[limit][0].slice(K.STATE.length) : '' };
+    return { items, next: more ? rows[limit][0].slice(stateKeys.STATE.length) : '' };
   }
 
-  getStateByRange(startKey: string, endKey: string) {
-    const start = startKey || K.EMPTY_KEY_SUBSTITUTE;
+  getStateByRange(startKey: string, endKey: string): RangeResult {
+    const start = startKey || stateKeys.EMPTY_KEY_SUBSTITUTE;
     try {
-      K.validateSimpleKeys(start, endKey);
+      stateKeys.validateSimpleKeys(start, endKey);
     } catch (e) {
-      return asyncIter<KV, object>(Promise.reject(e));
+      return asyncIter<KV, object>(Promise.reject(asError(e)));
     }
     return asyncIter<KV, object>(Promise.resolve(this.range(start, endKey)));
   }
 
-  private paged(start: string, end: string, pageSize: number, bookmark: string) {
+  private paged(start: string, end: string, pageSize: number, bookmark: string): Promise<PagedResult> {
     if (!Number.isInteger(pageSize) || pageSize <= 0)
       return Promise.reject(new Error('pageSize must be a positive integer'));
     const from = bookmark && bookmark > start ? bookmark : start;
@@ -324,19 +346,24 @@ export class EmbeddedStub {
     }));
   }
 
-  getStateByRangeWithPagination(startKey: string, endKey: string, pageSize: number, bookmark?: string) {
-    const start = startKey || K.EMPTY_KEY_SUBSTITUTE;
+  getStateByRangeWithPagination(
+    startKey: string,
+    endKey: string,
+    pageSize: number,
+    bookmark?: string,
+  ): Promise<PagedResult> {
+    const start = startKey || stateKeys.EMPTY_KEY_SUBSTITUTE;
     try {
-      K.validateSimpleKeys(start, endKey);
+      stateKeys.validateSimpleKeys(start, endKey);
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(asError(e));
     }
     return this.paged(start, endKey, pageSize, bookmark ?? '');
   }
 
-  getStateByPartialCompositeKey(objectType: string, attributes: string[]) {
-    const prefix = K.createCompositeKey(objectType, attributes);
-    return asyncIter<KV, object>(Promise.resolve(this.range(prefix, prefix + K.MAX_RUNE)));
+  getStateByPartialCompositeKey(objectType: string, attributes: string[]): RangeResult {
+    const prefix = stateKeys.createCompositeKey(objectType, attributes);
+    return asyncIter<KV, object>(Promise.resolve(this.range(prefix, prefix + stateKeys.MAX_RUNE)));
   }
 
   getStateByPartialCompositeKeyWithPagination(
@@ -344,14 +371,14 @@ export class EmbeddedStub {
     attributes: string[],
     pageSize: number,
     bookmark?: string,
-  ) {
-    const prefix = K.createCompositeKey(objectType, attributes);
-    return this.paged(prefix, prefix + K.MAX_RUNE, pageSize, bookmark ?? '');
+  ): Promise<PagedResult> {
+    const prefix = stateKeys.createCompositeKey(objectType, attributes);
+    return this.paged(prefix, prefix + stateKeys.MAX_RUNE, pageSize, bookmark ?? '');
   }
 
   /** Newest first, as Fabric 2.x returns it; not part of MVCC validation (as on Fabric). */
-  getHistoryForKey(key: string) {
-    const r = K.histRange(key);
+  getHistoryForKey(key: string): Promise<Iter<KeyModification>> & AsyncIterable<KeyModification> {
+    const r = stateKeys.histRange(key);
     const load = this.t.db
       .iterator({ ...r, reverse: true })
       .all()
@@ -377,22 +404,22 @@ export class EmbeddedStub {
   }
 
   createCompositeKey(objectType: string, attributes: string[]): string {
-    return K.createCompositeKey(objectType, attributes);
+    return stateKeys.createCompositeKey(objectType, attributes);
   }
-  splitCompositeKey(key: string) {
-    return K.splitCompositeKey(key);
+  splitCompositeKey(key: string): ReturnType<typeof stateKeys.splitCompositeKey> {
+    return stateKeys.splitCompositeKey(key);
   }
 
-  async invokeChaincode(): Promise<never> {
-    throw new Error('invokeChaincode is not supported by the embedded engine');
+  invokeChaincode(): Promise<never> {
+    return Promise.reject(new Error('invokeChaincode is not supported by the embedded engine'));
   }
-  async getQueryResult(): Promise<never> {
-    throw new Error('rich queries need CouchDB; the embedded engine has LevelDB state');
+  getQueryResult(): Promise<never> {
+    return Promise.reject(new Error('rich queries need CouchDB; the embedded engine has LevelDB state'));
   }
-  async getPrivateData(): Promise<never> {
-    throw new Error('private data collections are not supported by the embedded engine');
+  getPrivateData(): Promise<never> {
+    return Promise.reject(new Error('private data collections are not supported by the embedded engine'));
   }
-  async putPrivateData(): Promise<never> {
-    throw new Error('private data collections are not supported by the embedded engine');
+  putPrivateData(): Promise<never> {
+    return Promise.reject(new Error('private data collections are not supported by the embedded engine'));
   }
 }

@@ -19,7 +19,7 @@ import { bindingMismatch, IntentRecord } from '../../chaincode/core/authenticate
 import type { Member } from '../../chaincode/core/context';
 import { UNSIGNED_WRITES } from '../../chaincode/core/identity';
 import { intentDigest } from '../../chaincode/core/intent';
-import { VerifierPool } from './verifier';
+import { VerifierPool } from '../../chaincode/lib/gm/pool';
 import { IndexCheck } from './verify-indexes';
 import { replayTransaction, ReplayedState } from './replay';
 

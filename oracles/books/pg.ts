@@ -128,13 +128,13 @@ export class PgBooks implements Books {
   async openAccount(a: OpenAccount): Promise<BookAccount> {
     const next = checkOpen(a, new Date().toISOString());
     if (next.chainAccount) {
-      const mapped = await this.pool.query('SELECT id FROM book_accounts WHERE chain_account = $1', [
+      const mapped = await this.pool.query<{ id: string }>('SELECT id FROM book_accounts WHERE chain_account = $1', [
         next.chainAccount,
       ]);
-      checkChainAccountFree(next, mapped.rows[0]?.id as string | undefined);
+      checkChainAccountFree(next, mapped.rows[0]?.id);
     }
     const ins = await this.pool
-      .query(
+      .query<AccountRow>(
         'INSERT INTO book_accounts (id, system, holder, balance, chain_account, color, tier, opened) VALUES ($1,$2,$3,0,$4,$5,$6,$7) ON CONFLICT (id) DO NOTHING RETURNING *',
         [
           next.id,
@@ -149,10 +149,10 @@ export class PgBooks implements Books {
       .catch(async (err: { code?: string; constraint?: string }) => {
         // A concurrent opening took the chain account between the check and the insert.
         if (err.code !== '23505' || err.constraint !== 'book_accounts_chain_account') throw err;
-        const mapped = await this.pool.query('SELECT id FROM book_accounts WHERE chain_account = $1', [
+        const mapped = await this.pool.query<{ id: string }>('SELECT id FROM book_accounts WHERE chain_account = $1', [
           next.chainAccount,
         ]);
-        checkChainAccountFree(next, mapped.rows[0]?.id as string | undefined);
+        checkChainAccountFree(next, mapped.rows[0]?.id);
         throw err;
       });
     if (ins.rowCount) return toAccount(ins.rows[0]);

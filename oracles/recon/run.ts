@@ -51,15 +51,30 @@ export interface ReconResult {
 /** How long a movement may be in flight between books and chain before it is a break. */
 export const DEFAULT_RECON_LAG_MS = 5 * 60_000;
 
+/** How many mirrored accounts a run walks (counted only when someone follows its progress). */
+async function mirroredCount(o: ReconOptions): Promise<number> {
+  let total = 0;
+  if (o.onProgress) for await (const _ of mirroredAccounts(o.books, o.account)) total++;
+  return total;
+}
+
+/** Only a whole-ledger run speaks for the day; filtered runs are for investigation. */
+const isWholeLedger = (o: ReconOptions): boolean => !o.account && !o.from && !o.to;
+
+/**
+ * Merges the books with the chain, writes the report, opens cases, anchors the root of a
+ * whole-ledger run and keeps the run's summary.
+ * @throws Error when the books or the chain cannot be read (an anchoring failure is kept, not thrown)
+ */
 export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
   const now = o.now ?? Date.now();
+  const lagMs = o.lagMs ?? DEFAULT_RECON_LAG_MS;
   const runId = `R${chinaDay(now).replace(/-/g, '')}-${new Date(now).toISOString().slice(11, 19).replace(/:/g, '')}-${randomBytes(3).toString('hex')}`;
   const dir = o.reportDir;
   mkdirSync(dir, { recursive: true });
   const report = join(dir, `${runId}.jsonl`);
   const out = createWriteStream(report);
-  let total = 0;
-  if (o.onProgress) for await (const _ of mirroredAccounts(o.books, o.account)) total++;
+  const total = await mirroredCount(o);
   const chain = new ChainSide(o.ledger, o.reader, o.books, o.account);
   const stats = emptyStats();
   let root = sm3(`lianjian-recon|${runId}`);
@@ -69,7 +84,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     bookEntries(o.books, o),
     chain.entries(),
     chain.balances(),
-    { now, lagMs: o.lagMs ?? DEFAULT_RECON_LAG_MS, from: o.from, to: o.to },
+    { now, lagMs, from: o.from, to: o.to },
     stats,
   );
   for await (const row of rows) {
@@ -98,8 +113,7 @@ export async function runReconciliation(o: ReconOptions): Promise<ReconResult> {
     root,
     report,
   };
-  // Only a whole-ledger run speaks for the day; filtered runs are for investigation.
-  const whole = !o.account && !o.from && !o.to;
+  const whole = isWholeLedger(o);
   if (o.anchorer && whole) res.anchor = await anchor(o.ledger, o.anchorer, res);
   await o.books.putMeta(`recon-run/${runId}`, { ...res, stats, whole });
   if (whole) await o.books.putMeta(LATEST, summaryOf(res));

@@ -52,7 +52,7 @@ export function registerArgs(pkg: string, o: IssueOpts = {}): string[] {
   ];
 }
 
-export const register = (h: Harness, pkg: string, o: IssueOpts = {}) =>
+export const register = (h: Harness, pkg: string, o: IssueOpts = {}): Promise<any> =>
   h.submit('ent1', 'Bills:register', ...registerArgs(pkg, o));
 
 /** The package map as [start, end, holder, state] rows, asserting the cover invariant. */

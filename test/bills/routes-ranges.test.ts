@@ -72,7 +72,13 @@ describe('bills routes: sets of ranges, freeze authority, 不得转让 by an end
         account: 'rg-bank1',
         amount: '100000000',
         offTxId: 'rg-d1',
-        attestation: attest(o, 'deposit', 'Org1MSP', 'rg-bank1', 'rg-d1', '100000000'),
+        attestation: attest(o, {
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: 'rg-bank1',
+          offTxId: 'rg-d1',
+          amount: '100000000',
+        }),
       },
       201,
     );

@@ -23,7 +23,13 @@ describe('bills: REST routes (gateway, embedded ledger)', function () {
       account: 'R-ENT1',
       amount: '1000000',
       offTxId: 'RD1',
-      attestation: attest(o, 'deposit', 'Org1MSP', 'R-ENT1', 'RD1', '1000000'),
+      attestation: attest(o, {
+        kind: 'deposit',
+        bank: 'Org1MSP',
+        account: 'R-ENT1',
+        offTxId: 'RD1',
+        amount: '1000000',
+      }),
     });
   });
   after(() => h?.close());

@@ -23,6 +23,7 @@ import type { LedgerClient } from '../../ledger/types';
 import { Wallet } from '../../ledger/wallet';
 import { OracleService } from '../../oracles/service';
 import { until } from '../support/wait';
+import { checkResponse } from '../support/contract';
 
 export const REGULATOR = 'Org2MSP:regulator1';
 export const AUDITOR = 'Org2MSP:auditor1';
@@ -78,7 +79,7 @@ export async function startWorld(): Promise<World> {
   oracles.start({ ledger, intervalMs: 24 * 3600_000 });
   // HTTPS with the certificate the first start makes; clients and the browser trust exactly it.
   const tls = ensureTls(config.tls);
-  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls });
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls, checkResponse });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `https://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const wallet = new Wallet(walletDir);

@@ -10,7 +10,7 @@ describe('fen arithmetic', () => {
     expect(parseFen('1000000000000000')).to.equal(MAX_FEN);
     expect(parseFen('0', 'x', false)).to.equal(0n);
     for (const bad of ['0', '-1', '1.5', '1e3', ' 1', '01', '', '1000000000000001', 1.5, null, undefined, {}]) {
-      expect(() => parseFen(bad as never), String(bad)).to.throw(LedgerError);
+      expect(() => parseFen(bad), JSON.stringify(bad) ?? 'undefined').to.throw(LedgerError);
     }
   });
 

@@ -52,7 +52,13 @@ describe('access routes: a second bank, consent, court orders (14)', function ()
         account: 'ac-ent1',
         amount: '1000000',
         offTxId: 'ac-d1',
-        attestation: attest(o, 'deposit', 'Org1MSP', 'ac-ent1', 'ac-d1', '1000000'),
+        attestation: attest(o, {
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: 'ac-ent1',
+          offTxId: 'ac-d1',
+          amount: '1000000',
+        }),
       },
       201,
     );
@@ -91,7 +97,7 @@ describe('access routes: a second bank, consent, court orders (14)', function ()
       account: id,
       amount: '12345',
       offTxId: 'x1',
-      attestation: attest(o2, 'withdrawal', 'Org3MSP', id, 'x1', '12345'),
+      attestation: attest(o2, { kind: 'withdrawal', bank: 'Org3MSP', account: id, offTxId: 'x1', amount: '12345' }),
     });
     for (const id of ['ac-ent1', 'ac-ent1-nope']) {
       const r = await h.call('Org3MSP:oracle2', 'POST', '/v1/mirror/withdrawals', wd(id));

@@ -42,7 +42,13 @@ describe('trace routes: backward and forward agree to the fen (16.3)', function 
           account: d.account,
           amount: d.amount,
           offTxId: d.off,
-          attestation: attest(oracle, 'deposit', 'Org1MSP', d.account, d.off, d.amount),
+          attestation: attest(oracle, {
+            kind: 'deposit',
+            bank: 'Org1MSP',
+            account: d.account,
+            offTxId: d.off,
+            amount: d.amount,
+          }),
         },
         201,
       );

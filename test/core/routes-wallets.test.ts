@@ -29,7 +29,13 @@ describe('transfer routes: wallet tier limits (16.7)', function () {
           account,
           amount,
           offTxId: `d-${account}`,
-          attestation: attest(o, 'deposit', 'Org1MSP', account, `d-${account}`, amount),
+          attestation: attest(o, {
+            kind: 'deposit',
+            bank: 'Org1MSP',
+            account: account,
+            offTxId: `d-${account}`,
+            amount: amount,
+          }),
         },
         201,
       );

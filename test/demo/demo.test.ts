@@ -38,7 +38,7 @@ describe('lianjian demo (against the real service, spawned)', function () {
     totals: await as('Org2MSP:auditor1').get('/v1/totals'),
     height: (await as('Org2MSP:auditor1').get<{ height: number }>('/v1/height')).height,
   });
-  let first: string[] = [];
+  const first: string[] = [];
   let afterFirst: Awaited<ReturnType<typeof snapshot>>;
 
   before(async () => {

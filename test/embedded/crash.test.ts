@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createCa } from '../../network/embedded/ca';
 import { openDb } from '../../network/embedded/store';
-import * as K from '../../network/embedded/keys';
+import * as stateKeys from '../../network/embedded/keys';
 import { verifyChain } from '../../network/embedded/verify-chain';
 import { ACCOUNTS, OPENING } from './crash-child';
 import { makeClient, tmpDir } from './fixtures';
@@ -38,8 +38,11 @@ async function balances(dataDir: string): Promise<bigint> {
   const db = openDb(dataDir);
   await db.open();
   let sum = 0n;
-  for await (const [, raw] of db.iterator({ gte: K.stateKey('\u0000acct\u0000'), lt: K.stateKey('\u0000acct\u0001') }))
-    sum += BigInt(K.decodeState(raw).value.toString());
+  for await (const [, raw] of db.iterator({
+    gte: stateKeys.stateKey('\u0000acct\u0000'),
+    lt: stateKeys.stateKey('\u0000acct\u0001'),
+  }))
+    sum += BigInt(stateKeys.decodeState(raw).value.toString());
   await db.close();
   return sum;
 }

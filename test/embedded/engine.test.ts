@@ -49,7 +49,7 @@ describe('embedded engine: execute, order, validate', function () {
   });
 
   it('MVCC: of two txs reading the same key in one block the second is invalid and changes nothing', async () => {
-    const { engine, alice } = await openTestEngine({ blockTimeoutMs: 100 });
+    const { engine, alice } = await openTestEngine({ blockTimeoutMs: 100, eagerCut: false, serializeHotKeys: false });
     try {
       await Promise.all([
         engine.submit(proposal(alice, 'TestBank:open', ['a', '100'])),
@@ -74,8 +74,31 @@ describe('embedded engine: execute, order, validate', function () {
     }
   });
 
+  it('hot keys: concurrent transfers out of one account queue instead of failing MVCC', async () => {
+    const { engine, alice } = await openTestEngine();
+    try {
+      await Promise.all([
+        engine.submit(proposal(alice, 'TestBank:open', ['hot', '10'])),
+        engine.submit(proposal(alice, 'TestBank:open', ['sink', '0'])),
+      ]);
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          engine.submit(proposal(alice, 'TestBank:transfer', ['hot', 'sink', '1', `h${i}`])).then(
+            (r) => r.status,
+            (e: { code: string }) => e.code,
+          ),
+        ),
+      );
+      const count = (code: string) => outcomes.filter((o) => o === code).length;
+      expect({ valid: count('VALID'), short: count('INSUFFICIENT_FUNDS') }).to.deep.equal({ valid: 10, short: 10 });
+      expect(await engine.evaluate(proposal(alice, 'TestBank:all', []))).to.equal('hot=0,sink=10');
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('detects phantom reads: a range read invalidated by an insert in the same block', async () => {
-    const { engine, alice } = await openTestEngine({ blockTimeoutMs: 100 });
+    const { engine, alice } = await openTestEngine({ blockTimeoutMs: 100, eagerCut: false, serializeHotKeys: false });
     try {
       await engine.submit(proposal(alice, 'TestBank:open', ['a', '1']));
       const [ins, census] = await Promise.all([

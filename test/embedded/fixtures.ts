@@ -99,9 +99,9 @@ export class TestBank extends Contract {
   }
 
   @Transaction(false)
-  async whoami(ctx: Context): Promise<string> {
+  whoami(ctx: Context): Promise<string> {
     const ts = ctx.stub.getTxTimestamp();
-    return JSON.stringify({
+    const answer = JSON.stringify({
       id: ctx.clientIdentity.getID(),
       msp: ctx.clientIdentity.getMSPID(),
       tx: ctx.stub.getTxID(),
@@ -111,6 +111,7 @@ export class TestBank extends Contract {
       channel: ctx.stub.getChannelID(),
       fp: ctx.stub.getFunctionAndParameters(),
     });
+    return Promise.resolve(answer);
   }
 }
 
@@ -151,9 +152,17 @@ export function memberProposal(c: Client, handle: string, fn: string, args: stri
   return proposal(c, fn, args, { transient: { [INTENT_TRANSIENT]: JSON.stringify(call.intent) } });
 }
 
-export const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `lj-${tag}-`));
+export const tmpDir = (tag: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `lj-${tag}-`));
 
-export async function openTestEngine(extra: Partial<EngineOptions> = {}) {
+/** An engine with TestBank deployed and Org1MSP's CA, in a fresh data dir; `alice` is a client of it. */
+export interface TestEngine {
+  engine: EmbeddedEngine;
+  ca: OrgCa;
+  dataDir: string;
+  alice: Client;
+}
+
+export async function openTestEngine(extra: Partial<EngineOptions> = {}): Promise<TestEngine> {
   const dataDir = extra.dataDir ?? tmpDir('eng');
   const engine = await EmbeddedEngine.open({
     dataDir,

@@ -47,7 +47,12 @@ describe('embedded engine: lazy range reads', function () {
   this.timeout(20000);
 
   it('records only the keys read up to where the chaincode stopped', async () => {
-    const { engine, alice } = await openTestEngine({ contracts: [TestBank, Probe], blockTimeoutMs: 100 });
+    const { engine, alice } = await openTestEngine({
+      contracts: [TestBank, Probe],
+      blockTimeoutMs: 100,
+      eagerCut: false,
+      serializeHotKeys: false,
+    });
     try {
       await Promise.all(['a', 'c', 'e', 'g'].map((k) => engine.submit(proposal(alice, 'Probe:put', [k]))));
       const r = await engine.submit(proposal(alice, 'Probe:first', ['b']));
@@ -63,7 +68,12 @@ describe('embedded engine: lazy range reads', function () {
   });
 
   it('an insert after the last key read does not conflict; one inside the read range does', async () => {
-    const { engine, alice } = await openTestEngine({ contracts: [TestBank, Probe], blockTimeoutMs: 100 });
+    const { engine, alice } = await openTestEngine({
+      contracts: [TestBank, Probe],
+      blockTimeoutMs: 100,
+      eagerCut: false,
+      serializeHotKeys: false,
+    });
     try {
       await Promise.all(['a', 'c', 'e'].map((k) => engine.submit(proposal(alice, 'Probe:put', [k]))));
       const [after, probe1] = await Promise.all([

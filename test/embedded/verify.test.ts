@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Level } from 'level';
 import * as path from 'node:path';
-import * as K from '../../network/embedded/keys';
+import * as stateKeys from '../../network/embedded/keys';
 import { verifyChain, verifyLedger } from '../../network/embedded/verify-chain';
 import { verifyChainCommand } from '../../bin/verify-chain';
 import { openTestEngine, proposal, tmpDir } from './fixtures';
@@ -34,11 +34,11 @@ describe('embedded engine: verify-chain', function () {
     const dir = await buildChain();
     expect(await verifyChain(dir)).to.deep.equal({ ok: true, height: 6 });
     const out: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((s: string) => {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (s: string) => {
       out.push(s);
       return true;
-    }) as typeof write;
+    };
     try {
       expect(await verifyChainCommand(['--data', path.dirname(dir)])).to.equal(0);
     } finally {
@@ -51,9 +51,9 @@ describe('embedded engine: verify-chain', function () {
     const dir = await buildChain();
     await tamper(dir, async (db) => {
       for (const n of [3, 4]) {
-        const raw = (await db.get(K.blockKey(n)))!.toString();
+        const raw = (await db.get(stateKeys.blockKey(n))).toString();
         await db.put(
-          K.blockKey(n),
+          stateKeys.blockKey(n),
           Buffer.from(raw.replace('"amount\\":\\"1\\"', '"amount\\":\\"9\\"').replace('["a","b","1"', '["a","b","9"')),
         );
       }
@@ -67,10 +67,10 @@ describe('embedded engine: verify-chain', function () {
     const dir = await buildChain();
     const { sm3 } = await import('../../chaincode/lib/gm');
     await tamper(dir, async (db) => {
-      const [h, sig, body] = (await db.get(K.blockKey(2)))!.toString().split('\n');
+      const [h, sig, body] = (await db.get(stateKeys.blockKey(2))).toString().split('\n');
       const forged = body.replace('["a","b","1","r0"]', '["a","b","2","r0"]');
       const header = JSON.stringify({ ...JSON.parse(h), dataHash: sm3(forged) });
-      await db.put(K.blockKey(2), Buffer.from(`${header}\n${sig}\n${forged}`));
+      await db.put(stateKeys.blockKey(2), Buffer.from(`${header}\n${sig}\n${forged}`));
     });
     const r = await verifyChain(dir);
     expect(r).to.include({ ok: false, badBlock: 2 });
@@ -80,19 +80,19 @@ describe('embedded engine: verify-chain', function () {
   it('detects a state value edited in LevelDB and names the block that last wrote it', async () => {
     const dir = await buildChain();
     await tamper(dir, async (db) => {
-      const k = K.stateKey('\u0000acct\u0000b\u0000');
-      const d = K.decodeState((await db.get(k))!);
-      await db.put(k, K.encodeState(d.version, Buffer.from('1000000')));
+      const k = stateKeys.stateKey('\u0000acct\u0000b\u0000');
+      const d = stateKeys.decodeState(await db.get(k));
+      await db.put(k, stateKeys.encodeState(d.version, Buffer.from('1000000')));
     });
     const r = await verifyChain(dir);
     expect(r).to.include({ ok: false, badBlock: 5 });
     expect(r.reason).to.match(/differs from the replay/);
     const out: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((s: string) => {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (s: string) => {
       out.push(s);
       return true;
-    }) as typeof write;
+    };
     try {
       expect(await verifyChainCommand(['--data', path.dirname(dir)])).to.equal(1);
     } finally {

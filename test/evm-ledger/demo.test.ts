@@ -82,6 +82,17 @@ describe('LEDGER=evm: npm start, then lianjian demo (money core through the REST
       { deposit: 'deposit:Org1MSP:demo-dep-ent2', amount: String(50000000 - 345678 - 1500000) },
       { deposit: 'deposit:Org1MSP:demo-dep-ent1', amount: '12000000' },
     ]);
+    // Every read answers the API's schema (a missing field would be a 500): transfer, history, account.
+    const t1 = await as('Org1MSP:ent1').get<{ amount: string; txId: string; by: string }>('/v1/transfers/demo-tx-1');
+    expect(t1).to.include({ amount: '12000000', by: 'Org1MSP:ent1' });
+    expect(t1.txId).to.match(/^0x[0-9a-f]{64}$/);
+    const history = await as('Org1MSP:ent2').get<{ items: Array<{ kind: string; time: string }> }>(
+      '/v1/accounts/demo-ent2-main/history',
+    );
+    expect(history.items.map((e) => e.kind)).to.deep.equal(['deposit', 'transfer_in', 'transfer_out', 'transfer_out']);
+    expect(history.items.every((e) => !Number.isNaN(Date.parse(e.time)))).to.equal(true);
+    const account = await as('Org1MSP:ent2').get<{ histSeq: number; status: string }>('/v1/accounts/demo-ent2-main');
+    expect(account).to.include({ histSeq: 4, status: 'active' });
     const again = await runDemo({ url: service!.url, tls: service!.tls, walletDir: wallet.dir, log: () => undefined });
     expect(again.changed).to.equal(0);
   });
@@ -121,8 +132,8 @@ describe('LEDGER=evm: npm start, then lianjian demo (money core through the REST
     );
     expect(created.code, created.out + created.err).to.equal(0);
     expect(created.out).to.match(/public key: 0x[0-9a-fA-F]{40}\/04[0-9a-f]{128}/);
-    const me = await as('Org1MSP:ent9').get<{ handle: string; roles: string[]; address: string }>('/v1/me');
-    expect(me).to.include({ handle: 'Org1MSP:ent9', address: wallet.get('Org1MSP:ent9')!.secp256k1!.address });
+    const me = await as('Org1MSP:ent9').get<{ handle: string; roles: string[]; publicKey: string }>('/v1/me');
+    expect(me).to.include({ handle: 'Org1MSP:ent9', publicKey: wallet.get('Org1MSP:ent9')!.sm2.publicKey });
     expect(me.roles).to.deep.equal(['enterprise']);
   });
 });

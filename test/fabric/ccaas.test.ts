@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-member-access --
-   the fake peer drives fabric-shim's own untyped protobuf classes (@hyperledger/fabric-protos, no typings) */
+// The fake peer drives fabric-shim's own untyped protobuf classes (@hyperledger/fabric-protos, no typings).
 /**
  * Chaincode-as-a-service pieces of network/fabric that run without a live network: each org's
  * deterministic ccaas package, Fabric's own ccaas builder (when Fabric is unpacked or FABRIC_HOME is

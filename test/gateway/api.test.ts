@@ -26,7 +26,7 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
       account: 'A',
       amount: '100000',
       offTxId: 'D1',
-      attestation: attest(o, 'deposit', 'Org1MSP', 'A', 'D1', '100000'),
+      attestation: attest(o, { kind: 'deposit', bank: 'Org1MSP', account: 'A', offTxId: 'D1', amount: '100000' }),
     });
     const t = await ent.post<{ id: string; amount: string }>('/v1/transfers', {
       id: 'T1',
@@ -54,7 +54,7 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
       account: 'B',
       amount: '550',
       offTxId: 'W1',
-      attestation: attest(o, 'withdrawal', 'Org1MSP', 'B', 'W1', '550'),
+      attestation: attest(o, { kind: 'withdrawal', bank: 'Org1MSP', account: 'B', offTxId: 'W1', amount: '550' }),
     });
     expect(await aud.get('/v1/totals')).to.deep.equal({
       accounts: 2,
@@ -109,6 +109,7 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
     const doc = res.body as {
       openapi: string;
       paths: Record<string, Record<string, { requestBody?: unknown; responses?: unknown }>>;
+      components: { schemas: Record<string, unknown> };
     };
     expect(doc.openapi).to.match(/^3\./);
     for (const p of [
@@ -121,7 +122,9 @@ describe('gateway: core API over HTTP (SDK, embedded ledger)', function () {
       '/v1/accounts/{id}/history',
     ])
       expect(doc.paths, p).to.have.property(p);
-    expect(doc.paths['/v1/transfers'].post.requestBody).to.be.an('object');
-    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain('^(0|[1-9][0-9]{0,17})$');
+    expect(JSON.stringify(doc.paths['/v1/transfers'].post.requestBody)).to.contain(
+      '#/components/schemas/TransferRequest',
+    );
+    expect(JSON.stringify(doc.components.schemas.TransferRequest)).to.contain('^(0|[1-9][0-9]{0,17})$');
   });
 });

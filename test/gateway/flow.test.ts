@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { expect } from 'chai';
 import { LedgerError } from '../../chaincode/lib/errors';
 import { TokenBuckets } from '../../gateway/flow';
-import { DEFAULT_GUARD, Guards } from '../../ledger/guard';
+import { DEFAULT_GUARD, Gate, Guards, retryContended } from '../../ledger/guard';
 import { Harness, startGateway } from './helpers';
 import { fakeIdentity, MemoryLedger } from './memory-ledger';
 
@@ -17,10 +17,10 @@ describe('gateway: inbound flow control', () => {
   let h: Harness;
   let gateOpen = deferred();
   let entered = deferred();
-  const ledger = new MemoryLedger(async () => {
+  const ledger: MemoryLedger = new MemoryLedger(async (_fn, _args, call): Promise<string> => {
     entered.resolve();
     await gateOpen.promise;
-    return '{"ok":true}';
+    return ledger.callerRecord(call);
   });
   before(async () => {
     h = await startGateway(
@@ -60,8 +60,8 @@ describe('gateway: inbound flow control', () => {
     for (let i = 0; i < 4; i++) codes.push((last = await h.call('Org1MSP:ent3', 'GET', '/v1/me')).statusCode);
     expect(codes.slice(0, 3)).to.deep.equal([200, 200, 200]); // the burst (its 503 above was refused before auth)
     expect(codes[3]).to.equal(429);
-    expect(last!.json().code).to.equal('RATE_LIMITED');
-    expect(Number(last!.headers['retry-after'])).to.be.at.least(1);
+    expect(last?.json().code).to.equal('RATE_LIMITED');
+    expect(Number(last?.headers['retry-after'])).to.be.at.least(1);
     const other = await h.call('Org1MSP:ent1', 'GET', '/v1/me'); // buckets are per identity
     expect(other.statusCode).to.equal(200);
   });
@@ -71,6 +71,115 @@ describe('gateway: inbound flow control', () => {
     b.take('a', 0);
     expect(() => b.take('a', 50)).to.throw(LedgerError);
     b.take('a', 150);
+  });
+});
+
+describe('gate: admission by waiting time, fair between identities', () => {
+  const full = () => new LedgerError('OVERLOADED', 'full', undefined, 503, 1);
+
+  it('caps one identity below the total: another identity still gets a slot at once', async () => {
+    const gate = new Gate({ limit: 4, perKeyLimit: 2, maxQueue: 10, maxWaitMs: 0, full });
+    const a1 = await gate.acquire('a');
+    await gate.acquire('a');
+    let third = false;
+    const a3 = gate.acquire('a').then((release) => {
+      third = true;
+      return release;
+    });
+    await gate.acquire('b');
+    await tick();
+    expect(third).to.equal(false);
+    expect(gate.queued).to.equal(1);
+    a1();
+    (await a3)();
+    expect(third).to.equal(true);
+  });
+
+  it('serves waiting identities round-robin, not in arrival order', async () => {
+    const gate = new Gate({ limit: 1, maxQueue: 10, maxWaitMs: 0, full });
+    const holder = await gate.acquire('a');
+    const order: string[] = [];
+    const granted: Array<() => void> = [];
+    for (const key of ['a', 'a', 'a', 'b'])
+      void gate.acquire(key).then((release) => {
+        order.push(key);
+        granted.push(release);
+      });
+    holder();
+    for (let i = 0; i < 4; i++) {
+      while (granted.length <= i) await tick();
+      granted[i]();
+    }
+    expect(order).to.deep.equal(['a', 'b', 'a', 'a']);
+  });
+
+  it('a request that waited longer than the bound is refused; a full queue refuses at once', async () => {
+    const gate = new Gate({ limit: 1, maxQueue: 1, maxWaitMs: 30, full });
+    const holder = await gate.acquire('a');
+    const waited = gate.acquire('b').catch((e: unknown) => e);
+    expect(await gate.acquire('c').catch((e: unknown) => e)).to.include({ code: 'OVERLOADED' });
+    expect(await waited).to.include({ code: 'OVERLOADED', status: 503 });
+    expect(gate.queued).to.equal(0);
+    holder();
+    expect(gate.inFlight).to.equal(0);
+  });
+});
+
+describe('gate: adaptive slots', () => {
+  it('opens fewer slots while a slot is held longer than the target', async () => {
+    const full = () => new LedgerError('OVERLOADED', 'full', undefined, 503, 1);
+    const gate = new Gate({ limit: 8, maxQueue: 10, maxWaitMs: 0, targetHoldMs: 5, full });
+    for (let i = 0; i < 10; i++) {
+      const release = await gate.acquire('a');
+      await new Promise((r) => setTimeout(r, 30)); // held at least 30 ms, six times the target
+      release();
+    }
+    const held = [await gate.acquire('a'), await gate.acquire('b')];
+    let third = false;
+    const waiting = gate.acquire('c').then((release) => {
+      third = true;
+      return release;
+    });
+    await tick();
+    expect([third, gate.queued]).to.deep.equal([false, 1]); // a quarter of 8 slots open
+    held[0]();
+    (await waiting)();
+    held[1]();
+  });
+});
+
+describe('contended writes are run again inside the platform', () => {
+  const invalidated = (code: string) => new LedgerError(code, 'invalidated by a concurrent write', undefined, 409);
+
+  it('runs a write again after MVCC and phantom conflicts; the client gets the outcome', async () => {
+    const codes = ['MVCC_READ_CONFLICT', 'PHANTOM_READ_CONFLICT'];
+    let runs = 0;
+    const result = await retryContended(() => {
+      runs++;
+      const code = codes.shift();
+      return code ? Promise.reject(invalidated(code)) : Promise.resolve('committed');
+    });
+    expect([result, runs]).to.deep.equal(['committed', 3]);
+  });
+
+  it('bounded: 503 CONTENDED with Retry-After once every run was invalidated; business errors pass at once', async () => {
+    let runs = 0;
+    const always = () => {
+      runs++;
+      return Promise.reject(invalidated('MVCC_READ_CONFLICT'));
+    };
+    const err = (await retryContended(always, { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 }).catch(
+      (e: unknown) => e,
+    )) as LedgerError;
+    expect(err).to.include({ code: 'CONTENDED', status: 503, retryAfterSec: 1 });
+    expect(runs).to.equal(4);
+    const short = new LedgerError('INSUFFICIENT_FUNDS', 'short', 'amount', 422);
+    runs = 0;
+    const refused = await retryContended(() => {
+      runs++;
+      return Promise.reject(short);
+    }).catch((e: unknown) => e);
+    expect([refused, runs]).to.deep.equal([short, 1]);
   });
 });
 
@@ -86,10 +195,9 @@ describe('gateway: outbound guard (circuit breaker)', () => {
     });
     let calls = 0;
     let healthy = false;
-    const rail = async () => {
+    const rail = (): Promise<string> => {
       calls++;
-      if (!healthy) throw new Error('rail down');
-      return 'paid';
+      return healthy ? Promise.resolve('paid') : Promise.reject(new Error('rail down'));
     };
     const opened = once(breaker, 'open');
     const halfOpened = once(breaker, 'halfOpen'); // listen before the reset timer can fire

@@ -14,6 +14,7 @@ import { ClientTls, LianjianClient } from '../../gateway/sdk';
 import { ensureTls } from '../../gateway/tls';
 import { signRequest } from '../../gateway/signing';
 import { Wallet } from '../../ledger/wallet';
+import { checkResponse } from '../support/contract';
 import { Guards } from '../../ledger/guard';
 import { OracleService } from '../../oracles/service';
 import { fabricTestWallets, onFabric } from '../support/fabric';
@@ -46,7 +47,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const tmpDir = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `lj-gw-${tag}-`));
+export const tmpDir = (tag: string): string => fs.mkdtempSync(path.join(os.tmpdir(), `lj-gw-${tag}-`));
 
 export async function startGateway(
   tag: string,
@@ -72,7 +73,7 @@ export async function startGateway(
     oracle: serviceWallet.get(config.oracleIdentity),
   });
   const tlsMaterial = config.tls.enabled ? ensureTls(config.tls) : undefined;
-  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls: tlsMaterial });
+  const app = await buildApp({ ledger, config, logger: false, oracles, guards, tls: tlsMaterial, checkResponse });
   let url: string | undefined;
   const id = (k: string): MemberKey => {
     const key = wallet.get(k) ?? serviceWallet.get(k);
@@ -136,19 +137,18 @@ export async function startGateway(
 /** The oracle's SM2 attestation of a mirrored movement (what Money:mirror* verifies). */
 export function attest(
   oracle: MemberKey,
-  kind: 'deposit' | 'withdrawal',
-  bank: string,
-  account: string,
-  offTxId: string,
-  amount: string,
-  color = '',
+  movement: {
+    kind: 'deposit' | 'withdrawal';
+    bank: string;
+    account: string;
+    offTxId: string;
+    amount: string;
+    color?: string;
+  },
 ): string {
+  const { kind, account, color = '' } = movement;
   const paint = kind === 'deposit' ? color || `dep:${account}` : '';
-  return sign(
-    oracle.sm2.privateKey,
-    mirrorMessage({ kind, bank, account, offTxId, amount, color: paint }),
-    oracle.sm2.publicKey,
-  );
+  return sign(oracle.sm2.privateKey, mirrorMessage({ ...movement, color: paint }), oracle.sm2.publicKey);
 }
 
 /** Opens `account` for `owner` (as bank1) and deposits `amount` (as oracle1). */
@@ -160,7 +160,7 @@ export async function fund(h: Harness, account: string, owner: string, amount: s
     offChainRef: `ref-${account}`,
   });
   if (r1.statusCode !== 201) throw new Error(`open ${account}: ${r1.statusCode} ${r1.body}`);
-  if ((r1.json() as { status: string }).status === 'pending') {
+  if (r1.json<{ status: string }>().status === 'pending') {
     // a member of another org than the bank's consents to the account (issue 14)
     const r = await h.call(owner, 'POST', `/v1/accounts/${account}/consent`, { decision: 'accept' });
     if (r.statusCode !== 200) throw new Error(`consent ${account}: ${r.statusCode} ${r.body}`);
@@ -171,7 +171,13 @@ export async function fund(h: Harness, account: string, owner: string, amount: s
     account,
     amount,
     offTxId,
-    attestation: attest(h.id('Org1MSP:oracle1'), 'deposit', 'Org1MSP', account, offTxId, amount),
+    attestation: attest(h.id('Org1MSP:oracle1'), {
+      kind: 'deposit',
+      bank: 'Org1MSP',
+      account: account,
+      offTxId: offTxId,
+      amount: amount,
+    }),
   });
   if (r2.statusCode !== 201) throw new Error(`deposit ${account}: ${r2.statusCode} ${r2.body}`);
 }

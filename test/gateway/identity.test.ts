@@ -83,14 +83,14 @@ describe('identities: members hold their own keys', function () {
     const adminKey = h.wallet.fileOf('Org1MSP:admin');
     const revoke = ['revoke', '--handle', 'Org1MSP:shop2', '--reason', 'left the company', '--admin-key', adminKey];
     expect(await cli([...revoke, '--url', url, '--ca', h.config.tls.caFile])).to.equal(0);
-    const refused = await client.raw('GET', '/v1/me');
+    const refused = await client.raw<{ code: string }>('GET', '/v1/me');
     expect(refused.status).to.equal(401);
     expect(refused.body.code).to.equal('KEY_REVOKED');
     const onChain = await h.ledger.evaluate(signCall(shop, { fn: 'Identity:whoami', args: [] })).catch((e) => e);
     expect(onChain).to.include({ code: 'KEY_REVOKED', status: 401 });
     // Re-registering the revoked name is refused too.
     const admin = await h.client('Org1MSP:admin');
-    const again = await admin.raw(
+    const again = await admin.raw<{ code: string }>(
       'POST',
       '/v1/members',
       {
@@ -106,10 +106,12 @@ describe('identities: members hold their own keys', function () {
   it('only an org admin registers members, and only in its own org', async () => {
     const ent = await h.client('Org1MSP:ent1');
     const body = { name: 'x9', roles: ['consumer'], publicKey: h.wallet.get('Org1MSP:ent1')!.sm2.publicKey };
-    expect((await ent.raw('POST', '/v1/members', body, { idempotencyKey: 'm1' })).body.code).to.equal('ADMIN_REQUIRED');
-    const regAdmin = await h.client('Org2MSP:admin');
-    expect((await regAdmin.raw('POST', '/v1/members', body, { idempotencyKey: 'm2' })).body.code).to.equal(
-      'ROLE_NOT_ALLOWED',
+    expect((await ent.raw<{ code: string }>('POST', '/v1/members', body, { idempotencyKey: 'm1' })).body.code).to.equal(
+      'ADMIN_REQUIRED',
     );
+    const regAdmin = await h.client('Org2MSP:admin');
+    expect(
+      (await regAdmin.raw<{ code: string }>('POST', '/v1/members', body, { idempotencyKey: 'm2' })).body.code,
+    ).to.equal('ROLE_NOT_ALLOWED');
   });
 });

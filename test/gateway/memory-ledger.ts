@@ -15,7 +15,7 @@ export class MemoryLedger implements LedgerClient {
   calls: Array<{ fn: string; args: string[] }> = [];
   readonly members = new Map<string, Member>();
   private blocks = 0;
-  constructor(public handler: Handler = async () => '{}') {}
+  constructor(public handler: Handler = () => Promise.resolve('{}')) {}
 
   async submit(call: LedgerCall): Promise<SubmitResult> {
     this.calls.push({ fn: call.fn, args: call.args });
@@ -33,20 +33,29 @@ export class MemoryLedger implements LedgerClient {
     return this.handler(call.fn, call.args, call);
   }
 
+  /** The signer's member record as JSON: what Identity:whoami answers. */
+  callerRecord(call: LedgerCall): string {
+    const member = call.intent ? this.members.get(call.intent.signer) : undefined;
+    if (!member) throw new LedgerError('MEMBER_NOT_FOUND', 'no signed caller', 'X-LJ-Key', 404);
+    return JSON.stringify(member);
+  }
+
   async *events(): AsyncIterable<LedgerEvent> {}
-  async height(): Promise<number> {
-    return this.blocks;
+  height(): Promise<number> {
+    return Promise.resolve(this.blocks);
   }
-  async block(): Promise<never> {
-    throw new Error('no blocks');
+  block(): Promise<never> {
+    return Promise.reject(new Error('no blocks'));
   }
-  async transaction(): Promise<never> {
-    throw new Error('no transactions');
+  transaction(): Promise<never> {
+    return Promise.reject(new Error('no transactions'));
   }
-  async health(): Promise<LedgerHealth> {
-    return { ready: true, components: [] };
+  health(): Promise<LedgerHealth> {
+    return Promise.resolve({ ready: true, components: [] });
   }
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** A member with `roles`: its key in the test client's `wallet`, its public record in `ledger`. */

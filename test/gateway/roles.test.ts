@@ -77,7 +77,13 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
           account: 'sink',
           amount: '5',
           offTxId: `md-${short(u)}`,
-          attestation: attest(oracle(), 'deposit', 'Org1MSP', 'sink', `md-${short(u)}`, '5'),
+          attestation: attest(oracle(), {
+            kind: 'deposit',
+            bank: 'Org1MSP',
+            account: 'sink',
+            offTxId: `md-${short(u)}`,
+            amount: '5',
+          }),
         },
       ],
     },
@@ -91,7 +97,13 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
           account: 'wd',
           amount: '7',
           offTxId: `mw-${short(u)}`,
-          attestation: attest(oracle(), 'withdrawal', 'Org1MSP', 'wd', `mw-${short(u)}`, '7'),
+          attestation: attest(oracle(), {
+            kind: 'withdrawal',
+            bank: 'Org1MSP',
+            account: 'wd',
+            offTxId: `mw-${short(u)}`,
+            amount: '7',
+          }),
         },
       ],
     },
@@ -120,7 +132,10 @@ describe('gateway: role x write-route matrix (embedded ledger)', function () {
   it('the chaincode re-checks roles when the gateway is bypassed', async () => {
     const err = await h.ledger
       .submit(
-        signCall(h.id('Org2MSP:auditor1'), { fn: 'Money:openAccount', args: ['x1', 'general', 'Org1MSP:ent1', 'r', ''] }),
+        signCall(h.id('Org2MSP:auditor1'), {
+          fn: 'Money:openAccount',
+          args: ['x1', 'general', 'Org1MSP:ent1', 'r', ''],
+        }),
       )
       .catch((e) => e);
     expect(err.code).to.equal('ROLE_REQUIRED');

@@ -24,22 +24,22 @@ export class FakeLedger implements LedgerClient {
     this.bus.emit('ev');
   }
 
-  async submit({ fn, args }: LedgerCall): Promise<SubmitResult> {
-    const queued = this.failNext.get(fn);
-    if (queued?.length) throw queued.shift();
+  submit({ fn, args }: LedgerCall): Promise<SubmitResult> {
+    const failure = this.failNext.get(fn)?.shift();
+    if (failure) return Promise.reject(failure);
     this.submits.push({ fn, args });
-    return { txId: `s${this.submits.length}`, blockNumber: 0, result: '{}' };
+    return Promise.resolve({ txId: `s${this.submits.length}`, blockNumber: 0, result: '{}' });
   }
 
-  async evaluate({ fn, args }: LedgerCall): Promise<string> {
+  evaluate({ fn, args }: LedgerCall): Promise<string> {
     if (fn === 'Money:getAccount') {
       const a = this.accounts[args[0]];
-      if (!a) throw new LedgerError('ACCOUNT_NOT_FOUND', 'no account', 'account', 404);
-      return JSON.stringify(a);
+      if (!a) return Promise.reject(new LedgerError('ACCOUNT_NOT_FOUND', 'no account', 'account', 404));
+      return Promise.resolve(JSON.stringify(a));
     }
     if (fn === 'Supervision:getInstruction')
-      throw new LedgerError('INSTRUCTION_NOT_FOUND', 'not in the fake', 'instructionId', 404);
-    throw new LedgerError('NOT_IMPLEMENTED', fn);
+      return Promise.reject(new LedgerError('INSTRUCTION_NOT_FOUND', 'not in the fake', 'instructionId', 404));
+    return Promise.reject(new LedgerError('NOT_IMPLEMENTED', fn));
   }
 
   async *events(fromBlock: number, signal?: AbortSignal): AsyncIterable<LedgerEvent> {
@@ -51,15 +51,19 @@ export class FakeLedger implements LedgerClient {
         continue;
       }
       await new Promise<void>((r) => {
-        const done = () => (this.bus.off('ev', done), signal?.removeEventListener('abort', done), r());
+        const done = (): void => {
+          this.bus.off('ev', done);
+          signal?.removeEventListener('abort', done);
+          r();
+        };
         this.bus.on('ev', done);
         signal?.addEventListener('abort', done);
       });
     }
   }
 
-  async height(): Promise<number> {
-    return this.log.length + 1;
+  height(): Promise<number> {
+    return Promise.resolve(this.log.length + 1);
   }
   block(): never {
     throw new Error('not in the fake');
@@ -67,10 +71,11 @@ export class FakeLedger implements LedgerClient {
   transaction(): never {
     throw new Error('not in the fake');
   }
-  async health(): Promise<LedgerHealth> {
-    return { ready: true, components: [] };
+  health(): Promise<LedgerHealth> {
+    return Promise.resolve({ ready: true, components: [] });
   }
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.bus.emit('ev');
+    return Promise.resolve();
   }
 }

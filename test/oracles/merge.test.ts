@@ -16,8 +16,13 @@ const e = (account: string, offTxId: string, amount: number, time = OLD): ReconE
   amount: BigInt(amount),
   time,
 });
-async function* from<T>(xs: T[]): AsyncIterable<T> {
-  yield* xs;
+function from<T>(xs: T[]): AsyncIterable<T> {
+  let i = 0;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.resolve(i < xs.length ? { value: xs[i++], done: false } : { value: undefined, done: true }),
+    }),
+  };
 }
 
 async function run(

@@ -12,7 +12,7 @@ import { openTestChain } from './chain';
 async function main(): Promise<void> {
   const where = process.env.BOOKS!;
   const books = where.startsWith('postgres') ? await PgBooks.open(where) : new LevelBooks(where);
-  const chain = await openTestChain(process.env.CHAIN_DIR!, JSON.parse(readFileSync(process.env.IDS!, 'utf8')));
+  const chain = await openTestChain(process.env.CHAIN_DIR, JSON.parse(readFileSync(process.env.IDS!, 'utf8')));
   const oracle = new MirrorOracle({ books, ledger: chain.ledger, oracle: chain.ids.oracle, window: 32, idleMs: 100 });
   let n = 0;
   oracle.on('mirrored', () => ++n % 20 === 0 && process.stdout.write(`mirrored ${n}\n`));

@@ -22,10 +22,8 @@ function startChild(env: Record<string, string>): {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  proc.stderr!.on('data', (d) => (err += d));
-  const ready = new Promise<void>((resolve) =>
-    proc.stdout!.on('data', (d) => String(d).includes('ready') && resolve()),
-  );
+  proc.stderr.on('data', (d) => (err += d));
+  const ready = new Promise<void>((resolve) => proc.stdout.on('data', (d) => String(d).includes('ready') && resolve()));
   const exit = new Promise<number | null>((resolve) =>
     proc.on('exit', (code) => {
       if (code) console.error(err);

@@ -11,7 +11,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   let h: Gateway;
   let bank: LianjianClient, auditor: LianjianClient, regulator: LianjianClient, ent: LianjianClient;
   const post = (c: LianjianClient, path: string, body: unknown = {}) =>
-    c.raw('POST', path, body, { idempotencyKey: randomUUID() });
+    c.raw<any>('POST', path, body, { idempotencyKey: randomUUID() });
 
   before(async () => {
     h = await startGateway('oracles');
@@ -54,7 +54,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
   });
 
   it('no run yet is a clear 404; the bank runs one; bank, auditor and regulator read the summary', async () => {
-    expect((await auditor.raw('GET', '/v1/recon/runs/latest')).body.code).to.equal('RECON_NO_RUN');
+    expect((await auditor.raw<any>('GET', '/v1/recon/runs/latest')).body.code).to.equal('RECON_NO_RUN');
     await new MirrorOracle({
       books: h.oracles.books,
       ledger: h.ledger,
@@ -67,7 +67,7 @@ describe('oracle routes (books, reconciliation runs and cases)', function () {
     for (const c of [bank, auditor, regulator])
       expect((await c.get<any>('/v1/recon/runs/latest')).runId).to.equal(run.body.runId);
     expect((await post(auditor, '/v1/recon/runs')).body.code).to.equal('ROLE_REQUIRED');
-    expect((await ent.raw('GET', '/v1/recon/runs/latest')).body.code).to.equal('ROLE_REQUIRED');
+    expect((await ent.raw<any>('GET', '/v1/recon/runs/latest')).body.code).to.equal('ROLE_REQUIRED');
   });
 
   it('a break opens a case; the bank resolves it with a note; the summary counts it per class', async () => {

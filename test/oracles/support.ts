@@ -60,7 +60,7 @@ export async function booksFixture(backend: 'level' | 'pg'): Promise<BooksFixtur
     const f: BooksFixture = {
       books: new LevelBooks(dir),
       where: dir,
-      reopen: async () => (f.books = new LevelBooks(dir)),
+      reopen: () => Promise.resolve((f.books = new LevelBooks(dir))),
       dispose: async () => {
         await f.books.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });

@@ -98,7 +98,7 @@ describe('prepaid: a failing merchant (embedded ledger)', function () {
     expect(total).to.equal(await h.balance(gym.account));
     for (let i = 0; i < 5; i++) {
       const path = t.paths.find((p: any) => p.nodes.includes(`${contracts[i].escrow}/ctr:${contracts[i].id}`));
-      expect(path, `contract ${i}`).to.exist;
+      expect(path, `contract ${i}`).to.not.equal(undefined);
       expect(path.nodes[0]).to.equal(`${gym.account}/prepaid:${gym.id}`);
       expect(path.nodes[2]).to.equal(`${wallets[i]}/dep:${wallets[i]}`);
       expect(path.end).to.equal('deposit');

@@ -45,7 +45,7 @@ describe('prepaid routes: the refund sweep retries what it skipped (16.7)', func
           account: w,
           amount: '10000',
           offTxId: `d-${w}`,
-          attestation: attest(o, 'deposit', 'Org1MSP', w, `d-${w}`, '10000'),
+          attestation: attest(o, { kind: 'deposit', bank: 'Org1MSP', account: w, offTxId: `d-${w}`, amount: '10000' }),
         },
         201,
       );

@@ -32,7 +32,7 @@ describe('prepaid: gateway routes', function () {
         account: 'w1',
         amount: '100000',
         offTxId: 'D1',
-        attestation: attest(o, 'deposit', 'Org1MSP', 'w1', 'D1', '100000'),
+        attestation: attest(o, { kind: 'deposit', bank: 'Org1MSP', account: 'w1', offTxId: 'D1', amount: '100000' }),
       },
       201,
     );

@@ -1,13 +1,12 @@
 /** Shared set-up for the supervision scenarios: a program with accounts, a budget line and its payees. */
 import { sm3 } from '../../chaincode/lib/gm';
-import type { EventEnvelope } from '../../chaincode/core/context';
 import { handleOf, Harness } from '../support/harness';
 
 export const REG = 'regulator1';
 export const BANK = 'bank1';
 export const PARTY = 'ent1';
 export const ORACLE = 'oracle1';
-export const hash = (s: string) => sm3(s);
+export const hash = (s: string): string => sm3(s);
 
 export interface Fixture {
   program: string;
@@ -111,7 +110,7 @@ export async function eventsOf(h: Harness, type: string, fromBlock: number): Pro
   const found: any[] = [];
   const timer = setTimeout(() => ctl.abort(), 1000); // blocks without events are not yielded
   for await (const e of h.ledger.events(fromBlock, ctl.signal)) {
-    for (const d of (e.envelope as EventEnvelope).events) if (d.type === type) found.push(d);
+    for (const d of e.envelope.events) if (d.type === type) found.push(d);
     if (e.blockNumber >= height - 1) break;
   }
   clearTimeout(timer);

@@ -50,7 +50,13 @@ describe('supervision routes: a program closes only at zero balance (16.7)', fun
         account: 'cl-sup',
         amount: '500000',
         offTxId: 'cl-d1',
-        attestation: attest(o, 'deposit', 'Org1MSP', 'cl-sup', 'cl-d1', '500000'),
+        attestation: attest(o, {
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: 'cl-sup',
+          offTxId: 'cl-d1',
+          amount: '500000',
+        }),
       },
       201,
     );

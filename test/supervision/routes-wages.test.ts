@@ -66,7 +66,13 @@ describe('supervision routes: month-end wage checks and wage rows that do not pa
         account: 'wg-wage',
         amount: '5000000',
         offTxId: 'wg-d1',
-        attestation: attest(o, 'deposit', 'Org1MSP', 'wg-wage', 'wg-d1', '5000000'),
+        attestation: attest(o, {
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: 'wg-wage',
+          offTxId: 'wg-d1',
+          amount: '5000000',
+        }),
       },
       201,
     );

@@ -74,7 +74,13 @@ describe('supervision routes (gateway over the embedded ledger)', function () {
         account: 'r-sup',
         amount: '1000000',
         offTxId: 'd1',
-        attestation: attest(oracle, 'deposit', 'Org1MSP', 'r-sup', 'd1', '1000000'),
+        attestation: attest(oracle, {
+          kind: 'deposit',
+          bank: 'Org1MSP',
+          account: 'r-sup',
+          offTxId: 'd1',
+          amount: '1000000',
+        }),
       },
       201,
     );

@@ -27,6 +27,8 @@ export interface Service {
   tls: ClientTls;
   /** SIGTERM, resolving with the exit code (immediately if it already exited). */
   stop(): Promise<number | null>;
+  /** SIGKILL (kill -9): no shutdown code runs; resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts `npm start`'s entry (dist/gateway/main.js) as a child on an ephemeral port; resolves once it serves (HTTPS unless TLS=off). */
@@ -41,6 +43,11 @@ export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
     child.kill('SIGTERM');
     return new Promise((r) => child.once('exit', (code) => r(code)));
   };
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  };
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -50,7 +57,7 @@ export function startService(env: NodeJS.ProcessEnv): Promise<Service> {
       const ca = m[1].startsWith('https:')
         ? readFileSync(join(env.LIANJIAN_DATA ?? 'data', 'tls', 'ca.crt'))
         : undefined;
-      ok({ url: m[1], tls: ca ? { ca } : {}, stop });
+      ok({ url: m[1], tls: ca ? { ca } : {}, stop, kill });
     });
     child.on('exit', (c) => fail(new Error(`service exited ${c}: ${out}`)));
   });

@@ -10,7 +10,7 @@ export interface ErrorBody {
 }
 
 /** A JSON body as tests read it: fields are read freely and checked by the assertions. */
-type Body = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Body = any;
 
 export interface Rest {
   /** Calls `method url` as `who`; expects `status` (default 200) and returns the body. */

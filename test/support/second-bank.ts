@@ -24,7 +24,13 @@ export async function addSecondBank(ledger: LedgerClient, wallet: Wallet): Promi
   await ledger.submit(
     signCall(regulator, {
       fn: 'Identity:registerOrg',
-      args: [ORG3, 'Second Bank', JSON.stringify(['bank', 'oracle', 'enterprise', 'merchant', 'consumer']), 'admin', admin.sm2.publicKey],
+      args: [
+        ORG3,
+        'Second Bank',
+        JSON.stringify(['bank', 'oracle', 'enterprise', 'merchant', 'consumer']),
+        'admin',
+        admin.sm2.publicKey,
+      ],
       idempotencyKey: `register-org:${ORG3}`,
     }),
   );

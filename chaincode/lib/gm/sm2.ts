@@ -41,12 +41,21 @@ export function publicKeyFromPrivate(privHex: string): string {
 
 // SM2 signatures
 
+/** SM2 signatures made and verified by this thread (and handed to verifier workers): a metric. */
+export const sm2Operations = { sign: 0, verify: 0 };
+
+/** Counts an SM2 operation done elsewhere on this thread's behalf (a verifier worker). */
+export function countSm2(kind: 'sign' | 'verify'): void {
+  sm2Operations[kind]++;
+}
+
 /**
  * SM2 signature with SM3 and Z for user id 1234567812345678, DER hex. `publicKeyHex` saves
  * deriving the public key (one scalar multiplication); it must belong to the private key.
  */
 export function sign(privateKeyHex: string, msg: Buffer | string, publicKeyHex?: string): string {
   privScalar(privateKeyHex);
+  sm2Operations.sign++;
   const pub = publicKeyHex ?? publicKeyFromPrivate(privateKeyHex);
   const entry = cachedKey(pub);
   const e = digestE(entry.z, toBuf(msg));
@@ -57,6 +66,7 @@ export function sign(privateKeyHex: string, msg: Buffer | string, publicKeyHex?:
 
 /** Verifies a DER hex SM2 signature. Never throws: malformed key or signature → false. */
 export function verify(publicKeyHex: string, msg: Buffer | string, sigHex: string): boolean {
+  sm2Operations.verify++;
   try {
     if (!isHex(sigHex) || (typeof msg !== 'string' && !Buffer.isBuffer(msg))) return false;
     const rs = decodeSig(Buffer.from(sigHex, 'hex'));
