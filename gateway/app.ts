@@ -332,6 +332,8 @@ function fieldOf(err: FastifyError): string | undefined {
 function errorHandler(err: FastifyError | LedgerError, req: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof LedgerError) {
     if (err.retryAfterSec) reply.header('retry-after', String(err.retryAfterSec));
+    // RFC 9110: a 401 names the scheme; its error lets a client tell a replay from a bad key without the body.
+    if (err.status === 401) reply.header('www-authenticate', `LJ-SM2 error="${err.code}"`);
     if (err.status >= 500) req.log.warn({ code: err.code, detail: err.detail }, 'request failed');
     void reply.code(err.status).send(err.toJSON());
     return;

@@ -173,10 +173,16 @@ export async function api(method, path, { query, body, signal } = {}) {
   const payload = body === undefined ? '' : JSON.stringify(body);
   const contentType = payload ? 'application/json' : '';
   const idempotencyKey = method === 'POST' ? crypto.randomUUID() : '';
-  const headers = { ...signHeaders(id, method, t, { body: payload, contentType, idempotencyKey }) };
-  if (contentType) headers['content-type'] = contentType;
-  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-  const res = await fetch(t, { method, headers, body: payload || undefined, signal });
+  const send = () => {
+    const headers = { ...signHeaders(id, method, t, { body: payload, contentType, idempotencyKey }) };
+    if (contentType) headers['content-type'] = contentType;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    return fetch(t, { method, headers, body: payload || undefined, signal });
+  };
+  let res = await send();
+  // The browser may deliver one request twice (a retry on a connection the server closed): the
+  // second delivery is refused as a replay. Sign it anew once; a write keeps its Idempotency-Key.
+  if (res.status === 401 && /REPLAYED_NONCE/.test(res.headers.get('www-authenticate') ?? '')) res = await send();
   const text = await res.text();
   let data;
   try {

@@ -81,8 +81,16 @@ describe('console: task views per role in Chromium', function () {
     const page = await context.newPage();
     open.push(page);
     page.on('pageerror', (e) => problems.push(`${role} pageerror: ${e.message}`));
+    // A request the browser delivered twice is refused as a replay and signed anew by the console
+    // (gateway/console/api.js): that refusal is not a problem a person sees; any other 401 is.
+    let replays = 0;
+    page.on('response', (r) => {
+      if (r.status() === 401 && /REPLAYED_NONCE/.test(r.headers()['www-authenticate'] ?? '')) replays++;
+    });
     page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[34]/.test(m.text())) problems.push(`${role} console: ${m.text()}`);
+      if (m.type() !== 'error' || /status of 40[34]/.test(m.text())) return;
+      if (/status of 401/.test(m.text()) && replays > 0) return void replays--;
+      problems.push(`${role} console: ${m.text()}`);
     });
     await page.goto(`${world.base}/console/`);
     await page.fill('#keyfile', world.keyFile(ROLES[role]));

@@ -146,6 +146,7 @@ describe('gateway: signed requests', () => {
     const r = await h.app.inject({ method: 'GET', url: '/v1/me', headers });
     expect(r.statusCode).to.equal(401);
     expect(r.json()).to.deep.include({ code: 'REPLAYED_NONCE', field: 'X-LJ-Nonce' });
+    expect(r.headers['www-authenticate']).to.equal('LJ-SM2 error="REPLAYED_NONCE"');
   });
 
   it('checks nonce format and presence of every header', async () => {
