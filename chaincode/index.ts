@@ -3,6 +3,7 @@
  * fabric-shim's server mode and the embedded engine both load `contracts` from here.
  */
 import 'reflect-metadata';
+import './lib/string-params';
 import { BillsContract } from './bills/contract';
 import { AuditContract } from './core/audit';
 import { IdentityContract } from './core/identity';
