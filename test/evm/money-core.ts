@@ -1,23 +1,11 @@
 import { expect } from 'chai';
 import { ethers } from 'hardhat';
+import { FORWARD_REQUEST_TYPES as FORWARD_REQUEST } from '../../ledger/evm/member-signer';
 
 const ROLE = { regulator: 0, bank: 1, enterprise: 2, auditor: 5, oracle: 6, court: 7 };
 const SETTLEMENT = 1;
 const WALLET = 2;
 const roles = (...r: number[]) => r.reduce((s, x) => s | (1n << BigInt(x)), 0n);
-
-/** ERC2771Forwarder's EIP-712 type (contracts/Forwarder.sol). */
-const FORWARD_REQUEST = {
-  ForwardRequest: [
-    { name: 'from', type: 'address' },
-    { name: 'to', type: 'address' },
-    { name: 'value', type: 'uint256' },
-    { name: 'gas', type: 'uint256' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint48' },
-    { name: 'data', type: 'bytes' },
-  ],
-};
 
 describe('MoneyCore (EVM)', () => {
   async function deployed() {
